@@ -1,0 +1,163 @@
+package io.instanceconsole.app;
+
+import io.instanceconsole.backend.BackendFactory;
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.service.ConnectionRegistry;
+import io.instanceconsole.service.KnownInstances;
+import io.instanceconsole.service.LifecycleService;
+import io.instanceconsole.service.ManagedConnection;
+import io.instanceconsole.service.Reconciler;
+import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.service.ServiceExecutors;
+import io.instanceconsole.store.ConnectionRepository;
+import io.instanceconsole.store.DataDirectory;
+import io.instanceconsole.store.Database;
+import io.instanceconsole.store.InstanceRepository;
+import io.instanceconsole.store.StoreJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds every service object once, for the GUI and the CLI alike. Nothing else creates
+ * services, and nothing holds them in statics.
+ */
+public final class AppContext implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppContext.class);
+    static final String DEFAULT_SIMULATOR_URI = "sim://local?count=40&latencyMs=150";
+
+    private final DataDirectory dataDirectory;
+    private final Database database;
+    private final ConnectionRepository connections;
+    private final InstanceRepository instances;
+    private final KnownInstances known = new KnownInstances();
+    private final ExecutorService executor = ServiceExecutors.bounded("ic-service", 4, 50_000);
+    private final ScheduledExecutorService timer = ServiceExecutors.timer("ic-timer");
+    private final ConnectionRegistry registry;
+    private final LifecycleService lifecycle;
+    private final Reconciler reconciler;
+    private final BackendFactory backends;
+    private final java.util.Map<String, String> hostNames = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user) {
+        this.dataDirectory = dataDirectory;
+        this.database = database;
+        this.connections = new ConnectionRepository(database);
+        this.instances = new InstanceRepository(database);
+        StoreJournal journal = new StoreJournal(database);
+        this.registry = new ConnectionRegistry(executor, clock);
+        this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
+        this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
+        this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock);
+        known.load(instances.findAll());
+    }
+
+    /**
+     * Opens the data directory and the store. Fails with one {@code StoreException} naming the directory or file,
+     * before anything else starts.
+     */
+    public static AppContext open(DataDirectory dataDirectory, Clock clock) {
+        DataDirectory prepared = dataDirectory.prepare();
+        Database database = Database.open(prepared);
+        try {
+            AppContext context = new AppContext(prepared, database, clock, System.getProperty("user.name", ""));
+            context.seedConnectionsOnFirstStart();
+            context.connections.findAll().forEach(c -> context.hostNames.put(c.id(), c.name()));
+            return context;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** On first start, offer the embedded simulator so the console shows something anywhere. */
+    private void seedConnectionsOnFirstStart() {
+        if (connections.findAll().isEmpty()) {
+            connections.add(new Connection(UUID.randomUUID().toString(), "Simulator", BackendKind.SIMULATOR,
+                    DEFAULT_SIMULATOR_URI, "", false, true));
+        }
+    }
+
+    /**
+     * Opens every enabled connection in the background, resyncs it, settles what an earlier run left unsettled, and
+     * keeps resyncing slowly. Returns at once; the future completes when every host answered or failed.
+     */
+    public CompletableFuture<Void> connectAll() {
+        List<CompletableFuture<Void>> all = connections.findAll().stream()
+                .filter(Connection::enabled)
+                .map(c -> CompletableFuture.supplyAsync(() -> open(c), executor).thenCompose(this::connect))
+                .toList();
+        reconciler.startPeriodicResync(Duration.ofSeconds(30));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> reconciler.settleUnsettled());
+    }
+
+    private ManagedConnection open(Connection connection) {
+        try {
+            ComputeBackend backend = backends.open(connection);
+            return registry.register(connection, backend, ResilienceSettings.defaults());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot open connection '{}': {}", connection.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    private CompletableFuture<Void> connect(ManagedConnection connection) {
+        return connection == null ? CompletableFuture.completedFuture(null) : reconciler.connect(connection);
+    }
+
+    public DataDirectory dataDirectory() {
+        return dataDirectory;
+    }
+
+    public ConnectionRepository connections() {
+        return connections;
+    }
+
+    public KnownInstances known() {
+        return known;
+    }
+
+    public ConnectionRegistry registry() {
+        return registry;
+    }
+
+    public LifecycleService lifecycle() {
+        return lifecycle;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    /** Display name of a connection id (falls back to the id for connections removed meanwhile). */
+    public String hostName(String connectionId) {
+        return hostNames.getOrDefault(connectionId, connectionId);
+    }
+
+    @Override
+    public void close() {
+        reconciler.close();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        registry.close();
+        database.close();
+    }
+}

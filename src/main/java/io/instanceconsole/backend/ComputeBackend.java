@@ -1,0 +1,54 @@
+package io.instanceconsole.backend;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Instance;
+
+import java.util.List;
+
+/**
+ * Port to one host's compute engine (a Docker Engine, a libvirt connection, the simulator).
+ *
+ * <p>Calls block and are made from the service executor, wrapped in that connection's resilience policies;
+ * implementations must be thread-safe. Errors are reported with the domain exceptions:
+ * {@link io.instanceconsole.domain.ConflictException} (wrong state), {@link io.instanceconsole.domain.NotFoundException},
+ * {@link io.instanceconsole.domain.UnsupportedException} and {@link io.instanceconsole.domain.UnavailableException}
+ * (the host failed: the only kind that counts against the circuit breaker).
+ *
+ * <p>A successful return from {@link #perform} means the backend confirmed the action. An implementation never
+ * returns normally for an action that did not happen.
+ */
+public interface ComputeBackend extends AutoCloseable {
+
+    BackendKind kind();
+
+    /** Every instance on the host, including stopped and paused ones. */
+    List<Instance> list();
+
+    /** The current state of one instance; {@code NotFoundException} naming it when it does not exist. */
+    Instance inspect(String instanceId);
+
+    /** Performs the action and returns only once the backend confirmed it. */
+    void perform(Action action, String instanceId);
+
+    /** What this backend can do at all, with the reason for what it cannot. */
+    Capabilities capabilities();
+
+    /**
+     * Starts delivering live changes to the listener (on a thread owned by the backend) until the returned
+     * subscription is closed. A backend without live events returns a subscription that delivers nothing and
+     * the reconciler's periodic resync covers it.
+     */
+    Subscription subscribe(BackendListener listener);
+
+    /** Releases connections and threads. Idempotent. */
+    @Override
+    void close();
+
+    /** Handle that stops an event subscription. */
+    @FunctionalInterface
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

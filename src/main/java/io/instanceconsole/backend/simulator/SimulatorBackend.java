@@ -1,0 +1,201 @@
+package io.instanceconsole.backend.simulator;
+
+import io.instanceconsole.backend.BackendEvent;
+import io.instanceconsole.backend.BackendListener;
+import io.instanceconsole.backend.Capabilities;
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.ConflictException;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.UnavailableException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * In-process simulated host: the embedded default where no Docker or libvirt is installed, and the fault injector
+ * for tests. Behaves like a strict real backend: wrong-state actions are {@link ConflictException}s, unknown ids
+ * are {@link NotFoundException}s, and every call pays the configured latency. Thread-safe.
+ */
+public final class SimulatorBackend implements ComputeBackend {
+    private final String connectionId;
+    private final String hostName;
+    private final SimulatorSettings settings;
+    private final Clock clock;
+    private final FaultInjector faults = new FaultInjector();
+    private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
+    private final List<BackendListener> listeners = new CopyOnWriteArrayList<>();
+    private final SimulatorStateLog stateLog;
+    private volatile Capabilities capabilities = Capabilities.all();
+
+    public SimulatorBackend(String connectionId, String hostName, SimulatorSettings settings, Clock clock) {
+        this.connectionId = requireNonNull(connectionId, "connectionId was not specified");
+        this.hostName = requireNonNull(hostName, "hostName was not specified");
+        this.settings = requireNonNull(settings, "settings was not specified");
+        this.clock = requireNonNull(clock, "clock was not specified");
+        if (settings.stateFile() == null) {
+            SimulatedFleet.generate(settings.instanceCount(), settings.seed(), clock.instant())
+                    .forEach(i -> instances.put(i.id(), i));
+            stateLog = null;
+        } else {
+            stateLog = SimulatorStateLog.open(settings.stateFile(), instances,
+                    () -> SimulatedFleet.generate(settings.instanceCount(), settings.seed(), clock.instant()));
+        }
+    }
+
+    /** The fault injector of this simulated host. */
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** Declares an action unsupported, to exercise how the console explains it. */
+    public void disable(Action action, String reason) {
+        capabilities = capabilities.without(action, reason);
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.SIMULATOR;
+    }
+
+    @Override
+    public List<Instance> list() {
+        call();
+        synchronized (instances) {
+            List<Instance> result = new ArrayList<>(instances.size());
+            instances.values().forEach(i -> result.add(toInstance(i)));
+            return result;
+        }
+    }
+
+    @Override
+    public Instance inspect(String instanceId) {
+        call();
+        synchronized (instances) {
+            return toInstance(require(instanceId));
+        }
+    }
+
+    @Override
+    public void perform(Action action, String instanceId) {
+        requireNonNull(action, "action was not specified");
+        call();
+        BackendEvent event;
+        synchronized (instances) {
+            SimulatedInstance current = require(instanceId);
+            faults.beforeAction(hostName, current.name());
+            if (!capabilities.supports(action)) {
+                throw new io.instanceconsole.domain.UnsupportedException(capabilities.whyUnsupported(action).orElseThrow());
+            }
+            if (!action.isAllowedFrom(current.status())) {
+                throw new ConflictException("cannot " + action.label().toLowerCase(java.util.Locale.ROOT) + " '"
+                        + current.name() + "' on '" + hostName + "': it is " + current.status().key());
+            }
+            event = apply(action, current);
+        }
+        listeners.forEach(l -> l.onEvent(event));
+    }
+
+    /** Changes an instance as if someone did it outside the console (for tests and demos). */
+    public void changeExternally(String instanceId, InstanceStatus status, String reason) {
+        SimulatedInstance changed;
+        synchronized (instances) {
+            changed = require(instanceId).withStatus(status, reason);
+            store(changed);
+        }
+        listeners.forEach(l -> l.onEvent(new BackendEvent.Changed(toInstance(changed))));
+    }
+
+    /** The simulated host's own view of an instance, bypassing latency and faults (the test oracle). */
+    public java.util.Optional<InstanceStatus> statusOnHost(String instanceId) {
+        synchronized (instances) {
+            return java.util.Optional.ofNullable(instances.get(instanceId)).map(SimulatedInstance::status);
+        }
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public Subscription subscribe(BackendListener listener) {
+        listeners.add(requireNonNull(listener, "listener was not specified"));
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        listeners.clear();
+        faults.release();
+        if (stateLog != null) {
+            synchronized (instances) {
+                stateLog.close();
+            }
+        }
+    }
+
+    private BackendEvent apply(Action action, SimulatedInstance current) {
+        if (action == Action.DELETE) {
+            instances.remove(current.id());
+            if (stateLog != null) {
+                stateLog.remove(current.id());
+            }
+            return new BackendEvent.Removed(current.id());
+        }
+        InstanceStatus target = action.resultingStatus().orElseThrow();
+        String reason = switch (action) {
+            case PAUSE -> "user";
+            case STOP -> "exited (0)";
+            case FORCE_STOP -> "killed (137)";
+            default -> "";
+        };
+        SimulatedInstance changed = current.withStatus(target, reason);
+        store(changed);
+        return new BackendEvent.Changed(toInstance(changed));
+    }
+
+    private void store(SimulatedInstance instance) {
+        instances.put(instance.id(), instance);
+        if (stateLog != null) {
+            stateLog.put(instance);
+        }
+    }
+
+    private SimulatedInstance require(String instanceId) {
+        SimulatedInstance instance = instances.get(instanceId);
+        if (instance == null) {
+            throw new NotFoundException("no instance '" + instanceId + "' on simulated host '" + hostName + "'");
+        }
+        return instance;
+    }
+
+    private void call() {
+        faults.beforeCall(hostName);
+        Duration latency = settings.latency();
+        if (!latency.isZero()) {
+            try {
+                Thread.sleep(latency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("call to simulated host '" + hostName + "' was interrupted", e);
+            }
+        }
+    }
+
+    private Instance toInstance(SimulatedInstance s) {
+        return new Instance(new InstanceKey(connectionId, s.id()), s.name(), BackendKind.SIMULATOR, s.image(),
+                s.status(), s.reason(), s.created(), clock.instant());
+    }
+}

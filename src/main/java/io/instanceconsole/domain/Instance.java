@@ -1,0 +1,50 @@
+package io.instanceconsole.domain;
+
+import java.time.Instant;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Snapshot of one container or virtual machine as last observed. Immutable and thread-safe.
+ *
+ * @param key          connection and backend id
+ * @param name         display name (container name, domain name)
+ * @param kind         backend kind
+ * @param image        image (Docker) or template/OS (libvirt); may be empty
+ * @param status       observed status
+ * @param statusReason why the backend says it is in that status (libvirt pause reason, Docker exit code); may be empty
+ * @param created      creation time; may be null when the backend does not say
+ * @param lastSeen     when this snapshot was observed on the backend
+ */
+public record Instance(InstanceKey key, String name, BackendKind kind, String image, InstanceStatus status,
+                       String statusReason, Instant created, Instant lastSeen) {
+
+    public Instance {
+        requireNonNull(key, "key was not specified");
+        requireNonNull(name, "name was not specified");
+        requireNonNull(kind, "kind was not specified");
+        requireNonNull(status, "status was not specified");
+        requireNonNull(lastSeen, "lastSeen was not specified");
+        image = image == null ? "" : image;
+        statusReason = statusReason == null ? "" : statusReason;
+    }
+
+    public String connectionId() {
+        return key.connectionId();
+    }
+
+    public String id() {
+        return key.instanceId();
+    }
+
+    public Instance withStatus(InstanceStatus newStatus, String reason, Instant seen) {
+        return new Instance(key, name, kind, image, newStatus, reason, created, seen);
+    }
+
+    /** Whether the two snapshots differ in anything but the time they were seen. */
+    public boolean differsFrom(Instance other) {
+        return other == null || !name.equals(other.name) || status != other.status
+                || !statusReason.equals(other.statusReason) || !image.equals(other.image)
+                || !java.util.Objects.equals(created, other.created);
+    }
+}

@@ -1,0 +1,81 @@
+package io.instanceconsole.service;
+
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.NotFoundException;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The open connections, each with its backend and resilience policies, and who is listening to them. Thread-safe.
+ */
+public final class ConnectionRegistry implements AutoCloseable {
+    private final Map<String, ManagedConnection> connections = new ConcurrentHashMap<>();
+    private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor;
+    private final Clock clock;
+
+    public ConnectionRegistry(ExecutorService executor, Clock clock) {
+        this.executor = requireNonNull(executor, "executor was not specified");
+        this.clock = requireNonNull(clock, "clock was not specified");
+    }
+
+    /** Registers an opened backend for a connection with its own resilience policies. */
+    public ManagedConnection register(Connection connection, ComputeBackend backend, ResilienceSettings settings) {
+        ManagedConnection managed = new ManagedConnection(connection, backend, settings, executor, clock, this::publishHealth);
+        ManagedConnection previous = connections.put(connection.id(), managed);
+        if (previous != null) {
+            previous.backend().close();
+        }
+        publishHealth(connection.id(), managed.health());
+        return managed;
+    }
+
+    public ManagedConnection require(String connectionId) {
+        ManagedConnection managed = connections.get(connectionId);
+        if (managed == null) {
+            throw new NotFoundException("no connection with id '" + connectionId + "'");
+        }
+        return managed;
+    }
+
+    public Optional<ManagedConnection> find(String connectionId) {
+        return Optional.ofNullable(connections.get(connectionId));
+    }
+
+    public List<ManagedConnection> all() {
+        return List.copyOf(connections.values());
+    }
+
+    public void addListener(ServiceListener listener) {
+        listeners.add(requireNonNull(listener, "listener was not specified"));
+    }
+
+    public void removeListener(ServiceListener listener) {
+        listeners.remove(listener);
+    }
+
+    void publishChanges(InstanceChanges changes) {
+        if (!changes.isEmpty()) {
+            listeners.forEach(l -> l.instancesChanged(changes));
+        }
+    }
+
+    private void publishHealth(String connectionId, ConnectionHealth health) {
+        listeners.forEach(l -> l.healthChanged(connectionId, health));
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(c -> c.backend().close());
+        connections.clear();
+    }
+}

@@ -1,0 +1,290 @@
+package io.instanceconsole.service;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.ConflictException;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.Operation;
+import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.domain.ReadOnlyException;
+import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.domain.UnsupportedException;
+import io.instanceconsole.store.Journal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Performs lifecycle actions end to end, as ARCHITECTURE.md "One action, end to end" describes: access check,
+ * transition check, durable journal entry, backend call through the connection's policies, then one transaction
+ * for status + operation + audit, with compensation when that transaction fails. Thread-safe; every method returns
+ * at once and completes its future on the service executor.
+ *
+ * <p>It never reports success for an action the backend did not confirm.
+ */
+public final class LifecycleService implements InstanceActions {
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleService.class);
+
+    private final ConnectionRegistry registry;
+    private final Journal journal;
+    private final KnownInstances known;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final String user;
+    private final Settlement settlement;
+    private final OperationSettler settler;
+
+    public LifecycleService(ConnectionRegistry registry, Journal journal, KnownInstances known,
+                            ExecutorService executor, Clock clock, String user) {
+        this.registry = requireNonNull(registry, "registry was not specified");
+        this.journal = requireNonNull(journal, "journal was not specified");
+        this.known = requireNonNull(known, "known was not specified");
+        this.executor = requireNonNull(executor, "executor was not specified");
+        this.clock = requireNonNull(clock, "clock was not specified");
+        this.user = user == null ? "" : user;
+        this.settlement = new Settlement(journal, known, registry, clock);
+        this.settler = new OperationSettler(registry, settlement);
+    }
+
+    /** Settles operations left PENDING or UNKNOWN by an earlier run, by observing their hosts. */
+    public OperationSettler settler() {
+        return settler;
+    }
+
+    /**
+     * Whether the action could be sent now, judged from the last observed status; empty when it qualifies, else
+     * the reason it does not (shown as a tooltip, and used for SKIPPED results).
+     */
+    @Override
+    public java.util.Optional<String> whyNot(Action action, Instance instance) {
+        ManagedConnection managed = registry.find(instance.connectionId()).orElse(null);
+        if (managed == null) {
+            return java.util.Optional.of("connection of '" + instance.name() + "' is not open");
+        }
+        if (managed.connection().readOnly()) {
+            return java.util.Optional.of("connection '" + managed.name() + "' is read-only");
+        }
+        java.util.Optional<String> unsupported = managed.backend().capabilities().whyUnsupported(action);
+        if (unsupported.isPresent()) {
+            return unsupported;
+        }
+        if (!action.isAllowedFrom(instance.status())) {
+            return java.util.Optional.of(action.isAlreadyDone(instance.status())
+                    ? "'" + instance.name() + "' is already " + instance.status().key()
+                    : "'" + instance.name() + "' is " + instance.status().key() + "; " + verb(action) + " needs "
+                    + describe(action.allowedFrom()));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Performs one action on one instance. The future always completes normally, with the outcome. */
+    @Override
+    public CompletableFuture<ActionResult> perform(Action action, InstanceKey key) {
+        requireNonNull(action, "action was not specified");
+        requireNonNull(key, "key was not specified");
+        try {
+            return CompletableFuture.supplyAsync(() -> prepare(action, key), executor)
+                    .thenCompose(prepared -> prepared.decided() != null
+                            ? CompletableFuture.completedFuture(prepared.decided())
+                            : execute(prepared))
+                    .exceptionally(error -> unexpected(action, key, error));
+        } catch (RejectedExecutionException busy) {
+            return CompletableFuture.completedFuture(new ActionResult(key, key.instanceId(), action,
+                    OperationState.FAILED, null, "the console is too busy to queue more actions; nothing was done"));
+        }
+    }
+
+    /** An action ready to send, or already decided (skipped or refused before touching the host). */
+    private record Prepared(ActionResult decided, ManagedConnection connection, Instance instance, Operation operation) {
+        static Prepared decided(ActionResult result) {
+            return new Prepared(result, null, null, null);
+        }
+    }
+
+    private Prepared prepare(Action action, InstanceKey key) {
+        ManagedConnection managed = registry.find(key.connectionId()).orElse(null);
+        Instance instance = known.find(key).orElse(null);
+        if (managed == null || instance == null) {
+            String where = managed == null ? "connection '" + key.connectionId() + "'" : "'" + managed.name() + "'";
+            return Prepared.decided(result(key, key.instanceId(), action, OperationState.REJECTED, null,
+                    new NotFoundException("no instance '" + key.instanceId() + "' on " + where).getMessage()));
+        }
+        if (managed.connection().readOnly()) {
+            return Prepared.decided(result(key, instance.name(), action, OperationState.REJECTED, instance.status(),
+                    new ReadOnlyException(verb(action) + " of '" + instance.name() + "' refused: connection '"
+                            + managed.name() + "' is read-only").getMessage()));
+        }
+        java.util.Optional<String> whyNot = whyNot(action, instance);
+        if (whyNot.isPresent()) {
+            boolean supported = managed.backend().capabilities().supports(action);
+            return Prepared.decided(result(key, instance.name(), action,
+                    supported ? OperationState.SKIPPED : OperationState.REJECTED, instance.status(), whyNot.get()));
+        }
+        Operation pending = new Operation(UUID.randomUUID().toString(), key, instance.name(), action,
+                OperationState.PENDING, clock.instant(), null, "", user);
+        try {
+            journal.recordPending(pending);
+        } catch (RuntimeException storeFailure) {
+            LOG.error("could not journal {} of {}", action, key, storeFailure);
+            return Prepared.decided(result(key, instance.name(), action, OperationState.FAILED, instance.status(),
+                    "could not record the " + verb(action) + " of '" + instance.name() + "', so it was not sent: "
+                            + storeFailure.getMessage()));
+        }
+        return new Prepared(null, managed, instance, pending);
+    }
+
+    private CompletableFuture<ActionResult> execute(Prepared p) {
+        Action action = p.operation().action();
+        String id = p.instance().id();
+        return p.connection().call(() -> {
+                    p.connection().backend().perform(action, id);
+                    return Boolean.TRUE;
+                })
+                .handle((ok, error) -> error == null ? null : ManagedConnection.unwrap(error))
+                .thenComposeAsync(error -> error == null ? succeeded(p) : failed(p, error), executor);
+    }
+
+    private CompletableFuture<ActionResult> succeeded(Prepared p) {
+        Action action = p.operation().action();
+        Instance after = action == Action.DELETE ? null : p.instance().withStatus(
+                action.resultingStatus().orElseThrow(), reasonAfter(action), clock.instant());
+        try {
+            settlement.record(p.operation(), OperationState.SUCCEEDED, "", after, action == Action.DELETE, true);
+            return done(p, OperationState.SUCCEEDED, after == null ? null : after.status(), "");
+        } catch (RuntimeException storeFailure) {
+            LOG.error("could not record {} of {}; compensating", action, p.instance().key(), storeFailure);
+            return compensate(p, after, storeFailure);
+        }
+    }
+
+    /** The host changed but the store could not say so: undo the change, so the host matches the trail. */
+    private CompletableFuture<ActionResult> compensate(Prepared p, Instance after, RuntimeException storeFailure) {
+        Action action = p.operation().action();
+        String name = p.instance().name();
+        String recordError = storeFailure.getMessage();
+        java.util.Optional<Action> inverse = action.inverse();
+        if (inverse.isEmpty()) {
+            // Nothing can undo it: leave the operation PENDING, so the start-up settlement audits it from the host.
+            if (after != null) {
+                known.put(after);
+                registry.publishChanges(InstanceChanges.of(after));
+            }
+            return done(p, OperationState.FAILED, after == null ? null : after.status(), verb(action) + " of '" + name
+                    + "' happened on the host but could not be recorded (" + recordError
+                    + "); it will be recorded when the store is writable again");
+        }
+        return p.connection().call(() -> {
+                    p.connection().backend().perform(inverse.get(), p.instance().id());
+                    return Boolean.TRUE;
+                })
+                .handle((ok, error) -> error == null ? null : ManagedConnection.unwrap(error))
+                .thenApplyAsync(undoError -> {
+                    if (undoError != null) {
+                        return result(p.instance().key(), name, action, OperationState.FAILED,
+                                after == null ? null : after.status(), verb(action) + " of '" + name
+                                        + "' happened but could not be recorded (" + recordError + "), and undoing it failed: "
+                                        + undoError.getMessage() + ". It will be settled from the host on the next start.");
+                    }
+                    String message = verb(action) + " of '" + name + "' was undone (" + verb(inverse.get())
+                            + ") because it could not be recorded: " + recordError;
+                    try {
+                        settlement.record(p.operation(), OperationState.COMPENSATED, message, p.instance(), false, true);
+                    } catch (RuntimeException stillFailing) {
+                        LOG.error("could not record compensation of {}", p.instance().key(), stillFailing);
+                        message += " (the compensation will be recorded on the next start)";
+                    }
+                    return result(p.instance().key(), name, action, OperationState.COMPENSATED,
+                            p.instance().status(), message);
+                }, executor);
+    }
+
+    private CompletableFuture<ActionResult> failed(Prepared p, Throwable error) {
+        Operation op = p.operation();
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        if (error instanceof ConflictException) {
+            return rejectedAfterRereading(p, message);
+        }
+        if (error instanceof NotFoundException) {
+            return record(p, OperationState.REJECTED, message, null, true, true);
+        }
+        if (error instanceof UnsupportedException || error instanceof ReadOnlyException) {
+            return record(p, OperationState.REJECTED, message, null, false, true);
+        }
+        if (error instanceof UnavailableException unavailable && isDefinitelyNotSent(unavailable)) {
+            return record(p, OperationState.FAILED, message, null, false, true);
+        }
+        // Timeout, lost connection or an unexpected error: we cannot know what the host did.
+        String unknown = "outcome of " + verb(op.action()) + " of '" + p.instance().name() + "' is unknown (" + message
+                + "); the console will check the host";
+        CompletableFuture<ActionResult> result = record(p, OperationState.UNKNOWN, unknown, null, false, false);
+        result.thenRun(() -> settler.settleLater(op));
+        return result;
+    }
+
+    /** Step 6: the backend said wrong state; re-read the real status, store it, mark REJECTED. */
+    private CompletableFuture<ActionResult> rejectedAfterRereading(Prepared p, String message) {
+        return p.connection().call(() -> p.connection().backend().inspect(p.instance().id()))
+                .handle((fresh, error) -> fresh)
+                .thenComposeAsync(fresh -> record(p, OperationState.REJECTED, message, fresh, false, true), executor);
+    }
+
+    private CompletableFuture<ActionResult> record(Prepared p, OperationState state, String message, Instance observed,
+                                                   boolean removed, boolean audited) {
+        try {
+            settlement.record(p.operation(), state, message, observed, removed, audited);
+        } catch (RuntimeException storeFailure) {
+            LOG.error("could not record {} of {}", state, p.instance().key(), storeFailure);
+            message += " (not recorded: " + storeFailure.getMessage() + ")";
+        }
+        InstanceStatus after = removed ? null : observed != null ? observed.status() : p.instance().status();
+        return done(p, state, after, message);
+    }
+
+    private static boolean isDefinitelyNotSent(UnavailableException error) {
+        Throwable cause = error.getCause();
+        return cause instanceof dev.failsafe.CircuitBreakerOpenException || cause instanceof dev.failsafe.BulkheadFullException;
+    }
+
+    private CompletableFuture<ActionResult> done(Prepared p, OperationState state, InstanceStatus after, String message) {
+        return CompletableFuture.completedFuture(result(p.instance().key(), p.instance().name(), p.operation().action(),
+                state, after, message));
+    }
+
+    private ActionResult unexpected(Action action, InstanceKey key, Throwable error) {
+        Throwable cause = ManagedConnection.unwrap(error);
+        LOG.error("unexpected failure of {} on {}", action, key, cause);
+        return result(key, key.instanceId(), action, OperationState.UNKNOWN, null,
+                "unexpected error during " + verb(action) + " of '" + key.instanceId() + "': " + cause);
+    }
+
+    private static ActionResult result(InstanceKey key, String name, Action action, OperationState state,
+                                       InstanceStatus after, String message) {
+        return new ActionResult(key, name, action, state, after, message);
+    }
+
+    static String reasonAfter(Action action) {
+        return switch (action) {
+            case PAUSE -> "user";
+            case FORCE_STOP -> "killed";
+            default -> "";
+        };
+    }
+
+    static String verb(Action action) {
+        return action.label().toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(java.util.Set<InstanceStatus> statuses) {
+        return String.join(" or ", statuses.stream().map(InstanceStatus::key).sorted().toList());
+    }
+}

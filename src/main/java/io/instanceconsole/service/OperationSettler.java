@@ -1,0 +1,81 @@
+package io.instanceconsole.service;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.Operation;
+import io.instanceconsole.domain.OperationState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Settles operations whose outcome is not known (left PENDING by a crash, or UNKNOWN after a timeout) by observing
+ * what the host reports, and audits the settlement. Thread-safe.
+ */
+public final class OperationSettler {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationSettler.class);
+
+    private final ConnectionRegistry registry;
+    private final Settlement settlement;
+
+    OperationSettler(ConnectionRegistry registry, Settlement settlement) {
+        this.registry = registry;
+        this.settlement = settlement;
+    }
+
+    /** Settles each operation whose connection is open; the others wait for their host. */
+    public CompletableFuture<Void> settleAll(List<Operation> unsettled) {
+        return CompletableFuture.allOf(unsettled.stream().map(this::settle).toArray(CompletableFuture[]::new));
+    }
+
+    void settleLater(Operation operation) {
+        settle(operation);
+    }
+
+    /**
+     * Observes the instance and records SUCCEEDED when the host shows the action's result, FAILED when it does not.
+     * Completes with the settled state, or empty when the host could not be asked (the operation stays unsettled).
+     */
+    public CompletableFuture<Optional<OperationState>> settle(Operation operation) {
+        Optional<ManagedConnection> managed = registry.find(operation.target().connectionId());
+        if (managed.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        ManagedConnection connection = managed.get();
+        return connection.call(() -> observe(connection, operation.target().instanceId()))
+                .handle((observed, error) -> {
+                    if (error != null) {
+                        LOG.info("cannot settle operation {} yet: {}", operation.id(), error.getMessage());
+                        return Optional.<OperationState>empty();
+                    }
+                    return Optional.of(record(operation, observed.orElse(null)));
+                });
+    }
+
+    private static Optional<Instance> observe(ManagedConnection connection, String instanceId) {
+        try {
+            return Optional.of(connection.backend().inspect(instanceId));
+        } catch (NotFoundException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private OperationState record(Operation operation, Instance observed) {
+        Action action = operation.action();
+        boolean done = observed == null ? action == Action.DELETE
+                : action.resultingStatus().map(s -> s == observed.status()).orElse(false);
+        OperationState state = done ? OperationState.SUCCEEDED : OperationState.FAILED;
+        String seen = observed == null ? "gone" : observed.status().key();
+        String message = done
+                ? "settled from the host after an interruption: '" + operation.instanceName() + "' is " + seen
+                : "not done: after an interruption the host shows '" + operation.instanceName() + "' " + seen;
+        settlement.record(operation, state, message, observed, observed == null, true);
+        return state;
+    }
+
+}

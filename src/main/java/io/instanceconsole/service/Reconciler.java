@@ -1,0 +1,145 @@
+package io.instanceconsole.service;
+
+import io.instanceconsole.backend.BackendEvent;
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.store.InstanceRepository;
+import io.instanceconsole.store.Journal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the store and the listeners in step with what the hosts report: a full resync on connect and on a slow
+ * timer, plus each backend's live events in between. Thread-safe.
+ */
+public final class Reconciler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final ConnectionRegistry registry;
+    private final InstanceRepository instances;
+    private final Journal journal;
+    private final KnownInstances known;
+    private final OperationSettler settler;
+    private final ScheduledExecutorService timer;
+    private final Map<String, ComputeBackend.Subscription> subscriptions = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> periodic;
+
+    public Reconciler(ConnectionRegistry registry, InstanceRepository instances, Journal journal, KnownInstances known,
+                      LifecycleService lifecycle, ScheduledExecutorService timer) {
+        this.registry = registry;
+        this.instances = instances;
+        this.journal = journal;
+        this.known = known;
+        this.settler = lifecycle.settler();
+        this.timer = timer;
+    }
+
+    /** Subscribes to a connection's events and resyncs it; the future completes when the first listing is in. */
+    public CompletableFuture<Void> connect(ManagedConnection connection) {
+        subscriptions.computeIfAbsent(connection.id(),
+                id -> connection.backend().subscribe(event -> onEvent(connection, event)));
+        return resync(connection);
+    }
+
+    /** Resyncs every connection now and then every {@code interval}; unsettled operations are retried each time. */
+    public synchronized void startPeriodicResync(Duration interval) {
+        if (periodic == null) {
+            periodic = timer.scheduleWithFixedDelay(this::resyncAll, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public CompletableFuture<Void> resyncAll() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        registry.all().forEach(c -> all.add(resync(c)));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> settleUnsettled());
+    }
+
+    /** Settles every operation left PENDING or UNKNOWN (ARCHITECTURE.md step 8). */
+    public CompletableFuture<Void> settleUnsettled() {
+        try {
+            return settler.settleAll(journal.findUnsettled());
+        } catch (RuntimeException storeFailure) {
+            LOG.error("cannot read unsettled operations", storeFailure);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Lists the host and applies the difference to the store and the listeners. */
+    public CompletableFuture<Void> resync(ManagedConnection connection) {
+        return connection.call(connection.backend()::list)
+                .thenAccept(listing -> applyListing(connection.id(), listing))
+                .exceptionally(error -> {
+                    connection.markUnreachable(ManagedConnection.unwrap(error).getMessage());
+                    return null;
+                });
+    }
+
+    private void applyListing(String connectionId, List<Instance> listing) {
+        Map<InstanceKey, Instance> before = new HashMap<>();
+        known.ofConnection(connectionId).forEach(i -> before.put(i.key(), i));
+        List<Instance> changed = new ArrayList<>();
+        for (Instance instance : listing) {
+            if (instance.differsFrom(before.remove(instance.key()))) {
+                changed.add(instance);
+            }
+        }
+        List<InstanceKey> removed = new ArrayList<>(before.keySet());
+        if (changed.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        instances.replaceConnection(connectionId, listing);
+        InstanceChanges changes = new InstanceChanges(changed, removed);
+        known.apply(changes);
+        registry.publishChanges(changes);
+    }
+
+    private void onEvent(ManagedConnection connection, BackendEvent event) {
+        try {
+            switch (event) {
+                case BackendEvent.Changed changed -> {
+                    Instance instance = changed.instance();
+                    if (instance.differsFrom(known.find(instance.key()).orElse(null))) {
+                        instances.upsert(instance);
+                        known.put(instance);
+                        registry.publishChanges(InstanceChanges.of(instance));
+                    }
+                }
+                case BackendEvent.Removed removed -> {
+                    InstanceKey key = new InstanceKey(connection.id(), removed.instanceId());
+                    if (known.find(key).isPresent()) {
+                        instances.delete(key);
+                        known.remove(key);
+                        registry.publishChanges(InstanceChanges.removal(key));
+                    }
+                }
+                case BackendEvent.Disconnected disconnected -> connection.markUnreachable(disconnected.reason());
+                case BackendEvent.Reconnected ignored -> resync(connection);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("cannot apply {} from '{}'", event, connection.name(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (periodic != null) {
+            periodic.cancel(false);
+        }
+        subscriptions.values().forEach(ComputeBackend.Subscription::close);
+        subscriptions.clear();
+    }
+}

@@ -1,0 +1,13 @@
+package io.instanceconsole.service;
+
+/**
+ * Receives what the service layer observes. Called on service threads: implementations hand the work to their own
+ * thread (the UI coalesces onto the FX thread) and never block.
+ */
+public interface ServiceListener {
+    default void instancesChanged(InstanceChanges changes) {
+    }
+
+    default void healthChanged(String connectionId, ConnectionHealth health) {
+    }
+}

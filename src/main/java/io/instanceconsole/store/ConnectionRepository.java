@@ -1,0 +1,74 @@
+package io.instanceconsole.store;
+
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Configured connections. Thread-safe. */
+public final class ConnectionRepository {
+    private final Database database;
+
+    public ConnectionRepository(Database database) {
+        this.database = database;
+    }
+
+    public List<Connection> findAll() {
+        return database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM connection ORDER BY name");
+                 ResultSet rs = s.executeQuery()) {
+                List<Connection> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(read(rs));
+                }
+                return result;
+            }
+        });
+    }
+
+    public Optional<Connection> findByName(String name) {
+        return findAll().stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** Adds a connection; a duplicate name is refused with a message naming it. */
+    public void add(Connection connection) {
+        if (findByName(connection.name()).isPresent()) {
+            throw new StoreException("a connection named '" + connection.name() + "' already exists");
+        }
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO connection(id, name, kind, uri, tls_dir, read_only, enabled, created_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                s.setString(1, connection.id());
+                s.setString(2, connection.name());
+                s.setString(3, connection.kind().key());
+                s.setString(4, connection.uri());
+                s.setString(5, connection.tlsDir());
+                s.setBoolean(6, connection.readOnly());
+                s.setBoolean(7, connection.enabled());
+                Sql.setInstant(s, 8, Instant.now());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Removes a connection and its cached instances; its operations and audit events stay. */
+    public boolean remove(String id) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM connection WHERE id = ?")) {
+                s.setString(1, id);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static Connection read(ResultSet rs) throws SQLException {
+        return new Connection(rs.getString("id"), rs.getString("name"), BackendKind.fromKey(rs.getString("kind")),
+                rs.getString("uri"), rs.getString("tls_dir"), rs.getBoolean("read_only"), rs.getBoolean("enabled"));
+    }
+}

@@ -1,0 +1,124 @@
+package io.instanceconsole.store;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The embedded H2 file database in the data directory, migrated with Flyway on open. Thread-safe: every unit of
+ * work borrows a pooled connection.
+ *
+ * <p>See docs/decisions/0001-h2-state-store.md for the file and durability settings.
+ */
+public final class Database implements AutoCloseable {
+    /** File name stem; H2 adds {@code .mv.db}. */
+    public static final String FILE_STEM = "instance-console";
+
+    private final JdbcConnectionPool pool;
+    private final Path file;
+
+    private Database(JdbcConnectionPool pool, Path file) {
+        this.pool = pool;
+        this.file = file;
+    }
+
+    /** A unit of work inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Opens (creating if needed) and migrates the database of a prepared data directory. Fails with one
+     * {@link StoreException} that names the file and the problem: locked by another process, corrupt, from a newer
+     * version, or not writable.
+     */
+    public static Database open(DataDirectory dataDirectory) {
+        Path stem = dataDirectory.resolveFile(FILE_STEM);
+        Path file = dataDirectory.resolveFile(FILE_STEM + ".mv.db");
+        String url = "jdbc:h2:file:" + stem + ";DB_CLOSE_ON_EXIT=FALSE";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "console", "");
+        pool.setMaxConnections(8);
+        try {
+            try (Connection probe = pool.getConnection()) {
+                probe.isValid(1);
+            }
+            restrictIfPresent(file);
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            return new Database(pool, file);
+        } catch (SQLException e) {
+            pool.dispose();
+            throw new StoreException(explain(file, e), e);
+        } catch (FlywayException e) {
+            pool.dispose();
+            throw new StoreException("database " + file + " cannot be migrated: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    private static void restrictIfPresent(Path file) {
+        try {
+            if (Files.exists(file)) {
+                DataDirectory.restrictToOwner(file);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot restrict permissions of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String explain(Path file, SQLException e) {
+        int code = e.getErrorCode();
+        String message = firstLine(e.getMessage());
+        if (code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 || message.contains("already in use")) {
+            return "database " + file + " is locked: another Instance Console process has it open";
+        }
+        if (code == org.h2.api.ErrorCode.FILE_CORRUPTED_1 || message.toLowerCase().contains("corrupt")) {
+            return "database " + file + " is corrupt and was not changed: " + message;
+        }
+        if (code == org.h2.api.ErrorCode.FILE_VERSION_ERROR_1) {
+            return "database " + file + " was written by an incompatible version of the storage engine: " + message;
+        }
+        return "database " + file + " cannot be opened: " + message;
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        int sqlTail = line.indexOf(" [");
+        return sqlTail > 0 ? line.substring(0, sqlTail) : line;
+    }
+}

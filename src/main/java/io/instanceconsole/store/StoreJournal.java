@@ -1,0 +1,138 @@
+package io.instanceconsole.store;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.AuditEvent;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.Operation;
+import io.instanceconsole.domain.OperationState;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link Journal} on the H2 store. Thread-safe. */
+public final class StoreJournal implements Journal {
+    private final Database database;
+
+    public StoreJournal(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public void recordPending(Operation op) {
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO operation(id, connection_id, instance_id, "
+                    + "instance_name, action, state, requested_at, finished_at, message, user_name) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                s.setString(1, op.id());
+                s.setString(2, op.target().connectionId());
+                s.setString(3, op.target().instanceId());
+                s.setString(4, op.instanceName());
+                s.setString(5, op.action().name());
+                s.setString(6, op.state().name());
+                Sql.setInstant(s, 7, op.requestedAt());
+                Sql.setInstant(s, 8, op.finishedAt());
+                s.setString(9, op.message());
+                s.setString(10, op.user());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void recordOutcome(Outcome outcome) {
+        database.inTransaction(c -> {
+            Operation op = outcome.operation();
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE operation SET state = ?, finished_at = ?, message = ? WHERE id = ?")) {
+                s.setString(1, op.state().name());
+                Sql.setInstant(s, 2, op.finishedAt());
+                s.setString(3, truncate(op.message()));
+                s.setString(4, op.id());
+                if (s.executeUpdate() != 1) {
+                    throw new SQLException("operation " + op.id() + " is not in the journal");
+                }
+            }
+            if (outcome.observed() != null) {
+                InstanceRepository.upsert(c, outcome.observed());
+            }
+            if (outcome.removed() != null) {
+                InstanceRepository.delete(c, outcome.removed());
+            }
+            if (outcome.audit() != null) {
+                insertAudit(c, outcome.audit());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Operation> findUnsettled() {
+        return database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM operation WHERE state IN ('PENDING', 'UNKNOWN') ORDER BY requested_at");
+                 ResultSet rs = s.executeQuery()) {
+                List<Operation> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(new Operation(rs.getString("id"),
+                            new InstanceKey(rs.getString("connection_id"), rs.getString("instance_id")),
+                            rs.getString("instance_name"), Action.valueOf(rs.getString("action")),
+                            OperationState.valueOf(rs.getString("state")), Sql.getInstant(rs, "requested_at"),
+                            Sql.getInstant(rs, "finished_at"), rs.getString("message"), rs.getString("user_name")));
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
+    public void appendAudit(AuditEvent event) {
+        database.inTransaction(c -> {
+            insertAudit(c, event);
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditEvent> recentAudit(int limit) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM audit_event ORDER BY seq DESC LIMIT ?")) {
+                s.setInt(1, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    List<AuditEvent> result = new ArrayList<>();
+                    while (rs.next()) {
+                        result.add(new AuditEvent(rs.getLong("seq"), Sql.getInstant(rs, "occurred_at"),
+                                rs.getString("connection_id"), rs.getString("connection_name"),
+                                rs.getString("instance_id"), rs.getString("instance_name"), rs.getString("action"),
+                                OperationState.valueOf(rs.getString("outcome")), rs.getString("message"),
+                                rs.getString("user_name"), rs.getString("operation_id")));
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+
+    private static void insertAudit(Connection c, AuditEvent e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event(occurred_at, connection_id, connection_name, "
+                + "instance_id, instance_name, action, outcome, message, user_name, operation_id) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+            Sql.setInstant(s, 1, e.time());
+            s.setString(2, e.connectionId());
+            s.setString(3, e.connectionName());
+            s.setString(4, e.instanceId());
+            s.setString(5, e.instanceName());
+            s.setString(6, e.action());
+            s.setString(7, e.outcome().name());
+            s.setString(8, truncate(e.message()));
+            s.setString(9, e.user());
+            s.setString(10, e.operationId());
+            s.executeUpdate();
+        }
+    }
+
+    private static String truncate(String message) {
+        return message.length() > 4000 ? message.substring(0, 3997) + "…" : message;
+    }
+}

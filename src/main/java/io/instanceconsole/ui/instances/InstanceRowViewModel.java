@@ -1,0 +1,82 @@
+package io.instanceconsole.ui.instances;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.service.InstanceActions;
+import io.instanceconsole.ui.common.Command;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+
+import java.util.function.Consumer;
+
+/**
+ * One table row: an immutable {@link RowState} (snapshot, action in flight, last error) and the row's Pause and
+ * Resume commands, enabled from the state. FX thread only.
+ */
+public final class InstanceRowViewModel {
+    private final ReadOnlyObjectWrapper<RowState> state;
+    private final String hostName;
+    private final InstanceActions actions;
+    private final Command pause;
+    private final Command resume;
+
+    InstanceRowViewModel(Instance instance, String hostName, InstanceActions actions, Consumer<Action> run) {
+        this.state = new ReadOnlyObjectWrapper<>(new RowState(instance, null, ""));
+        this.hostName = hostName;
+        this.actions = actions;
+        this.pause = new Command(executable(Action.PAUSE), () -> run.accept(Action.PAUSE));
+        this.resume = new Command(executable(Action.RESUME), () -> run.accept(Action.RESUME));
+    }
+
+    private BooleanBinding executable(Action action) {
+        return Bindings.createBooleanBinding(() -> whyNot(action).isEmpty(), state);
+    }
+
+    /** Why the action is not offered now, for the disabled button's tooltip; empty when it is. */
+    public String whyNot(Action action) {
+        RowState current = state.get();
+        if (current.inFlight() != null) {
+            return current.inFlight().progressLabel();
+        }
+        return actions.whyNot(action, current.snapshot()).orElse("");
+    }
+
+    public InstanceKey key() {
+        return snapshot().key();
+    }
+
+    public Instance snapshot() {
+        return state.get().snapshot();
+    }
+
+    public String hostName() {
+        return hostName;
+    }
+
+    public ReadOnlyObjectProperty<RowState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public Command pauseCommand() {
+        return pause;
+    }
+
+    public Command resumeCommand() {
+        return resume;
+    }
+
+    void update(Instance instance) {
+        state.set(state.get().withSnapshot(instance));
+    }
+
+    void started(Action action) {
+        state.set(new RowState(snapshot(), action, ""));
+    }
+
+    void finished(String errorMessage) {
+        state.set(new RowState(snapshot(), null, errorMessage));
+    }
+}

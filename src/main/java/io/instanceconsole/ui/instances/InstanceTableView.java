@@ -1,0 +1,82 @@
+package io.instanceconsole.ui.instances;
+
+import io.instanceconsole.domain.Instance;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The instance table. Binds to {@link InstanceTableViewModel} and forwards events; decisions live in the view model.
+ */
+public final class InstanceTableView {
+    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final InstanceTableViewModel viewModel;
+    private final Clock clock;
+
+    @FXML private TableView<InstanceRowViewModel> table;
+    @FXML private TableColumn<InstanceRowViewModel, String> nameColumn;
+    @FXML private TableColumn<InstanceRowViewModel, String> hostColumn;
+    @FXML private TableColumn<InstanceRowViewModel, String> kindColumn;
+    @FXML private TableColumn<InstanceRowViewModel, RowState> statusColumn;
+    @FXML private TableColumn<InstanceRowViewModel, String> imageColumn;
+    @FXML private TableColumn<InstanceRowViewModel, Instant> createdColumn;
+    @FXML private TableColumn<InstanceRowViewModel, RowState> actionsColumn;
+    @FXML private Label placeholder;
+
+    public InstanceTableView(InstanceTableViewModel viewModel, Clock clock) {
+        this.viewModel = viewModel;
+        this.clock = clock;
+    }
+
+    @FXML
+    private void initialize() {
+        nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().name()));
+        hostColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().hostName()));
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().kind().label()));
+        imageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().image()));
+        statusColumn.setCellValueFactory(c -> c.getValue().stateProperty());
+        statusColumn.setCellFactory(c -> new StatusCell());
+        statusColumn.setComparator((a, b) -> a.snapshot().status().compareTo(b.snapshot().status()));
+        createdColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().snapshot().created()));
+        createdColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(Instant created, boolean empty) {
+                super.updateItem(created, empty);
+                setText(empty || created == null ? null : CREATED.format(created));
+                setTooltip(empty || created == null ? null
+                        : new javafx.scene.control.Tooltip("created " + age(created) + " ago"));
+            }
+        });
+        actionsColumn.setCellValueFactory(c -> c.getValue().stateProperty());
+        actionsColumn.setCellFactory(c -> new RowActionsCell());
+        actionsColumn.setSortable(false);
+
+        table.setItems(viewModel.sortedRows());
+        viewModel.sortedRows().comparatorProperty().bind(table.comparatorProperty());
+        table.getSortOrder().add(nameColumn);
+    }
+
+    private String age(Instant created) {
+        Duration age = Duration.between(created, clock.instant());
+        if (age.toDays() > 0) {
+            return age.toDays() + " d " + age.toHoursPart() + " h";
+        }
+        return age.toHours() > 0 ? age.toHours() + " h " + age.toMinutesPart() + " min" : age.toMinutes() + " min";
+    }
+
+    /** Snapshot of the selected row, if any (used by the shell for toolbar actions). */
+    public Instance selected() {
+        InstanceRowViewModel row = table.getSelectionModel().getSelectedItem();
+        return row == null ? null : row.snapshot();
+    }
+}

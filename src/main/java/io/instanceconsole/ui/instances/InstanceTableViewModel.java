@@ -1,0 +1,143 @@
+package io.instanceconsole.ui.instances;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.InstanceActions;
+import io.instanceconsole.service.InstanceChanges;
+import io.instanceconsole.ui.common.Notifier;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The instance table: rows keyed by instance, fed through {@code ObservableList → FilteredList → SortedList}, kept
+ * in step with batches of service changes, and the per-row actions. FX thread only; service results arrive through
+ * the UI executor.
+ */
+public final class InstanceTableViewModel {
+    private final InstanceActions actions;
+    private final Executor uiThread;
+    private final Notifier notifier;
+    private final Function<String, String> hostNames;
+    private final ObservableList<InstanceRowViewModel> rows = FXCollections.observableArrayList();
+    private final FilteredList<InstanceRowViewModel> filtered = new FilteredList<>(rows);
+    private final SortedList<InstanceRowViewModel> sorted = new SortedList<>(filtered);
+    private final Map<InstanceKey, InstanceRowViewModel> byKey = new HashMap<>();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+
+    /**
+     * @param hostNames connection id to display name
+     */
+    public InstanceTableViewModel(InstanceActions actions, Executor uiThread, Notifier notifier,
+                                  Function<String, String> hostNames) {
+        this.actions = requireNonNull(actions, "actions was not specified");
+        this.uiThread = requireNonNull(uiThread, "uiThread was not specified");
+        this.notifier = requireNonNull(notifier, "notifier was not specified");
+        this.hostNames = requireNonNull(hostNames, "hostNames was not specified");
+    }
+
+    /** Rows as the table shows them; bind the comparator with {@code sortedRows().comparatorProperty()}. */
+    public SortedList<InstanceRowViewModel> sortedRows() {
+        return sorted;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public InstanceRowViewModel row(InstanceKey key) {
+        return byKey.get(key);
+    }
+
+    /** Replaces everything (first paint from the store's last-known snapshot). */
+    public void load(Collection<Instance> instances) {
+        byKey.clear();
+        List<InstanceRowViewModel> fresh = instances.stream().map(this::newRow).toList();
+        fresh.forEach(r -> byKey.put(r.key(), r));
+        rows.setAll(fresh);
+        updateSummary();
+    }
+
+    /** Applies a batch of changes: existing rows update in place (selection and scroll stay), new rows append. */
+    public void apply(List<InstanceChanges> batches) {
+        List<InstanceRowViewModel> added = new java.util.ArrayList<>();
+        java.util.Set<InstanceRowViewModel> removed = new java.util.HashSet<>();
+        for (InstanceChanges changes : batches) {
+            for (Instance instance : changes.upserted()) {
+                InstanceRowViewModel row = byKey.get(instance.key());
+                if (row == null) {
+                    row = newRow(instance);
+                    byKey.put(instance.key(), row);
+                    added.add(row);
+                } else {
+                    row.update(instance);
+                }
+            }
+            for (InstanceKey key : changes.removed()) {
+                InstanceRowViewModel row = byKey.remove(key);
+                if (row != null) {
+                    removed.add(row);
+                    added.remove(row);
+                }
+            }
+        }
+        if (!removed.isEmpty()) {
+            rows.removeAll(removed);
+        }
+        if (!added.isEmpty()) {
+            rows.addAll(added);
+        }
+        updateSummary();
+    }
+
+    private InstanceRowViewModel newRow(Instance instance) {
+        InstanceKey key = instance.key();
+        return new InstanceRowViewModel(instance, hostNames.apply(instance.connectionId()), actions,
+                action -> perform(action, key));
+    }
+
+    /** Runs an action on one row: the row shows it in flight, and the outcome comes back on the FX thread. */
+    void perform(Action action, InstanceKey key) {
+        InstanceRowViewModel row = byKey.get(key);
+        if (row == null) {
+            return;
+        }
+        row.started(action);
+        actions.perform(action, key).thenAcceptAsync(this::finished, uiThread);
+    }
+
+    private void finished(ActionResult result) {
+        InstanceRowViewModel row = byKey.get(result.key());
+        String error = result.isError() ? result.message() : "";
+        if (row != null) {
+            row.finished(error);
+        }
+        if (result.isError()) {
+            notifier.notify(Notifier.Severity.ERROR, result.message());
+        }
+    }
+
+    private void updateSummary() {
+        Map<InstanceStatus, Integer> counts = new EnumMap<>(InstanceStatus.class);
+        rows.forEach(r -> counts.merge(r.snapshot().status(), 1, Integer::sum));
+        StringBuilder text = new StringBuilder().append(rows.size()).append(rows.size() == 1 ? " instance" : " instances");
+        counts.forEach((status, n) -> text.append(" · ").append(n).append(' ').append(status.key()));
+        summary.set(text.toString());
+    }
+}

@@ -1,0 +1,102 @@
+package io.instanceconsole.ui.shell;
+
+import io.instanceconsole.service.ConnectionHealth;
+import io.instanceconsole.service.InstanceChanges;
+import io.instanceconsole.service.ServiceListener;
+import io.instanceconsole.ui.common.Coalescer;
+import io.instanceconsole.ui.instances.InstanceTableViewModel;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The main window: host badges, the theme switch, refresh, and the bridge that brings service changes onto the FX
+ * thread in coalesced batches. Bind in {@link #activate}, undo in {@link #deactivate}. FX thread only, except
+ * {@link ServiceListener} callbacks, which only enqueue.
+ */
+public final class ShellViewModel implements ServiceListener {
+    private final InstanceTableViewModel instances;
+    private final Function<String, String> hostNames;
+    private final Runnable refresh;
+    private final Clock clock;
+    private final Coalescer<InstanceChanges> changes;
+    private final Coalescer<Map.Entry<String, ConnectionHealth>> health;
+    private final Map<String, ConnectionHealth> healthByConnection = new LinkedHashMap<>();
+    private final ReadOnlyStringWrapper hostBadges = new ReadOnlyStringWrapper("");
+    private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
+    private boolean active;
+
+    public ShellViewModel(InstanceTableViewModel instances, Executor uiThread, Function<String, String> hostNames,
+                          Runnable refresh, Clock clock) {
+        this.instances = instances;
+        this.hostNames = hostNames;
+        this.refresh = refresh;
+        this.clock = clock;
+        this.changes = new Coalescer<>(uiThread, batch -> {
+            if (active) {
+                instances.apply(batch);
+            }
+        });
+        this.health = new Coalescer<>(uiThread, batch -> {
+            batch.forEach(e -> healthByConnection.put(e.getKey(), e.getValue()));
+            updateBadges();
+        });
+    }
+
+    public void activate() {
+        active = true;
+    }
+
+    public void deactivate() {
+        active = false;
+    }
+
+    @Override
+    public void instancesChanged(InstanceChanges batch) {
+        changes.add(batch);
+    }
+
+    @Override
+    public void healthChanged(String connectionId, ConnectionHealth newHealth) {
+        health.add(Map.entry(connectionId, newHealth));
+    }
+
+    public void refresh() {
+        refresh.run();
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return instances.summaryProperty();
+    }
+
+    public ReadOnlyStringProperty hostBadgesProperty() {
+        return hostBadges.getReadOnlyProperty();
+    }
+
+    public BooleanProperty darkThemeProperty() {
+        return darkTheme;
+    }
+
+    /** Recomputes badges whose text depends on time ("retry in 12 s"). */
+    public void tick() {
+        updateBadges();
+    }
+
+    private void updateBadges() {
+        StringBuilder text = new StringBuilder();
+        healthByConnection.forEach((id, h) -> {
+            if (!text.isEmpty()) {
+                text.append("   ");
+            }
+            text.append(hostNames.apply(id)).append(": ").append(h.badge(clock.instant()));
+        });
+        hostBadges.set(text.toString());
+    }
+}
