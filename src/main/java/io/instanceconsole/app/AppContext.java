@@ -2,7 +2,6 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.backend.BackendFactory;
 import io.instanceconsole.backend.ComputeBackend;
-import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.KnownInstances;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppContext implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppContext.class);
-    static final String DEFAULT_SIMULATOR_URI = "sim://local?count=40&latencyMs=150";
 
     private final DataDirectory dataDirectory;
     private final Database database;
@@ -80,11 +77,10 @@ public final class AppContext implements AutoCloseable {
         }
     }
 
-    /** On first start, offer the embedded simulator so the console shows something anywhere. */
+    /** On first start, offer what is installed locally, or the embedded simulator when nothing is. */
     private void seedConnectionsOnFirstStart() {
         if (connections.findAll().isEmpty()) {
-            connections.add(new Connection(UUID.randomUUID().toString(), "Simulator", BackendKind.SIMULATOR,
-                    DEFAULT_SIMULATOR_URI, "", false, true));
+            FirstStartDetection.detect(System.getenv()).forEach(connections::add);
         }
     }
 

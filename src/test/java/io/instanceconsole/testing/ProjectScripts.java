@@ -1,0 +1,129 @@
+package io.instanceconsole.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the project's own engine scripts in {@code .ci/} for integration tests: real Docker Engines and real libvirt,
+ * started on demand (the scripts are idempotent and install what is missing) and stopped when the JVM ends.
+ * Tests never fake an adapter's own backend.
+ */
+public final class ProjectScripts {
+    private static final Path ROOT = findRoot();
+    private static final List<String[]> CLEANUPS = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(ProjectScripts::cleanUp));
+    }
+
+    private ProjectScripts() {
+    }
+
+    /** Starts (or reuses) Docker Engine {@code name}; returns its {@code DOCKER_HOST} URI. Stopped at JVM exit. */
+    public static synchronized String dockerEngine(String name) {
+        String host = lastLine(run(600, ".ci/docker-engine.sh", "start", name)).replaceFirst("^DOCKER_HOST=", "");
+        registerCleanup(".ci/docker-engine.sh", "stop", name);
+        return host;
+    }
+
+    /** Stops Docker Engine {@code name} now (for outage tests); {@link #dockerEngine} starts it again. */
+    public static synchronized void stopDockerEngine(String name) {
+        run(120, ".ci/docker-engine.sh", "stop", name);
+    }
+
+    /** Starts (or reuses) the real libvirt daemon with the tiny TCG VM {@code ic-tiny}. Stopped at JVM exit. */
+    public static synchronized LibvirtDaemon libvirtDaemon() {
+        List<String> lines = run(900, ".ci/libvirt-env.sh", "start");
+        String uri = null;
+        String serial = null;
+        for (String line : lines) {
+            if (line.startsWith("LIBVIRT_URI=")) uri = line.substring("LIBVIRT_URI=".length());
+            if (line.startsWith("IC_TINY_SERIAL=")) serial = line.substring("IC_TINY_SERIAL=".length());
+        }
+        if (uri == null || serial == null) {
+            throw new IllegalStateException("libvirt-env.sh start printed no LIBVIRT_URI/IC_TINY_SERIAL: " + lines);
+        }
+        registerCleanup(".ci/libvirt-env.sh", "stop");
+        return new LibvirtDaemon(uri, Path.of(serial));
+    }
+
+    /** Writes a libvirt test-driver node file with {@code count} domains; returns its {@code test:///} URI. */
+    public static String libvirtTestNode(int count, Path file) {
+        return lastLine(run(300, ".ci/libvirt-env.sh", "testnode", Integer.toString(count), file.toAbsolutePath().toString()));
+    }
+
+    /** The real libvirt daemon of the tests. */
+    public record LibvirtDaemon(String uri, Path serialLog) {
+    }
+
+    public static Path root() {
+        return ROOT;
+    }
+
+    /** Runs a script from the project root; returns its stdout lines, or fails with its stderr. */
+    public static List<String> run(long timeoutSeconds, String... command) {
+        try {
+            Path stderr = Files.createTempFile("ic-script", ".err");
+            Process process = new ProcessBuilder(command).directory(ROOT.toFile())
+                    .redirectError(stderr.toFile()).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+            }
+            String err = Files.readString(stderr);
+            Files.deleteIfExists(stderr);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + err);
+            }
+            return new String(out, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
+        }
+    }
+
+    private static String lastLine(List<String> lines) {
+        if (lines.isEmpty()) {
+            throw new IllegalStateException("script printed nothing");
+        }
+        return lines.get(lines.size() - 1).trim();
+    }
+
+    private static void registerCleanup(String... command) {
+        if (CLEANUPS.stream().noneMatch(c -> java.util.Arrays.equals(c, command))) {
+            CLEANUPS.add(command);
+        }
+    }
+
+    private static synchronized void cleanUp() {
+        if (Boolean.getBoolean("ic.keepEngines")) {
+            return;
+        }
+        for (String[] command : CLEANUPS) {
+            try {
+                run(180, command);
+            } catch (RuntimeException e) {
+                System.err.println("cleanup failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static Path findRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve(".ci/docker-engine.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find the project root (.ci/docker-engine.sh) above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
