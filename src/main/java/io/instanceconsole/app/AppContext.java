@@ -37,6 +37,7 @@ public final class AppContext implements AutoCloseable {
     private final Database database;
     private final ConnectionRepository connections;
     private final InstanceRepository instances;
+    private final StoreJournal journal;
     private final KnownInstances known = new KnownInstances();
     private final ExecutorService executor = ServiceExecutors.bounded("ic-service", 4, 50_000);
     private final ScheduledExecutorService timer = ServiceExecutors.timer("ic-timer");
@@ -51,7 +52,7 @@ public final class AppContext implements AutoCloseable {
         this.database = database;
         this.connections = new ConnectionRepository(database);
         this.instances = new InstanceRepository(database);
-        StoreJournal journal = new StoreJournal(database);
+        this.journal = new StoreJournal(database);
         this.registry = new ConnectionRegistry(executor, clock);
         this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
         this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
@@ -64,11 +65,16 @@ public final class AppContext implements AutoCloseable {
      * before anything else starts.
      */
     public static AppContext open(DataDirectory dataDirectory, Clock clock) {
+        return open(dataDirectory, clock, System.getenv());
+    }
+
+    /** As {@link #open(DataDirectory, Clock)}, detecting first-start connections from the given environment. */
+    public static AppContext open(DataDirectory dataDirectory, Clock clock, java.util.Map<String, String> env) {
         DataDirectory prepared = dataDirectory.prepare();
         Database database = Database.open(prepared);
         try {
             AppContext context = new AppContext(prepared, database, clock, System.getProperty("user.name", ""));
-            context.seedConnectionsOnFirstStart();
+            context.seedConnectionsOnFirstStart(env);
             context.connections.findAll().forEach(c -> context.hostNames.put(c.id(), c.name()));
             return context;
         } catch (RuntimeException e) {
@@ -78,9 +84,9 @@ public final class AppContext implements AutoCloseable {
     }
 
     /** On first start, offer what is installed locally, or the embedded simulator when nothing is. */
-    private void seedConnectionsOnFirstStart() {
+    private void seedConnectionsOnFirstStart(java.util.Map<String, String> env) {
         if (connections.findAll().isEmpty()) {
-            FirstStartDetection.detect(System.getenv()).forEach(connections::add);
+            FirstStartDetection.detect(env).forEach(connections::add);
         }
     }
 
@@ -122,6 +128,10 @@ public final class AppContext implements AutoCloseable {
 
     public KnownInstances known() {
         return known;
+    }
+
+    public StoreJournal journal() {
+        return journal;
     }
 
     public ConnectionRegistry registry() {

@@ -1,0 +1,350 @@
+package io.instanceconsole.service;
+
+import io.instanceconsole.backend.BackendListener;
+import io.instanceconsole.backend.Capabilities;
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.backend.simulator.SimulatorBackend;
+import io.instanceconsole.backend.simulator.SimulatorSettings;
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.AuditEvent;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.store.Journal;
+import io.instanceconsole.store.StoreException;
+import io.instanceconsole.testing.ServiceFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Steps 1-8 of "One action, end to end", over the real store, executor and Failsafe policies and the simulator. */
+class LifecycleServiceTest {
+    @TempDir
+    Path dataDir;
+
+    private ServiceFixture fixture;
+
+    @AfterEach
+    void tearDown() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private ActionResult perform(Action action, Instance instance) {
+        return fixture.lifecycle.perform(action, instance.key()).orTimeout(20, TimeUnit.SECONDS).join();
+    }
+
+    private List<AuditEvent> auditFor(Instance instance) {
+        return fixture.storeJournal.recentAudit(1000).stream()
+                .filter(e -> e.instanceId().equals(instance.id())).toList();
+    }
+
+    @Test
+    void pauseOfARunningInstancePausesItOnTheHostAndRecordsStatusOperationAndAuditTogether() {
+        fixture = new ServiceFixture(dataDir);
+        SimulatorBackend host = ServiceFixture.simulator("lab", 20);
+        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
+
+        ActionResult result = perform(Action.PAUSE, running);
+
+        assertThat(result.outcome()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(result.statusAfter()).isEqualTo(InstanceStatus.PAUSED);
+        assertThat(host.statusOnHost(running.id())).contains(InstanceStatus.PAUSED);
+        assertThat(fixture.instances.find(running.key()).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
+        assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
+        assertThat(auditFor(running)).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(OperationState.SUCCEEDED);
+            assertThat(e.action()).isEqualTo("pause");
+            assertThat(e.user()).isEqualTo("tester");
+        });
+    }
+
+    @Test
+    void pauseOfAnInstanceThatIsAlreadyPausedIsSkippedAndNeverSentToTheHost() {
+        fixture = new ServiceFixture(dataDir);
+        CountingBackend host = new CountingBackend(ServiceFixture.simulator("lab", 20), Duration.ZERO);
+        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        Instance paused = fixture.firstWithStatus("conn-lab", InstanceStatus.PAUSED);
+
+        ActionResult result = perform(Action.PAUSE, paused);
+
+        assertThat(result.outcome()).isEqualTo(OperationState.SKIPPED);
+        assertThat(result.message()).contains(paused.name()).contains("already paused");
+        assertThat(host.actionsSent.get()).isZero();
+        assertThat(auditFor(paused)).isEmpty();
+    }
+
+    @Test
+    void conflictFromTheHostRereadsTheRealStatusAndIsRejected() {
+        fixture = new ServiceFixture(dataDir);
+        SimulatorBackend host = ServiceFixture.simulator("lab", 20);
+        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
+        // Someone paused it behind our back, and the event was lost: the console still thinks it is running.
+        host.subscribe(e -> { }).close();
+        fixture.reconciler.close();
+        host.changeExternally(running.id(), InstanceStatus.PAUSED, "user");
+
+        ActionResult result = perform(Action.PAUSE, running);
+
+        assertThat(result.outcome()).isEqualTo(OperationState.REJECTED);
+        assertThat(result.message()).contains(running.name());
+        assertThat(fixture.instances.find(running.key()).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
+        assertThat(auditFor(running)).singleElement().extracting(AuditEvent::outcome).isEqualTo(OperationState.REJECTED);
+    }
+
+    @Test
+    void breakerNeverOpensAfterConflictsButOpensAfterRepeatedIoFailures() {
+        fixture = new ServiceFixture(dataDir);
+        SimulatorBackend host = ServiceFixture.simulator("lab", 30);
+        ManagedConnection connection = fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        List<Instance> running = fixture.known.ofConnection("conn-lab").stream()
+                .filter(i -> i.status() == InstanceStatus.RUNNING).toList();
+
+        host.faults().rejectNextWithConflict(10);
+        for (int i = 0; i < 5; i++) {
+            assertThat(perform(Action.PAUSE, running.get(i)).outcome()).isEqualTo(OperationState.REJECTED);
+        }
+        assertThat(connection.isBreakerOpen()).isFalse();
+
+        host.faults().clear();
+        host.faults().failNext(100);
+        for (int i = 5; i < 8; i++) {
+            perform(Action.PAUSE, running.get(i));
+        }
+        assertThat(connection.isBreakerOpen()).isTrue();
+        assertThat(connection.health().state()).isEqualTo(ConnectionHealth.State.CIRCUIT_OPEN);
+        ActionResult whileOpen = perform(Action.PAUSE, running.get(9));
+        assertThat(whileOpen.outcome()).isEqualTo(OperationState.FAILED);
+        assertThat(whileOpen.message()).contains("circuit open").contains("'lab'");
+        assertThat(host.statusOnHost(running.get(9).id())).contains(InstanceStatus.RUNNING);
+    }
+
+    @Test
+    void ioFailureLeavesTheOutcomeUnknownUntilTheHostIsObservedThenSettlesAsFailed() {
+        fixture = new ServiceFixture(dataDir);
+        SimulatorBackend host = ServiceFixture.simulator("lab", 20);
+        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
+        host.faults().failNext(1);
+
+        ActionResult result = perform(Action.PAUSE, running);
+
+        assertThat(result.outcome()).isEqualTo(OperationState.UNKNOWN);
+        assertThat(host.statusOnHost(running.id())).contains(InstanceStatus.RUNNING);
+        awaitUntil(() -> fixture.storeJournal.findUnsettled().isEmpty());
+        assertThat(auditFor(running)).singleElement().extracting(AuditEvent::outcome).isEqualTo(OperationState.FAILED);
+    }
+
+    @Test
+    void callThatHangsTimesOutAndIsSettledFromTheHostOnceItAnswers() {
+        fixture = new ServiceFixture(dataDir);
+        SimulatorBackend host = ServiceFixture.simulator("lab", 20);
+        ManagedConnection connection = fixture.connect("lab", host,
+                ServiceFixture.testSettings().withCallTimeout(Duration.ofMillis(300)), false);
+        Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
+        host.faults().hang();
+
+        long start = System.nanoTime();
+        ActionResult result = perform(Action.PAUSE, running);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(result.outcome()).isEqualTo(OperationState.UNKNOWN);
+        assertThat(result.message()).contains("did not answer");
+        assertThat(tookMs).as("a hung host must not hold the caller beyond the timeout").isLessThan(5_000);
+        assertThat(fixture.storeJournal.findUnsettled()).hasSize(1);
+
+        host.faults().release();
+        fixture.reconciler.settleUnsettled().orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
+        assertThat(connection.isBreakerOpen()).isFalse();
+    }
+
+    @Test
+    void bulkheadLimitsCallsInFlightOnOneHost() {
+        fixture = new ServiceFixture(dataDir);
+        CountingBackend host = new CountingBackend(ServiceFixture.simulator("lab", 60), Duration.ofMillis(50));
+        fixture.connect("lab", host, ServiceFixture.testSettings().withBulkhead(3, Duration.ofSeconds(30)), false);
+        List<Instance> running = fixture.known.ofConnection("conn-lab").stream()
+                .filter(i -> i.status() == InstanceStatus.RUNNING).limit(20).toList();
+
+        List<CompletableFuture<ActionResult>> all = new ArrayList<>();
+        running.forEach(i -> all.add(fixture.lifecycle.perform(Action.PAUSE, i.key())));
+        all.forEach(f -> assertThat(f.orTimeout(30, TimeUnit.SECONDS).join().outcome()).isEqualTo(OperationState.SUCCEEDED));
+
+        assertThat(host.maxInFlight.get()).isEqualTo(3);
+    }
+
+    @Test
+    void failedCommitAfterPauseResumesTheInstanceAndReportsBothOutcomes() {
+        AtomicBoolean failNextSuccess = new AtomicBoolean(true);
+        fixture = new ServiceFixture(dataDir, real -> new FailingJournal(real, failNextSuccess));
+        SimulatorBackend host = ServiceFixture.simulator("lab", 20);
+        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
+
+        ActionResult result = perform(Action.PAUSE, running);
+
+        assertThat(result.outcome()).isEqualTo(OperationState.COMPENSATED);
+        assertThat(result.message()).contains("undone").contains("resume").contains("disk full (injected)");
+        assertThat(host.statusOnHost(running.id())).contains(InstanceStatus.RUNNING);
+        assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
+        assertThat(auditFor(running)).singleElement().extracting(AuditEvent::outcome).isEqualTo(OperationState.COMPENSATED);
+    }
+
+    @Test
+    void readOnlyConnectionRefusesEveryMutatingActionBeforeTheHost() {
+        fixture = new ServiceFixture(dataDir);
+        CountingBackend host = new CountingBackend(ServiceFixture.simulator("prod", 20), Duration.ZERO);
+        fixture.connect("prod", host, ServiceFixture.testSettings(), true);
+        Instance running = fixture.firstWithStatus("conn-prod", InstanceStatus.RUNNING);
+
+        for (Action action : Action.values()) {
+            ActionResult result = perform(action, running);
+            assertThat(result.outcome()).isEqualTo(OperationState.REJECTED);
+            assertThat(result.message()).contains("read-only").contains("'prod'");
+        }
+        assertThat(host.actionsSent.get()).isZero();
+    }
+
+    @Test
+    void unknownInstanceIsRejectedNamingIt() {
+        fixture = new ServiceFixture(dataDir);
+        fixture.connect("lab", ServiceFixture.simulator("lab", 5), ServiceFixture.testSettings(), false);
+
+        ActionResult result = fixture.lifecycle.perform(Action.PAUSE, new InstanceKey("conn-lab", "no-such-vm")).join();
+
+        assertThat(result.outcome()).isEqualTo(OperationState.REJECTED);
+        assertThat(result.message()).contains("no-such-vm").contains("'lab'");
+    }
+
+    @Test
+    void unsupportedActionIsRejectedWithTheBackendsReasonAndNotSent() {
+        fixture = new ServiceFixture(dataDir);
+        SimulatorBackend simulator = ServiceFixture.simulator("lab", 20);
+        simulator.disable(Action.RESTART, "this host cannot restart guests");
+        fixture.connect("lab", simulator, ServiceFixture.testSettings(), false);
+        Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
+
+        ActionResult result = perform(Action.RESTART, running);
+
+        assertThat(result.outcome()).isEqualTo(OperationState.REJECTED);
+        assertThat(result.message()).isEqualTo("this host cannot restart guests");
+    }
+
+    static void awaitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A real journal whose next successful outcome fails to commit, like a full disk would. */
+    private record FailingJournal(Journal real, AtomicBoolean failNextSuccess) implements Journal {
+        @Override
+        public void recordPending(io.instanceconsole.domain.Operation operation) {
+            real.recordPending(operation);
+        }
+
+        @Override
+        public void recordOutcome(Outcome outcome) {
+            if (outcome.operation().state() == OperationState.SUCCEEDED && failNextSuccess.getAndSet(false)) {
+                throw new StoreException("database test.mv.db: disk full (injected)");
+            }
+            real.recordOutcome(outcome);
+        }
+
+        @Override
+        public List<io.instanceconsole.domain.Operation> findUnsettled() {
+            return real.findUnsettled();
+        }
+
+        @Override
+        public void appendAudit(AuditEvent event) {
+            real.appendAudit(event);
+        }
+
+        @Override
+        public List<AuditEvent> recentAudit(int limit) {
+            return real.recentAudit(limit);
+        }
+    }
+
+    /** Delegates to a real simulator, counting actions sent and the most calls in flight at once. */
+    static final class CountingBackend implements ComputeBackend {
+        final AtomicInteger actionsSent = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        private final SimulatorBackend delegate;
+        private final Duration extraLatency;
+
+        CountingBackend(SimulatorBackend delegate, Duration extraLatency) {
+            this.delegate = delegate;
+            this.extraLatency = extraLatency;
+        }
+
+        @Override
+        public BackendKind kind() {
+            return delegate.kind();
+        }
+
+        @Override
+        public List<Instance> list() {
+            return delegate.list();
+        }
+
+        @Override
+        public Instance inspect(String instanceId) {
+            return delegate.inspect(instanceId);
+        }
+
+        @Override
+        public void perform(Action action, String instanceId) {
+            actionsSent.incrementAndGet();
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(extraLatency);
+                delegate.perform(action, instanceId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return delegate.capabilities();
+        }
+
+        @Override
+        public Subscription subscribe(BackendListener listener) {
+            return delegate.subscribe(listener);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.instanceconsole.store;
+
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @Test
+    void migratesAnEmptyDirectoryAndCreatesItOwnerOnly() throws Exception {
+        Path dataDir = dir.resolve("fresh/console");
+        try (Database database = Database.open(new DataDirectory(dataDir).prepare())) {
+            assertThat(new ConnectionRepository(database).findAll()).isEmpty();
+            assertThat(Files.exists(database.file())).isTrue();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void reopeningAnExistingFileKeepsItsDataAndAppliesNoMigrationTwice() {
+        DataDirectory dataDir = new DataDirectory(dir).prepare();
+        Connection connection = new Connection("c1", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true);
+        Instance instance = new Instance(new InstanceKey("c1", "i1"), "web-1", BackendKind.SIMULATOR, "nginx",
+                InstanceStatus.PAUSED, "user", NOW, NOW);
+        try (Database database = Database.open(dataDir)) {
+            new ConnectionRepository(database).add(connection);
+            new InstanceRepository(database).upsert(instance);
+        }
+        try (Database database = Database.open(dataDir)) {
+            assertThat(new ConnectionRepository(database).findAll()).containsExactly(connection);
+            assertThat(new InstanceRepository(database).findAll()).containsExactly(instance);
+        }
+    }
+
+    @Test
+    void databaseHeldByAnotherProcessIsReportedAsLockedNamingTheFile() throws Exception {
+        DataDirectory dataDir = new DataDirectory(dir).prepare();
+        try (Database created = Database.open(dataDir)) {
+            assertThat(created.file()).exists();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HoldDatabase.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("open");
+
+            assertThatThrownBy(() -> Database.open(dataDir))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining(dir.resolve(Database.FILE_STEM + ".mv.db").toString())
+                    .hasMessageContaining("locked");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Child process that opens the database and holds it until killed. */
+    public static final class HoldDatabase {
+        public static void main(String[] args) throws Exception {
+            Database database = Database.open(new DataDirectory(Path.of(args[0])));
+            new InstanceRepository(database).findAll();
+            System.out.println("open");
+            System.out.flush();
+            Thread.sleep(60_000);
+        }
+    }
+
+    @Test
+    void corruptDatabaseFileIsReportedByNameAndLeftUntouched() throws Exception {
+        Path file = dir.resolve(Database.FILE_STEM + ".mv.db");
+        byte[] garbage = "this is not an H2 database, it is a text file someone saved here".repeat(100).getBytes();
+        Files.write(file, garbage);
+
+        assertThatThrownBy(() -> Database.open(new DataDirectory(dir).prepare()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(file.toString());
+        assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
+    }
+
+    @Test
+    void dataDirectoryThatIsAFileIsRefusedByName() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("console"), "x");
+
+        assertThatThrownBy(() -> new DataDirectory(notADirectory).prepare())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(notADirectory.toString())
+                .hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void dataDirectoryThatCannotBeCreatedIsRefusedByName() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("blocker"), "x");
+        Path impossible = blocker.resolve("console");
+
+        assertThatThrownBy(() -> new DataDirectory(impossible).prepare())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(impossible.toString())
+                .hasMessageContaining("not writable");
+    }
+
+    @Test
+    void dataDirectoryFollowsOptionThenEnvironmentThenOsConvention() {
+        Map<String, String> env = Map.of("INSTANCE_CONSOLE_HOME", "/env/home", "XDG_DATA_HOME", "/xdg");
+        assertThat(DataDirectory.resolve("/opt/dir", env, "Linux", "/home/u").path()).isEqualTo(Path.of("/opt/dir"));
+        assertThat(DataDirectory.resolve(null, env, "Linux", "/home/u").path()).isEqualTo(Path.of("/env/home"));
+        assertThat(DataDirectory.resolve(null, Map.of("XDG_DATA_HOME", "/xdg"), "Linux", "/home/u").path())
+                .isEqualTo(Path.of("/xdg/instance-console"));
+        assertThat(DataDirectory.resolve(null, Map.of(), "Linux", "/home/u").path())
+                .isEqualTo(Path.of("/home/u/.local/share/instance-console"));
+        assertThat(DataDirectory.resolve(null, Map.of(), "Mac OS X", "/Users/u").path())
+                .isEqualTo(Path.of("/Users/u/Library/Application Support/InstanceConsole"));
+    }
+
+    @Test
+    void listingReplacesAConnectionsRowsAndRemovesVanishedOnes() {
+        try (Database database = Database.open(new DataDirectory(dir).prepare())) {
+            new ConnectionRepository(database).add(new Connection("c1", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true));
+            InstanceRepository repository = new InstanceRepository(database);
+            Instance a = instance("a", InstanceStatus.RUNNING);
+            Instance b = instance("b", InstanceStatus.STOPPED);
+            repository.replaceConnection("c1", List.of(a, b));
+            Instance pausedA = a.withStatus(InstanceStatus.PAUSED, "user", NOW);
+
+            repository.replaceConnection("c1", List.of(pausedA));
+
+            assertThat(repository.findByConnection("c1")).containsExactly(pausedA);
+        }
+    }
+
+    @Test
+    void duplicateConnectionNameIsRefusedNamingIt() {
+        try (Database database = Database.open(new DataDirectory(dir).prepare())) {
+            ConnectionRepository repository = new ConnectionRepository(database);
+            repository.add(new Connection("c1", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true));
+
+            assertThatThrownBy(() -> repository.add(new Connection("c2", "lab", BackendKind.SIMULATOR, "sim://x", "", false, true)))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("'lab' already exists");
+        }
+    }
+
+    private static Instance instance(String id, InstanceStatus status) {
+        return new Instance(new InstanceKey("c1", id), "vm-" + id, BackendKind.SIMULATOR, "debian", status, "", NOW, NOW);
+    }
+}

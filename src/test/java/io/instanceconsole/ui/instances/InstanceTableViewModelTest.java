@@ -1,0 +1,140 @@
+package io.instanceconsole.ui.instances;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.InstanceActions;
+import io.instanceconsole.service.InstanceChanges;
+import io.instanceconsole.ui.common.Notifier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The table's view model without the JavaFX toolkit: a current-thread UI executor and a fake service. */
+class InstanceTableViewModelTest {
+    private final FakeActions actions = new FakeActions();
+    private final List<String> notifications = new ArrayList<>();
+    private InstanceTableViewModel viewModel;
+
+    private static final Instance RUNNING = instance("web", InstanceStatus.RUNNING);
+    private static final Instance PAUSED = instance("db", InstanceStatus.PAUSED);
+    private static final Instance STOPPED = instance("cache", InstanceStatus.STOPPED);
+
+    @BeforeEach
+    void setUp() {
+        viewModel = new InstanceTableViewModel(actions, Runnable::run,
+                (severity, message) -> notifications.add(severity + ": " + message), id -> "Lab");
+        viewModel.load(List.of(RUNNING, PAUSED, STOPPED));
+    }
+
+    @Test
+    void pauseIsEnabledOnlyForRunningRowsAndResumeOnlyForPausedRows() {
+        assertThat(row(RUNNING).pauseCommand().isExecutable()).isTrue();
+        assertThat(row(RUNNING).resumeCommand().isExecutable()).isFalse();
+        assertThat(row(PAUSED).pauseCommand().isExecutable()).isFalse();
+        assertThat(row(PAUSED).resumeCommand().isExecutable()).isTrue();
+        assertThat(row(STOPPED).pauseCommand().isExecutable()).isFalse();
+        assertThat(row(STOPPED).resumeCommand().isExecutable()).isFalse();
+    }
+
+    @Test
+    void rowShowsPausingAndBothButtonsAreDisabledWhileThePauseIsInFlight() {
+        row(RUNNING).pauseCommand().execute();
+
+        assertThat(row(RUNNING).stateProperty().get().statusText()).isEqualTo("Pausing…");
+        assertThat(row(RUNNING).pauseCommand().isExecutable()).isFalse();
+        assertThat(row(RUNNING).resumeCommand().isExecutable()).isFalse();
+        assertThat(actions.sent).containsExactly(Action.PAUSE + " " + RUNNING.key());
+    }
+
+    @Test
+    void afterTheHostConfirmsThePauseTheRowIsPausedAndOffersResume() {
+        row(RUNNING).pauseCommand().execute();
+        viewModel.apply(List.of(InstanceChanges.of(RUNNING.withStatus(InstanceStatus.PAUSED, "user", Instant.now()))));
+        actions.complete(RUNNING.key(), OperationState.SUCCEEDED, "");
+
+        assertThat(row(RUNNING).stateProperty().get().statusText()).isEqualTo("Paused");
+        assertThat(row(RUNNING).resumeCommand().isExecutable()).isTrue();
+        assertThat(row(RUNNING).pauseCommand().isExecutable()).isFalse();
+        assertThat(notifications).isEmpty();
+    }
+
+    @Test
+    void failedActionIsShownOnTheRowAndAsOneNotification() {
+        row(RUNNING).pauseCommand().execute();
+        actions.complete(RUNNING.key(), OperationState.FAILED, "host 'Lab' is failing: circuit open, retry in 12 s");
+
+        assertThat(row(RUNNING).stateProperty().get().error()).contains("circuit open");
+        assertThat(row(RUNNING).pauseCommand().isExecutable()).isTrue();
+        assertThat(notifications).containsExactly("ERROR: host 'Lab' is failing: circuit open, retry in 12 s");
+    }
+
+    @Test
+    void commandThatIsNotExecutableDoesNothing() {
+        row(PAUSED).pauseCommand().execute();
+
+        assertThat(actions.sent).isEmpty();
+    }
+
+    @Test
+    void changesUpdateRowsInPlaceAddNewOnesAndDropRemovedOnes() {
+        InstanceRowViewModel before = row(RUNNING);
+        Instance added = instance("new", InstanceStatus.CREATED);
+
+        viewModel.apply(List.of(new InstanceChanges(
+                List.of(RUNNING.withStatus(InstanceStatus.PAUSED, "user", Instant.now()), added),
+                List.of(STOPPED.key()))));
+
+        assertThat(row(RUNNING)).isSameAs(before);
+        assertThat(before.snapshot().status()).isEqualTo(InstanceStatus.PAUSED);
+        assertThat(viewModel.row(added.key())).isNotNull();
+        assertThat(viewModel.row(STOPPED.key())).isNull();
+        assertThat(viewModel.sortedRows()).hasSize(3);
+        assertThat(viewModel.summaryProperty().get()).isEqualTo("3 instances · 1 created · 2 paused");
+    }
+
+    private InstanceRowViewModel row(Instance instance) {
+        return viewModel.row(instance.key());
+    }
+
+    private static Instance instance(String id, InstanceStatus status) {
+        return new Instance(new InstanceKey("lab", id), id, BackendKind.SIMULATOR, "img", status, "", Instant.EPOCH, Instant.now());
+    }
+
+    /** Records what was sent; the test decides when and how each action completes. */
+    private static final class FakeActions implements InstanceActions {
+        final List<String> sent = new ArrayList<>();
+        final Map<InstanceKey, CompletableFuture<ActionResult>> pending = new HashMap<>();
+        final Map<InstanceKey, Action> actions = new HashMap<>();
+
+        @Override
+        public CompletableFuture<ActionResult> perform(Action action, InstanceKey key) {
+            sent.add(action + " " + key);
+            actions.put(key, action);
+            return pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        }
+
+        @Override
+        public Optional<String> whyNot(Action action, Instance instance) {
+            return action.isAllowedFrom(instance.status()) ? Optional.empty()
+                    : Optional.of("'" + instance.name() + "' is " + instance.status().key());
+        }
+
+        void complete(InstanceKey key, OperationState outcome, String message) {
+            pending.remove(key).complete(new ActionResult(key, key.instanceId(), actions.get(key), outcome, null, message));
+        }
+    }
+}
