@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The composition root: builds every service object once, for the GUI and the CLI alike. Nothing else creates
@@ -46,6 +47,7 @@ public final class AppContext implements AutoCloseable {
     private final Reconciler reconciler;
     private final BackendFactory backends;
     private final java.util.Map<String, String> hostNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> openErrors = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user) {
         this.dataDirectory = dataDirectory;
@@ -95,11 +97,16 @@ public final class AppContext implements AutoCloseable {
      * keeps resyncing slowly. Returns at once; the future completes when every host answered or failed.
      */
     public CompletableFuture<Void> connectAll() {
+        reconciler.startPeriodicResync(Duration.ofSeconds(30));
+        return connect(Connection::enabled);
+    }
+
+    /** Opens and resyncs the chosen connections once, then settles their unsettled operations. */
+    public CompletableFuture<Void> connect(Predicate<Connection> which) {
         List<CompletableFuture<Void>> all = connections.findAll().stream()
-                .filter(Connection::enabled)
+                .filter(which)
                 .map(c -> CompletableFuture.supplyAsync(() -> open(c), executor).thenCompose(this::connect))
                 .toList();
-        reconciler.startPeriodicResync(Duration.ofSeconds(30));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> reconciler.settleUnsettled());
     }
@@ -107,11 +114,18 @@ public final class AppContext implements AutoCloseable {
     private ManagedConnection open(Connection connection) {
         try {
             ComputeBackend backend = backends.open(connection);
+            openErrors.remove(connection.id());
             return registry.register(connection, backend, ResilienceSettings.defaults());
         } catch (RuntimeException e) {
             LOG.warn("cannot open connection '{}': {}", connection.name(), e.getMessage());
+            openErrors.put(connection.id(), e.getMessage() == null ? e.toString() : e.getMessage());
             return null;
         }
+    }
+
+    /** Why a connection could not be opened, if it could not. */
+    public java.util.Optional<String> openError(String connectionId) {
+        return java.util.Optional.ofNullable(openErrors.get(connectionId));
     }
 
     private CompletableFuture<Void> connect(ManagedConnection connection) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import java.util.List;
 
 /** Command-line options of the GUI launcher. */
-@Command(name = "instance-console", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "instance-console", mixinStandardHelpOptions = true, versionProvider = io.instanceconsole.cli.VersionProvider.class,
         description = "Desktop console for Docker containers and libvirt virtual machines.")
 final class GuiOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",

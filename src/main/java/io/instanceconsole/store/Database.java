@@ -20,6 +20,12 @@ public final class Database implements AutoCloseable {
     /** File name stem; H2 adds {@code .mv.db}. */
     public static final String FILE_STEM = "instance-console";
 
+    static {
+        // AUTO_SERVER lets the GUI and the CLI share the file: the first process serves it to the others over TCP.
+        // H2 binds that server to every interface unless told otherwise; ours listens on loopback only.
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+
     private final JdbcConnectionPool pool;
     private final Path file;
 
@@ -43,9 +49,9 @@ public final class Database implements AutoCloseable {
         Path stem = dataDirectory.resolveFile(FILE_STEM);
         Path file = dataDirectory.resolveFile(FILE_STEM + ".mv.db");
         // WRITE_DELAY=0: every commit reaches the file (the OS) before it returns, so a killed process loses no
-        // journal entry it reported; see docs/decisions/0001-h2-state-store.md.
-        String url = "jdbc:h2:file:" + stem + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "console", "");
+        // journal entry it reported; see docs/decisions/0001-h2-state-store.md and 0007-gui-and-cli-share-the-store.md.
+        String url = "jdbc:h2:file:" + stem + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "console", DatabaseCredential.load(dataDirectory));
         pool.setMaxConnections(8);
         try {
             try (Connection probe = pool.getConnection()) {

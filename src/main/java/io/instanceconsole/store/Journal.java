@@ -31,6 +31,9 @@ public interface Journal {
     /** The newest audit events first. */
     List<AuditEvent> recentAudit(int limit);
 
+    /** Audit events at or after {@code since}, oldest first, at most {@code limit}. */
+    List<AuditEvent> auditSince(java.time.Instant since, int limit);
+
     /**
      * What one settlement writes.
      *

@@ -97,9 +97,22 @@ public final class StoreJournal implements Journal {
 
     @Override
     public List<AuditEvent> recentAudit(int limit) {
+        return queryAudit("SELECT * FROM audit_event ORDER BY seq DESC LIMIT ?", null, limit);
+    }
+
+    @Override
+    public List<AuditEvent> auditSince(java.time.Instant since, int limit) {
+        return queryAudit("SELECT * FROM audit_event WHERE occurred_at >= ? ORDER BY seq LIMIT ?", since, limit);
+    }
+
+    private List<AuditEvent> queryAudit(String sql, java.time.Instant since, int limit) {
         return database.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT * FROM audit_event ORDER BY seq DESC LIMIT ?")) {
-                s.setInt(1, limit);
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int index = 1;
+                if (since != null) {
+                    Sql.setInstant(s, index++, since);
+                }
+                s.setInt(index, limit);
                 try (ResultSet rs = s.executeQuery()) {
                     List<AuditEvent> result = new ArrayList<>();
                     while (rs.next()) {

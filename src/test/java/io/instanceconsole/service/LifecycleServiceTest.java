@@ -287,6 +287,11 @@ class LifecycleServiceTest {
         public List<AuditEvent> recentAudit(int limit) {
             return real.recentAudit(limit);
         }
+
+        @Override
+        public List<AuditEvent> auditSince(java.time.Instant since, int limit) {
+            return real.auditSince(since, limit);
+        }
     }
 
     /** Delegates to a real simulator, counting actions sent and the most calls in flight at once. */

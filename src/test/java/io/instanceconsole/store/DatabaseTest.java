@@ -52,7 +52,7 @@ class DatabaseTest {
     }
 
     @Test
-    void databaseHeldByAnotherProcessIsReportedAsLockedNamingTheFile() throws Exception {
+    void secondProcessSharesTheStoreWhileTheFirstHoldsItOpen() throws Exception {
         DataDirectory dataDir = new DataDirectory(dir).prepare();
         try (Database created = Database.open(dataDir)) {
             assertThat(created.file()).exists();
@@ -64,22 +64,34 @@ class DatabaseTest {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
             assertThat(out.readLine()).isEqualTo("open");
 
-            assertThatThrownBy(() -> Database.open(dataDir))
-                    .isInstanceOf(StoreException.class)
-                    .hasMessageContaining(dir.resolve(Database.FILE_STEM + ".mv.db").toString())
-                    .hasMessageContaining("locked");
+            try (Database second = Database.open(dataDir)) {
+                assertThat(new ConnectionRepository(second).findByName("held-by-child")).isPresent();
+                new ConnectionRepository(second).add(new Connection("c2", "written-by-parent", BackendKind.SIMULATOR,
+                        "sim://p", "", false, true));
+            }
+            assertThat(out.readLine()).isEqualTo("saw written-by-parent");
         } finally {
             holder.destroyForcibly().waitFor();
         }
     }
 
-    /** Child process that opens the database and holds it until killed. */
+    /** Child process that opens the store, writes a connection, and waits to see the parent's write. */
     public static final class HoldDatabase {
         public static void main(String[] args) throws Exception {
             Database database = Database.open(new DataDirectory(Path.of(args[0])));
-            new InstanceRepository(database).findAll();
+            ConnectionRepository connections = new ConnectionRepository(database);
+            connections.add(new Connection("c1", "held-by-child", BackendKind.SIMULATOR, "sim://c", "", false, true));
             System.out.println("open");
             System.out.flush();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                if (connections.findByName("written-by-parent").isPresent()) {
+                    System.out.println("saw written-by-parent");
+                    System.out.flush();
+                    break;
+                }
+                Thread.sleep(50);
+            }
             Thread.sleep(60_000);
         }
     }

@@ -1,4 +1,4 @@
-package io.instanceconsole.app;
+package io.instanceconsole.cli;
 
 import picocli.CommandLine;
 

@@ -1,0 +1,189 @@
+package io.instanceconsole.cli;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceQuery;
+import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.service.ActionResult;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code instancectl pause|resume|start|stop|kill|restart|delete}: one action on named instances or on every
+ * instance matching a query, through the lifecycle service (journal, resilience, audit). Instances that do not
+ * qualify are SKIPPED and never sent to their host.
+ */
+@Command(description = "Perform a lifecycle action on instances.")
+final class ActionCommand implements Callable<Integer> {
+    /** Actions that need --yes for more than one instance: they are not undone by a click. */
+    private static final Set<Action> CONFIRM = EnumSet.of(Action.STOP, Action.FORCE_STOP, Action.DELETE);
+
+    private final InstanceCtl root;
+    private final Action action;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--connection", paramLabel = "NAME", description = "Only instances of this connection.")
+    String connection;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Targets targets;
+
+    static final class Targets {
+        @Parameters(paramLabel = "NAME_OR_ID", arity = "1..*", description = "Instances by name or id.")
+        List<String> names;
+
+        @Option(names = "--all-matching", paramLabel = "QUERY", description = "Every instance matching the filter query.")
+        String query;
+    }
+
+    @Option(names = "--yes", description = "Confirm stop, kill or delete of more than one instance.")
+    boolean yes;
+
+    @Option(names = "--json", description = "Print {\"results\":[...]}.")
+    boolean json;
+
+    ActionCommand(InstanceCtl root, Action action) {
+        this.root = root;
+        this.action = action;
+    }
+
+    @Override
+    public Integer call() {
+        InstanceQuery query = targets.query == null ? null : ListCommand.parseQuery(targets.query);
+        try (CliSession session = root.open()) {
+            List<Connection> selected = Reachability.select(session, connection);
+            List<String> unreachable = Reachability.connect(session, connection, selected);
+            Map<String, Connection> byId = new LinkedHashMap<>();
+            selected.forEach(c -> byId.put(c.id(), c));
+            List<Instance> candidates = session.known().all().stream().filter(i -> byId.containsKey(i.connectionId())).toList();
+            List<Instance> chosen = query != null
+                    ? candidates.stream().filter(i -> query.matches(i, byId.get(i.connectionId()).name())).toList()
+                    : resolveNames(candidates, byId);
+            if (chosen.isEmpty()) {
+                throw new CliException(ExitCode.NOTHING_MATCHED, "no instance matches '" + targets.query + "'"
+                        + (connection == null ? "" : " on connection '" + connection + "'"));
+            }
+            if (!unreachable.isEmpty() && chosen.stream().anyMatch(i -> isOn(i, unreachable, byId))) {
+                unreachable.forEach(line -> spec.commandLine().getErr().println("instancectl: " + line));
+                return ExitCode.UNREACHABLE;
+            }
+            if (CONFIRM.contains(action) && chosen.size() > 1 && !yes) {
+                printPlan(session, chosen, byId);
+                return ExitCode.USAGE;
+            }
+            List<ActionResult> results = perform(session, chosen);
+            print(results, byId);
+            return exitCode(results);
+        }
+    }
+
+    private List<Instance> resolveNames(List<Instance> candidates, Map<String, Connection> byId) {
+        List<Instance> chosen = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : targets.names) {
+            List<Instance> matches = candidates.stream().filter(i -> i.name().equals(name) || i.id().equals(name)).toList();
+            if (matches.isEmpty()) {
+                matches = candidates.stream().filter(i -> name.length() >= 6 && i.id().startsWith(name)).toList();
+            }
+            if (matches.isEmpty()) {
+                unknown.add(name);
+            } else if (matches.size() > 1) {
+                throw new CliException(ExitCode.USAGE, "'" + name + "' names " + matches.size() + " instances (on "
+                        + String.join(", ", matches.stream().map(i -> byId.get(i.connectionId()).name()).distinct().toList())
+                        + "); add --connection NAME");
+            } else if (!chosen.contains(matches.get(0))) {
+                chosen.add(matches.get(0));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new CliException(ExitCode.NOTHING_MATCHED, "no instance named " + String.join(", ", unknown.stream()
+                    .map(n -> "'" + n + "'").toList()) + (connection == null ? "" : " on connection '" + connection + "'")
+                    + "; nothing was changed");
+        }
+        return chosen;
+    }
+
+    private static boolean isOn(Instance instance, List<String> unreachable, Map<String, Connection> byId) {
+        String name = byId.get(instance.connectionId()).name();
+        return unreachable.stream().anyMatch(line -> line.startsWith("connection '" + name + "'"));
+    }
+
+    private void printPlan(CliSession session, List<Instance> chosen, Map<String, Connection> byId) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Instance> will = chosen.stream().filter(i -> session.lifecycle().whyNot(action, i).isEmpty()).toList();
+        out.println("Would " + action.key() + " " + will.size() + " of " + chosen.size() + " instances:");
+        for (Instance i : chosen) {
+            String why = session.lifecycle().whyNot(action, i).orElse("");
+            out.println("  " + (why.isEmpty() ? action.key() : "skip") + "  " + i.name() + " on "
+                    + byId.get(i.connectionId()).name() + (why.isEmpty() ? "" : "  (" + why + ")"));
+        }
+        out.flush();
+        spec.commandLine().getErr().println("instancectl: " + action.key() + " of more than one instance needs --yes");
+    }
+
+    private List<ActionResult> perform(CliSession session, List<Instance> chosen) {
+        List<CompletableFuture<ActionResult>> futures = chosen.stream()
+                .map(i -> session.lifecycle().perform(action, i.key())).toList();
+        return futures.stream().map(f -> f.orTimeout(15, TimeUnit.MINUTES).join()).toList();
+    }
+
+    private void print(List<ActionResult> results, Map<String, Connection> byId) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (json) {
+            out.println(Json.write(Map.of("results", results.stream().map(r -> ResultJson.of(r, byId)).toList())));
+        } else {
+            TextTable table = new TextTable("NAME", "CONNECTION", "ACTION", "OUTCOME", "STATUS", "MESSAGE");
+            results.forEach(r -> table.row(r.instanceName(), byId.get(r.key().connectionId()).name(), r.action().key(),
+                    r.outcome().name(), r.statusAfter() == null ? "-" : r.statusAfter().key(), r.message()));
+            table.print(out);
+        }
+        out.flush();
+        for (ActionResult r : results) {
+            if (isFailure(r)) {
+                err.println("instancectl: " + r.action().key() + " of '" + r.instanceName() + "' on '"
+                        + byId.get(r.key().connectionId()).name() + "': " + r.outcome().name().toLowerCase() + ": " + r.message());
+            }
+        }
+        err.flush();
+    }
+
+    private int exitCode(List<ActionResult> results) {
+        return results.stream().anyMatch(ActionCommand::isFailure) ? ExitCode.FAILED : ExitCode.OK;
+    }
+
+    /** Anything but success and "skipped because it is already done" counts as a failure for the exit code. */
+    private static boolean isFailure(ActionResult result) {
+        if (result.outcome() == OperationState.SUCCEEDED) {
+            return false;
+        }
+        return !(result.outcome() == OperationState.SKIPPED && result.statusAfter() != null
+                && result.action().isAlreadyDone(result.statusAfter()));
+    }
+
+    /** One result in {@code --json} output. */
+    record ResultJson(String id, String name, String connection, String action, String outcome, String status, String message) {
+        static ResultJson of(ActionResult r, Map<String, Connection> byId) {
+            return new ResultJson(r.key().instanceId(), r.instanceName(), byId.get(r.key().connectionId()).name(),
+                    r.action().key(), r.outcome().name(), r.statusAfter() == null ? null : r.statusAfter().name(), r.message());
+        }
+    }
+}

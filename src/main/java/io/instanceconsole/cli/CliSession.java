@@ -1,0 +1,39 @@
+package io.instanceconsole.cli;
+
+import io.instanceconsole.service.ConnectionRegistry;
+import io.instanceconsole.service.KnownInstances;
+import io.instanceconsole.service.LifecycleService;
+import io.instanceconsole.service.Reconciler;
+import io.instanceconsole.store.ConnectionRepository;
+import io.instanceconsole.store.Journal;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The services one CLI invocation uses, opened on a data directory by the composition root. Closing it releases the
+ * store and every connection.
+ */
+public interface CliSession extends AutoCloseable {
+    ConnectionRepository connections();
+
+    KnownInstances known();
+
+    ConnectionRegistry registry();
+
+    LifecycleService lifecycle();
+
+    Reconciler reconciler();
+
+    Journal journal();
+
+    /** Opens the enabled connections (or only the named one, even if disabled) and resyncs them. */
+    CompletableFuture<Void> connect(String onlyConnectionName);
+
+    /** Why a connection could not be opened, if it could not. */
+    java.util.Optional<String> openError(String connectionId);
+
+    String dataDirectory();
+
+    @Override
+    void close();
+}

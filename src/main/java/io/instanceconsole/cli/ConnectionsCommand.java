@@ -1,0 +1,159 @@
+package io.instanceconsole.cli;
+
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.service.ConnectionSettings;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** {@code instancectl connections list|add|remove|test}. */
+@Command(name = "connections", description = "Manage the hosts the console connects to.",
+        subcommands = {ConnectionsCommand.ListConnections.class, ConnectionsCommand.Add.class,
+                ConnectionsCommand.Remove.class, ConnectionsCommand.Test.class})
+final class ConnectionsCommand {
+    @ParentCommand
+    InstanceCtl root;
+
+    @Command(name = "list", description = "List connections.")
+    static final class ListConnections implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "Print a JSON array.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (CliSession session = parent.root.open()) {
+                List<Connection> connections = session.connections().findAll();
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(Json.write(connections.stream().map(ConnectionJson::of).toList()));
+                } else {
+                    TextTable table = new TextTable("NAME", "KIND", "URI", "READ-ONLY", "ENABLED");
+                    connections.forEach(c -> table.row(c.name(), c.kind().key(), c.uri(), c.readOnly() ? "yes" : "no",
+                            c.enabled() ? "yes" : "no"));
+                    table.print(out);
+                }
+                out.flush();
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "add", description = "Add a connection.")
+    static final class Add implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME", description = "Unique display name.")
+        String name;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Kind kind;
+        @Option(names = "--tls-dir", paramLabel = "DIR", description = "Docker TLS certificates (ca.pem, cert.pem, key.pem).")
+        String tlsDir;
+        @Option(names = "--read-only", description = "Refuse every action on this connection.")
+        boolean readOnly;
+
+        static final class Kind {
+            @Option(names = "--docker", paramLabel = "URI", required = true, description = "Docker endpoint: unix:///var/run/docker.sock, tcp://host:2376.")
+            String docker;
+            @Option(names = "--libvirt", paramLabel = "URI", required = true, description = "libvirt URI: qemu:///system, qemu+ssh://user@host/system, test:///default.")
+            String libvirt;
+            @Option(names = "--simulator", required = true, description = "An embedded simulated host.")
+            boolean simulator;
+        }
+
+        @Override
+        public Integer call() {
+            BackendKind backendKind = kind.docker != null ? BackendKind.DOCKER : kind.libvirt != null ? BackendKind.LIBVIRT : BackendKind.SIMULATOR;
+            String uri = switch (backendKind) {
+                case DOCKER -> kind.docker;
+                case LIBVIRT -> kind.libvirt;
+                case SIMULATOR -> "sim://" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+                        + "?count=40&latencyMs=50";
+            };
+            if (tlsDir != null && backendKind != BackendKind.DOCKER) {
+                throw new CliException(ExitCode.USAGE, "--tls-dir is only for --docker connections");
+            }
+            Connection connection;
+            try {
+                connection = ConnectionSettings.create(name, backendKind, uri, tlsDir, readOnly);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.USAGE, e.getMessage());
+            }
+            try (CliSession session = parent.root.open()) {
+                if (session.connections().findByName(name).isPresent()) {
+                    throw new CliException(ExitCode.USAGE, "a connection named '" + name + "' already exists");
+                }
+                session.connections().add(connection);
+                spec.commandLine().getOut().println("added connection '" + name + "' (" + backendKind.key() + ", " + uri
+                        + (readOnly ? ", read-only" : "") + ")");
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a connection and its cached instances (its audit history stays).")
+    static final class Remove implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (CliSession session = parent.root.open()) {
+                Connection connection = Reachability.select(session, name).get(0);
+                session.connections().remove(connection.id());
+                spec.commandLine().getOut().println("removed connection '" + name + "'; its audit history is kept");
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "test", description = "Connect to a host and list it, to check the settings.")
+    static final class Test implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (CliSession session = parent.root.open()) {
+                Connection connection = Reachability.select(session, name).get(0);
+                List<String> problems = Reachability.connect(session, name, List.of(connection));
+                if (!problems.isEmpty()) {
+                    problems.forEach(p -> spec.commandLine().getErr().println("instancectl: " + p));
+                    return ExitCode.UNREACHABLE;
+                }
+                long count = session.known().ofConnection(connection.id()).size();
+                spec.commandLine().getOut().println("connection '" + name + "' (" + connection.uri() + "): reachable, "
+                        + count + " instance" + (count == 1 ? "" : "s"));
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    /** One connection in {@code connections list --json}. */
+    record ConnectionJson(String id, String name, String kind, String uri, String tlsDir, boolean readOnly, boolean enabled) {
+        static ConnectionJson of(Connection c) {
+            return new ConnectionJson(c.id(), c.name(), c.kind().key(), c.uri(), c.tlsDir(), c.readOnly(), c.enabled());
+        }
+    }
+}

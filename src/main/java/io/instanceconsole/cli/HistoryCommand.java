@@ -1,0 +1,78 @@
+package io.instanceconsole.cli;
+
+import io.instanceconsole.domain.AuditEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code instancectl history}: the audit trail, oldest first. */
+@Command(name = "history", description = "Show the audit trail of what was done.")
+final class HistoryCommand implements Callable<Integer> {
+    @ParentCommand
+    InstanceCtl root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--since", paramLabel = "ISO_TIME", description = "Only events at or after this time (2026-11-28T14:00:00Z, or a date).")
+    String since;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Instant from = since == null ? Instant.EPOCH : parseTime(since);
+        try (CliSession session = root.open()) {
+            List<AuditEvent> events = session.journal().auditSince(from, 1_000_000);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(events.stream().map(EventJson::of).toList()));
+            } else {
+                TextTable table = new TextTable("TIME", "CONNECTION", "INSTANCE", "ACTION", "OUTCOME", "USER", "MESSAGE");
+                events.forEach(e -> table.row(e.time(), e.connectionName(), e.instanceName(), e.action(), e.outcome().name(),
+                        e.user(), e.message()));
+                table.print(out);
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    static Instant parseTime(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notOffset) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException notInstant) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant();
+                } catch (DateTimeParseException notDate) {
+                    throw new CliException(ExitCode.USAGE, "invalid --since '" + text
+                            + "': expected an ISO time like 2026-11-28T14:00:00Z or a date like 2026-11-28");
+                }
+            }
+        }
+    }
+
+    /** One audit event in {@code --json} output. */
+    record EventJson(Instant time, String connection, String instance, String instanceId, String action, String outcome,
+                     String message, String user) {
+        static EventJson of(AuditEvent e) {
+            return new EventJson(e.time(), e.connectionName(), e.instanceName(), e.instanceId(), e.action(),
+                    e.outcome().name(), e.message(), e.user());
+        }
+    }
+}

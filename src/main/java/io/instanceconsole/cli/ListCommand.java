@@ -1,0 +1,96 @@
+package io.instanceconsole.cli;
+
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceQuery;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.QuerySyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code instancectl list}: the instance table, from the hosts (or the last-known state of unreachable ones). */
+@Command(name = "list", description = "List instances across connections.")
+final class ListCommand implements Callable<Integer> {
+    @ParentCommand
+    InstanceCtl root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--connection", paramLabel = "NAME", description = "Only this connection.")
+    String connection;
+
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only instances in this status (running, paused, ...).")
+    String status;
+
+    @Option(names = "--filter", paramLabel = "QUERY", description = "Filter like the GUI's filter bar, e.g. 'status:running web'.")
+    String filter;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        InstanceQuery query = parseQuery(filter);
+        InstanceStatus wanted = status == null ? null : parseStatus(status);
+        try (CliSession session = root.open()) {
+            List<Connection> selected = Reachability.select(session, connection);
+            List<String> unreachable = Reachability.connect(session, connection, selected);
+            Map<String, Connection> byId = new LinkedHashMap<>();
+            selected.forEach(c -> byId.put(c.id(), c));
+            List<Instance> rows = session.known().all().stream()
+                    .filter(i -> byId.containsKey(i.connectionId()))
+                    .filter(i -> wanted == null || i.status() == wanted)
+                    .filter(i -> query.matches(i, byId.get(i.connectionId()).name()))
+                    .sorted(Comparator.comparing((Instance i) -> byId.get(i.connectionId()).name()).thenComparing(Instance::name))
+                    .toList();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(rows.stream().map(i -> InstanceJson.of(i, byId.get(i.connectionId()))).toList()));
+            } else {
+                TextTable table = new TextTable("NAME", "CONNECTION", "KIND", "STATUS", "IMAGE", "ID");
+                rows.forEach(i -> table.row(i.name(), byId.get(i.connectionId()).name(), i.kind().key(),
+                        i.status().key() + (i.statusReason().isEmpty() ? "" : " (" + i.statusReason() + ")"), i.image(), i.id()));
+                table.print(out);
+            }
+            out.flush();
+            unreachable.forEach(line -> spec.commandLine().getErr().println("instancectl: " + line + " (showing last-known state)"));
+            return unreachable.isEmpty() ? ExitCode.OK : ExitCode.UNREACHABLE;
+        }
+    }
+
+    static InstanceQuery parseQuery(String filter) {
+        try {
+            return InstanceQuery.parse(filter);
+        } catch (QuerySyntaxException e) {
+            throw new CliException(ExitCode.USAGE, "invalid filter: " + e.getMessage());
+        }
+    }
+
+    static InstanceStatus parseStatus(String status) {
+        try {
+            return InstanceQuery.parseStatus(status);
+        } catch (QuerySyntaxException e) {
+            throw new CliException(ExitCode.USAGE, "invalid --status: " + e.getMessage());
+        }
+    }
+
+    /** One instance in {@code list --json}. */
+    record InstanceJson(String id, String name, String connection, String kind, String status, String statusReason,
+                        String image, java.time.Instant created, java.time.Instant lastSeen) {
+        static InstanceJson of(Instance i, Connection connection) {
+            return new InstanceJson(i.id(), i.name(), connection.name(), i.kind().key(), i.status().name(),
+                    i.statusReason(), i.image(), i.created(), i.lastSeen());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.instanceconsole.cli;
+
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.service.ConnectionHealth;
+import io.instanceconsole.service.ManagedConnection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Connects a session to the connections a command needs and tells which could not be reached. */
+final class Reachability {
+    private Reachability() {
+    }
+
+    /** Connections the command concerns: the named one (unknown name: exit 4), or every enabled one. */
+    static List<Connection> select(CliSession session, String connectionName) {
+        List<Connection> all = session.connections().findAll();
+        if (connectionName == null) {
+            return all.stream().filter(Connection::enabled).toList();
+        }
+        Optional<Connection> named = all.stream().filter(c -> c.name().equals(connectionName)).findFirst();
+        if (named.isEmpty()) {
+            throw new CliException(ExitCode.NOTHING_MATCHED, "no connection named '" + connectionName + "' (known: "
+                    + String.join(", ", all.stream().map(Connection::name).toList()) + ")");
+        }
+        return List.of(named.get());
+    }
+
+    /** Connects and resyncs; returns one line per connection that could not be reached. */
+    static List<String> connect(CliSession session, String connectionName, List<Connection> selected) {
+        session.connect(connectionName).orTimeout(120, TimeUnit.SECONDS).join();
+        List<String> problems = new ArrayList<>();
+        for (Connection connection : selected) {
+            Optional<ManagedConnection> managed = session.registry().find(connection.id());
+            if (managed.isEmpty()) {
+                problems.add("connection '" + connection.name() + "' (" + connection.uri() + ") could not be opened"
+                        + session.openError(connection.id()).map(e -> ": " + e).orElse(""));
+                continue;
+            }
+            ConnectionHealth health = managed.get().health();
+            if (health.state() == ConnectionHealth.State.UNREACHABLE || health.state() == ConnectionHealth.State.CIRCUIT_OPEN) {
+                problems.add("connection '" + connection.name() + "' (" + connection.uri() + ") is unreachable"
+                        + (health.detail().isEmpty() ? "" : ": " + health.detail()));
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,108 @@
+package io.instanceconsole.service;
+
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Validates what a user typed for a connection before anything is saved (the Connections form and
+ * {@code instancectl connections add} alike). Every refusal names the value and what is wrong with it.
+ */
+public final class ConnectionSettings {
+    private static final Set<String> DOCKER_SCHEMES = Set.of("unix", "tcp", "npipe", "http", "https");
+    private static final Set<String> LIBVIRT_DRIVERS = Set.of("qemu", "test", "lxc", "xen", "libxl", "vbox", "esx",
+            "vpx", "hyperv", "bhyve", "ch", "vz", "openvz", "vmwareplayer", "vmwarews", "vmwarefusion");
+    private static final List<String> TLS_FILES = List.of("ca.pem", "cert.pem", "key.pem");
+
+    private ConnectionSettings() {
+    }
+
+    /** A new connection after validation; {@link IllegalArgumentException} with a message for people otherwise. */
+    public static Connection create(String name, BackendKind kind, String uri, String tlsDir, boolean readOnly) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a connection needs a name");
+        }
+        if (name.length() > 200 || !name.strip().equals(name)) {
+            throw new IllegalArgumentException("connection name '" + name + "' must be at most 200 characters, without "
+                    + "leading or trailing spaces");
+        }
+        validateUri(kind, uri);
+        if (tlsDir != null && !tlsDir.isBlank()) {
+            if (kind != BackendKind.DOCKER) {
+                throw new IllegalArgumentException("a TLS directory is only used by Docker connections");
+            }
+            validateTlsDir(Path.of(tlsDir));
+        }
+        return new Connection(UUID.randomUUID().toString(), name, kind, uri, tlsDir, readOnly, true);
+    }
+
+    static void validateUri(BackendKind kind, String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("the " + kind.label() + " connection needs a URI");
+        }
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + uri + "' is not a valid URI: " + e.getReason());
+        }
+        String scheme = parsed.getScheme();
+        if (scheme == null) {
+            throw new IllegalArgumentException("'" + uri + "' has no scheme (e.g. " + example(kind) + ")");
+        }
+        switch (kind) {
+            case DOCKER -> {
+                if (!DOCKER_SCHEMES.contains(scheme)) {
+                    throw new IllegalArgumentException("'" + uri + "' is not a Docker endpoint: scheme must be one of "
+                            + DOCKER_SCHEMES + " (e.g. unix:///var/run/docker.sock or tcp://host:2376)");
+                }
+                if (scheme.equals("unix") && (parsed.getPath() == null || parsed.getPath().isEmpty())) {
+                    throw new IllegalArgumentException("'" + uri + "' names no socket path (e.g. unix:///var/run/docker.sock)");
+                }
+                if ((scheme.equals("tcp") || scheme.startsWith("http")) && (parsed.getHost() == null || parsed.getPort() < 0)) {
+                    throw new IllegalArgumentException("'" + uri + "' needs a host and a port (e.g. tcp://host:2376)");
+                }
+            }
+            case LIBVIRT -> {
+                String driver = scheme.contains("+") ? scheme.substring(0, scheme.indexOf('+')) : scheme;
+                if (!LIBVIRT_DRIVERS.contains(driver)) {
+                    throw new IllegalArgumentException("'" + uri + "': unknown libvirt driver '" + driver
+                            + "' (e.g. qemu:///system, qemu+ssh://user@host/system, test:///default)");
+                }
+            }
+            case SIMULATOR -> {
+                if (!scheme.equals("sim")) {
+                    throw new IllegalArgumentException("'" + uri + "' is not a simulator URI (sim://NAME)");
+                }
+            }
+        }
+    }
+
+    /** A Docker TLS directory must hold ca.pem, cert.pem and key.pem; the message names the first one missing. */
+    public static void validateTlsDir(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("TLS directory " + dir + " does not exist or is not a directory");
+        }
+        for (String name : TLS_FILES) {
+            if (!Files.isReadable(dir.resolve(name))) {
+                throw new IllegalArgumentException("TLS directory " + dir + " has no readable " + name
+                        + " (needs ca.pem, cert.pem and key.pem)");
+            }
+        }
+    }
+
+    private static String example(BackendKind kind) {
+        return switch (kind) {
+            case DOCKER -> "unix:///var/run/docker.sock";
+            case LIBVIRT -> "qemu:///system";
+            case SIMULATOR -> "sim://lab";
+        };
+    }
+}

@@ -1,0 +1,276 @@
+package io.instanceconsole.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.instanceconsole.cli.ExitCode;
+import io.instanceconsole.cli.InstanceCtl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code instancectl} driven in-process against the embedded simulator: every command, outcome and exit code. */
+class InstanceCtlTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    record Run(int code, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + out, e);
+            }
+        }
+    }
+
+    private Run ctl(String... args) {
+        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = InstanceCtl.run(all.toArray(String[]::new), new CliServicesFactory(Map.of()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private String firstNameWithStatus(String status) {
+        for (JsonNode node : ctl("list", "--status", status, "--json").json()) {
+            return node.get("name").asText();
+        }
+        throw new AssertionError("no " + status + " instance");
+    }
+
+    @Test
+    void versionAnswersWithoutOpeningTheStore() {
+        Run run = InstanceCtlTest.this.ctl("--version");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("Instance Console");
+        assertThat(Files.exists(dataDir.resolve("instance-console.mv.db"))).isFalse();
+    }
+
+    @Test
+    void listJsonHasTheContractFields() {
+        Run run = ctl("list", "--json");
+
+        assertThat(run.code()).isEqualTo(ExitCode.OK);
+        JsonNode first = run.json().get(0);
+        for (String field : List.of("id", "name", "connection", "kind", "status", "statusReason")) {
+            assertThat(first.has(field)).as(field).isTrue();
+        }
+        assertThat(first.get("kind").asText()).isEqualTo("simulator");
+        assertThat(first.get("connection").asText()).isEqualTo("Simulator");
+        assertThat(run.json().size()).isEqualTo(40);
+    }
+
+    @Test
+    void listFiltersByStatusAndQuery() {
+        Run paused = ctl("list", "--status", "paused", "--json");
+        paused.json().forEach(n -> assertThat(n.get("status").asText()).isEqualTo("PAUSED"));
+        assertThat(paused.json().size()).isPositive();
+
+        Run query = ctl("list", "--filter", "status:running grafana", "--json");
+        query.json().forEach(n -> {
+            assertThat(n.get("status").asText()).isEqualTo("RUNNING");
+            assertThat(n.get("name").asText()).contains("grafana");
+        });
+
+        Run table = ctl("list", "--status", "paused");
+        assertThat(table.out()).startsWith("NAME").contains("paused");
+    }
+
+    @Test
+    void pauseOfARunningInstanceSucceedsAndIsInTheHistory() {
+        String name = firstNameWithStatus("running");
+
+        Run run = ctl("pause", name, "--json");
+
+        assertThat(run.code()).isEqualTo(ExitCode.OK);
+        JsonNode result = run.json().get("results").get(0);
+        assertThat(result.get("name").asText()).isEqualTo(name);
+        assertThat(result.get("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.get("status").asText()).isEqualTo("PAUSED");
+        assertThat(result.get("action").asText()).isEqualTo("pause");
+        for (String field : List.of("id", "connection", "message")) {
+            assertThat(result.has(field)).as(field).isTrue();
+        }
+        assertThat(ctl("list", "--filter", "name:" + name, "--json").json().get(0).get("status").asText()).isEqualTo("PAUSED");
+
+        JsonNode history = ctl("history", "--json").json();
+        assertThat(history.size()).isEqualTo(1);
+        for (String field : List.of("time", "connection", "instance", "action", "outcome", "message", "user")) {
+            assertThat(history.get(0).has(field)).as(field).isTrue();
+        }
+        assertThat(history.get(0).get("instance").asText()).isEqualTo(name);
+        assertThat(ctl("history", "--since", "2999-01-01").out()).doesNotContain(name);
+    }
+
+    @Test
+    void pauseOfAPausedInstanceIsSkippedAsAlreadyDoneAndExitsZero() {
+        String name = firstNameWithStatus("paused");
+
+        Run run = ctl("pause", name, "--json");
+
+        assertThat(run.code()).isEqualTo(ExitCode.OK);
+        assertThat(run.json().get("results").get(0).get("outcome").asText()).isEqualTo("SKIPPED");
+        assertThat(ctl("history", "--json").json().size()).isZero();
+    }
+
+    @Test
+    void pauseOfAStoppedInstanceIsSkippedButExitsOneNamingItAndTheHost() {
+        String name = firstNameWithStatus("stopped");
+
+        Run run = ctl("pause", name);
+
+        assertThat(run.code()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.out()).contains("SKIPPED");
+        assertThat(run.err().lines().toList()).singleElement().satisfies(line ->
+                assertThat(line).contains(name).contains("'Simulator'").contains("stopped"));
+    }
+
+    @Test
+    void allMatchingActsOnEveryMatchAndNeverSendsNonQualifyingOnes() {
+        Run run = ctl("resume", "--all-matching", "status:paused", "--json");
+
+        assertThat(run.code()).isEqualTo(ExitCode.OK);
+        run.json().get("results").forEach(r -> assertThat(r.get("outcome").asText()).isEqualTo("SUCCEEDED"));
+        assertThat(ctl("list", "--status", "paused", "--json").json().size()).isZero();
+    }
+
+    @Test
+    void stopOfSeveralInstancesWithoutYesPrintsThePlanAndChangesNothing() {
+        Run run = ctl("stop", "--all-matching", "status:running");
+
+        assertThat(run.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.out()).startsWith("Would stop");
+        assertThat(run.err()).contains("needs --yes");
+        assertThat(ctl("history", "--json").json().size()).isZero();
+
+        Run confirmed = ctl("stop", "--all-matching", "status:running name:api-gateway", "--yes", "--json");
+        assertThat(confirmed.code()).isEqualTo(ExitCode.OK);
+        confirmed.json().get("results").forEach(r -> assertThat(r.get("status").asText()).isEqualTo("STOPPED"));
+    }
+
+    @Test
+    void unknownInstanceNameExitsFourAndChangesNothing() {
+        String running = firstNameWithStatus("running");
+
+        Run run = ctl("pause", running, "no-such-vm");
+
+        assertThat(run.code()).isEqualTo(ExitCode.NOTHING_MATCHED);
+        assertThat(run.err()).contains("'no-such-vm'").contains("nothing was changed");
+        assertThat(ctl("list", "--filter", "name:" + running, "--json").json().get(0).get("status").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void queryMatchingNothingExitsFour() {
+        assertThat(ctl("pause", "--all-matching", "name:does-not-exist").code()).isEqualTo(ExitCode.NOTHING_MATCHED);
+    }
+
+    @Test
+    void malformedQueryAndUnknownStatusAreUsageErrors() {
+        Run query = ctl("list", "--filter", "colour:blue");
+        assertThat(query.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(query.err()).contains("unknown filter 'colour:'");
+
+        Run status = ctl("list", "--status", "sleeping");
+        assertThat(status.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(status.err()).contains("unknown status 'sleeping'");
+    }
+
+    @Test
+    void unknownOptionIsPicocliUsageError() {
+        assertThat(ctl("list", "--colour").code()).isEqualTo(ExitCode.USAGE);
+        assertThat(ctl("frobnicate").code()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void connectionsCanBeAddedListedTestedAndRemovedKeepingHistory() {
+        Run add = ctl("connections", "add", "lab2", "--simulator", "--read-only");
+        assertThat(add.code()).isEqualTo(ExitCode.OK);
+
+        JsonNode connections = ctl("connections", "list", "--json").json();
+        assertThat(connections).extracting(n -> n.get("name").asText()).containsExactlyInAnyOrder("Simulator", "lab2");
+        JsonNode lab2 = ctl("connections", "list", "--json").json().findParents("name").stream()
+                .filter(n -> n.get("name").asText().equals("lab2")).findFirst().orElseThrow();
+        assertThat(lab2.get("readOnly").asBoolean()).isTrue();
+        assertThat(lab2.get("kind").asText()).isEqualTo("simulator");
+
+        Run test = ctl("connections", "test", "lab2");
+        assertThat(test.code()).isEqualTo(ExitCode.OK);
+        assertThat(test.out()).contains("reachable, 40 instances");
+
+        Run readOnly = ctl("pause", "--connection", "lab2", "--all-matching", "status:running", "--json");
+        assertThat(readOnly.code()).isEqualTo(ExitCode.FAILED);
+        readOnly.json().get("results").forEach(r -> {
+            assertThat(r.get("outcome").asText()).isEqualTo("REJECTED");
+            assertThat(r.get("message").asText()).contains("read-only");
+        });
+
+        String name = firstNameWithStatus("running");
+        assertThat(ctl("pause", "--connection", "Simulator", name).code()).isZero();
+        assertThat(ctl("connections", "remove", "Simulator").code()).isZero();
+        assertThat(ctl("list", "--connection", "lab2", "--json").json().size()).isEqualTo(40);
+        assertThat(ctl("history", "--json").json()).anySatisfy(e -> assertThat(e.get("instance").asText()).isEqualTo(name));
+    }
+
+    @Test
+    void badConnectionInputIsRefusedBeforeAnythingIsSaved() {
+        Run notDocker = ctl("connections", "add", "x", "--docker", "http//nope");
+        assertThat(notDocker.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(notDocker.err()).contains("http//nope");
+
+        Run tls = ctl("connections", "add", "y", "--docker", "tcp://127.0.0.1:2376", "--tls-dir", dataDir.toString());
+        assertThat(tls.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(tls.err()).contains("ca.pem");
+
+        Run driver = ctl("connections", "add", "z", "--libvirt", "kvm:///system");
+        assertThat(driver.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(driver.err()).contains("unknown libvirt driver 'kvm'");
+
+        assertThat(ctl("connections", "add", "Simulator", "--simulator").err()).contains("already exists");
+        assertThat(ctl("connections", "list", "--json").json().size()).isEqualTo(1);
+        assertThat(ctl("connections", "remove", "nope").code()).isEqualTo(ExitCode.NOTHING_MATCHED);
+    }
+
+    @Test
+    void unreachableConnectionExitsThreeNamingIt() {
+        assertThat(ctl("connections", "add", "gone", "--docker", "unix:///tmp/does-not-exist/docker.sock").code()).isZero();
+
+        Run run = ctl("connections", "test", "gone");
+
+        assertThat(run.code()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(run.err()).contains("'gone'").contains("unix:///tmp/does-not-exist/docker.sock");
+    }
+
+    @Test
+    void dataDirectoryThatCannotBeOpenedIsOneLineOnStderr() throws Exception {
+        Path file = Files.writeString(dataDir.resolve("file"), "x");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = InstanceCtl.run(new String[]{"--data-dir", file.toString(), "list"}, new CliServicesFactory(Map.of()),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(ExitCode.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement()
+                .satisfies(line -> assertThat(line).contains(file.toString()));
+    }
+
+    @Test
+    void completionScriptIsGenerated() {
+        Run run = ctl("generate-completion");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("instancectl").contains("complete");
+    }
+}
