@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +41,7 @@ public final class SimulatorBackend implements ComputeBackend {
     private final List<BackendListener> listeners = new CopyOnWriteArrayList<>();
     private final SimulatorStateLog stateLog;
     private volatile Capabilities capabilities = Capabilities.all();
+    private ScheduledExecutorService watcher;
 
     public SimulatorBackend(String connectionId, String hostName, SimulatorSettings settings, Clock clock) {
         this.connectionId = requireNonNull(connectionId, "connectionId was not specified");
@@ -72,27 +76,24 @@ public final class SimulatorBackend implements ComputeBackend {
     @Override
     public List<Instance> list() {
         call();
-        synchronized (instances) {
+        return withState(() -> {
             List<Instance> result = new ArrayList<>(instances.size());
             instances.values().forEach(i -> result.add(toInstance(i)));
             return result;
-        }
+        });
     }
 
     @Override
     public Instance inspect(String instanceId) {
         call();
-        synchronized (instances) {
-            return toInstance(require(instanceId));
-        }
+        return withState(() -> toInstance(require(instanceId)));
     }
 
     @Override
     public void perform(Action action, String instanceId) {
         requireNonNull(action, "action was not specified");
         call();
-        BackendEvent event;
-        synchronized (instances) {
+        BackendEvent event = withState(() -> {
             SimulatedInstance current = require(instanceId);
             faults.beforeAction(hostName, current.name());
             if (!capabilities.supports(action)) {
@@ -102,18 +103,18 @@ public final class SimulatorBackend implements ComputeBackend {
                 throw new ConflictException("cannot " + action.label().toLowerCase(java.util.Locale.ROOT) + " '"
                         + current.name() + "' on '" + hostName + "': it is " + current.status().key());
             }
-            event = apply(action, current);
-        }
+            return apply(action, current);
+        });
         listeners.forEach(l -> l.onEvent(event));
     }
 
     /** Changes an instance as if someone did it outside the console (for tests and demos). */
     public void changeExternally(String instanceId, InstanceStatus status, String reason) {
-        SimulatedInstance changed;
-        synchronized (instances) {
-            changed = require(instanceId).withStatus(status, reason);
-            store(changed);
-        }
+        SimulatedInstance changed = withState(() -> {
+            SimulatedInstance next = require(instanceId).withStatus(status, reason);
+            store(next);
+            return next;
+        });
         listeners.forEach(l -> l.onEvent(new BackendEvent.Changed(toInstance(changed))));
     }
 
@@ -132,18 +133,77 @@ public final class SimulatorBackend implements ComputeBackend {
     @Override
     public Subscription subscribe(BackendListener listener) {
         listeners.add(requireNonNull(listener, "listener was not specified"));
+        if (stateLog != null) {
+            startWatchingOtherProcesses();
+        }
         return () -> listeners.remove(listener);
     }
 
+    /** Other console processes change the same simulated host: report their changes like live host events. */
+    private synchronized void startWatchingOtherProcesses() {
+        if (watcher == null) {
+            watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("ic-simulator-watch").daemon(true).factory());
+            watcher.scheduleWithFixedDelay(this::publishChangesFromOtherProcesses, 250, 250, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void publishChangesFromOtherProcesses() {
+        try {
+            List<BackendEvent> events;
+            synchronized (instances) {
+                events = eventsFor(stateLog.refresh(instances));
+            }
+            events.forEach(e -> listeners.forEach(l -> l.onEvent(e)));
+        } catch (RuntimeException e) {
+            listeners.forEach(l -> l.onEvent(new BackendEvent.Disconnected("simulated host '" + hostName + "': " + e.getMessage())));
+        }
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         listeners.clear();
         faults.release();
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
         if (stateLog != null) {
             synchronized (instances) {
                 stateLog.close();
             }
         }
+    }
+
+    /**
+     * Runs a read or change of the host's state; with a state file, under its cross-process lock, first taking in
+     * (and reporting as events) what other processes changed.
+     */
+    private <T> T withState(Supplier<T> work) {
+        if (stateLog == null) {
+            synchronized (instances) {
+                return work.get();
+            }
+        }
+        List<BackendEvent> elsewhere = new ArrayList<>();
+        try {
+            synchronized (instances) {
+                return stateLog.locked(instances, changedElsewhere -> {
+                    elsewhere.addAll(eventsFor(changedElsewhere));
+                    return work.get();
+                });
+            }
+        } finally {
+            elsewhere.forEach(e -> listeners.forEach(l -> l.onEvent(e)));
+        }
+    }
+
+    private List<BackendEvent> eventsFor(java.util.Set<String> ids) {
+        List<BackendEvent> events = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            SimulatedInstance instance = instances.get(id);
+            events.add(instance == null ? new BackendEvent.Removed(id) : new BackendEvent.Changed(toInstance(instance)));
+        }
+        return events;
     }
 
     private BackendEvent apply(Action action, SimulatedInstance current) {
