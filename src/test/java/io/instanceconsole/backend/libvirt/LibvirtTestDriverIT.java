@@ -129,13 +129,13 @@ class LibvirtTestDriverIT {
     void changesMadeOnTheConnectionArriveAsLifecycleEvents() {
         try (LibvirtBackend backend = open(false)) {
             List<BackendEvent> events = new CopyOnWriteArrayList<>();
-            try (var subscription = backend.subscribe(events::add)) {
-                backend.perform(Action.PAUSE, "ic-test-0005");
-                backend.perform(Action.FORCE_STOP, "ic-test-0006");
-                backend.perform(Action.DELETE, "ic-test-0006");
+            var subscription = backend.subscribe(events::add);
+            backend.perform(Action.PAUSE, "ic-test-0005");
+            backend.perform(Action.FORCE_STOP, "ic-test-0006");
+            backend.perform(Action.DELETE, "ic-test-0006");
 
-                assertThat(LibvirtConsole.await(Duration.ofSeconds(10), () -> events.size() >= 3)).as("events " + events).isTrue();
-            }
+            assertThat(LibvirtConsole.await(Duration.ofSeconds(10), () -> events.size() >= 3)).as("events " + events).isTrue();
+            subscription.close();
             assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BackendEvent.Changed.class,
                     c -> assertThat(c.instance()).extracting(Instance::name, Instance::status, Instance::statusReason)
                             .containsExactly("ic-test-0005", InstanceStatus.PAUSED, "user")));
