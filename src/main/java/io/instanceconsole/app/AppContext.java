@@ -41,6 +41,7 @@ public final class AppContext implements AutoCloseable {
     private final ConnectionRepository connections;
     private final InstanceRepository instances;
     private final StoreJournal journal;
+    private final io.instanceconsole.service.Preferences preferences;
     private final KnownInstances known = new KnownInstances();
     private final ExecutorService executor = ServiceExecutors.bounded("ic-service", 4, 50_000);
     private final ScheduledExecutorService timer = ServiceExecutors.timer("ic-timer");
@@ -57,6 +58,7 @@ public final class AppContext implements AutoCloseable {
         this.connections = new ConnectionRepository(database);
         this.instances = new InstanceRepository(database);
         this.journal = new StoreJournal(database);
+        this.preferences = new io.instanceconsole.service.StoredPreferences(new io.instanceconsole.store.SettingRepository(database));
         this.registry = new ConnectionRegistry(executor, clock);
         this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
         this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
@@ -145,6 +147,10 @@ public final class AppContext implements AutoCloseable {
 
     public KnownInstances known() {
         return known;
+    }
+
+    public io.instanceconsole.service.Preferences preferences() {
+        return preferences;
     }
 
     public StoreJournal journal() {

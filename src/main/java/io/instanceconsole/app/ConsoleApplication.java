@@ -2,7 +2,11 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.store.DataDirectory;
+import io.instanceconsole.ui.bulk.BulkActionsViewModel;
+import io.instanceconsole.ui.bulk.BulkProgressView;
+import io.instanceconsole.ui.common.FxDialogService;
 import io.instanceconsole.ui.common.FxUiThread;
+import io.instanceconsole.ui.keyboard.KeyBindingRepository;
 import io.instanceconsole.ui.common.Notifier;
 import io.instanceconsole.ui.instances.InstanceTableView;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
@@ -54,26 +58,35 @@ public final class ConsoleApplication extends Application {
             Platform.exit();
             return;
         }
-        stage.setScene(new Scene(buildMainWindow()));
-        stage.getScene().getStylesheets().add(resource("ui/shell/console.css"));
+        Scene scene = new Scene(buildMainWindow(stage));
+        scene.getStylesheets().add(resource("ui/shell/console.css"));
+        stage.setScene(scene);
         stage.setTitle(TITLE);
         stage.show();
-        mainWindow.activate();
+        mainWindow.activate(scene);
         // Paint first, then contact the hosts: the cached table is on screen before any host answers.
         context.connectAll();
     }
 
-    private Parent buildMainWindow() {
+    private Parent buildMainWindow(Stage stage) {
         Clock clock = Clock.systemDefaultZone();
         FxUiThread uiThread = new FxUiThread();
         Notifier notifier = (severity, message) -> mainWindow.notify(severity, message);
+        FxDialogService dialogs = new FxDialogService(() -> stage);
         InstanceTableViewModel table = new InstanceTableViewModel(context.lifecycle(), uiThread, notifier, context::hostName);
         table.load(context.known().all());
-        Parent tableView = load("ui/instances/InstanceTableView.fxml", new InstanceTableView(table, clock));
+        InstanceTableView tableController = new InstanceTableView(table, clock);
+        Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);
+        BulkActionsViewModel bulk = new BulkActionsViewModel(table::selectedInstances,
+                key -> context.known().find(key).orElse(null), context.lifecycle(), dialogs, notifier,
+                context.preferences(), uiThread, context::hostName);
+        table.onRowsChanged(bulk::selectionOrRowsChanged);
+        Parent progressView = load("ui/bulk/BulkProgressView.fxml", new BulkProgressView(bulk.progress()));
         ShellViewModel shell = new ShellViewModel(table, uiThread, context::hostName,
                 () -> context.reconciler().resyncAll(), clock);
         context.registry().addListener(shell);
-        mainWindow = new MainWindowView(shell, tableView);
+        mainWindow = new MainWindowView(shell, table, tableController, bulk, new KeyBindingRepository(context.preferences()),
+                tableView, progressView);
         return load("ui/shell/MainWindow.fxml", mainWindow);
     }
 

@@ -1,6 +1,5 @@
 package io.instanceconsole.ui.instances;
 
-import io.instanceconsole.domain.Instance;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
@@ -64,6 +63,20 @@ public final class InstanceTableView {
         table.setItems(viewModel.sortedRows());
         viewModel.sortedRows().comparatorProperty().bind(table.comparatorProperty());
         table.getSortOrder().add(nameColumn);
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        table.getSelectionModel().getSelectedItems().addListener(
+                (javafx.collections.ListChangeListener<InstanceRowViewModel>) change ->
+                        viewModel.selectionChanged(table.getSelectionModel().getSelectedItems()));
+    }
+
+    /** Selects every row the filter shows. */
+    public void selectAllShown() {
+        table.getSelectionModel().selectAll();
+        table.requestFocus();
+    }
+
+    public void clearSelection() {
+        table.getSelectionModel().clearSelection();
     }
 
     private String age(Instant created) {
@@ -74,9 +87,4 @@ public final class InstanceTableView {
         return age.toHours() > 0 ? age.toHours() + " h " + age.toMinutesPart() + " min" : age.toMinutes() + " min";
     }
 
-    /** Snapshot of the selected row, if any (used by the shell for toolbar actions). */
-    public Instance selected() {
-        InstanceRowViewModel row = table.getSelectionModel().getSelectedItem();
-        return row == null ? null : row.snapshot();
-    }
 }

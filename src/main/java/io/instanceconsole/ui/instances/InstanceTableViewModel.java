@@ -40,6 +40,11 @@ public final class InstanceTableViewModel {
     private final SortedList<InstanceRowViewModel> sorted = new SortedList<>(filtered);
     private final Map<InstanceKey, InstanceRowViewModel> byKey = new HashMap<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final javafx.beans.property.StringProperty filterText = new javafx.beans.property.SimpleStringProperty("");
+    private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper scope = new ReadOnlyStringWrapper("");
+    private List<InstanceRowViewModel> selection = List.of();
+    private Runnable rowsChanged = () -> { };
 
     /**
      * @param hostNames connection id to display name
@@ -50,6 +55,56 @@ public final class InstanceTableViewModel {
         this.uiThread = requireNonNull(uiThread, "uiThread was not specified");
         this.notifier = requireNonNull(notifier, "notifier was not specified");
         this.hostNames = requireNonNull(hostNames, "hostNames was not specified");
+        filterText.addListener((obs, old, text) -> applyFilter(text));
+    }
+
+    /** The filter bar's text, in the shared query language ({@code status:paused host:lab1 web}). */
+    public javafx.beans.property.StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    /** What is wrong with the filter text, or empty; the table keeps the last valid filter meanwhile. */
+    public ReadOnlyStringProperty filterErrorProperty() {
+        return filterError.getReadOnlyProperty();
+    }
+
+    /** {@code 12 selected of 340 shown}: the scope every bulk action applies to. */
+    public ReadOnlyStringProperty scopeProperty() {
+        return scope.getReadOnlyProperty();
+    }
+
+    /** The view reports the selected rows (in the order shown). */
+    public void selectionChanged(List<InstanceRowViewModel> selected) {
+        selection = List.copyOf(selected);
+        updateScope();
+        rowsChanged.run();
+    }
+
+    /** Snapshots of the selected rows, for bulk actions. */
+    public List<Instance> selectedInstances() {
+        return selection.stream().map(InstanceRowViewModel::snapshot).toList();
+    }
+
+    /** Called once per batch of row changes and on selection changes (bulk enablement listens). */
+    public void onRowsChanged(Runnable listener) {
+        rowsChanged = requireNonNull(listener, "listener was not specified");
+    }
+
+    private void applyFilter(String text) {
+        try {
+            io.instanceconsole.domain.InstanceQuery query = io.instanceconsole.domain.InstanceQuery.parse(text);
+            filtered.setPredicate(query.isEmpty() ? null : row -> query.matches(row.snapshot(), row.hostName()));
+            filterError.set("");
+        } catch (io.instanceconsole.domain.QuerySyntaxException e) {
+            filterError.set(e.getMessage());
+        }
+        updateScope();
+    }
+
+    private void updateScope() {
+        int shown = filtered.size();
+        String text = selection.size() + " selected of " + shown + " shown";
+        scope.set(shown == rows.size() ? text : text + " (" + rows.size() + " in all)");
     }
 
     /** Rows as the table shows them; bind the comparator with {@code sortedRows().comparatorProperty()}. */
@@ -72,6 +127,7 @@ public final class InstanceTableViewModel {
         fresh.forEach(r -> byKey.put(r.key(), r));
         rows.setAll(fresh);
         updateSummary();
+        updateScope();
     }
 
     /** Applies a batch of changes: existing rows update in place (selection and scroll stay), new rows append. */
@@ -104,6 +160,8 @@ public final class InstanceTableViewModel {
             rows.addAll(added);
         }
         updateSummary();
+        updateScope();
+        rowsChanged.run();
     }
 
     private InstanceRowViewModel newRow(Instance instance) {
@@ -119,6 +177,7 @@ public final class InstanceTableViewModel {
             return;
         }
         row.started(action);
+        rowsChanged.run();
         actions.perform(action, key).thenAcceptAsync(this::finished, uiThread);
     }
 
@@ -127,6 +186,7 @@ public final class InstanceTableViewModel {
         String error = result.isError() ? result.message() : "";
         if (row != null) {
             row.finished(error);
+            rowsChanged.run();
         }
         if (result.isError()) {
             notifier.notify(Notifier.Severity.ERROR, result.message());

@@ -2,68 +2,213 @@ package io.instanceconsole.ui.shell;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.ui.bulk.BulkActionsViewModel;
+import io.instanceconsole.ui.common.Command;
 import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.instances.InstanceTableView;
+import io.instanceconsole.ui.instances.InstanceTableViewModel;
+import io.instanceconsole.ui.keyboard.CommandPalette;
+import io.instanceconsole.ui.keyboard.KeyBinding;
+import io.instanceconsole.ui.keyboard.KeyBindingDispatcher;
+import io.instanceconsole.ui.keyboard.KeyBindingRepository;
+import io.instanceconsole.ui.keyboard.ShortcutSheet;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Application;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
+import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The main window: toolbar, the instance table inside a non-modal notification pane, and a status bar with the
- * summary and host badges. Also the {@link Notifier}: errors slide in above the table and never stack as dialogs.
+ * The main window: filter bar, bulk action toolbar with its scope, the instance table inside a non-modal
+ * notification pane, the bulk progress panel and the status bar with host badges. Owns the window's keyboard
+ * dispatch, shortcut sheet and command palette. Also the {@link Notifier}: messages slide in above the table and
+ * never stack as dialogs.
  */
 public final class MainWindowView implements Notifier {
     private final ShellViewModel viewModel;
+    private final InstanceTableViewModel tableViewModel;
+    private final InstanceTableView tableView;
+    private final BulkActionsViewModel bulk;
+    private final KeyBindingRepository keyBindings;
     private final Node content;
+    private final Node progressPanel;
     private final Timeline badgeClock = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
+    private final KeyBindingDispatcher dispatcher;
+    private ShortcutSheet shortcutSheet;
+    private CommandPalette palette;
 
     @FXML private NotificationPane notifications;
     @FXML private StatusBar statusBar;
+    @FXML private VBox bottomBox;
+    @FXML private TextField filterField;
+    @FXML private Label filterError;
+    @FXML private Label scopeLabel;
     @FXML private Button refreshButton;
+    @FXML private Button paletteButton;
+    @FXML private Button shortcutsButton;
     @FXML private ToggleButton themeToggle;
     @FXML private Label hostBadges;
+    @FXML private Button pauseButton;
+    @FXML private Button resumeButton;
+    @FXML private Button startButton;
+    @FXML private Button stopButton;
+    @FXML private Button killButton;
+    @FXML private Button restartButton;
+    @FXML private Button deleteButton;
 
-    public MainWindowView(ShellViewModel viewModel, Node content) {
+    public MainWindowView(ShellViewModel viewModel, InstanceTableViewModel tableViewModel, InstanceTableView tableView,
+                          BulkActionsViewModel bulk, KeyBindingRepository keyBindings, Node content, Node progressPanel) {
         this.viewModel = viewModel;
+        this.tableViewModel = tableViewModel;
+        this.tableView = tableView;
+        this.bulk = bulk;
+        this.keyBindings = keyBindings;
         this.content = content;
+        this.progressPanel = progressPanel;
+        this.dispatcher = new KeyBindingDispatcher(keyBindings);
     }
 
     @FXML
     private void initialize() {
         notifications.setContent(content);
         notifications.setShowFromTop(true);
+        bottomBox.getChildren().add(0, progressPanel);
         statusBar.textProperty().bind(viewModel.summaryProperty());
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
-        refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
-        refreshButton.setOnAction(e -> viewModel.refresh());
+        filterField.textProperty().bindBidirectional(tableViewModel.filterTextProperty());
+        filterError.textProperty().bind(tableViewModel.filterErrorProperty());
+        scopeLabel.textProperty().bind(tableViewModel.scopeProperty());
         themeToggle.setGraphic(new FontIcon(Feather.MOON));
         themeToggle.selectedProperty().bindBidirectional(viewModel.darkThemeProperty());
         viewModel.darkThemeProperty().addListener((obs, old, dark) -> applyTheme(dark));
         badgeClock.setCycleCount(Timeline.INDEFINITE);
+
+        Command always = new Command(new SimpleBooleanProperty(true), () -> { });
+        Map<Action, Button> actionButtons = new EnumMap<>(Action.class);
+        actionButtons.put(Action.PAUSE, pauseButton);
+        actionButtons.put(Action.RESUME, resumeButton);
+        actionButtons.put(Action.START, startButton);
+        actionButtons.put(Action.STOP, stopButton);
+        actionButtons.put(Action.FORCE_STOP, killButton);
+        actionButtons.put(Action.RESTART, restartButton);
+        actionButtons.put(Action.DELETE, deleteButton);
+        actionButtons.forEach((action, button) -> bindActionButton(action, button));
+
+        dispatcher.bind(KeyBinding.PAUSE, bulk.command(Action.PAUSE))
+                .bind(KeyBinding.RESUME, bulk.command(Action.RESUME))
+                .bind(KeyBinding.START, bulk.command(Action.START))
+                .bind(KeyBinding.STOP, bulk.command(Action.STOP))
+                .bind(KeyBinding.FORCE_STOP, bulk.command(Action.FORCE_STOP))
+                .bind(KeyBinding.RESTART, bulk.command(Action.RESTART))
+                .bind(KeyBinding.DELETE, bulk.command(Action.DELETE))
+                .bind(KeyBinding.REFRESH, new Command(always.executableProperty(), viewModel::refresh))
+                .bind(KeyBinding.FOCUS_FILTER, new Command(always.executableProperty(), this::focusFilter))
+                .bind(KeyBinding.SELECT_ALL, new Command(always.executableProperty(), tableView::selectAllShown))
+                .bind(KeyBinding.CLEAR_SELECTION, new Command(always.executableProperty(), tableView::clearSelection))
+                .bind(KeyBinding.COMMAND_PALETTE, new Command(always.executableProperty(), this::showPalette))
+                .bind(KeyBinding.SHORTCUT_SHEET, new Command(always.executableProperty(), this::showShortcuts));
+        button(refreshButton, Feather.REFRESH_CW, KeyBinding.REFRESH);
+        button(paletteButton, Feather.COMMAND, KeyBinding.COMMAND_PALETTE);
+        button(shortcutsButton, Feather.HELP_CIRCLE, KeyBinding.SHORTCUT_SHEET);
+        filterField.setTooltip(new Tooltip("Free words match name, image or host; facets: status: host: kind: name: image: id:; "
+                + "a leading - excludes (" + keyBindings.displayText(KeyBinding.FOCUS_FILTER) + ")"));
     }
 
-    /** Starts the view's timers and subscriptions; undone by {@link #deactivate()}. */
-    public void activate() {
+    private void bindActionButton(Action action, Button button) {
+        Command command = bulk.command(action);
+        button.setGraphic(new FontIcon(iconOf(action)));
+        button.disableProperty().bind(command.executableProperty().not());
+        button.setOnAction(e -> command.execute());
+        KeyBinding binding = KeyBinding.valueOf(action.name());
+        Tooltip tooltip = new Tooltip();
+        // The preview is computed when the tooltip opens, so it always describes the current selection.
+        tooltip.setOnShowing(e -> tooltip.setText(bulk.preview(action) + "   (" + keyBindings.displayText(binding) + ")"));
+        button.setTooltip(tooltip);
+    }
+
+    private void button(Button button, Ikon icon, KeyBinding binding) {
+        button.setGraphic(new FontIcon(icon));
+        Command command = dispatcher.command(binding);
+        button.setOnAction(e -> command.execute());
+        button.setTooltip(new Tooltip(binding.description() + " (" + keyBindings.displayText(binding) + ")"));
+    }
+
+    static Ikon iconOf(Action action) {
+        return switch (action) {
+            case PAUSE -> Feather.PAUSE;
+            case RESUME -> Feather.PLAY;
+            case START -> Feather.POWER;
+            case STOP -> Feather.SQUARE;
+            case FORCE_STOP -> Feather.X_OCTAGON;
+            case RESTART -> Feather.ROTATE_CW;
+            case DELETE -> Feather.TRASH_2;
+        };
+    }
+
+    /** Starts timers, keyboard dispatch and subscriptions; undone by {@link #deactivate()}. */
+    public void activate(Scene scene) {
         viewModel.activate();
+        dispatcher.install(scene);
         badgeClock.play();
     }
 
     public void deactivate() {
         badgeClock.stop();
+        dispatcher.uninstall();
         viewModel.deactivate();
     }
 
     private void tick() {
         viewModel.tick();
+    }
+
+    private void focusFilter() {
+        filterField.requestFocus();
+        filterField.selectAll();
+    }
+
+    private void showPalette() {
+        if (palette == null) {
+            List<CommandPalette.Entry> entries = new ArrayList<>();
+            for (KeyBinding binding : KeyBinding.values()) {
+                if (binding != KeyBinding.COMMAND_PALETTE) {
+                    entries.add(new CommandPalette.Entry(binding, keyBindings.displayText(binding), dispatcher.command(binding)));
+                }
+            }
+            palette = new CommandPalette(entries);
+        }
+        palette.show(notifications.getScene().getWindow());
+    }
+
+    private void showShortcuts() {
+        if (shortcutSheet == null) {
+            shortcutSheet = new ShortcutSheet(keyBindings);
+        }
+        if (shortcutSheet.isShowing()) {
+            shortcutSheet.hide();
+        } else {
+            shortcutSheet.show(notifications.getScene().getWindow());
+        }
     }
 
     public static void applyTheme(boolean dark) {

@@ -1,0 +1,147 @@
+package io.instanceconsole.ui.bulk;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.service.BulkOperation;
+import io.instanceconsole.service.BulkPlan;
+import io.instanceconsole.service.InstanceActions;
+import io.instanceconsole.service.Preferences;
+import io.instanceconsole.ui.common.Command;
+import io.instanceconsole.ui.common.DialogService;
+import io.instanceconsole.ui.common.Notifier;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Bulk actions on the selection: one command per action, executable when at least one selected row qualifies
+ * (the others are skipped, reported, and never sent). Pause and resume never ask; stop, force stop and delete ask
+ * with a preview, and offer "don't ask again" per action. FX thread only.
+ */
+public final class BulkActionsViewModel {
+    /** Not undone by a click, so they ask first. */
+    static final Set<Action> CONFIRMED = EnumSet.of(Action.STOP, Action.FORCE_STOP, Action.DELETE);
+    static final String DONT_ASK_PREFIX = "confirm.skip.";
+
+    private final Supplier<List<Instance>> selection;
+    private final Function<InstanceKey, Instance> current;
+    private final InstanceActions actions;
+    private final DialogService dialogs;
+    private final Notifier notifier;
+    private final Preferences preferences;
+    private final BulkProgressViewModel progress;
+    private final Map<Action, ReadOnlyBooleanWrapper> executable = new EnumMap<>(Action.class);
+    private final Map<Action, Command> commands = new EnumMap<>(Action.class);
+    private boolean refreshScheduled;
+    private final Executor uiThread;
+
+    /**
+     * @param selection the selected rows' snapshots, as shown
+     * @param current   the latest snapshot of an instance (null when gone), for retries
+     */
+    public BulkActionsViewModel(Supplier<List<Instance>> selection, Function<InstanceKey, Instance> current,
+                                InstanceActions actions, DialogService dialogs, Notifier notifier, Preferences preferences,
+                                Executor uiThread, Function<String, String> hostNames) {
+        this.selection = selection;
+        this.current = current;
+        this.actions = actions;
+        this.dialogs = dialogs;
+        this.notifier = notifier;
+        this.preferences = preferences;
+        this.uiThread = uiThread;
+        this.progress = new BulkProgressViewModel(uiThread, dialogs, hostNames, this::retry);
+        for (Action action : Action.values()) {
+            ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
+            executable.put(action, canRun);
+            commands.put(action, new Command(canRun.getReadOnlyProperty(), () -> request(action)));
+        }
+    }
+
+    public Command command(Action action) {
+        return commands.get(action);
+    }
+
+    public BulkProgressViewModel progress() {
+        return progress;
+    }
+
+    /** What the action would do to the selection now: {@code 7 will pause · 2 skipped: already paused}. */
+    public String preview(Action action) {
+        BulkPlan plan = BulkPlan.of(action, selection.get(), actions);
+        return plan.isEmpty() ? plan.nothingToDo() : plan.summary();
+    }
+
+    /**
+     * The selection or a row changed: recompute enablement once, on the next turn of the UI thread, however many
+     * changes arrive before it (a bulk run over 10,000 rows changes them all).
+     */
+    public void selectionOrRowsChanged() {
+        if (!refreshScheduled) {
+            refreshScheduled = true;
+            uiThread.execute(this::refreshEnablement);
+        }
+    }
+
+    private void refreshEnablement() {
+        refreshScheduled = false;
+        List<Instance> selected = selection.get();
+        for (Action action : Action.values()) {
+            executable.get(action).set(anyQualifies(action, selected));
+        }
+    }
+
+    private boolean anyQualifies(Action action, List<Instance> selected) {
+        for (Instance instance : selected) {
+            if (actions.whyNot(action, instance).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the action on the selection: explains when nothing qualifies, asks first where it must. */
+    void request(Action action) {
+        run(BulkPlan.of(action, selection.get(), actions), true);
+    }
+
+    private void run(BulkPlan plan, boolean ask) {
+        Action action = plan.action();
+        if (plan.isEmpty()) {
+            notifier.notify(Notifier.Severity.INFO, plan.nothingToDo());
+            return;
+        }
+        if (ask && CONFIRMED.contains(action) && preferences.get(DONT_ASK_PREFIX + action.key()).isEmpty()) {
+            DialogService.Confirmation answer = dialogs.confirm(action.label() + " instances",
+                    action.label() + " " + plan.willRun().size() + " instance" + (plan.willRun().size() == 1 ? "" : "s") + "?",
+                    plan.summary() + "\n\n" + names(plan.willRun()), true);
+            if (!answer.confirmed()) {
+                return;
+            }
+            if (answer.dontAskAgain()) {
+                preferences.put(DONT_ASK_PREFIX + action.key(), "true");
+            }
+        }
+        progress.reset();
+        BulkOperation operation = BulkOperation.start(plan, actions, progress.listener());
+        progress.track(operation);
+    }
+
+    /** Retry plans the failed instances again from their current state, without asking again. */
+    private void retry(List<InstanceKey> failed) {
+        List<Instance> instances = failed.stream().map(current).filter(java.util.Objects::nonNull).toList();
+        run(BulkPlan.of(progress.currentAction(), instances, actions), false);
+    }
+
+    private static String names(List<Instance> instances) {
+        List<String> names = instances.stream().limit(12).map(Instance::name).toList();
+        return String.join(", ", names) + (instances.size() > names.size() ? ", and " + (instances.size() - names.size()) + " more" : "");
+    }
+}

@@ -1,0 +1,188 @@
+package io.instanceconsole.ui.bulk;
+
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.service.BulkOperation;
+import io.instanceconsole.service.BulkOperation.ItemState;
+import io.instanceconsole.service.BulkOperation.ItemUpdate;
+import io.instanceconsole.ui.common.Coalescer;
+import io.instanceconsole.ui.common.Command;
+import io.instanceconsole.ui.common.DialogService;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The non-modal progress panel of the current bulk run: one line per item, a total progress bar, cancel for items
+ * not yet started, retry of the failures only, and copy of the errors. Item updates arrive from service threads and
+ * are applied in one batch per frame. FX thread only (except {@link #listener()}).
+ */
+public final class BulkProgressViewModel {
+    private final Executor uiThread;
+    private final DialogService dialogs;
+    private final Function<String, String> hostNames;
+    private final ObservableList<BulkItemViewModel> items = FXCollections.observableArrayList();
+    private final Map<InstanceKey, BulkItemViewModel> byKey = new HashMap<>();
+    private final Map<ItemState, Integer> counts = new EnumMap<>(ItemState.class);
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final BooleanProperty visible = new SimpleBooleanProperty(false);
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final BooleanProperty hasFailures = new SimpleBooleanProperty(false);
+    private final Command cancel;
+    private final Command retryFailed;
+    private final Command copyErrors;
+    private final Command close;
+    private BulkOperation operation;
+
+    /**
+     * @param retry runs the failed instances again (re-planned from their current state)
+     */
+    public BulkProgressViewModel(Executor uiThread, DialogService dialogs, Function<String, String> hostNames,
+                                 Consumer<List<InstanceKey>> retry) {
+        this.uiThread = uiThread;
+        this.dialogs = dialogs;
+        this.hostNames = hostNames;
+        this.cancel = new Command(running, () -> operation.cancel());
+        this.retryFailed = new Command(Bindings.createBooleanBinding(() -> !running.get() && hasFailures.get(), running, hasFailures),
+                () -> retry.accept(failedKeys()));
+        this.copyErrors = new Command(hasFailures, () -> dialogs.copyToClipboard(errorsText()));
+        this.close = new Command(running.not(), () -> visible.set(false));
+    }
+
+    /** Where a starting operation sends its item updates (any thread). */
+    public Consumer<ItemUpdate> listener() {
+        Coalescer<ItemUpdate> coalescer = new Coalescer<>(uiThread, this::apply);
+        return coalescer::add;
+    }
+
+    /** Shows a new run in the panel; its updates must come through a fresh {@link #listener()}. */
+    public void track(BulkOperation newOperation) {
+        operation = newOperation;
+        title.set(newOperation.action().label() + " · " + (newOperation.plan().willRun().size()
+                + newOperation.plan().skippedCount()) + " instances");
+        running.set(!newOperation.completion().isDone());
+        visible.set(true);
+        newOperation.completion().thenRunAsync(() -> {
+            running.set(false);
+            updateSummary();
+        }, uiThread);
+    }
+
+    /** Clears the panel for a new run. */
+    public void reset() {
+        items.clear();
+        byKey.clear();
+        counts.clear();
+        hasFailures.set(false);
+        progress.set(0);
+        summary.set("");
+    }
+
+    private void apply(List<ItemUpdate> batch) {
+        java.util.List<BulkItemViewModel> added = new java.util.ArrayList<>();
+        for (ItemUpdate update : batch) {
+            BulkItemViewModel item = byKey.get(update.key());
+            if (item == null) {
+                item = new BulkItemViewModel(update.key(), update.name(), hostNames.apply(update.key().connectionId()), update.state());
+                byKey.put(update.key(), item);
+                added.add(item);
+                counts.merge(update.state(), 1, Integer::sum);
+            } else {
+                counts.merge(item.state(), -1, Integer::sum);
+                counts.merge(update.state(), 1, Integer::sum);
+            }
+            item.update(update.state(), update.message());
+        }
+        items.addAll(added);
+        updateSummary();
+    }
+
+    private void updateSummary() {
+        int total = byKey.size();
+        int finished = count(ItemState.SUCCEEDED) + count(ItemState.SKIPPED) + count(ItemState.FAILED) + count(ItemState.CANCELLED);
+        progress.set(total == 0 ? 0 : (double) finished / total);
+        hasFailures.set(count(ItemState.FAILED) > 0);
+        StringBuilder text = new StringBuilder();
+        for (ItemState state : ItemState.values()) {
+            if (count(state) > 0) {
+                text.append(text.isEmpty() ? "" : " · ").append(count(state)).append(' ').append(state.name().toLowerCase());
+            }
+        }
+        summary.set(text.toString());
+    }
+
+    private int count(ItemState state) {
+        return counts.getOrDefault(state, 0);
+    }
+
+    private List<InstanceKey> failedKeys() {
+        return items.stream().filter(i -> i.state() == ItemState.FAILED).map(BulkItemViewModel::key).toList();
+    }
+
+    private String errorsText() {
+        StringBuilder text = new StringBuilder();
+        items.stream().filter(i -> i.state() == ItemState.FAILED).forEach(i ->
+                text.append(i.name()).append(" on ").append(i.host()).append(": ").append(i.messageProperty().get()).append('\n'));
+        return text.toString();
+    }
+
+    /** The action of the run shown (for retries). */
+    io.instanceconsole.domain.Action currentAction() {
+        return operation.action();
+    }
+
+    public ObservableList<BulkItemViewModel> items() {
+        return items;
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public BooleanProperty visibleProperty() {
+        return visible;
+    }
+
+    public BooleanProperty runningProperty() {
+        return running;
+    }
+
+    public Command cancelCommand() {
+        return cancel;
+    }
+
+    public Command retryFailedCommand() {
+        return retryFailed;
+    }
+
+    public Command copyErrorsCommand() {
+        return copyErrors;
+    }
+
+    public Command closeCommand() {
+        return close;
+    }
+}

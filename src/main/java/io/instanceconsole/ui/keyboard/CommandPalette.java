@@ -1,0 +1,112 @@
+package io.instanceconsole.ui.keyboard;
+
+import io.instanceconsole.ui.common.Command;
+import javafx.collections.FXCollections;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Popup;
+import javafx.stage.Window;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code Shortcut+K}: every command with its shortcut; type to narrow, Enter runs the highlighted one on the
+ * selection (only when it is executable), Esc closes.
+ */
+public final class CommandPalette {
+    private final Popup popup = new Popup();
+    private final TextField search = new TextField();
+    private final ListView<Entry> list = new ListView<>();
+
+    /** One line of the palette. */
+    public record Entry(KeyBinding binding, String shortcut, Command command) {
+    }
+
+    public CommandPalette(List<Entry> entries) {
+        FilteredList<Entry> filtered = new FilteredList<>(FXCollections.observableArrayList(entries));
+        search.setPromptText("Type a command…");
+        search.setId("palette-search");
+        search.textProperty().addListener((obs, old, text) -> {
+            String needle = text.toLowerCase(Locale.ROOT).strip();
+            filtered.setPredicate(e -> needle.isEmpty() || e.binding().description().toLowerCase(Locale.ROOT).contains(needle)
+                    || e.binding().id().contains(needle));
+            list.getSelectionModel().selectFirst();
+        });
+        list.setItems(filtered);
+        list.setId("palette-list");
+        list.setPrefSize(520, 320);
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(Entry entry, boolean empty) {
+                super.updateItem(entry, empty);
+                if (empty || entry == null) {
+                    setGraphic(null);
+                    return;
+                }
+                Label shortcut = new Label(entry.shortcut());
+                shortcut.getStyleClass().add("palette-shortcut");
+                BorderPane line = new BorderPane();
+                line.setLeft(new Label(entry.binding().description()));
+                line.setRight(shortcut);
+                line.setDisable(!entry.command().isExecutable());
+                setGraphic(line);
+            }
+        });
+        VBox box = new VBox(6, search, list);
+        box.setPadding(new Insets(10));
+        box.getStyleClass().add("command-palette");
+        popup.getContent().add(box);
+        popup.setAutoHide(true);
+        box.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        list.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                runSelected();
+            }
+        });
+    }
+
+    private void onKey(KeyEvent event) {
+        if (event.getCode() == KeyCode.ESCAPE) {
+            popup.hide();
+            event.consume();
+        } else if (event.getCode() == KeyCode.ENTER) {
+            runSelected();
+            event.consume();
+        } else if (event.getCode() == KeyCode.DOWN && search.isFocused()) {
+            list.getSelectionModel().selectNext();
+            event.consume();
+        } else if (event.getCode() == KeyCode.UP && search.isFocused()) {
+            list.getSelectionModel().selectPrevious();
+            event.consume();
+        }
+    }
+
+    private void runSelected() {
+        Entry entry = list.getSelectionModel().getSelectedItem();
+        if (entry != null && entry.command().isExecutable()) {
+            popup.hide();
+            entry.command().execute();
+        }
+    }
+
+    public void show(Window owner) {
+        search.clear();
+        list.getSelectionModel().selectFirst();
+        popup.show(owner, owner.getX() + Math.max(0, (owner.getWidth() - 540) / 2), owner.getY() + 90);
+        list.refresh();
+        search.requestFocus();
+    }
+
+    public boolean isShowing() {
+        return popup.isShowing();
+    }
+}
