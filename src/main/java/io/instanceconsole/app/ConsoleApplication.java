@@ -81,6 +81,7 @@ public final class ConsoleApplication extends Application {
                 key -> context.known().find(key).orElse(null), context.lifecycle(), dialogs, notifier,
                 context.preferences(), uiThread, context::hostName);
         table.onRowsChanged(bulk::selectionOrRowsChanged);
+        bulk.progress().onItems(table::bulkItemsChanged);
         Parent progressView = load("ui/bulk/BulkProgressView.fxml", new BulkProgressView(bulk.progress()));
         ShellViewModel shell = new ShellViewModel(table, uiThread, context::hostName,
                 () -> context.reconciler().resyncAll(), clock);

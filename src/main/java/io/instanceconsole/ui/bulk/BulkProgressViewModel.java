@@ -48,6 +48,7 @@ public final class BulkProgressViewModel {
     private final Command copyErrors;
     private final Command close;
     private BulkOperation operation;
+    private java.util.function.BiConsumer<io.instanceconsole.domain.Action, List<ItemUpdate>> itemsListener = (a, b) -> { };
 
     /**
      * @param retry runs the failed instances again (re-planned from their current state)
@@ -62,6 +63,11 @@ public final class BulkProgressViewModel {
                 () -> retry.accept(failedKeys()));
         this.copyErrors = new Command(hasFailures, () -> dialogs.copyToClipboard(errorsText()));
         this.close = new Command(running.not(), () -> visible.set(false));
+    }
+
+    /** Also told of every applied batch (the table shows items in flight on their rows). */
+    public void onItems(java.util.function.BiConsumer<io.instanceconsole.domain.Action, List<ItemUpdate>> listener) {
+        itemsListener = listener;
     }
 
     /** Where a starting operation sends its item updates (any thread). */
@@ -110,6 +116,9 @@ public final class BulkProgressViewModel {
         }
         items.addAll(added);
         updateSummary();
+        if (operation != null) {
+            itemsListener.accept(operation.action(), batch);
+        }
     }
 
     private void updateSummary() {

@@ -170,6 +170,23 @@ public final class InstanceTableViewModel {
                 action -> perform(action, key));
     }
 
+    /** Shows bulk items in flight on their rows ({@code Pausing…}) and their errors when they fail. */
+    public void bulkItemsChanged(Action action, List<io.instanceconsole.service.BulkOperation.ItemUpdate> updates) {
+        for (io.instanceconsole.service.BulkOperation.ItemUpdate update : updates) {
+            InstanceRowViewModel row = byKey.get(update.key());
+            if (row == null) {
+                continue;
+            }
+            switch (update.state()) {
+                case RUNNING -> row.started(action);
+                case SUCCEEDED, CANCELLED -> row.finished("");
+                case FAILED -> row.finished(update.message());
+                case QUEUED, SKIPPED -> { }
+            }
+        }
+        rowsChanged.run();
+    }
+
     /** Runs an action on one row: the row shows it in flight, and the outcome comes back on the FX thread. */
     void perform(Action action, InstanceKey key) {
         InstanceRowViewModel row = byKey.get(key);

@@ -12,7 +12,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.Popup;
 import javafx.stage.Window;
 
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.Locale;
  * selection (only when it is executable), Esc closes.
  */
 public final class CommandPalette {
-    private final Popup popup = new Popup();
+    private final OverlayWindow window;
     private final TextField search = new TextField();
     private final ListView<Entry> list = new ListView<>();
 
@@ -64,8 +63,7 @@ public final class CommandPalette {
         VBox box = new VBox(6, search, list);
         box.setPadding(new Insets(10));
         box.getStyleClass().add("command-palette");
-        popup.getContent().add(box);
-        popup.setAutoHide(true);
+        window = new OverlayWindow(box);
         box.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         list.setOnMouseClicked(e -> {
             if (e.getClickCount() == 2) {
@@ -75,10 +73,7 @@ public final class CommandPalette {
     }
 
     private void onKey(KeyEvent event) {
-        if (event.getCode() == KeyCode.ESCAPE) {
-            popup.hide();
-            event.consume();
-        } else if (event.getCode() == KeyCode.ENTER) {
+        if (event.getCode() == KeyCode.ENTER) {
             runSelected();
             event.consume();
         } else if (event.getCode() == KeyCode.DOWN && search.isFocused()) {
@@ -93,7 +88,7 @@ public final class CommandPalette {
     private void runSelected() {
         Entry entry = list.getSelectionModel().getSelectedItem();
         if (entry != null && entry.command().isExecutable()) {
-            popup.hide();
+            window.hide();
             entry.command().execute();
         }
     }
@@ -101,12 +96,12 @@ public final class CommandPalette {
     public void show(Window owner) {
         search.clear();
         list.getSelectionModel().selectFirst();
-        popup.show(owner, owner.getX() + Math.max(0, (owner.getWidth() - 540) / 2), owner.getY() + 90);
+        window.show(owner, 540, 90);
         list.refresh();
         search.requestFocus();
     }
 
     public boolean isShowing() {
-        return popup.isShowing();
+        return window.isShowing();
     }
 }

@@ -3,12 +3,11 @@ package io.instanceconsole.ui.keyboard;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
-import javafx.stage.Popup;
 import javafx.stage.Window;
 
 /** {@code F1} or {@code Shortcut+/}: every key binding in force, by category. Esc or a click elsewhere closes it. */
 public final class ShortcutSheet {
-    private final Popup popup = new Popup();
+    private final OverlayWindow window;
 
     public ShortcutSheet(KeyBindingRepository repository) {
         GridPane grid = new GridPane();
@@ -31,20 +30,18 @@ public final class ShortcutSheet {
                 }
             }
         }
-        popup.getContent().add(grid);
-        popup.setAutoHide(true);
-        popup.setHideOnEscape(true);
+        window = new OverlayWindow(grid);
     }
 
     public void show(Window owner) {
-        popup.show(owner, owner.getX() + Math.max(0, (owner.getWidth() - 480) / 2), owner.getY() + 80);
+        window.show(owner, 480, 80);
     }
 
     public boolean isShowing() {
-        return popup.isShowing();
+        return window.isShowing();
     }
 
     public void hide() {
-        popup.hide();
+        window.hide();
     }
 }
