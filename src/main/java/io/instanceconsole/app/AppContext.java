@@ -2,6 +2,8 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.backend.BackendFactory;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.backend.docker.DockerBackend;
+import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.KnownInstances;
@@ -55,7 +57,8 @@ public final class AppContext implements AutoCloseable {
         this.registry = new ConnectionRegistry(executor, clock);
         this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
         this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
-        this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock);
+        this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock)
+                .with(BackendKind.DOCKER, DockerBackend::open);
         known.load(instances.findAll());
     }
 
