@@ -14,6 +14,7 @@ import io.instanceconsole.service.Reconciler;
 import io.instanceconsole.service.ResilienceSettings;
 import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.service.ServiceListener;
+import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
 import io.instanceconsole.store.InstanceRepository;
@@ -59,6 +60,7 @@ public final class ConsoleHarness implements AutoCloseable {
         this.executor = ServiceExecutors.bounded("it-service", serviceThreads, 50_000);
         this.timer = ServiceExecutors.timer("it-timer");
         this.database = Database.open(new DataDirectory(dataDir).prepare());
+        new ConnectionRepository(database).add(connection);
         this.instances = new InstanceRepository(database);
         StoreJournal journal = new StoreJournal(database);
         this.registry = new ConnectionRegistry(executor, clock);

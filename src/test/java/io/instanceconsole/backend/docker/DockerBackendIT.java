@@ -41,7 +41,7 @@ class DockerBackendIT {
         cli = new DockerCli(host);
         cli.removeAll();
         backend = DockerBackend.open(new Connection("it-conn", "engine-a", BackendKind.DOCKER, host, "", false, true),
-                DockerSettings.defaults(), Clock.systemUTC());
+                quickStops(), Clock.systemUTC());
     }
 
     @AfterAll
@@ -54,6 +54,11 @@ class DockerBackendIT {
     @AfterEach
     void removeContainers() {
         cli.removeAll();
+    }
+
+    /** busybox sleep as PID 1 ignores SIGTERM: a short grace period keeps stop and restart tests quick. */
+    static DockerSettings quickStops() {
+        return DockerSettings.defaults().withStopTimeout(Duration.ofSeconds(1));
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -156,7 +161,7 @@ class DockerBackendIT {
                         .hasRootCauseInstanceOf(com.github.dockerjava.api.exception.InternalServerErrorException.class);
             }
             assertThat(console.managed.isBreakerOpen()).as("breaker open after 5 conflicts (threshold 2)").isFalse();
-            assertThat(console.managed.health().state()).isEqualTo(ConnectionHealth.State.CONNECTED);
+            assertThat(console.managed.health().state()).as("%s", console.healthReports).isEqualTo(ConnectionHealth.State.CONNECTED);
             assertThat(cli.state(id)).isEqualTo("running");
         }
     }
