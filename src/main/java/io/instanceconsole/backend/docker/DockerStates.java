@@ -54,8 +54,10 @@ final class DockerStates {
         return switch (word) {
             case "created" -> new Observed(InstanceStatus.CREATED, "");
             case "running" -> new Observed(InstanceStatus.RUNNING, "");
-            // Docker pauses only when asked (the freezer cgroup), so unlike libvirt there is no other reason to give
-            case "paused" -> new Observed(InstanceStatus.PAUSED, "");
+            // Docker pauses only when a user asks (the freezer cgroup; no I/O-error or migration pauses as in libvirt),
+            // and "user" is also what the service records after its own pause: the event that follows then changes
+            // nothing, instead of costing a store write per container in a bulk pause
+            case "paused" -> new Observed(InstanceStatus.PAUSED, "user");
             case "restarting" -> new Observed(InstanceStatus.RESTARTING, "");
             // being removed: it no longer runs, and the destroy event follows shortly
             case "removing" -> new Observed(InstanceStatus.STOPPED, "removing");

@@ -13,7 +13,7 @@ class DockerStatesTest {
     @CsvSource({
             "created,    CREATED,    ''",
             "running,    RUNNING,    ''",
-            "paused,     PAUSED,     ''",
+            "paused,     PAUSED,     user",
             "restarting, RESTARTING, ''",
             "removing,   STOPPED,    removing",
             "exited,     STOPPED,    exited (0)",
