@@ -2,6 +2,7 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.backend.BackendFactory;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.backend.docker.DockerBackend;
 import io.instanceconsole.backend.libvirt.LibvirtBackend;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
@@ -63,6 +64,7 @@ public final class AppContext implements AutoCloseable {
         this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
         this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
         this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock)
+                .with(BackendKind.DOCKER, DockerBackend::open)
                 .with(BackendKind.LIBVIRT, LibvirtBackend::open);
         known.load(instances.findAll());
     }

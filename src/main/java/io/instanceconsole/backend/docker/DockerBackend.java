@@ -1,0 +1,433 @@
+package io.instanceconsole.backend.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.instanceconsole.backend.BackendListener;
+import io.instanceconsole.backend.Capabilities;
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.ConflictException;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceConsoleException;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Adapter to one Docker Engine through docker-java with the Apache httpclient5 transport, API version pinned to
+ * 1.41 (Docker 20.10). Lists every container (running, paused, exited...), performs the lifecycle actions, and
+ * streams container events. Thread-safe: calls may be made concurrently from the service executor.
+ *
+ * <p>Errors: 404 → {@link NotFoundException}; 409, 304 and other refusals → {@link ConflictException}; I/O failures
+ * and 5xx → {@link UnavailableException}. Docker 20.10 answers 500 to unpausing a running container, so after a 500
+ * the container's real state is read: if the action was not allowed from it, the answer is a Conflict (which does not
+ * count against the circuit breaker). Every message names the container and the host.
+ *
+ * @implNote Three HTTP clients, because one response timeout cannot fit all: API calls (long enough for a graceful
+ * stop), the probe made by {@link #open} (bounded by the connect timeout, so a host that accepts but never answers
+ * fails fast), and the event stream (no response timeout: it is quiet while nothing happens). See
+ * docs/decisions/0005-docker-adapter.md.
+ */
+public final class DockerBackend implements ComputeBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
+    /** Pinned: docker-java does not negotiate, and 1.41 is what Docker 20.10 (Debian's docker.io) speaks. */
+    static final RemoteApiVersion API_VERSION = RemoteApiVersion.VERSION_1_41;
+
+    private final Connection connection;
+    private final DockerEndpoint endpoint;
+    private final DockerSettings settings;
+    private final Clock clock;
+    private final String where;
+    private final DockerClient calls;
+    private final DockerClient events;
+    private final ScheduledExecutorService worker;
+    /** Container names by id, so that messages name the container even when only its id is at hand. */
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Set<DockerEventStream> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private DockerBackend(Connection connection, DockerEndpoint endpoint, DockerSettings settings, Clock clock,
+                          DockerClient calls, DockerClient events, ScheduledExecutorService worker) {
+        this.connection = connection;
+        this.endpoint = endpoint;
+        this.settings = settings;
+        this.clock = clock;
+        this.where = describe(connection, endpoint);
+        this.calls = calls;
+        this.events = events;
+        this.worker = worker;
+    }
+
+    /** Opens a connection with the default timeouts; see {@link #open(Connection, DockerSettings, Clock)}. */
+    public static DockerBackend open(Connection connection) {
+        return open(connection, DockerSettings.defaults(), Clock.systemUTC());
+    }
+
+    /**
+     * Validates the connection's URI and TLS directory, then proves that a Docker Engine answers there, all within
+     * the connect timeout.
+     *
+     * @throws DockerEndpointException the URI is not a Docker endpoint, a TLS file is missing, or what answers is not
+     *                                 a Docker Engine speaking API 1.41 or newer
+     * @throws UnavailableException    nothing answers at the URI (no socket, connection refused, no answer in time)
+     */
+    public static DockerBackend open(Connection connection, DockerSettings settings, Clock clock) {
+        requireNonNull(connection, "connection was not specified");
+        requireNonNull(settings, "settings was not specified");
+        requireNonNull(clock, "clock was not specified");
+        if (connection.kind() != BackendKind.DOCKER) {
+            throw new DockerEndpointException("connection '" + connection.name() + "' (" + connection.uri() + ") is a "
+                    + connection.kind().label() + " connection, not a Docker one");
+        }
+        DockerEndpoint endpoint = DockerEndpoint.parse(connection.uri(), connection.tlsDir());
+        endpoint.checkSocket();
+        String where = describe(connection, endpoint);
+        ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("ic-docker-" + connection.name() + "-", 1).daemon(true).factory());
+        worker.setRemoveOnCancelPolicy(true);
+        DockerClient calls = null;
+        DockerClient events = null;
+        DockerClient probe = null;
+        try {
+            calls = client(endpoint, settings, settings.responseTimeout(), where);
+            events = client(endpoint, settings, null, where);
+            probe = client(endpoint, settings, settings.connectTimeout(), where);
+            probe(probe, endpoint, settings, worker, where);
+            return new DockerBackend(connection, endpoint, settings, clock, calls, events, worker);
+        } catch (RuntimeException e) {
+            closeQuietly(calls);
+            closeQuietly(events);
+            worker.shutdownNow();
+            throw e;
+        } finally {
+            closeQuietly(probe);
+        }
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.DOCKER;
+    }
+
+    /** The endpoint this backend talks to. */
+    public DockerEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public List<Instance> list() {
+        List<Container> containers;
+        try {
+            containers = calls.listContainersCmd().withShowAll(true).exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, "listing the containers", where);
+        }
+        Instant now = clock.instant();
+        List<Instance> result = new ArrayList<>(containers.size());
+        for (Container c : containers) {
+            String name = c.getNames() == null || c.getNames().length == 0 ? shortId(c.getId()) : stripSlash(c.getNames()[0]);
+            names.put(c.getId(), name);
+            DockerStates.Observed observed = DockerStates.fromListing(c.getState(), c.getStatus());
+            Instant created = c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated());
+            result.add(new Instance(new InstanceKey(connection.id(), c.getId()), name, BackendKind.DOCKER, c.getImage(),
+                    observed.status(), observed.reason(), created, now));
+        }
+        return result;
+    }
+
+    @Override
+    public Instance inspect(String instanceId) {
+        requireNonNull(instanceId, "instanceId was not specified");
+        InspectContainerResponse r;
+        try {
+            r = calls.inspectContainerCmd(instanceId).exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, "inspect of " + container(instanceId), where);
+        }
+        return toInstance(r);
+    }
+
+    @Override
+    public void perform(Action action, String instanceId) {
+        requireNonNull(action, "action was not specified");
+        requireNonNull(instanceId, "instanceId was not specified");
+        try {
+            send(action, instanceId);
+        } catch (DockerException e) {
+            if (e.getHttpStatus() >= 500) {
+                throw afterServerError(action, instanceId, e);
+            }
+            throw DockerErrors.translate(e, verb(action) + " of " + container(instanceId), where);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, verb(action) + " of " + container(instanceId), where);
+        }
+        if (action == Action.DELETE) {
+            names.remove(instanceId);
+        }
+    }
+
+    private void send(Action action, String id) {
+        int grace = (int) Math.max(0, settings.stopTimeout().toSeconds());
+        switch (action) {
+            case PAUSE -> calls.pauseContainerCmd(id).exec();
+            case RESUME -> calls.unpauseContainerCmd(id).exec();
+            case START -> calls.startContainerCmd(id).exec();
+            case STOP -> calls.stopContainerCmd(id).withTimeout(grace).exec();
+            case FORCE_STOP -> calls.killContainerCmd(id).exec();
+            case RESTART -> calls.restartContainerCmd(id).withTimeout(grace).exec();
+            // not forced: removing a running container is refused (409), as the allowed-from table says
+            case DELETE -> calls.removeContainerCmd(id).exec();
+        }
+    }
+
+    /**
+     * Docker 20.10 answers 500 (not 409) when unpausing a running container. Read the real state: when the action
+     * is not allowed from it, that is a Conflict; otherwise the engine really failed.
+     */
+    private RuntimeException afterServerError(Action action, String id, DockerException error) {
+        String what = verb(action) + " of " + container(id);
+        String said = DockerErrors.engineMessage(error);
+        Instance now;
+        try {
+            now = inspect(id);
+        } catch (NotFoundException gone) {
+            return new NotFoundException(what + " failed: no such container on " + where + " (Docker: " + said + ")", error);
+        } catch (RuntimeException inspectFailed) {
+            return new UnavailableException(what + " failed: " + where + " answered HTTP " + error.getHttpStatus()
+                    + " (" + said + "), and its state could not be read: " + inspectFailed.getMessage(), error);
+        }
+        if (!action.isAllowedFrom(now.status())) {
+            return new ConflictException(what + " refused by " + where + ": it is " + now.status().key()
+                    + " (Docker: " + said + ")", error);
+        }
+        return new UnavailableException(what + " failed: " + where + " answered HTTP " + error.getHttpStatus() + ": "
+                + said, error);
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.all();
+    }
+
+    @Override
+    public Subscription subscribe(BackendListener listener) {
+        requireNonNull(listener, "listener was not specified");
+        if (closed) {
+            throw new UnavailableException("connection to " + where + " is closed");
+        }
+        DockerEventStream stream = new DockerEventStream(events, worker, this::inspect, listener, where, settings);
+        subscriptions.add(stream);
+        stream.start(settings.connectTimeout());
+        return () -> {
+            subscriptions.remove(stream);
+            stream.close();
+        };
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscriptions.forEach(DockerEventStream::close);
+        subscriptions.clear();
+        worker.shutdownNow();
+        closeQuietly(events);
+        closeQuietly(calls);
+    }
+
+    @Override
+    public String toString() {
+        return "DockerBackend[" + where + "]";
+    }
+
+    private Instance toInstance(InspectContainerResponse r) {
+        String name = r.getName() == null || r.getName().isBlank() ? shortId(r.getId()) : stripSlash(r.getName());
+        names.put(r.getId(), name);
+        InspectContainerResponse.ContainerState state = r.getState();
+        DockerStates.Observed observed = state == null
+                ? DockerStates.fromInspect(null, null, false, null)
+                : DockerStates.fromInspect(state.getStatus(), state.getExitCodeLong(),
+                Boolean.TRUE.equals(state.getOOMKilled()), state.getError());
+        String image = r.getConfig() != null && r.getConfig().getImage() != null ? r.getConfig().getImage() : r.getImageId();
+        return new Instance(new InstanceKey(connection.id(), r.getId()), name, BackendKind.DOCKER, image,
+                observed.status(), observed.reason(), created(r.getCreated()), clock.instant());
+    }
+
+    /**
+     * Inspect says when to the nanosecond, a listing only to the second: both are cut to seconds, or every resync
+     * would see a "change" in rows that events had just refreshed.
+     */
+    private static Instant created(String iso) {
+        if (iso == null || iso.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(iso).truncatedTo(ChronoUnit.SECONDS);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private String container(String id) {
+        String name = names.get(id);
+        return name != null ? "'" + name + "'" : "container " + shortId(id);
+    }
+
+    private static String verb(Action action) {
+        return action.label().toLowerCase(Locale.ROOT);
+    }
+
+    private static String stripSlash(String name) {
+        return name.startsWith("/") ? name.substring(1) : name;
+    }
+
+    private static String shortId(String id) {
+        return id == null ? "?" : id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    private static String describe(Connection connection, DockerEndpoint endpoint) {
+        return "Docker host '" + connection.name() + "' (" + endpoint + ")";
+    }
+
+    private static DockerClient client(DockerEndpoint endpoint, DockerSettings settings, Duration responseTimeout,
+                                       String where) {
+        DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
+                .withDockerHost(endpoint.uri().toString())
+                .withApiVersion(API_VERSION)
+                .withDockerTlsVerify(endpoint.usesTls());
+        if (endpoint.usesTls()) {
+            config.withDockerCertPath(endpoint.tlsDir().toString());
+        }
+        DefaultDockerClientConfig built;
+        try {
+            built = config.build();
+        } catch (RuntimeException e) {
+            throw new DockerEndpointException("cannot configure a client for " + where + ": "
+                    + DockerErrors.rootMessage(e), e);
+        }
+        ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(built.getDockerHost())
+                .maxConnections(settings.maxConnections())
+                .connectionTimeout(settings.connectTimeout())
+                .responseTimeout(responseTimeout);
+        if (endpoint.usesTls()) {
+            // read the PEM files now, so that a bad certificate is named here and not as an I/O error later
+            LocalDirectorySSLConfig tls = new LocalDirectorySSLConfig(endpoint.tlsDir().toString());
+            try {
+                tls.getSSLContext();
+            } catch (Exception e) {
+                throw new DockerEndpointException("cannot use the TLS certificates in " + endpoint.tlsDir() + " for "
+                        + where + ": " + DockerErrors.rootMessage(e), e);
+            }
+            http.sslConfig(tls);
+        }
+        try {
+            return DockerClientImpl.getInstance(built, http.build());
+        } catch (RuntimeException e) {
+            throw new DockerEndpointException("cannot create a client for " + where + ": " + DockerErrors.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Proves that a Docker Engine answers, with a hard deadline of the connect timeout: a peer that accepts the
+     * connection and never answers must not hang the caller. Runs on the worker, whose call is aborted by closing
+     * the probe client when the deadline passes.
+     */
+    private static void probe(DockerClient probe, DockerEndpoint endpoint, DockerSettings settings,
+                              ScheduledExecutorService worker, String where) {
+        Future<Version> answer = worker.submit(() -> {
+            probe.pingCmd().exec();
+            return probe.versionCmd().exec();
+        });
+        Version version;
+        try {
+            version = answer.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            closeQuietly(probe);
+            throw new UnavailableException("no answer from " + where + " within " + seconds(settings.connectTimeout())
+                    + " (is it a Docker Engine, and reachable?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(true);
+            throw new UnavailableException("interrupted while connecting to " + where, e);
+        } catch (ExecutionException e) {
+            throw probeFailure(e.getCause(), where);
+        }
+        String api = version == null ? null : version.getApiVersion();
+        if (api == null || !RemoteApiVersion.parseConfig(api).isGreaterOrEqual(API_VERSION)) {
+            throw new DockerEndpointException(where + " speaks Docker API " + (api == null ? "(unknown)" : api)
+                    + "; the console needs " + API_VERSION.getVersion() + " or newer (Docker 20.10+)");
+        }
+        LOG.info("connected to {}: Docker {} (API {}), talking API {}", where, version.getVersion(), api,
+                API_VERSION.getVersion());
+    }
+
+    private static InstanceConsoleException probeFailure(Throwable cause, String where) {
+        if (cause instanceof DockerException docker) {
+            String said = DockerErrors.engineMessage(docker);
+            if (docker.getHttpStatus() == 400 && said.toLowerCase(Locale.ROOT).contains("version")) {
+                return new DockerEndpointException(where + " does not speak Docker API " + API_VERSION.getVersion()
+                        + " (Docker 20.10+): " + said, cause);
+            }
+            return new DockerEndpointException(where + " is not a Docker Engine the console can use: it answered HTTP "
+                    + docker.getHttpStatus() + (said.isBlank() ? "" : ": " + said), cause);
+        }
+        if (cause != null && DockerErrors.isIoFailure(cause)) {
+            return new UnavailableException("no Docker Engine answers at " + where + ": " + DockerErrors.rootMessage(cause), cause);
+        }
+        // it answered, but not in Docker's language (not HTTP, not JSON)
+        return new DockerEndpointException(where + " is not a Docker endpoint: "
+                + (cause == null ? "no answer" : DockerErrors.rootMessage(cause)), cause);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing a Docker client", e);
+            }
+        }
+    }
+}

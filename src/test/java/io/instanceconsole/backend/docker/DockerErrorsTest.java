@@ -1,0 +1,57 @@
+package io.instanceconsole.backend.docker;
+
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import io.instanceconsole.domain.UnavailableException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DockerErrorsTest {
+    private static final String WHERE = "Docker host 'local' (unix:///var/run/docker.sock)";
+
+    @Test
+    void notFoundAndConflictBecomeDomainErrorsNamingContainerAndHost() {
+        RuntimeException notFound = DockerErrors.translate(
+                new NotFoundException("Status 404: {\"message\":\"No such container: abc\"}"), "pause of 'web'", WHERE);
+        RuntimeException conflict = DockerErrors.translate(
+                new ConflictException("Status 409: {\"message\":\"Container abc is already paused\"}"), "pause of 'web'", WHERE);
+
+        assertThat(notFound).isInstanceOf(io.instanceconsole.domain.NotFoundException.class)
+                .hasMessageContaining("'web'").hasMessageContaining(WHERE).hasMessageContaining("No such container: abc");
+        assertThat(conflict).isInstanceOf(io.instanceconsole.domain.ConflictException.class)
+                .hasMessageContaining("'web'").hasMessageContaining("already paused").hasMessageNotContaining("Status 409");
+    }
+
+    @Test
+    void notModifiedIsNotReportedAsSuccess() {
+        RuntimeException error = DockerErrors.translate(new NotModifiedException("Status 304: "), "start of 'web'", WHERE);
+
+        assertThat(error).isInstanceOf(io.instanceconsole.domain.ConflictException.class).hasMessageContaining("already");
+    }
+
+    @Test
+    void serverErrorsAndIoFailuresAreHostFailures() {
+        RuntimeException server = DockerErrors.translate(
+                new InternalServerErrorException("Status 500: {\"message\":\"containerd is down\"}"), "pause of 'web'", WHERE);
+        RuntimeException io = DockerErrors.translate(
+                new RuntimeException(new ConnectException("Connection refused")), "pause of 'web'", WHERE);
+
+        assertThat(server).isInstanceOf(UnavailableException.class).hasMessageContaining("containerd is down");
+        assertThat(io).isInstanceOf(UnavailableException.class).hasMessageContaining("unreachable")
+                .hasMessageContaining("Connection refused").hasMessageContaining(WHERE);
+    }
+
+    @Test
+    void programmingErrorsAreNotBlamedOnTheHost() {
+        IllegalStateException bug = new IllegalStateException("bug");
+
+        assertThat(DockerErrors.translate(bug, "pause of 'web'", WHERE)).isSameAs(bug);
+        assertThat(DockerErrors.isIoFailure(new RuntimeException(new IOException("broken pipe")))).isTrue();
+    }
+}

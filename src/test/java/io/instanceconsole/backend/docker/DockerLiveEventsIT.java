@@ -1,0 +1,103 @@
+package io.instanceconsole.backend.docker;
+
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.testing.ProjectScripts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Changes made outside the console (docker CLI) reach the store and the service listeners through the engine's
+ * event stream, within one second, with no resync timer running.
+ */
+class DockerLiveEventsIT {
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    private static DockerCli cli;
+    @TempDir
+    Path dataDir;
+    private ConsoleHarness console;
+
+    @BeforeAll
+    static void startEngine() {
+        cli = new DockerCli(ProjectScripts.dockerEngine("a"));
+    }
+
+    @BeforeEach
+    void openConsole() {
+        cli.removeAll();
+        // no periodic resync: only events can make the changes below visible
+        console = new ConsoleHarness(dataDir, cli.host(), ResilienceSettings.defaults(),
+                DockerBackendIT.quickStops(), 4, null);
+    }
+
+    @AfterEach
+    void close() {
+        console.close();
+        cli.removeAll();
+    }
+
+    @Test
+    void pauseMadeOutsideTheConsoleReachesStoreAndListenersWithinOneSecond() {
+        String id = cli.runDetached("outside-" + UUID.randomUUID().toString().substring(0, 8));
+        ConsoleHarness.await(ONE_SECOND, "new container appears running",
+                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+
+        cli.docker("pause", id);
+        Duration took = ConsoleHarness.await(ONE_SECOND, "external pause reaches the store",
+                () -> console.stored(id).map(i -> i.status() == InstanceStatus.PAUSED).orElse(false));
+
+        assertThat(cli.state(id)).isEqualTo("paused");
+        assertThat(console.known.find(console.key(id)).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
+        assertThat(console.publishedStatus(id, InstanceStatus.PAUSED)).as("listeners told").isTrue();
+        assertThat(took).isLessThan(ONE_SECOND);
+
+        cli.docker("unpause", id);
+        ConsoleHarness.await(ONE_SECOND, "external unpause reaches the store",
+                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        assertThat(cli.state(id)).isEqualTo("running");
+    }
+
+    @Test
+    void externalStopStartAndRemoveReachTheStore() {
+        String id = cli.runDetached("cycle-" + UUID.randomUUID().toString().substring(0, 8));
+        ConsoleHarness.await(ONE_SECOND, "appears running",
+                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+
+        cli.docker("kill", id);
+        ConsoleHarness.await(ONE_SECOND, "kill reaches the store", () -> console.stored(id)
+                .map(i -> i.status() == InstanceStatus.STOPPED && i.statusReason().equals("exited (137)")).orElse(false));
+        assertThat(cli.state(id)).isEqualTo("exited");
+
+        cli.docker("start", id);
+        ConsoleHarness.await(ONE_SECOND, "start reaches the store",
+                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        assertThat(cli.state(id)).isEqualTo("running");
+
+        cli.docker("rm", "-f", id);
+        ConsoleHarness.await(ONE_SECOND, "removal reaches the store", () -> console.stored(id).isEmpty());
+        assertThat(cli.exists(id)).isFalse();
+        assertThat(console.published.stream().anyMatch(c -> c.removed().contains(console.key(id)))).isTrue();
+    }
+
+    @Test
+    void pauseThroughTheConsoleIsJournaledAndMatchesTheEngine() {
+        String id = cli.runDetached("console-" + UUID.randomUUID().toString().substring(0, 8));
+        ConsoleHarness.await(ONE_SECOND, "appears running", () -> console.known.find(console.key(id))
+                .map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+
+        var result = console.lifecycle.perform(io.instanceconsole.domain.Action.PAUSE, console.key(id)).join();
+
+        assertThat(result.succeeded()).as(result.message()).isTrue();
+        assertThat(cli.state(id)).isEqualTo("paused");
+        assertThat(console.stored(id).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
+    }
+}

@@ -1,0 +1,68 @@
+package io.instanceconsole.backend.docker;
+
+import io.instanceconsole.domain.InstanceStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DockerStatesTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "created,    CREATED,    ''",
+            "running,    RUNNING,    ''",
+            "paused,     PAUSED,     user",
+            "restarting, RESTARTING, ''",
+            "removing,   STOPPED,    removing",
+            "exited,     STOPPED,    exited (0)",
+            "dead,       ERROR,      dead",
+    })
+    void everyDockerStateMapsToOneConsoleStatus(String dockerState, InstanceStatus status, String reason) {
+        DockerStates.Observed observed = DockerStates.fromInspect(dockerState, 0L, false, "");
+
+        assertThat(observed.status()).isEqualTo(status);
+        assertThat(observed.reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void exitedSaysTheExitCodeFromInspect() {
+        assertThat(DockerStates.fromInspect("exited", 137L, false, null).reason()).isEqualTo("exited (137)");
+        assertThat(DockerStates.fromInspect("exited", 137L, true, null).reason()).isEqualTo("exited (137, out of memory)");
+    }
+
+    @Test
+    void exitedReadsTheExitCodeFromTheListingsStatusText() {
+        DockerStates.Observed observed = DockerStates.fromListing("exited", "Exited (137) 5 minutes ago");
+
+        assertThat(observed.status()).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(observed.reason()).isEqualTo("exited (137)");
+    }
+
+    @Test
+    void listingAndInspectOfTheSameExitedContainerAgree() {
+        assertThat(DockerStates.fromListing("exited", "Exited (2) About a minute ago"))
+                .isEqualTo(DockerStates.fromInspect("exited", 2L, false, ""));
+    }
+
+    @Test
+    void deadSaysDockersErrorWhenThereIsOne() {
+        assertThat(DockerStates.fromInspect("dead", 0L, false, "driver failed to remove root filesystem").reason())
+                .isEqualTo("dead: driver failed to remove root filesystem");
+    }
+
+    @Test
+    void anUnknownStateIsUnknownNotGuessed() {
+        DockerStates.Observed observed = DockerStates.fromListing("hibernating", "whatever");
+
+        assertThat(observed.status()).isEqualTo(InstanceStatus.UNKNOWN);
+        assertThat(observed.reason()).contains("hibernating");
+        assertThat(DockerStates.fromListing(null, null).status()).isEqualTo(InstanceStatus.UNKNOWN);
+    }
+
+    @Test
+    void stateWordsAreCaseInsensitive() {
+        assertThat(DockerStates.fromListing("Paused", "Up 3 seconds (Paused)").status()).isEqualTo(InstanceStatus.PAUSED);
+    }
+}

@@ -1,0 +1,184 @@
+package io.instanceconsole.bench;
+
+import io.instanceconsole.backend.docker.ConsoleHarness;
+import io.instanceconsole.backend.docker.DockerCli;
+import io.instanceconsole.backend.docker.DockerSettings;
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.testing.ProjectScripts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Bulk pause then resume of N real containers through the LifecycleService (journal, policies, store, live events:
+ * the whole console path), against {@code docker pause $(docker ps -q)} / {@code docker unpause ...} on the same
+ * engine in the same run. Prints per-round times, medians and the ratio console/CLI. Not a test: run it by hand
+ * (see docs/benchmarks-docker.md).
+ *
+ * <p>Options: {@code --containers 100 --rounds 5 --bulkhead 8 --threads 4}. {@code --threads} is the service
+ * executor size (AppContext uses 4); {@code --bulkhead} the per-connection limit on calls in flight.
+ */
+public final class DockerBulkPauseBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int containers = option(args, "--containers", 100);
+        int rounds = option(args, "--rounds", 5);
+        int bulkhead = option(args, "--bulkhead", 8);
+        int threads = option(args, "--threads", 4);
+
+        DockerCli cli = new DockerCli(ProjectScripts.dockerEngine("bench"));
+        cli.removeAll();
+        System.out.printf("engine bench: %s, Docker %s; %d containers, %d rounds, bulkhead %d, service threads %d, %d CPUs%n",
+                cli.host(), cli.docker("version", "-f", "{{.Server.Version}}").trim(), containers, rounds, bulkhead,
+                threads, Runtime.getRuntime().availableProcessors());
+        createContainers(cli, containers);
+
+        Path dataDir = Files.createTempDirectory("ic-bench");
+        ResilienceSettings resilience = ResilienceSettings.defaults().withBulkhead(bulkhead, Duration.ofMinutes(10));
+        try (ConsoleHarness console = new ConsoleHarness(dataDir, cli.host(), resilience, DockerSettings.defaults(),
+                threads, null)) {
+            List<InstanceKey> keys = console.known.ofConnection(console.connection.id()).stream()
+                    .map(i -> i.key()).toList();
+            check(keys.size() == containers, "console sees " + keys.size() + " containers, expected " + containers);
+            awaitAll(console, keys, InstanceStatus.RUNNING);
+
+            List<Double> consolePause = new ArrayList<>();
+            List<Double> consoleResume = new ArrayList<>();
+            List<Double> cliPause = new ArrayList<>();
+            List<Double> cliResume = new ArrayList<>();
+            // one unmeasured warm-up round of each (JIT, connection pool, H2 caches, dockerd caches)
+            runConsole(console, cli, keys);
+            runCli(cli, containers);
+            for (int round = 1; round <= rounds; round++) {
+                // alternate who goes first, so neither always runs on a freshly settled engine
+                double[] c;
+                double[] d;
+                if (round % 2 == 1) {
+                    c = runConsole(console, cli, keys);
+                    d = runCli(cli, containers);
+                } else {
+                    d = runCli(cli, containers);
+                    c = runConsole(console, cli, keys);
+                }
+                consolePause.add(c[0]);
+                consoleResume.add(c[1]);
+                cliPause.add(d[0]);
+                cliResume.add(d[1]);
+                System.out.printf("round %d: console pause %.0f ms + resume %.0f ms = %.0f ms | CLI pause %.0f ms + unpause %.0f ms = %.0f ms%n",
+                        round, c[0], c[1], c[0] + c[1], d[0], d[1], d[0] + d[1]);
+            }
+            double consoleTotal = median(sum(consolePause, consoleResume));
+            double cliTotal = median(sum(cliPause, cliResume));
+            System.out.printf("median console: pause %.0f ms, resume %.0f ms, pause+resume %.0f ms%n",
+                    median(consolePause), median(consoleResume), consoleTotal);
+            System.out.printf("median CLI:     pause %.0f ms, unpause %.0f ms, pause+unpause %.0f ms%n",
+                    median(cliPause), median(cliResume), cliTotal);
+            System.out.printf("ratio console/CLI: pause %.2f, resume %.2f, pause+resume %.2f (target <= 0.90)%n",
+                    median(consolePause) / median(cliPause), median(consoleResume) / median(cliResume),
+                    consoleTotal / cliTotal);
+        } finally {
+            cli.removeAll();
+            ProjectScripts.stopDockerEngine("bench");
+        }
+    }
+
+    private static void createContainers(DockerCli cli, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(cli.create("bench-" + i));
+        }
+        List<String> start = new ArrayList<>(List.of("start"));
+        start.addAll(ids);
+        cli.docker(start.toArray(String[]::new));
+        check(running(cli) == count, "not all " + count + " containers are running");
+    }
+
+    /** Pause all, then resume all, each batch submitted at once; returns {pause ms, resume ms}. */
+    private static double[] runConsole(ConsoleHarness console, DockerCli cli, List<InstanceKey> keys) {
+        // not timed: the console must have seen (through events) what the CLI round just did, or it would skip
+        awaitAll(console, keys, InstanceStatus.RUNNING);
+        double pause = batch(console, keys, Action.PAUSE);
+        check(cli.docker("ps", "-q", "--filter", "status=paused").lines().count() == keys.size(),
+                "engine does not show all containers paused after the console's bulk pause");
+        awaitAll(console, keys, InstanceStatus.PAUSED);
+        double resume = batch(console, keys, Action.RESUME);
+        check(running(cli) == keys.size(), "engine does not show all containers running after the console's bulk resume");
+        return new double[] {pause, resume};
+    }
+
+    private static double batch(ConsoleHarness console, List<InstanceKey> keys, Action action) {
+        long start = System.nanoTime();
+        List<CompletableFuture<ActionResult>> all = keys.stream().map(k -> console.lifecycle.perform(action, k)).toList();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        double ms = (System.nanoTime() - start) / 1e6;
+        for (CompletableFuture<ActionResult> f : all) {
+            ActionResult r = f.join();
+            check(r.succeeded(), action.key() + " of " + r.instanceName() + ": " + r.outcome() + " " + r.message());
+        }
+        return ms;
+    }
+
+    private static double[] runCli(DockerCli cli, int count) {
+        List<String> ids = cli.docker("ps", "-q").lines().toList();
+        check(ids.size() == count, "CLI sees " + ids.size() + " running containers");
+        long start = System.nanoTime();
+        cli.docker(concat("pause", ids));
+        double pause = (System.nanoTime() - start) / 1e6;
+        List<String> paused = cli.docker("ps", "-q", "--filter", "status=paused").lines().toList();
+        check(paused.size() == count, "CLI pause left " + paused.size() + " paused");
+        start = System.nanoTime();
+        cli.docker(concat("unpause", paused));
+        double resume = (System.nanoTime() - start) / 1e6;
+        check(running(cli) == count, "CLI unpause left containers paused");
+        return new double[] {pause, resume};
+    }
+
+    private static void awaitAll(ConsoleHarness console, List<InstanceKey> keys, InstanceStatus status) {
+        ConsoleHarness.await(Duration.ofSeconds(30), "all " + status, () -> keys.stream()
+                .allMatch(k -> console.known.find(k).map(i -> i.status() == status).orElse(false)));
+    }
+
+    private static long running(DockerCli cli) {
+        return cli.docker("ps", "-q", "--filter", "status=running").lines().count();
+    }
+
+    private static String[] concat(String verb, List<String> ids) {
+        List<String> args = new ArrayList<>(List.of(verb));
+        args.addAll(ids);
+        return args.toArray(String[]::new);
+    }
+
+    private static List<Double> sum(List<Double> a, List<Double> b) {
+        List<Double> result = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            result.add(a.get(i) + b.get(i));
+        }
+        return result;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static int option(String[] args, String name, int fallback) {
+        int i = Arrays.asList(args).indexOf(name);
+        return i >= 0 && i + 1 < args.length ? Integer.parseInt(args[i + 1]) : fallback;
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+}
