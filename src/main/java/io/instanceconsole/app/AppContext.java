@@ -52,6 +52,8 @@ public final class AppContext implements AutoCloseable {
     private final BackendFactory backends;
     private final java.util.Map<String, String> hostNames = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, String> openErrors = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean keepTrying;
+    private volatile boolean closed;
 
     private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user) {
         this.dataDirectory = dataDirectory;
@@ -104,6 +106,7 @@ public final class AppContext implements AutoCloseable {
      * keeps resyncing slowly. Returns at once; the future completes when every host answered or failed.
      */
     public CompletableFuture<Void> connectAll() {
+        keepTrying = true;
         reconciler.startPeriodicResync(Duration.ofSeconds(30));
         return connect(Connection::enabled);
     }
@@ -112,20 +115,31 @@ public final class AppContext implements AutoCloseable {
     public CompletableFuture<Void> connect(Predicate<Connection> which) {
         List<CompletableFuture<Void>> all = connections.findAll().stream()
                 .filter(which)
-                .map(c -> CompletableFuture.supplyAsync(() -> open(c), executor).thenCompose(this::connect))
+                .map(c -> CompletableFuture.supplyAsync(() -> open(c, 0), executor).thenCompose(this::connect))
                 .toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> reconciler.settleUnsettled());
     }
 
-    private ManagedConnection open(Connection connection) {
+    /**
+     * Opens a connection's backend. When that fails (the engine is not up yet, the host is down) the GUI keeps
+     * trying with backoff, 1 s doubling to 60 s, for as long as it runs; the CLI reports it once.
+     */
+    private ManagedConnection open(Connection connection, long previousDelayMillis) {
         try {
             ComputeBackend backend = backends.open(connection);
             openErrors.remove(connection.id());
             return registry.register(connection, backend, ResilienceSettings.defaults());
         } catch (RuntimeException e) {
-            LOG.warn("cannot open connection '{}': {}", connection.name(), e.getMessage());
-            openErrors.put(connection.id(), e.getMessage() == null ? e.toString() : e.getMessage());
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("cannot open connection '{}': {}", connection.name(), message);
+            openErrors.put(connection.id(), message);
+            registry.reportUnopened(connection, message);
+            if (keepTrying && !closed) {
+                long delay = previousDelayMillis == 0 ? 1_000 : Math.min(60_000, previousDelayMillis * 2);
+                timer.schedule(() -> CompletableFuture.supplyAsync(() -> open(connection, delay), executor)
+                        .thenCompose(this::connect), delay, TimeUnit.MILLISECONDS);
+            }
             return null;
         }
     }
@@ -178,6 +192,7 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         reconciler.close();
         executor.shutdown();
         try {

@@ -63,6 +63,11 @@ public final class ConnectionRegistry implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /** A connection that could not even be opened: its badge says unreachable, with why. */
+    public void reportUnopened(Connection connection, String detail) {
+        publishHealth(connection.id(), new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, clock.instant(), null, detail));
+    }
+
     void publishChanges(InstanceChanges changes) {
         if (!changes.isEmpty()) {
             listeners.forEach(l -> l.instancesChanged(changes));

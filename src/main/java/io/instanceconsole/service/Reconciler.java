@@ -34,6 +34,8 @@ public final class Reconciler implements AutoCloseable {
     private final OperationSettler settler;
     private final ScheduledExecutorService timer;
     private final Map<String, ComputeBackend.Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Retry> retryDelays = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private ScheduledFuture<?> periodic;
 
     public Reconciler(ConnectionRegistry registry, InstanceRepository instances, Journal journal, KnownInstances known,
@@ -78,14 +80,48 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** Lists the host and applies the difference to the store and the listeners. */
+    /**
+     * Lists the host and applies the difference to the store and the listeners. When the host cannot be listed it
+     * is marked unreachable and listed again with backoff (1 s doubling to 30 s) until it answers: recovery never
+     * needs the user.
+     */
     public CompletableFuture<Void> resync(ManagedConnection connection) {
         return connection.call(connection.backend()::list)
-                .thenAccept(listing -> applyListing(connection.id(), listing))
+                .thenAccept(listing -> {
+                    retryDelays.remove(connection.id());
+                    applyListing(connection.id(), listing);
+                })
                 .exceptionally(error -> {
                     connection.markUnreachable(ManagedConnection.unwrap(error).getMessage());
+                    scheduleRetry(connection);
                     return null;
                 });
+    }
+
+    private void scheduleRetry(ManagedConnection connection) {
+        if (closed || registry.find(connection.id()).orElse(null) != connection) {
+            return; // closed, or the connection was replaced or removed meanwhile
+        }
+        long[] delay = {0};
+        retryDelays.compute(connection.id(), (id, previous) -> {
+            if (previous != null && previous.pending()) {
+                delay[0] = -1; // a retry is already scheduled
+                return previous;
+            }
+            long next = previous == null ? 1_000 : Math.min(30_000, previous.delayMillis() * 2);
+            delay[0] = next;
+            return new Retry(next, true);
+        });
+        if (delay[0] > 0) {
+            timer.schedule(() -> {
+                retryDelays.computeIfPresent(connection.id(), (id, r) -> new Retry(r.delayMillis(), false));
+                resync(connection);
+            }, delay[0], TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Backoff state of one connection's resync retries. */
+    private record Retry(long delayMillis, boolean pending) {
     }
 
     private void applyListing(String connectionId, List<Instance> listing) {
@@ -136,6 +172,7 @@ public final class Reconciler implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (periodic != null) {
             periodic.cancel(false);
         }
