@@ -62,7 +62,7 @@ public final class AppContext implements AutoCloseable {
         this.instances = new InstanceRepository(database);
         this.journal = new StoreJournal(database);
         this.preferences = new io.instanceconsole.service.StoredPreferences(new io.instanceconsole.store.SettingRepository(database));
-        this.registry = new ConnectionRegistry(executor, clock);
+        this.registry = new ConnectionRegistry(clock);
         this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
         this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
         this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock)

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,20 +19,18 @@ import static java.util.Objects.requireNonNull;
 public final class ConnectionRegistry implements AutoCloseable {
     private final Map<String, ManagedConnection> connections = new ConcurrentHashMap<>();
     private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService executor;
     private final Clock clock;
 
-    public ConnectionRegistry(ExecutorService executor, Clock clock) {
-        this.executor = requireNonNull(executor, "executor was not specified");
+    public ConnectionRegistry(Clock clock) {
         this.clock = requireNonNull(clock, "clock was not specified");
     }
 
     /** Registers an opened backend for a connection with its own resilience policies. */
     public ManagedConnection register(Connection connection, ComputeBackend backend, ResilienceSettings settings) {
-        ManagedConnection managed = new ManagedConnection(connection, backend, settings, executor, clock, this::publishHealth);
+        ManagedConnection managed = new ManagedConnection(connection, backend, settings, clock, this::publishHealth);
         ManagedConnection previous = connections.put(connection.id(), managed);
         if (previous != null) {
-            previous.backend().close();
+            previous.close();
         }
         publishHealth(connection.id(), managed.health());
         return managed;
@@ -80,7 +77,7 @@ public final class ConnectionRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        connections.values().forEach(c -> c.backend().close());
+        connections.values().forEach(ManagedConnection::close);
         connections.clear();
     }
 }

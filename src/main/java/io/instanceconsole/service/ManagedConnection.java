@@ -24,8 +24,9 @@ import java.util.function.BiConsumer;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One connection with its backend and its own resilience policies: a bulkhead, a circuit breaker and a timeout,
- * run on the shared bounded service executor. Thread-safe.
+ * One connection with its backend and its own resilience policies: a bulkhead, a circuit breaker and a timeout.
+ * Backend calls run on this host's own small pool (as large as the bulkhead); what follows a call continues on the
+ * shared service executor. Thread-safe.
  *
  * @implNote Policy order (outer to inner) is bulkhead, breaker, timeout; see docs/decisions/0003-resilience-policy-order.md.
  * Only infrastructure failures ({@link UnavailableException}, timeouts) count against the breaker: a Conflict or
@@ -39,11 +40,12 @@ public final class ManagedConnection {
     private final Bulkhead<Object> bulkhead;
     private final FailsafeExecutor<Object> failsafe;
     private final BiConsumer<String, ConnectionHealth> onHealth;
+    private final ExecutorService callPool;
     private volatile ConnectionHealth health;
     private volatile String lastFailure = "";
 
-    ManagedConnection(Connection connection, ComputeBackend backend, ResilienceSettings settings,
-                      ExecutorService executor, Clock clock, BiConsumer<String, ConnectionHealth> onHealth) {
+    ManagedConnection(Connection connection, ComputeBackend backend, ResilienceSettings settings, Clock clock,
+                      BiConsumer<String, ConnectionHealth> onHealth) {
         this.connection = requireNonNull(connection, "connection was not specified");
         this.backend = requireNonNull(backend, "backend was not specified");
         this.clock = requireNonNull(clock, "clock was not specified");
@@ -59,7 +61,10 @@ public final class ManagedConnection {
                 .build();
         this.bulkhead = Bulkhead.builder(settings.maxConcurrentCalls()).withMaxWaitTime(settings.maxQueueWait()).build();
         Timeout<Object> timeout = Timeout.builder(settings.callTimeout()).withInterrupt().build();
-        this.failsafe = Failsafe.with(bulkhead).compose(breaker).compose(timeout).with(executor);
+        // Backend clients block a thread per call. Each host gets a pool as large as its bulkhead, so a hung host
+        // holds its own threads only and the shared service executor stays free for every other host.
+        this.callPool = ServiceExecutors.hostPool("ic-host-" + connection.name(), settings.maxConcurrentCalls());
+        this.failsafe = Failsafe.with(bulkhead).compose(breaker).compose(timeout).with(callPool);
     }
 
     public Connection connection() {
@@ -83,7 +88,7 @@ public final class ManagedConnection {
     }
 
     /**
-     * Runs a backend call through this connection's policies on the service executor. The future fails with the
+     * Runs a backend call through this connection's policies on its host pool. The future fails with the
      * backend's domain exception, or with {@link UnavailableException} naming the host when the breaker is open, the
      * bulkhead is full, or the call timed out (then {@link #isTimeout} tells).
      */
@@ -114,6 +119,12 @@ public final class ManagedConnection {
 
     void markDisabled() {
         setHealth(ConnectionHealth.State.DISABLED, null, "");
+    }
+
+    /** Closes the backend and this host's call pool. */
+    void close() {
+        callPool.shutdownNow();
+        backend.close();
     }
 
     public boolean isBreakerOpen() {

@@ -29,6 +29,17 @@ public final class ServiceExecutors {
         return pool;
     }
 
+    /**
+     * A host's pool for blocking backend calls: {@code threads} at most, idle threads time out. Its queue is bounded
+     * by the host's bulkhead, which admits no more calls than threads.
+     */
+    public static ExecutorService hostPool(String name, int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(16, threads * 4)), daemonThreads(name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     /** One daemon thread for timers (resync, breaker countdowns). */
     public static ScheduledExecutorService timer(String name) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads(name));

@@ -307,6 +307,10 @@ class LifecycleServiceTest {
             this.extraLatency = extraLatency;
         }
 
+        SimulatorBackend delegate() {
+            return delegate;
+        }
+
         @Override
         public BackendKind kind() {
             return delegate.kind();

@@ -53,7 +53,7 @@ public final class ServiceFixture implements AutoCloseable {
         connections = new ConnectionRepository(database);
         known.load(instances.findAll());
         Journal journal = journalWrapper.apply(storeJournal);
-        registry = new ConnectionRegistry(executor, Clock.systemUTC());
+        registry = new ConnectionRegistry(Clock.systemUTC());
         lifecycle = new LifecycleService(registry, journal, known, executor, Clock.systemUTC(), "tester");
         reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
     }

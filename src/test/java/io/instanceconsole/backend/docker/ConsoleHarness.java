@@ -63,7 +63,7 @@ public final class ConsoleHarness implements AutoCloseable {
         new ConnectionRepository(database).add(connection);
         this.instances = new InstanceRepository(database);
         StoreJournal journal = new StoreJournal(database);
-        this.registry = new ConnectionRegistry(executor, clock);
+        this.registry = new ConnectionRegistry(clock);
         this.registry.addListener(new ServiceListener() {
             @Override
             public void instancesChanged(InstanceChanges changes) {

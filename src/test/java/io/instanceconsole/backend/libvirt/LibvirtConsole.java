@@ -58,7 +58,7 @@ public final class LibvirtConsole implements AutoCloseable {
         this.instances = new InstanceRepository(database);
         this.connections = new ConnectionRepository(database);
         StoreJournal journal = new StoreJournal(database);
-        this.registry = new ConnectionRegistry(executor, clock);
+        this.registry = new ConnectionRegistry(clock);
         this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, "it");
         this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
         registry.addListener(new ServiceListener() {

@@ -1,0 +1,74 @@
+package io.instanceconsole.app;
+
+import io.instanceconsole.ui.bulk.BulkActionsViewModel;
+import io.instanceconsole.ui.bulk.BulkProgressView;
+import io.instanceconsole.ui.common.FxDialogService;
+import io.instanceconsole.ui.common.FxUiThread;
+import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.instances.InstanceTableView;
+import io.instanceconsole.ui.instances.InstanceTableViewModel;
+import io.instanceconsole.ui.keyboard.KeyBindingRepository;
+import io.instanceconsole.ui.shell.MainWindowView;
+import io.instanceconsole.ui.shell.ShellViewModel;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+/** Builds the main window's views and view models over an {@link AppContext}: the GUI half of the composition root. */
+final class MainWindowFactory {
+    private MainWindowFactory() {
+    }
+
+    /** The scene to show and its main view (to activate once shown). */
+    record Built(Scene scene, MainWindowView view, InstanceTableViewModel table) {
+    }
+
+    static Built build(AppContext context, Stage stage) {
+        Clock clock = Clock.systemDefaultZone();
+        FxUiThread uiThread = new FxUiThread();
+        MainWindowView[] main = new MainWindowView[1];
+        Notifier notifier = (severity, message) -> main[0].notify(severity, message);
+        FxDialogService dialogs = new FxDialogService(() -> stage);
+        InstanceTableViewModel table = new InstanceTableViewModel(context.lifecycle(), uiThread, notifier, context::hostName);
+        table.load(context.known().all());
+        InstanceTableView tableController = new InstanceTableView(table, clock);
+        Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);
+        BulkActionsViewModel bulk = new BulkActionsViewModel(table::selectedInstances,
+                key -> context.known().find(key).orElse(null), context.lifecycle(), dialogs, notifier,
+                context.preferences(), uiThread, context::hostName);
+        table.onRowsChanged(bulk::selectionOrRowsChanged);
+        bulk.progress().onItems(table::bulkItemsChanged);
+        Parent progressView = load("ui/bulk/BulkProgressView.fxml", new BulkProgressView(bulk.progress()));
+        ShellViewModel shell = new ShellViewModel(table, uiThread, context::hostName,
+                () -> context.reconciler().resyncAll(), clock);
+        context.registry().addListener(shell);
+        main[0] = new MainWindowView(shell, table, tableController, bulk, new KeyBindingRepository(context.preferences()),
+                tableView, progressView);
+        Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main[0]));
+        scene.getStylesheets().add(resource("ui/shell/console.css"));
+        return new Built(scene, main[0], table);
+    }
+
+    static Parent load(String fxml, Object controller) {
+        FXMLLoader loader = new FXMLLoader(MainWindowFactory.class.getResource(resourcePath(fxml)));
+        loader.setControllerFactory(type -> controller);
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load " + fxml, e);
+        }
+    }
+
+    private static String resource(String path) {
+        return MainWindowFactory.class.getResource(resourcePath(path)).toExternalForm();
+    }
+
+    private static String resourcePath(String path) {
+        return "/io/instanceconsole/" + path;
+    }
+}
