@@ -1,0 +1,164 @@
+package io.instanceconsole.ui.bulk;
+
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.BulkOperation.ItemState;
+import io.instanceconsole.service.InstanceActions;
+import io.instanceconsole.testing.MemoryPreferences;
+import io.instanceconsole.ui.common.DialogService;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bulk actions without the toolkit: a current-thread UI executor, a fake service and a fake dialog service. */
+class BulkActionsViewModelTest {
+    private final List<Instance> selection = new ArrayList<>();
+    private final List<String> sent = new ArrayList<>();
+    private final List<String> notifications = new ArrayList<>();
+    private final List<String> questions = new ArrayList<>();
+    private final MemoryPreferences preferences = new MemoryPreferences();
+    private final Map<InstanceKey, CompletableFuture<ActionResult>> pending = new ConcurrentHashMap<>();
+    private DialogService.Confirmation answer = new DialogService.Confirmation(true, false);
+    private boolean completeAtOnce = true;
+    private final String[] clipboard = {""};
+
+    private final InstanceActions service = new InstanceActions() {
+        @Override
+        public CompletableFuture<ActionResult> perform(Action action, InstanceKey key) {
+            sent.add(action.key() + " " + key.instanceId());
+            if (completeAtOnce) {
+                boolean fail = key.instanceId().startsWith("bad");
+                return CompletableFuture.completedFuture(new ActionResult(key, key.instanceId(), action,
+                        fail ? OperationState.FAILED : OperationState.SUCCEEDED, null, fail ? "host 'lab' is failing" : ""));
+            }
+            return pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        }
+
+        @Override
+        public Optional<String> whyNot(Action action, Instance instance) {
+            return action.isAllowedFrom(instance.status()) ? Optional.empty() : Optional.of("it is " + instance.status().key());
+        }
+    };
+
+    private final BulkActionsViewModel viewModel = new BulkActionsViewModel(() -> List.copyOf(selection), key -> selection.stream()
+            .filter(i -> i.key().equals(key)).findFirst().orElse(null), service, new DialogService() {
+        @Override
+        public Confirmation confirm(String title, String question, String details, boolean offerDontAskAgain) {
+            questions.add(question + " | " + details);
+            return answer;
+        }
+
+        @Override
+        public void copyToClipboard(String text) {
+            clipboard[0] = text;
+        }
+    }, (severity, message) -> notifications.add(message), preferences, Runnable::run, id -> "lab");
+
+    private static Instance instance(String id, InstanceStatus status) {
+        return new Instance(new InstanceKey("lab", id), id, BackendKind.SIMULATOR, "img", status, "", Instant.EPOCH, Instant.now());
+    }
+
+    private void select(Instance... instances) {
+        selection.clear();
+        selection.addAll(List.of(instances));
+        viewModel.selectionOrRowsChanged();
+    }
+
+    @Test
+    void commandIsExecutableWhenAtLeastOneSelectedRowQualifies() {
+        select(instance("a", InstanceStatus.PAUSED), instance("b", InstanceStatus.STOPPED));
+        assertThat(viewModel.command(Action.PAUSE).isExecutable()).isFalse();
+        assertThat(viewModel.command(Action.RESUME).isExecutable()).isTrue();
+        assertThat(viewModel.command(Action.DELETE).isExecutable()).isTrue();
+
+        select(instance("a", InstanceStatus.PAUSED), instance("c", InstanceStatus.RUNNING));
+        assertThat(viewModel.command(Action.PAUSE).isExecutable()).isTrue();
+
+        select();
+        assertThat(viewModel.command(Action.RESUME).isExecutable()).isFalse();
+    }
+
+    @Test
+    void previewCountsWhatWillHappenAndSkippedRowsAreNeverSent() {
+        select(instance("r1", InstanceStatus.RUNNING), instance("r2", InstanceStatus.RUNNING), instance("p1", InstanceStatus.PAUSED),
+                instance("s1", InstanceStatus.STOPPED));
+
+        assertThat(viewModel.preview(Action.PAUSE)).isEqualTo("2 will pause · 1 skipped: already paused · 1 skipped: stopped");
+        viewModel.command(Action.PAUSE).execute();
+
+        assertThat(sent).containsExactlyInAnyOrder("pause r1", "pause r2");
+        assertThat(questions).as("pause never asks").isEmpty();
+        assertThat(viewModel.progress().items()).extracting(BulkItemViewModel::state)
+                .containsExactlyInAnyOrder(ItemState.SUCCEEDED, ItemState.SUCCEEDED, ItemState.SKIPPED, ItemState.SKIPPED);
+    }
+
+    @Test
+    void stopAsksWithThePreviewAndDontAskAgainIsRememberedPerAction() {
+        select(instance("r1", InstanceStatus.RUNNING), instance("s1", InstanceStatus.STOPPED));
+        answer = new DialogService.Confirmation(false, false);
+
+        viewModel.command(Action.STOP).execute();
+        assertThat(questions).singleElement().asString().contains("Stop 1 instance?").contains("1 will stop · 1 skipped: already stopped");
+        assertThat(sent).isEmpty();
+
+        answer = new DialogService.Confirmation(true, true);
+        viewModel.command(Action.STOP).execute();
+        viewModel.command(Action.STOP).execute();
+        assertThat(questions).hasSize(2);
+        assertThat(sent).containsExactly("stop r1", "stop r1");
+
+        select(instance("s1", InstanceStatus.STOPPED));
+        viewModel.command(Action.DELETE).execute();
+        assertThat(questions).as("don't ask again is per action").hasSize(3);
+    }
+
+    @Test
+    void bulkActionOnZeroQualifyingRowsExplainsWhyNothingHappened() {
+        select(instance("p1", InstanceStatus.PAUSED), instance("p2", InstanceStatus.PAUSED));
+
+        viewModel.request(Action.PAUSE);
+
+        assertThat(sent).isEmpty();
+        assertThat(notifications).containsExactly("Nothing to pause: 2 already paused");
+    }
+
+    @Test
+    void cancelStopsQueuedItemsAndRetryFailedRerunsOnlyTheFailures() {
+        completeAtOnce = false;
+        List<Instance> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(instance((i < 2 ? "bad" : "ok") + i, InstanceStatus.RUNNING));
+        }
+        select(many.toArray(Instance[]::new));
+
+        viewModel.command(Action.PAUSE).execute();
+        assertThat(sent).hasSize(16);
+        viewModel.progress().cancelCommand().execute();
+        pending.forEach((key, future) -> future.complete(new ActionResult(key, key.instanceId(), Action.PAUSE,
+                key.instanceId().startsWith("bad") ? OperationState.FAILED : OperationState.SUCCEEDED, null,
+                key.instanceId().startsWith("bad") ? "host 'lab' is failing" : "")));
+
+        assertThat(sent).as("nothing queued was sent after cancel").hasSize(16);
+        assertThat(viewModel.progress().items()).filteredOn(i -> i.state() == ItemState.CANCELLED).hasSize(24);
+        viewModel.progress().copyErrorsCommand().execute();
+        assertThat(clipboard[0]).contains("bad0 on lab: host 'lab' is failing").contains("bad1");
+
+        completeAtOnce = true;
+        sent.clear();
+        viewModel.progress().retryFailedCommand().execute();
+        assertThat(sent).containsExactlyInAnyOrder("pause bad0", "pause bad1");
+    }
+}
