@@ -29,6 +29,7 @@ final class MainWindowFactory {
     }
 
     static Built build(AppContext context, Stage stage) {
+        MainWindowView.applyTheme(false);
         Clock clock = Clock.systemDefaultZone();
         FxUiThread uiThread = new FxUiThread();
         MainWindowView[] main = new MainWindowView[1];

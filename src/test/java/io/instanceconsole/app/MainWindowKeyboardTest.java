@@ -1,0 +1,174 @@
+package io.instanceconsole.app;
+
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.store.DataDirectory;
+import io.instanceconsole.ui.instances.InstanceRowViewModel;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole main window over the real services and the embedded simulator, driven from the keyboard, headless. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowKeyboardTest {
+    @TempDir
+    static Path temp;
+
+    private AppContext context;
+    private MainWindowFactory.Built built;
+
+    @Start
+    void start(Stage stage) {
+        context = AppContext.open(new DataDirectory(temp.resolve("run-" + System.nanoTime())), Clock.systemUTC(), Map.of());
+        context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
+        built = MainWindowFactory.build(context, stage);
+        stage.setScene(built.scene());
+        stage.setWidth(1280);
+        stage.setHeight(800);
+        stage.show();
+        built.view().activate(built.scene());
+    }
+
+    @AfterEach
+    void tearDown() {
+        built.view().deactivate();
+        context.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<InstanceRowViewModel> table(FxRobot robot) {
+        return robot.lookup(".instance-table").queryAs(TableView.class);
+    }
+
+    private void select(FxRobot robot, InstanceStatus status) {
+        TableView<InstanceRowViewModel> table = table(robot);
+        robot.interact(() -> {
+            table.getSelectionModel().clearSelection();
+            table.getItems().stream().filter(r -> r.snapshot().status() == status).findFirst()
+                    .ifPresent(r -> table.getSelectionModel().select(r));
+            table.requestFocus();
+        });
+    }
+
+    private Instance selected(FxRobot robot) {
+        return table(robot).getSelectionModel().getSelectedItem().snapshot();
+    }
+
+    private InstanceStatus statusNow(Instance instance) {
+        return context.known().find(instance.key()).orElseThrow().status();
+    }
+
+    @Test
+    void pauseShortcutActsOnlyWhenPauseIsExecutableForTheSelection(FxRobot robot) throws Exception {
+        select(robot, InstanceStatus.STOPPED);
+        Instance stopped = selected(robot);
+
+        robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(statusNow(stopped)).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(context.journal().recentAudit(10)).isEmpty();
+
+        select(robot, InstanceStatus.RUNNING);
+        Instance running = selected(robot);
+        robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
+
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> statusNow(running) == InstanceStatus.PAUSED);
+        assertThat(context.journal().recentAudit(10)).singleElement()
+                .satisfies(e -> assertThat(e.instanceName()).isEqualTo(running.name()));
+    }
+
+    @Test
+    void resumeShortcutResumesAPausedSelection(FxRobot robot) throws Exception {
+        select(robot, InstanceStatus.PAUSED);
+        Instance paused = selected(robot);
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> statusNow(paused) == InstanceStatus.RUNNING);
+    }
+
+    @Test
+    void selectAllAndEscapeChangeTheScopeTheToolbarStates(FxRobot robot) {
+        robot.interact(() -> table(robot).requestFocus());
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".scope-label").queryAs(Label.class).getText()).isEqualTo("40 selected of 40 shown");
+
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".scope-label").queryAs(Label.class).getText()).isEqualTo("0 selected of 40 shown");
+    }
+
+    @Test
+    void filterThatDoesNotParseShowsWhatIsWrongAndKeepsTheLastValidResult(FxRobot robot) {
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        TextField filter = robot.lookup(".text-field").queryAs(TextField.class);
+        assertThat(filter.isFocused()).isTrue();
+
+        robot.write("status:paused");
+        WaitForAsyncUtils.waitForFxEvents();
+        List<InstanceStatus> shown = table(robot).getItems().stream().map(r -> r.snapshot().status()).distinct().toList();
+        int count = table(robot).getItems().size();
+        assertThat(shown).containsExactly(InstanceStatus.PAUSED);
+
+        // Pasted at once: typed letter by letter, "colour" would first be a valid free word matching nothing.
+        robot.interact(() -> filter.setText("status:paused colour:blue"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".filter-error").queryAs(Label.class).getText()).contains("unknown filter 'colour:'");
+        assertThat(table(robot).getItems()).hasSize(count);
+    }
+
+    @Test
+    void selectionSurvivesARefreshAndChangesFromTheHost(FxRobot robot) throws Exception {
+        TableView<InstanceRowViewModel> table = table(robot);
+        robot.interact(() -> table.getSelectionModel().selectRange(2, 6));
+        List<String> before = table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList();
+        Instance target = table.getSelectionModel().getSelectedItem().snapshot();
+
+        context.reconciler().resyncAll().orTimeout(10, TimeUnit.SECONDS).join();
+        context.lifecycle().perform(target.status() == InstanceStatus.RUNNING
+                ? io.instanceconsole.domain.Action.PAUSE : io.instanceconsole.domain.Action.START, target.key())
+                .orTimeout(10, TimeUnit.SECONDS).join();
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(200);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList())
+                .containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void commandPaletteOpensAndRunsTheTypedCommand(FxRobot robot) throws Exception {
+        select(robot, InstanceStatus.RUNNING);
+        Instance running = selected(robot);
+
+        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Window.getWindows()).anySatisfy(w -> assertThat(w.getScene().lookup("#palette-search")).isNotNull());
+        robot.write("pause the");
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> statusNow(running) == InstanceStatus.PAUSED);
+    }
+}
