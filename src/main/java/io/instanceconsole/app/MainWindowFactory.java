@@ -48,6 +48,10 @@ final class MainWindowFactory {
         ShellViewModel shell = new ShellViewModel(table, uiThread, context::hostName,
                 () -> context.reconciler().resyncAll(), clock);
         context.registry().addListener(shell);
+        shell.setAbout("Instance Console " + io.instanceconsole.cli.VersionProvider.version()
+                + "\nJava " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+                + "\nJavaFX " + System.getProperty("javafx.runtime.version", "unknown")
+                + "\nData directory: " + context.dataDirectory().path());
         main[0] = new MainWindowView(shell, table, tableController, bulk, new KeyBindingRepository(context.preferences()),
                 tableView, progressView);
         Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main[0]));

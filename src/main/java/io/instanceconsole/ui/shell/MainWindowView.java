@@ -66,6 +66,7 @@ public final class MainWindowView implements Notifier {
     @FXML private Button refreshButton;
     @FXML private Button paletteButton;
     @FXML private Button shortcutsButton;
+    @FXML private Button aboutButton;
     @FXML private ToggleButton themeToggle;
     @FXML private Label hostBadges;
     @FXML private Button pauseButton;
@@ -130,6 +131,9 @@ public final class MainWindowView implements Notifier {
         button(refreshButton, Feather.REFRESH_CW, KeyBinding.REFRESH);
         button(paletteButton, Feather.COMMAND, KeyBinding.COMMAND_PALETTE);
         button(shortcutsButton, Feather.HELP_CIRCLE, KeyBinding.SHORTCUT_SHEET);
+        aboutButton.setGraphic(new FontIcon(Feather.INFO));
+        aboutButton.setOnAction(e -> showAbout());
+        aboutButton.setTooltip(new Tooltip("About Instance Console"));
         filterField.setTooltip(new Tooltip("Free words match name, image or host; facets: status: host: kind: name: image: id:; "
                 + "a leading - excludes (" + keyBindings.displayText(KeyBinding.FOCUS_FILTER) + ")"));
     }
@@ -209,6 +213,15 @@ public final class MainWindowView implements Notifier {
         } else {
             shortcutSheet.show(notifications.getScene().getWindow());
         }
+    }
+
+    private void showAbout() {
+        javafx.scene.control.Alert about = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION, viewModel.about());
+        about.initOwner(notifications.getScene().getWindow());
+        about.setTitle("About Instance Console");
+        about.setHeaderText("Instance Console");
+        about.getDialogPane().setId("about-dialog");
+        about.show();
     }
 
     public static void applyTheme(boolean dark) {

@@ -32,6 +32,7 @@ public final class ShellViewModel implements ServiceListener {
     private final ReadOnlyStringWrapper hostBadges = new ReadOnlyStringWrapper("");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
     private boolean active;
+    private String about = "";
 
     public ShellViewModel(InstanceTableViewModel instances, Executor uiThread, Function<String, String> hostNames,
                           Runnable refresh, Clock clock) {
@@ -66,6 +67,15 @@ public final class ShellViewModel implements ServiceListener {
     @Override
     public void healthChanged(String connectionId, ConnectionHealth newHealth) {
         health.add(Map.entry(connectionId, newHealth));
+    }
+
+    /** Text of the About dialog: version, Java and JavaFX versions, data directory. */
+    public String about() {
+        return about;
+    }
+
+    public void setAbout(String text) {
+        about = text;
     }
 
     public void refresh() {
