@@ -78,7 +78,11 @@ public final class ServiceFixture implements AutoCloseable {
     }
 
     public static SimulatorBackend persistentSimulator(String name, int count, Path stateFile) {
-        return new SimulatorBackend("conn-" + name, name, new SimulatorSettings(count, 42, Duration.ZERO, stateFile),
+        return persistentSimulator(name, count, stateFile, Duration.ZERO);
+    }
+
+    public static SimulatorBackend persistentSimulator(String name, int count, Path stateFile, Duration latency) {
+        return new SimulatorBackend("conn-" + name, name, new SimulatorSettings(count, 42, latency, stateFile),
                 Clock.systemUTC());
     }
 
