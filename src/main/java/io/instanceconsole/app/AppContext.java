@@ -165,6 +165,11 @@ public final class AppContext implements AutoCloseable {
         return known;
     }
 
+    /** The bounded service executor, for store reads the UI must not do on the FX thread. */
+    public java.util.concurrent.Executor backgroundExecutor() {
+        return executor;
+    }
+
     public io.instanceconsole.service.Preferences preferences() {
         return preferences;
     }

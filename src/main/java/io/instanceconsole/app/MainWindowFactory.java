@@ -10,7 +10,12 @@ import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import io.instanceconsole.ui.keyboard.KeyBindingRepository;
 import io.instanceconsole.ui.shell.MainWindowView;
 import io.instanceconsole.ui.shell.ShellViewModel;
+import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.ui.activity.ActivityView;
+import io.instanceconsole.ui.activity.ActivityViewModel;
 import javafx.fxml.FXMLLoader;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -52,8 +57,14 @@ final class MainWindowFactory {
                 + "\nJava " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
                 + "\nJavaFX " + System.getProperty("javafx.runtime.version", "unknown")
                 + "\nData directory: " + context.dataDirectory().path());
+        ActivityView activity = new ActivityView(new ActivityViewModel(new AuditTrail(context.journal()),
+                context.backgroundExecutor(), uiThread, notifier, clock));
+        Parent activityView = load("ui/activity/ActivityView.fxml", activity);
+        TabPane tabs = new TabPane(new Tab("Instances", tableView), new Tab("Activity", activityView));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("main-tabs");
         main[0] = new MainWindowView(shell, table, tableController, bulk, new KeyBindingRepository(context.preferences()),
-                tableView, progressView);
+                tabs, progressView, activity);
         Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main[0]));
         scene.getStylesheets().add(resource("ui/shell/console.css"));
         return new Built(scene, main[0], table);

@@ -105,12 +105,19 @@ public final class StoreJournal implements Journal {
         return queryAudit("SELECT * FROM audit_event WHERE occurred_at >= ? ORDER BY seq LIMIT ?", since, limit);
     }
 
-    private List<AuditEvent> queryAudit(String sql, java.time.Instant since, int limit) {
+    /** Audit events appended after {@code seq} (by any process on this store), oldest first. */
+    public List<AuditEvent> auditAfter(long seq, int limit) {
+        return queryAudit("SELECT * FROM audit_event WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit);
+    }
+
+    private List<AuditEvent> queryAudit(String sql, Object bound, int limit) {
         return database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 int index = 1;
-                if (since != null) {
+                if (bound instanceof java.time.Instant since) {
                     Sql.setInstant(s, index++, since);
+                } else if (bound instanceof Long seq) {
+                    s.setLong(index++, seq);
                 }
                 s.setInt(index, limit);
                 try (ResultSet rs = s.executeQuery()) {

@@ -54,6 +54,7 @@ public final class MainWindowView implements Notifier {
     private final Node progressPanel;
     private final Timeline badgeClock = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
     private final KeyBindingDispatcher dispatcher;
+    private final io.instanceconsole.ui.activity.ActivityView activity;
     private ShortcutSheet shortcutSheet;
     private CommandPalette palette;
 
@@ -77,8 +78,14 @@ public final class MainWindowView implements Notifier {
     @FXML private Button restartButton;
     @FXML private Button deleteButton;
 
+    /**
+     * @param content       the center: the instance table and the activity view, as tabs
+     * @param activity      activated and deactivated with the window
+     */
     public MainWindowView(ShellViewModel viewModel, InstanceTableViewModel tableViewModel, InstanceTableView tableView,
-                          BulkActionsViewModel bulk, KeyBindingRepository keyBindings, Node content, Node progressPanel) {
+                          BulkActionsViewModel bulk, KeyBindingRepository keyBindings, Node content, Node progressPanel,
+                          io.instanceconsole.ui.activity.ActivityView activity) {
+        this.activity = activity;
         this.viewModel = viewModel;
         this.tableViewModel = tableViewModel;
         this.tableView = tableView;
@@ -174,9 +181,11 @@ public final class MainWindowView implements Notifier {
         viewModel.activate();
         dispatcher.install(scene);
         badgeClock.play();
+        activity.activate();
     }
 
     public void deactivate() {
+        activity.deactivate();
         badgeClock.stop();
         dispatcher.uninstall();
         viewModel.deactivate();
