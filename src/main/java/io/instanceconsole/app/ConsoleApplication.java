@@ -22,12 +22,15 @@ public final class ConsoleApplication extends Application {
     private AppContext context;
     private InstanceConsoleException startupFailure;
     private MainWindowView mainWindow;
+    private AutoCloseable guiClaim;
 
     @Override
     public void init() {
         List<String> args = getParameters().getRaw();
         try {
-            context = AppContext.open(DataDirectory.fromEnvironment(GuiOptions.parse(args).dataDir()), Clock.systemDefaultZone());
+            DataDirectory dataDirectory = DataDirectory.fromEnvironment(GuiOptions.parse(args).dataDir()).prepare();
+            guiClaim = dataDirectory.claimForGui();
+            context = AppContext.open(dataDirectory, Clock.systemDefaultZone());
         } catch (InstanceConsoleException e) {
             startupFailure = e;
         }
@@ -63,6 +66,13 @@ public final class ConsoleApplication extends Application {
         }
         if (context != null) {
             context.close();
+        }
+        if (guiClaim != null) {
+            try {
+                guiClaim.close();
+            } catch (Exception e) {
+                // the process is ending; the OS releases the lock anyway
+            }
         }
     }
 }

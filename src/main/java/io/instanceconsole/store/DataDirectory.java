@@ -66,6 +66,53 @@ public record DataDirectory(Path path) {
         }
     }
 
+    /**
+     * Owner-only permissions on everything in the directory (0700 directories, 0600 files): the store, the
+     * credential, simulator state and anything a library created with the process's default mode.
+     */
+    public void restrictContents() {
+        try (java.util.stream.Stream<Path> all = Files.walk(path)) {
+            for (Path entry : (Iterable<Path>) all::iterator) {
+                try {
+                    restrictToOwner(entry);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a temporary file that another process removed meanwhile
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StoreException("cannot restrict the permissions in data directory " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Claims the directory for one GUI: a second window on the same store would show the same hosts twice and
+     * fight over the same preferences. The CLI does not claim it, so it runs beside an open GUI. The claim ends
+     * with the process (or when the returned handle is closed).
+     */
+    public AutoCloseable claimForGui() {
+        Path lockFile = path.resolve("gui.lock");
+        try {
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new StoreException("Instance Console is already open on data directory " + path
+                        + ": switch to that window, or start another one with --data-dir DIR");
+            }
+            restrictToOwner(lockFile);
+            return () -> {
+                lock.release();
+                channel.close();
+            };
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            if (e instanceof java.nio.channels.OverlappingFileLockException) {
+                throw new StoreException("Instance Console is already open on data directory " + path + " in this process");
+            }
+            throw new StoreException("cannot lock data directory " + path + " (" + lockFile + "): " + e.getMessage(), e);
+        }
+    }
+
     public Path resolveFile(String name) {
         return path.resolve(name);
     }

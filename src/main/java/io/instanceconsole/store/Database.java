@@ -57,15 +57,27 @@ public final class Database implements AutoCloseable {
             try (Connection probe = pool.getConnection()) {
                 probe.isValid(1);
             }
-            restrictIfPresent(file);
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .ignoreMigrationPatterns("").load();
+            // A newer console may have changed the tables: refuse its file rather than guess, and touch nothing.
+            java.util.Optional<String> future = java.util.Arrays.stream(flyway.info().all())
+                    .filter(m -> m.getState().isApplied() && !m.getState().isResolved())
+                    .map(m -> m.getVersion().getVersion()).findFirst();
+            if (future.isPresent()) {
+                pool.dispose();
+                throw new StoreException("database " + file + " was written by a newer version of Instance Console "
+                        + "(schema version " + future.get() + "); this version cannot use it and left it unchanged");
+            }
+            flyway.migrate();
+            dataDirectory.restrictContents();
             return new Database(pool, file);
         } catch (SQLException e) {
             pool.dispose();
             throw new StoreException(explain(file, e), e);
         } catch (FlywayException e) {
             pool.dispose();
-            throw new StoreException("database " + file + " cannot be migrated: " + firstLine(e.getMessage()), e);
+            throw new StoreException("database " + file + " cannot be migrated and was left unchanged: "
+                    + firstLine(e.getMessage()), e);
         }
     }
 
@@ -95,13 +107,23 @@ public final class Database implements AutoCloseable {
         pool.dispose();
     }
 
-    private static void restrictIfPresent(Path file) {
+    private static boolean isNonEmptyFile(Path file) {
         try {
-            if (Files.exists(file)) {
-                DataDirectory.restrictToOwner(file);
-            }
+            return Files.isRegularFile(file) && Files.size(file) > 0;
         } catch (IOException e) {
-            throw new StoreException("cannot restrict permissions of " + file + ": " + e.getMessage(), e);
+            return false;
+        }
+    }
+
+    /** Keeps a copy of a damaged file before anyone tries to repair it; the audit trail cannot be rebuilt. */
+    private static String backup(Path file) {
+        try {
+            Path copy = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+            Files.copy(file, copy);
+            DataDirectory.restrictToOwner(copy);
+            return "; a copy was kept as " + copy;
+        } catch (IOException e) {
+            return "; no copy could be made (" + e.getMessage() + ")";
         }
     }
 
@@ -111,8 +133,11 @@ public final class Database implements AutoCloseable {
         if (code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 || message.contains("already in use")) {
             return "database " + file + " is locked: another Instance Console process has it open";
         }
-        if (code == org.h2.api.ErrorCode.FILE_CORRUPTED_1 || message.toLowerCase().contains("corrupt")) {
-            return "database " + file + " is corrupt and was not changed: " + message;
+        boolean unreadable = code == org.h2.api.ErrorCode.IO_EXCEPTION_1 || code == org.h2.api.ErrorCode.IO_EXCEPTION_2;
+        if (code == org.h2.api.ErrorCode.FILE_CORRUPTED_1 || message.toLowerCase().contains("corrupt")
+                || (unreadable && isNonEmptyFile(file))) {
+            return "database " + file + " is damaged or not an Instance Console database and was not changed"
+                    + backup(file) + ": " + message;
         }
         if (code == org.h2.api.ErrorCode.FILE_VERSION_ERROR_1) {
             return "database " + file + " was written by an incompatible version of the storage engine: " + message;

@@ -97,6 +97,48 @@ class DatabaseTest {
     }
 
     @Test
+    void everyFileInTheDataDirectoryIsOwnerOnly() throws Exception {
+        DataDirectory dataDir = new DataDirectory(dir.resolve("console")).prepare();
+        Files.createDirectories(dataDir.resolveFile("simulator"));
+        Files.writeString(dataDir.resolveFile("simulator/lab.jsonl"), "{}");
+        try (Database database = Database.open(dataDir)) {
+            new ConnectionRepository(database).findAll();
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dataDir.path())) {
+            for (Path entry : all.toList()) {
+                String expected = Files.isDirectory(entry) ? "rwx------" : "rw-------";
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).as(entry.toString()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void databaseFromANewerVersionIsRefusedNamingTheFileAndLeftUnchanged() throws Exception {
+        DataDirectory dataDir = new DataDirectory(dir).prepare();
+        try (Database database = Database.open(dataDir)) {
+            database.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO \"flyway_schema_history\" "
+                    + "(\"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\", "
+                    + "\"installed_by\", \"execution_time\", \"success\") VALUES (99, '99', 'from the future', 'SQL', "
+                    + "'V99__from_the_future.sql', 0, 'console', 1, TRUE)"));
+        }
+
+        assertThatThrownBy(() -> Database.open(dataDir))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(dir.resolve(Database.FILE_STEM + ".mv.db").toString())
+                .hasMessageContaining("newer version");
+    }
+
+    @Test
+    void secondGuiOnTheSameDataDirectoryIsToldClearly() throws Exception {
+        DataDirectory dataDir = new DataDirectory(dir).prepare();
+        try (AutoCloseable first = dataDir.claimForGui()) {
+            assertThatThrownBy(dataDir::claimForGui).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("already open").hasMessageContaining(dir.toString());
+        }
+        dataDir.claimForGui().close();
+    }
+
+    @Test
     void corruptDatabaseFileIsReportedByNameAndLeftUntouched() throws Exception {
         Path file = dir.resolve(Database.FILE_STEM + ".mv.db");
         byte[] garbage = "this is not an H2 database, it is a text file someone saved here".repeat(100).getBytes();
@@ -106,6 +148,11 @@ class DatabaseTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(file.toString());
         assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(Database.FILE_STEM + ".mv.db.corrupt-")).toList())
+                    .as("a backup copy is kept").singleElement()
+                    .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(garbage));
+        }
     }
 
     @Test
