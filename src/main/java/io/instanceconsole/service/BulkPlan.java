@@ -48,8 +48,8 @@ public record BulkPlan(Action action, List<Instance> willRun, Map<String, List<I
         if (!action.isAllowedFrom(instance.status())) {
             return instance.status().key();
         }
-        if (detail.contains("not open")) {
-            return "host not connected";
+        if (detail.contains("not open") || detail.contains("unreachable") || detail.contains("circuit open")) {
+            return "host unreachable";
         }
         return "not supported";
     }

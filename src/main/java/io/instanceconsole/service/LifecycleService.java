@@ -65,8 +65,28 @@ public final class LifecycleService implements InstanceActions {
      * Whether the action could be sent now, judged from the last observed status; empty when it qualifies, else
      * the reason it does not (shown as a tooltip, and used for SKIPPED results).
      */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Besides the rules, a host that is unreachable or failing (circuit open) makes its rows show their last-known
+     * state: the UI disables their actions and bulk plans skip them, saying why.
+     */
     @Override
     public java.util.Optional<String> whyNot(Action action, Instance instance) {
+        java.util.Optional<String> byRules = whyNotByRules(action, instance);
+        if (byRules.isPresent()) {
+            return byRules;
+        }
+        ConnectionHealth health = registry.require(instance.connectionId()).health();
+        if (health.state() == ConnectionHealth.State.UNREACHABLE || health.state() == ConnectionHealth.State.CIRCUIT_OPEN) {
+            return java.util.Optional.of("host '" + registry.require(instance.connectionId()).name() + "' is "
+                    + health.badge(clock.instant()) + "; '" + instance.name() + "' shows its last-known state");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The rules alone (connection open, read-only, capability, status), as the service applies them when asked. */
+    private java.util.Optional<String> whyNotByRules(Action action, Instance instance) {
         ManagedConnection managed = registry.find(instance.connectionId()).orElse(null);
         if (managed == null) {
             return java.util.Optional.of("connection of '" + instance.name() + "' is not open");
@@ -124,7 +144,8 @@ public final class LifecycleService implements InstanceActions {
                     new ReadOnlyException(verb(action) + " of '" + instance.name() + "' refused: connection '"
                             + managed.name() + "' is read-only").getMessage()));
         }
-        java.util.Optional<String> whyNot = whyNot(action, instance);
+        // The rules only: a failing host is the breaker's to refuse, so the outcome says FAILED, not SKIPPED.
+        java.util.Optional<String> whyNot = whyNotByRules(action, instance);
         if (whyNot.isPresent()) {
             boolean supported = managed.backend().capabilities().supports(action);
             return Prepared.decided(result(key, instance.name(), action,

@@ -73,10 +73,15 @@ public final class InstanceRowViewModel {
     }
 
     void started(Action action) {
-        state.set(new RowState(snapshot(), action, ""));
+        state.set(new RowState(snapshot(), action, "", state.get().staleNote()));
     }
 
     void finished(String errorMessage) {
-        state.set(new RowState(snapshot(), null, errorMessage));
+        state.set(new RowState(snapshot(), null, errorMessage, state.get().staleNote()));
+    }
+
+    /** Marks the row as showing a last-known state (or fresh again with an empty note); re-evaluates enablement. */
+    void setStaleNote(String note) {
+        state.set(state.get().withStaleNote(note));
     }
 }

@@ -170,6 +170,22 @@ public final class InstanceTableViewModel {
                 action -> perform(action, key));
     }
 
+    /**
+     * A host's health changed: while it is unreachable or failing its rows say they show a last-known state, and
+     * their actions are re-evaluated (disabled, with the reason in the tooltip).
+     */
+    public void hostHealthChanged(String connectionId, io.instanceconsole.service.ConnectionHealth health, java.time.Instant now) {
+        boolean down = health.state() == io.instanceconsole.service.ConnectionHealth.State.UNREACHABLE
+                || health.state() == io.instanceconsole.service.ConnectionHealth.State.CIRCUIT_OPEN;
+        String note = down ? "host " + health.badge(now) : "";
+        for (InstanceRowViewModel row : rows) {
+            if (row.key().connectionId().equals(connectionId) && !row.stateProperty().get().staleNote().equals(note)) {
+                row.setStaleNote(note);
+            }
+        }
+        rowsChanged.run();
+    }
+
     /** Shows bulk items in flight on their rows ({@code Pausing…}) and their errors when they fail. */
     public void bulkItemsChanged(Action action, List<io.instanceconsole.service.BulkOperation.ItemUpdate> updates) {
         for (io.instanceconsole.service.BulkOperation.ItemUpdate update : updates) {

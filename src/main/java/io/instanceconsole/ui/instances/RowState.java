@@ -7,11 +7,22 @@ import io.instanceconsole.domain.Instance;
  * Everything a row displays, as one immutable value, so a cell re-renders from one property change.
  *
  * @param inFlight the action in flight, or null
- * @param error    the last action's error, or empty
+ * @param error     the last action's error, or empty
+ * @param staleNote why the row shows a last-known state (its host is unreachable), or empty
  */
-public record RowState(Instance snapshot, Action inFlight, String error) {
+public record RowState(Instance snapshot, Action inFlight, String error, String staleNote) {
     public RowState {
         error = error == null ? "" : error;
+        staleNote = staleNote == null ? "" : staleNote;
+    }
+
+    public RowState(Instance snapshot, Action inFlight, String error) {
+        this(snapshot, inFlight, error, "");
+    }
+
+    /** Whether the row shows a last-known state because its host cannot be reached now. */
+    public boolean isStale() {
+        return !staleNote.isEmpty();
     }
 
     /** Status, or the action in flight ({@code Pausing…}). */
@@ -20,6 +31,10 @@ public record RowState(Instance snapshot, Action inFlight, String error) {
     }
 
     RowState withSnapshot(Instance instance) {
-        return new RowState(instance, inFlight, error);
+        return new RowState(instance, inFlight, error, staleNote);
+    }
+
+    RowState withStaleNote(String note) {
+        return new RowState(snapshot, inFlight, error, note);
     }
 }

@@ -14,6 +14,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 final class StatusCell extends TableCell<InstanceRowViewModel, RowState> {
     private static final PseudoClass BUSY = PseudoClass.getPseudoClass("busy");
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+    private static final PseudoClass STALE = PseudoClass.getPseudoClass("stale");
     private final FontIcon icon = new FontIcon();
     private final Tooltip tooltip = new Tooltip();
 
@@ -30,6 +31,7 @@ final class StatusCell extends TableCell<InstanceRowViewModel, RowState> {
         if (empty || state == null) {
             pseudoClassStateChanged(BUSY, false);
             pseudoClassStateChanged(FAILED, false);
+            pseudoClassStateChanged(STALE, false);
             setText(null);
             setGraphic(null);
             setTooltip(null);
@@ -40,11 +42,13 @@ final class StatusCell extends TableCell<InstanceRowViewModel, RowState> {
         pseudoClassStateChanged(PseudoClass.getPseudoClass(status.key()), true);
         pseudoClassStateChanged(BUSY, busy);
         pseudoClassStateChanged(FAILED, !state.error().isEmpty());
+        pseudoClassStateChanged(STALE, state.isStale());
         icon.setIconCode(busy ? Feather.LOADER : !state.error().isEmpty() ? Feather.ALERT_CIRCLE : iconOf(status));
         setGraphic(icon);
         setText(state.statusText());
         String reason = state.snapshot().statusReason();
         tooltip.setText((reason.isEmpty() ? status.label() : status.label() + " (" + reason + ")")
+                + (state.isStale() ? "\nLast-known state: " + state.staleNote() : "")
                 + (state.error().isEmpty() ? "" : "\nLast action failed: " + state.error()));
         setTooltip(tooltip);
     }

@@ -46,7 +46,10 @@ public final class ShellViewModel implements ServiceListener {
             }
         });
         this.health = new Coalescer<>(uiThread, batch -> {
-            batch.forEach(e -> healthByConnection.put(e.getKey(), e.getValue()));
+            batch.forEach(e -> {
+                healthByConnection.put(e.getKey(), e.getValue());
+                instances.hostHealthChanged(e.getKey(), e.getValue(), clock.instant());
+            });
             updateBadges();
         });
     }
