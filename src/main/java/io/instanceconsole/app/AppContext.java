@@ -1,29 +1,24 @@
 package io.instanceconsole.app;
 
 import io.instanceconsole.backend.BackendFactory;
-import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.docker.DockerBackend;
 import io.instanceconsole.backend.libvirt.LibvirtBackend;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
+import io.instanceconsole.store.ConnectionPolicyRepository;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
-import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.service.Reconciler;
-import io.instanceconsole.service.ResilienceSettings;
 import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
 import io.instanceconsole.store.InstanceRepository;
 import io.instanceconsole.store.StoreJournal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +30,6 @@ import java.util.function.Predicate;
  * services, and nothing holds them in statics.
  */
 public final class AppContext implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AppContext.class);
 
     private final DataDirectory dataDirectory;
     private final Database database;
@@ -50,10 +44,7 @@ public final class AppContext implements AutoCloseable {
     private final LifecycleService lifecycle;
     private final Reconciler reconciler;
     private final BackendFactory backends;
-    private final java.util.Map<String, String> hostNames = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, String> openErrors = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile boolean keepTrying;
-    private volatile boolean closed;
+    private final ConnectionManager connectionManager;
 
     private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user) {
         this.dataDirectory = dataDirectory;
@@ -68,6 +59,8 @@ public final class AppContext implements AutoCloseable {
         this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock)
                 .with(BackendKind.DOCKER, DockerBackend::open)
                 .with(BackendKind.LIBVIRT, LibvirtBackend::open);
+        this.connectionManager = new ConnectionManager(connections, new ConnectionPolicyRepository(database), backends,
+                registry, reconciler, known, executor, timer);
         known.load(instances.findAll());
     }
 
@@ -86,7 +79,6 @@ public final class AppContext implements AutoCloseable {
         try {
             AppContext context = new AppContext(prepared, database, clock, System.getProperty("user.name", ""));
             context.seedConnectionsOnFirstStart(env);
-            context.connections.findAll().forEach(c -> context.hostNames.put(c.id(), c.name()));
             return context;
         } catch (RuntimeException e) {
             database.close();
@@ -101,56 +93,23 @@ public final class AppContext implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens every enabled connection in the background, resyncs it, settles what an earlier run left unsettled, and
-     * keeps resyncing slowly. Returns at once; the future completes when every host answered or failed.
-     */
+    /** Opens every enabled connection in the background and keeps trying the ones that fail (the GUI). */
     public CompletableFuture<Void> connectAll() {
-        keepTrying = true;
-        reconciler.startPeriodicResync(Duration.ofSeconds(30));
-        return connect(Connection::enabled);
+        return connectionManager.connectAll();
     }
 
-    /** Opens and resyncs the chosen connections once, then settles their unsettled operations. */
+    /** Opens and resyncs the chosen connections once (the CLI). */
     public CompletableFuture<Void> connect(Predicate<Connection> which) {
-        List<CompletableFuture<Void>> all = connections.findAll().stream()
-                .filter(which)
-                .map(c -> CompletableFuture.supplyAsync(() -> open(c, 0), executor).thenCompose(this::connect))
-                .toList();
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenCompose(ignored -> reconciler.settleUnsettled());
-    }
-
-    /**
-     * Opens a connection's backend. When that fails (the engine is not up yet, the host is down) the GUI keeps
-     * trying with backoff, 1 s doubling to 60 s, for as long as it runs; the CLI reports it once.
-     */
-    private ManagedConnection open(Connection connection, long previousDelayMillis) {
-        try {
-            ComputeBackend backend = backends.open(connection);
-            openErrors.remove(connection.id());
-            return registry.register(connection, backend, ResilienceSettings.defaults());
-        } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.warn("cannot open connection '{}': {}", connection.name(), message);
-            openErrors.put(connection.id(), message);
-            registry.reportUnopened(connection, message);
-            if (keepTrying && !closed) {
-                long delay = previousDelayMillis == 0 ? 1_000 : Math.min(60_000, previousDelayMillis * 2);
-                timer.schedule(() -> CompletableFuture.supplyAsync(() -> open(connection, delay), executor)
-                        .thenCompose(this::connect), delay, TimeUnit.MILLISECONDS);
-            }
-            return null;
-        }
+        return connectionManager.connect(which);
     }
 
     /** Why a connection could not be opened, if it could not. */
     public java.util.Optional<String> openError(String connectionId) {
-        return java.util.Optional.ofNullable(openErrors.get(connectionId));
+        return connectionManager.openError(connectionId);
     }
 
-    private CompletableFuture<Void> connect(ManagedConnection connection) {
-        return connection == null ? CompletableFuture.completedFuture(null) : reconciler.connect(connection);
+    public ConnectionManager connectionManager() {
+        return connectionManager;
     }
 
     public DataDirectory dataDirectory() {
@@ -192,12 +151,12 @@ public final class AppContext implements AutoCloseable {
 
     /** Display name of a connection id (falls back to the id for connections removed meanwhile). */
     public String hostName(String connectionId) {
-        return hostNames.getOrDefault(connectionId, connectionId);
+        return connectionManager.name(connectionId);
     }
 
     @Override
     public void close() {
-        closed = true;
+        connectionManager.close();
         reconciler.close();
         executor.shutdown();
         try {

@@ -41,6 +41,11 @@ final class CliServicesFactory implements CliSessions {
         }
 
         @Override
+        public io.instanceconsole.service.ConnectionManager connectionManager() {
+            return context.connectionManager();
+        }
+
+        @Override
         public KnownInstances known() {
             return context.known();
         }

@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 public interface CliSession extends AutoCloseable {
     ConnectionRepository connections();
 
+    /** Adds, edits and removes connections (validation, policies), as the GUI's Connections view does. */
+    io.instanceconsole.service.ConnectionManager connectionManager();
+
     KnownInstances known();
 
     ConnectionRegistry registry();

@@ -86,9 +86,8 @@ final class ConnectionsCommand {
             if (tlsDir != null && backendKind != BackendKind.DOCKER) {
                 throw new CliException(ExitCode.USAGE, "--tls-dir is only for --docker connections");
             }
-            Connection connection;
             try {
-                connection = ConnectionSettings.create(name, backendKind, uri, tlsDir, readOnly);
+                ConnectionSettings.create(name, backendKind, uri, tlsDir, readOnly);
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage());
             }
@@ -96,7 +95,10 @@ final class ConnectionsCommand {
                 if (session.connections().findByName(name).isPresent()) {
                     throw new CliException(ExitCode.USAGE, "a connection named '" + name + "' already exists");
                 }
-                session.connections().add(connection);
+                // Saved now; opened by whichever console uses it next (this command does not wait for the host).
+                session.connectionManager().add(name, backendKind, uri, tlsDir, readOnly,
+                        new io.instanceconsole.store.ConnectionPolicyRepository.Policy("",
+                                io.instanceconsole.domain.ResilienceSettings.defaults()));
                 spec.commandLine().getOut().println("added connection '" + name + "' (" + backendKind.key() + ", " + uri
                         + (readOnly ? ", read-only" : "") + ")");
                 return ExitCode.OK;
@@ -117,7 +119,7 @@ final class ConnectionsCommand {
         public Integer call() {
             try (CliSession session = parent.root.open()) {
                 Connection connection = Reachability.select(session, name).get(0);
-                session.connections().remove(connection.id());
+                session.connectionManager().remove(connection.id());
                 spec.commandLine().getOut().println("removed connection '" + name + "'; its audit history is kept");
                 return ExitCode.OK;
             }

@@ -1,5 +1,6 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.NotFoundException;
@@ -58,6 +59,19 @@ public final class ConnectionRegistry implements AutoCloseable {
 
     public void removeListener(ServiceListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Closes and forgets a connection (removed, disabled, or about to be reopened with new settings). */
+    public void unregister(String connectionId) {
+        ManagedConnection previous = connections.remove(connectionId);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** A disabled connection: its badge says so and its rows keep their last-known state. */
+    public void reportDisabled(Connection connection) {
+        publishHealth(connection.id(), new ConnectionHealth(ConnectionHealth.State.DISABLED, clock.instant(), null, ""));
     }
 
     /** A connection that could not even be opened: its badge says unreachable, with why. */

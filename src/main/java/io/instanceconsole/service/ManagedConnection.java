@@ -1,5 +1,6 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.domain.ResilienceSettings;
 import dev.failsafe.Bulkhead;
 import dev.failsafe.BulkheadFullException;
 import dev.failsafe.CircuitBreaker;

@@ -55,6 +55,15 @@ public final class Reconciler implements AutoCloseable {
         return resync(connection);
     }
 
+    /** Stops following a connection's events (before it is closed, reopened or removed). */
+    public void disconnect(String connectionId) {
+        ComputeBackend.Subscription subscription = subscriptions.remove(connectionId);
+        if (subscription != null) {
+            subscription.close();
+        }
+        retryDelays.remove(connectionId);
+    }
+
     /** Resyncs every connection now and then every {@code interval}; unsettled operations are retried each time. */
     public synchronized void startPeriodicResync(Duration interval) {
         if (periodic == null) {

@@ -57,6 +57,29 @@ public final class ConnectionRepository {
         });
     }
 
+    /** Replaces a connection's settings (same id); a name taken by another connection is refused. */
+    public void update(Connection connection) {
+        findByName(connection.name()).filter(other -> !other.id().equals(connection.id())).ifPresent(other -> {
+            throw new StoreException("a connection named '" + connection.name() + "' already exists");
+        });
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE connection SET name = ?, kind = ?, uri = ?, tls_dir = ?, read_only = ?, enabled = ? WHERE id = ?")) {
+                s.setString(1, connection.name());
+                s.setString(2, connection.kind().key());
+                s.setString(3, connection.uri());
+                s.setString(4, connection.tlsDir());
+                s.setBoolean(5, connection.readOnly());
+                s.setBoolean(6, connection.enabled());
+                s.setString(7, connection.id());
+                if (s.executeUpdate() != 1) {
+                    throw new java.sql.SQLException("connection '" + connection.name() + "' no longer exists");
+                }
+                return null;
+            }
+        });
+    }
+
     /** Removes a connection and its cached instances; its operations and audit events stay. */
     public boolean remove(String id) {
         return database.inTransaction(c -> {

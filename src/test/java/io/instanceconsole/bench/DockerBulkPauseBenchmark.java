@@ -7,7 +7,7 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.ActionResult;
-import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
 
 import java.nio.file.Files;

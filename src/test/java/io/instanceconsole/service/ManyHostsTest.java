@@ -1,5 +1,6 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;

@@ -11,7 +11,7 @@ import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.service.Reconciler;
-import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.service.ServiceListener;
 import io.instanceconsole.store.ConnectionRepository;

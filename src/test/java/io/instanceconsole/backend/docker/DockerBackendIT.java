@@ -8,7 +8,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.service.ConnectionHealth;
-import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

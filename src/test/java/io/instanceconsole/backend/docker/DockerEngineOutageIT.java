@@ -6,7 +6,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
-import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

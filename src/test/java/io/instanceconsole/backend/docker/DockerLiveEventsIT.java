@@ -1,7 +1,7 @@
 package io.instanceconsole.backend.docker;
 
 import io.instanceconsole.domain.InstanceStatus;
-import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

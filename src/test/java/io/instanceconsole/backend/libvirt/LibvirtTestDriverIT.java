@@ -12,7 +12,7 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ReadOnlyException;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ManagedConnection;
-import io.instanceconsole.service.ResilienceSettings;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

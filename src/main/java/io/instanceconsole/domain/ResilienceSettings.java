@@ -1,4 +1,4 @@
-package io.instanceconsole.service;
+package io.instanceconsole.domain;
 
 import java.time.Duration;
 

@@ -1,0 +1,225 @@
+package io.instanceconsole.service;
+
+import io.instanceconsole.backend.BackendFactory;
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.ResilienceSettings;
+import io.instanceconsole.store.ConnectionPolicyRepository;
+import io.instanceconsole.store.ConnectionPolicyRepository.Policy;
+import io.instanceconsole.store.ConnectionRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The connections' lifecycle: add, edit, remove, enable, test, and opening each one's backend with its own
+ * policies. Opening never blocks the caller; a connection that cannot be opened is shown unreachable and, in the
+ * GUI, tried again with backoff for as long as the console runs. Thread-safe.
+ */
+public final class ConnectionManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
+
+    private final ConnectionRepository connections;
+    private final ConnectionPolicyRepository policies;
+    private final BackendFactory backends;
+    private final ConnectionRegistry registry;
+    private final Reconciler reconciler;
+    private final KnownInstances known;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService timer;
+    private final Map<String, String> openErrors = new ConcurrentHashMap<>();
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private volatile boolean keepTrying;
+    private volatile boolean closed;
+
+    public ConnectionManager(ConnectionRepository connections, ConnectionPolicyRepository policies, BackendFactory backends,
+                             ConnectionRegistry registry, Reconciler reconciler, KnownInstances known,
+                             ExecutorService executor, ScheduledExecutorService timer) {
+        this.connections = connections;
+        this.policies = policies;
+        this.backends = backends;
+        this.registry = registry;
+        this.reconciler = reconciler;
+        this.known = known;
+        this.executor = executor;
+        this.timer = timer;
+        connections.findAll().forEach(c -> names.put(c.id(), c.name()));
+    }
+
+    public List<Connection> all() {
+        return connections.findAll();
+    }
+
+    public Policy policy(String connectionId) {
+        return policies.findOrDefault(connectionId);
+    }
+
+    /** Display name of a connection id (the id itself for one removed meanwhile). */
+    public String name(String connectionId) {
+        String name = names.get(connectionId);
+        if (name == null) {
+            name = connections.findAll().stream().filter(c -> c.id().equals(connectionId)).map(Connection::name)
+                    .findFirst().orElse(connectionId);
+            names.put(connectionId, name);
+        }
+        return name;
+    }
+
+    /** Why a connection could not be opened, if it could not. */
+    public Optional<String> openError(String connectionId) {
+        return Optional.ofNullable(openErrors.get(connectionId));
+    }
+
+    /** Opens every enabled connection and keeps at it: for the GUI, which runs until the user quits. */
+    public CompletableFuture<Void> connectAll() {
+        keepTrying = true;
+        reconciler.startPeriodicResync(Duration.ofSeconds(30));
+        return connect(Connection::enabled);
+    }
+
+    /** Opens and resyncs the chosen connections once, then settles their unsettled operations. */
+    public CompletableFuture<Void> connect(Predicate<Connection> which) {
+        List<CompletableFuture<Void>> all = connections.findAll().stream().filter(which).map(this::openAndSync).toList();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> reconciler.settleUnsettled());
+    }
+
+    /**
+     * Saves a new connection after validating it; nothing is saved when it is refused
+     * ({@link IllegalArgumentException} or a duplicate name say what is wrong). {@link #open} connects it.
+     */
+    public Connection add(String name, BackendKind kind, String uri, String tlsDir, boolean readOnly, Policy policy) {
+        Connection connection = ConnectionSettings.create(name, kind, uri, tlsDir, readOnly);
+        validate(policy.resilience());
+        connections.add(connection);
+        policies.save(connection.id(), policy);
+        names.put(connection.id(), connection.name());
+        return connection;
+    }
+
+    /** Opens and resyncs one saved connection. */
+    public CompletableFuture<Void> open(Connection connection) {
+        return openAndSync(connection);
+    }
+
+    /** Saves edited settings and reopens the connection with them. */
+    public CompletableFuture<Void> update(Connection edited, Policy policy) {
+        ConnectionSettings.create(edited.name(), edited.kind(), edited.uri(), edited.tlsDir(), edited.readOnly());
+        validate(policy.resilience());
+        connections.update(edited);
+        policies.save(edited.id(), policy);
+        names.put(edited.id(), edited.name());
+        reconciler.disconnect(edited.id());
+        registry.unregister(edited.id());
+        return edited.enabled() ? openAndSync(edited) : disabled(edited);
+    }
+
+    /** Enables or disables a connection; a disabled one is closed and its rows stay as last known. */
+    public CompletableFuture<Void> setEnabled(String connectionId, boolean enabled) {
+        Connection current = require(connectionId);
+        Connection changed = new Connection(current.id(), current.name(), current.kind(), current.uri(), current.tlsDir(),
+                current.readOnly(), enabled);
+        connections.update(changed);
+        reconciler.disconnect(connectionId);
+        registry.unregister(connectionId);
+        return enabled ? openAndSync(changed) : disabled(changed);
+    }
+
+    /** Removes a connection and its rows; its operations and audit events stay in the trail. */
+    public void remove(String connectionId) {
+        reconciler.disconnect(connectionId);
+        registry.unregister(connectionId);
+        connections.remove(connectionId);
+        List<InstanceKey> gone = known.ofConnection(connectionId).stream().map(i -> i.key()).toList();
+        gone.forEach(known::remove);
+        registry.publishChanges(new InstanceChanges(List.of(), gone));
+        openErrors.remove(connectionId);
+    }
+
+    /**
+     * Opens a backend for the settings and lists it, without saving anything; completes with a line for people,
+     * or fails with the reason (naming the URI), within the backend's connect timeout.
+     */
+    public CompletableFuture<String> test(String name, BackendKind kind, String uri, String tlsDir) {
+        Connection candidate = ConnectionSettings.create(name, kind, uri, tlsDir, true);
+        return CompletableFuture.supplyAsync(() -> {
+            try (ComputeBackend backend = backends.open(candidate)) {
+                int count = backend.list().size();
+                return "reachable: " + count + " instance" + (count == 1 ? "" : "s") + " on " + uri;
+            }
+        }, executor);
+    }
+
+    private CompletableFuture<Void> openAndSync(Connection connection) {
+        return CompletableFuture.supplyAsync(() -> open(connection, 0), executor).thenCompose(this::sync);
+    }
+
+    private CompletableFuture<Void> disabled(Connection connection) {
+        registry.reportDisabled(connection);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Void> sync(ManagedConnection connection) {
+        return connection == null ? CompletableFuture.completedFuture(null) : reconciler.connect(connection);
+    }
+
+    /** Opens a connection's backend; on failure, reports it and (in the GUI) tries again with backoff up to 60 s. */
+    private ManagedConnection open(Connection connection, long previousDelayMillis) {
+        try {
+            ComputeBackend backend = backends.open(connection);
+            openErrors.remove(connection.id());
+            return registry.register(connection, backend, policies.findOrDefault(connection.id()).resilience());
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("cannot open connection '{}': {}", connection.name(), message);
+            openErrors.put(connection.id(), message);
+            registry.reportUnopened(connection, message);
+            if (keepTrying && !closed) {
+                long delay = previousDelayMillis == 0 ? 1_000 : Math.min(60_000, previousDelayMillis * 2);
+                timer.schedule(() -> {
+                    if (stillWanted(connection)) {
+                        CompletableFuture.supplyAsync(() -> open(connection, delay), executor).thenCompose(this::sync);
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
+            }
+            return null;
+        }
+    }
+
+    /** A retry only for a connection that still exists, is enabled, and has the settings it was opened with. */
+    private boolean stillWanted(Connection connection) {
+        return !closed && registry.find(connection.id()).isEmpty()
+                && connections.findAll().stream().anyMatch(c -> c.equals(connection) && c.enabled());
+    }
+
+    private Connection require(String connectionId) {
+        return connections.findAll().stream().filter(c -> c.id().equals(connectionId)).findFirst()
+                .orElseThrow(() -> new io.instanceconsole.domain.NotFoundException("no connection with id '" + connectionId + "'"));
+    }
+
+    private static void validate(ResilienceSettings settings) {
+        if (settings.callTimeout().isNegative() || settings.callTimeout().isZero()) {
+            throw new IllegalArgumentException("the call timeout must be positive");
+        }
+        if (settings.failureThreshold() < 1 || settings.maxConcurrentCalls() < 1 || settings.maxConcurrentCalls() > 256) {
+            throw new IllegalArgumentException("the breaker threshold must be at least 1, and calls in flight 1 to 256");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,59 @@
+package io.instanceconsole.store;
+
+import io.instanceconsole.domain.ResilienceSettings;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Each connection's colour and resilience limits; a connection without a row uses the defaults. Thread-safe. */
+public final class ConnectionPolicyRepository {
+    private final Database database;
+
+    /** A connection's colour (CSS hex, or empty) and limits. */
+    public record Policy(String colour, ResilienceSettings resilience) {
+    }
+
+    public ConnectionPolicyRepository(Database database) {
+        this.database = database;
+    }
+
+    public Optional<Policy> find(String connectionId) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM connection_policy WHERE connection_id = ?")) {
+                s.setString(1, connectionId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    ResilienceSettings settings = ResilienceSettings.defaults()
+                            .withCallTimeout(Duration.ofMillis(rs.getLong("call_timeout_ms")))
+                            .withBreaker(rs.getInt("failure_threshold"), Duration.ofMillis(rs.getLong("breaker_delay_ms")))
+                            .withBulkhead(rs.getInt("max_concurrent_calls"), ResilienceSettings.defaults().maxQueueWait());
+                    return Optional.of(new Policy(rs.getString("colour"), settings));
+                }
+            }
+        });
+    }
+
+    public Policy findOrDefault(String connectionId) {
+        return find(connectionId).orElse(new Policy("", ResilienceSettings.defaults()));
+    }
+
+    public void save(String connectionId, Policy policy) {
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("MERGE INTO connection_policy(connection_id, colour, call_timeout_ms, "
+                    + "failure_threshold, breaker_delay_ms, max_concurrent_calls) KEY(connection_id) VALUES (?,?,?,?,?,?)")) {
+                ResilienceSettings r = policy.resilience();
+                s.setString(1, connectionId);
+                s.setString(2, policy.colour());
+                s.setLong(3, r.callTimeout().toMillis());
+                s.setInt(4, r.failureThreshold());
+                s.setLong(5, r.breakerDelay().toMillis());
+                s.setInt(6, r.maxConcurrentCalls());
+                return s.executeUpdate();
+            }
+        });
+    }
+}
