@@ -13,6 +13,8 @@ import io.instanceconsole.ui.shell.ShellViewModel;
 import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.ui.activity.ActivityView;
 import io.instanceconsole.ui.activity.ActivityViewModel;
+import io.instanceconsole.ui.connections.ConnectionsView;
+import io.instanceconsole.ui.connections.ConnectionsViewModel;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -41,6 +43,7 @@ final class MainWindowFactory {
         Notifier notifier = (severity, message) -> main[0].notify(severity, message);
         FxDialogService dialogs = new FxDialogService(() -> stage);
         InstanceTableViewModel table = new InstanceTableViewModel(context.lifecycle(), uiThread, notifier, context::hostName);
+        table.setHostColours(context.connectionManager()::colour);
         table.load(context.known().all());
         InstanceTableView tableController = new InstanceTableView(table, clock);
         Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);
@@ -60,7 +63,18 @@ final class MainWindowFactory {
         ActivityView activity = new ActivityView(new ActivityViewModel(new AuditTrail(context.journal()),
                 context.backgroundExecutor(), uiThread, notifier, clock));
         Parent activityView = load("ui/activity/ActivityView.fxml", activity);
-        TabPane tabs = new TabPane(new Tab("Instances", tableView), new Tab("Activity", activityView));
+        ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(),
+                context.backgroundExecutor(), uiThread, notifier, dialogs, clock);
+        shell.onHealth(connectionsModel::healthChanged);
+        ConnectionsView connections = new ConnectionsView(connectionsModel);
+        Parent connectionsView = load("ui/connections/ConnectionsView.fxml", connections);
+        TabPane tabs = new TabPane(new Tab("Instances", tableView), new Tab("Activity", activityView),
+                new Tab("Connections", connectionsView));
+        tabs.getSelectionModel().selectedIndexProperty().addListener((o, old, index) -> {
+            if (index.intValue() == 2) {
+                connections.activate();
+            }
+        });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
         main[0] = new MainWindowView(shell, table, tableController, bulk, new KeyBindingRepository(context.preferences()),

@@ -97,8 +97,7 @@ final class ConnectionsCommand {
                 }
                 // Saved now; opened by whichever console uses it next (this command does not wait for the host).
                 session.connectionManager().add(name, backendKind, uri, tlsDir, readOnly,
-                        new io.instanceconsole.store.ConnectionPolicyRepository.Policy("",
-                                io.instanceconsole.domain.ResilienceSettings.defaults()));
+                        io.instanceconsole.domain.ConnectionPolicy.defaults());
                 spec.commandLine().getOut().println("added connection '" + name + "' (" + backendKind.key() + ", " + uri
                         + (readOnly ? ", read-only" : "") + ")");
                 return ExitCode.OK;

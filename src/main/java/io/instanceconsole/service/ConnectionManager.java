@@ -7,7 +7,7 @@ import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.store.ConnectionPolicyRepository;
-import io.instanceconsole.store.ConnectionPolicyRepository.Policy;
+import io.instanceconsole.domain.ConnectionPolicy;
 import io.instanceconsole.store.ConnectionRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +41,7 @@ public final class ConnectionManager implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<String, String> openErrors = new ConcurrentHashMap<>();
     private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Map<String, String> colours = new ConcurrentHashMap<>();
     private volatile boolean keepTrying;
     private volatile boolean closed;
 
@@ -55,14 +56,22 @@ public final class ConnectionManager implements AutoCloseable {
         this.known = known;
         this.executor = executor;
         this.timer = timer;
-        connections.findAll().forEach(c -> names.put(c.id(), c.name()));
+        connections.findAll().forEach(c -> {
+            names.put(c.id(), c.name());
+            colours.put(c.id(), policies.findOrDefault(c.id()).colour());
+        });
+    }
+
+    /** A connection's display colour (CSS hex), or empty. */
+    public String colour(String connectionId) {
+        return colours.getOrDefault(connectionId, "");
     }
 
     public List<Connection> all() {
         return connections.findAll();
     }
 
-    public Policy policy(String connectionId) {
+    public ConnectionPolicy policy(String connectionId) {
         return policies.findOrDefault(connectionId);
     }
 
@@ -100,12 +109,13 @@ public final class ConnectionManager implements AutoCloseable {
      * Saves a new connection after validating it; nothing is saved when it is refused
      * ({@link IllegalArgumentException} or a duplicate name say what is wrong). {@link #open} connects it.
      */
-    public Connection add(String name, BackendKind kind, String uri, String tlsDir, boolean readOnly, Policy policy) {
+    public Connection add(String name, BackendKind kind, String uri, String tlsDir, boolean readOnly, ConnectionPolicy policy) {
         Connection connection = ConnectionSettings.create(name, kind, uri, tlsDir, readOnly);
         validate(policy.resilience());
         connections.add(connection);
         policies.save(connection.id(), policy);
         names.put(connection.id(), connection.name());
+        colours.put(connection.id(), policy.colour());
         return connection;
     }
 
@@ -115,12 +125,13 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /** Saves edited settings and reopens the connection with them. */
-    public CompletableFuture<Void> update(Connection edited, Policy policy) {
+    public CompletableFuture<Void> update(Connection edited, ConnectionPolicy policy) {
         ConnectionSettings.create(edited.name(), edited.kind(), edited.uri(), edited.tlsDir(), edited.readOnly());
         validate(policy.resilience());
         connections.update(edited);
         policies.save(edited.id(), policy);
         names.put(edited.id(), edited.name());
+        colours.put(edited.id(), policy.colour());
         reconciler.disconnect(edited.id());
         registry.unregister(edited.id());
         return edited.enabled() ? openAndSync(edited) : disabled(edited);

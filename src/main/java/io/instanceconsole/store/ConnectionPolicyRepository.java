@@ -1,5 +1,6 @@
 package io.instanceconsole.store;
 
+import io.instanceconsole.domain.ConnectionPolicy;
 import io.instanceconsole.domain.ResilienceSettings;
 
 import java.sql.PreparedStatement;
@@ -11,15 +12,11 @@ import java.util.Optional;
 public final class ConnectionPolicyRepository {
     private final Database database;
 
-    /** A connection's colour (CSS hex, or empty) and limits. */
-    public record Policy(String colour, ResilienceSettings resilience) {
-    }
-
     public ConnectionPolicyRepository(Database database) {
         this.database = database;
     }
 
-    public Optional<Policy> find(String connectionId) {
+    public Optional<ConnectionPolicy> find(String connectionId) {
         return database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT * FROM connection_policy WHERE connection_id = ?")) {
                 s.setString(1, connectionId);
@@ -31,17 +28,17 @@ public final class ConnectionPolicyRepository {
                             .withCallTimeout(Duration.ofMillis(rs.getLong("call_timeout_ms")))
                             .withBreaker(rs.getInt("failure_threshold"), Duration.ofMillis(rs.getLong("breaker_delay_ms")))
                             .withBulkhead(rs.getInt("max_concurrent_calls"), ResilienceSettings.defaults().maxQueueWait());
-                    return Optional.of(new Policy(rs.getString("colour"), settings));
+                    return Optional.of(new ConnectionPolicy(rs.getString("colour"), settings));
                 }
             }
         });
     }
 
-    public Policy findOrDefault(String connectionId) {
-        return find(connectionId).orElse(new Policy("", ResilienceSettings.defaults()));
+    public ConnectionPolicy findOrDefault(String connectionId) {
+        return find(connectionId).orElse(ConnectionPolicy.defaults());
     }
 
-    public void save(String connectionId, Policy policy) {
+    public void save(String connectionId, ConnectionPolicy policy) {
         database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("MERGE INTO connection_policy(connection_id, colour, call_timeout_ms, "
                     + "failure_threshold, breaker_delay_ms, max_concurrent_calls) KEY(connection_id) VALUES (?,?,?,?,?,?)")) {

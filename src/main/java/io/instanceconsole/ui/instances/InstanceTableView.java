@@ -41,6 +41,7 @@ public final class InstanceTableView {
     private void initialize() {
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().name()));
         hostColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().hostName()));
+        hostColumn.setCellFactory(c -> new HostCell(viewModel::hostColour));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().kind().label()));
         imageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().image()));
         statusColumn.setCellValueFactory(c -> c.getValue().stateProperty());

@@ -45,6 +45,7 @@ public final class InstanceTableViewModel {
     private final ReadOnlyStringWrapper scope = new ReadOnlyStringWrapper("");
     private List<InstanceRowViewModel> selection = List.of();
     private Runnable rowsChanged = () -> { };
+    private Function<String, String> hostColours = id -> "";
 
     /**
      * @param hostNames connection id to display name
@@ -56,6 +57,16 @@ public final class InstanceTableViewModel {
         this.notifier = requireNonNull(notifier, "notifier was not specified");
         this.hostNames = requireNonNull(hostNames, "hostNames was not specified");
         filterText.addListener((obs, old, text) -> applyFilter(text));
+    }
+
+    /** The colour a user gave a row's host (CSS hex), or empty. */
+    public String hostColour(InstanceRowViewModel row) {
+        return hostColours.apply(row.key().connectionId());
+    }
+
+    /** Sets where host colours come from (the Connections settings). */
+    public void setHostColours(Function<String, String> colours) {
+        hostColours = requireNonNull(colours, "colours was not specified");
     }
 
     /** The filter bar's text, in the shared query language ({@code status:paused host:lab1 web}). */

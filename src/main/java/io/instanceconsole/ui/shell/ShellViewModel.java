@@ -33,6 +33,7 @@ public final class ShellViewModel implements ServiceListener {
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
     private boolean active;
     private String about = "";
+    private java.util.function.BiConsumer<String, ConnectionHealth> healthListener = (id, h) -> { };
 
     public ShellViewModel(InstanceTableViewModel instances, Executor uiThread, Function<String, String> hostNames,
                           Runnable refresh, Clock clock) {
@@ -49,6 +50,7 @@ public final class ShellViewModel implements ServiceListener {
             batch.forEach(e -> {
                 healthByConnection.put(e.getKey(), e.getValue());
                 instances.hostHealthChanged(e.getKey(), e.getValue(), clock.instant());
+                healthListener.accept(e.getKey(), e.getValue());
             });
             updateBadges();
         });
@@ -75,6 +77,11 @@ public final class ShellViewModel implements ServiceListener {
     /** Text of the About dialog: version, Java and JavaFX versions, data directory. */
     public String about() {
         return about;
+    }
+
+    /** Also told of every host health change, on the FX thread (the Connections view shows it). */
+    public void onHealth(java.util.function.BiConsumer<String, ConnectionHealth> listener) {
+        healthListener = listener;
     }
 
     public void setAbout(String text) {

@@ -1,0 +1,15 @@
+package io.instanceconsole.domain;
+
+/**
+ * A connection's display colour (CSS hex, or empty) and resilience limits. Immutable.
+ */
+public record ConnectionPolicy(String colour, ResilienceSettings resilience) {
+    public ConnectionPolicy {
+        colour = colour == null ? "" : colour;
+        java.util.Objects.requireNonNull(resilience, "resilience was not specified");
+    }
+
+    public static ConnectionPolicy defaults() {
+        return new ConnectionPolicy("", ResilienceSettings.defaults());
+    }
+}

@@ -1,0 +1,93 @@
+package io.instanceconsole.ui.connections;
+
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.ui.common.Command;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+
+/** The Connections view: binds to {@link ConnectionsViewModel}. */
+public final class ConnectionsView {
+    private final ConnectionsViewModel viewModel;
+
+    @FXML private TableView<ConnectionsViewModel.Row> table;
+    @FXML private TableColumn<ConnectionsViewModel.Row, String> nameColumn;
+    @FXML private TableColumn<ConnectionsViewModel.Row, String> kindColumn;
+    @FXML private TableColumn<ConnectionsViewModel.Row, String> uriColumn;
+    @FXML private TableColumn<ConnectionsViewModel.Row, String> modeColumn;
+    @FXML private TableColumn<ConnectionsViewModel.Row, String> healthColumn;
+    @FXML private TextField nameField;
+    @FXML private ComboBox<BackendKind> kindBox;
+    @FXML private TextField uriField;
+    @FXML private TextField tlsDirField;
+    @FXML private TextField colourField;
+    @FXML private CheckBox readOnlyBox;
+    @FXML private TextField timeoutField;
+    @FXML private TextField thresholdField;
+    @FXML private TextField delayField;
+    @FXML private TextField callsField;
+    @FXML private Label validationLabel;
+    @FXML private Label testLabel;
+    @FXML private Button newButton;
+    @FXML private Button saveButton;
+    @FXML private Button testButton;
+    @FXML private Button enableButton;
+    @FXML private Button removeButton;
+
+    public ConnectionsView(ConnectionsViewModel viewModel) {
+        this.viewModel = viewModel;
+    }
+
+    @FXML
+    private void initialize() {
+        nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().name()));
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().kind().label()));
+        uriColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().uri()));
+        modeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().readOnly() ? "read-only" : "read-write"));
+        healthColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().health()));
+        table.setItems(viewModel.rows());
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.selectedProperty().set(row));
+        viewModel.selectedProperty().addListener((o, old, row) -> {
+            if (row == null) {
+                table.getSelectionModel().clearSelection();
+            }
+        });
+        nameField.textProperty().bindBidirectional(viewModel.nameProperty());
+        kindBox.setItems(FXCollections.observableArrayList(BackendKind.values()));
+        kindBox.valueProperty().bindBidirectional(viewModel.kindProperty());
+        uriField.textProperty().bindBidirectional(viewModel.uriProperty());
+        tlsDirField.textProperty().bindBidirectional(viewModel.tlsDirProperty());
+        colourField.textProperty().bindBidirectional(viewModel.colourProperty());
+        readOnlyBox.selectedProperty().bindBidirectional(viewModel.readOnlyProperty());
+        timeoutField.textProperty().bindBidirectional(viewModel.timeoutSecondsProperty());
+        thresholdField.textProperty().bindBidirectional(viewModel.breakerThresholdProperty());
+        delayField.textProperty().bindBidirectional(viewModel.breakerDelaySecondsProperty());
+        callsField.textProperty().bindBidirectional(viewModel.maxCallsProperty());
+        validationLabel.textProperty().bind(viewModel.validationProperty());
+        testLabel.textProperty().bind(viewModel.testResultProperty());
+        bind(newButton, viewModel.newCommand());
+        bind(saveButton, viewModel.saveCommand());
+        bind(testButton, viewModel.testCommand());
+        bind(enableButton, viewModel.toggleEnabledCommand());
+        bind(removeButton, viewModel.removeCommand());
+        enableButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
+                viewModel.selectedProperty().get() != null && !viewModel.selectedProperty().get().connection().enabled()
+                        ? "Enable" : "Disable", viewModel.selectedProperty()));
+    }
+
+    private static void bind(Button button, Command command) {
+        button.disableProperty().bind(command.executableProperty().not());
+        button.setOnAction(e -> command.execute());
+    }
+
+    public void activate() {
+        viewModel.reload();
+    }
+}
