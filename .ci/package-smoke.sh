@@ -26,11 +26,20 @@ took() { local now; now=$(date +%s); printf '    %s took %ss\n' "$1" $((now - st
 fail() { printf '\npackage-smoke: FAILED: %s\n' "$*" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/package-smoke.XXXXXX)
-xvfb_pid='' gui_pid='' app_pid=''
-stop_gui() { # gui_pid is strace; app_pid the traced launcher (strace would detach and leave it running)
-    if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; fi
-    if [ -n "$gui_pid" ]; then wait "$gui_pid" 2>/dev/null || true; fi
-    app_pid='' gui_pid=''
+xvfb_pid='' gui_pid=''
+stop_gui() { # gui_pid is strace: signal the traced launcher itself (strace would detach and leave it running)
+    [ -n "$gui_pid" ] || return 0
+    local pids
+    pids=$(pgrep -P "$gui_pid" || true)
+    if [ -n "$pids" ]; then kill $pids 2>/dev/null || true; fi   # SC2086: a list of PIDs
+    for _ in $(seq 1 100); do kill -0 "$gui_pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$gui_pid" 2>/dev/null; then
+        echo "package-smoke: the GUI did not stop within 20 s of SIGTERM; killing it" >&2
+        pids=$(pgrep -P "$gui_pid" || true)
+        if [ -n "$pids" ]; then kill -9 $pids 2>/dev/null || true; fi
+    fi
+    wait "$gui_pid" 2>/dev/null || true
+    gui_pid=''
 }
 cleanup() {
     local rc=$?
@@ -136,8 +145,6 @@ runtime_dir=$work/runtime && mkdir -m 700 "$runtime_dir"   # what a desktop sess
     "/usr/bin/$PKG" --data-dir "$data") >"$out/gui.log" 2>&1 &
 gui_pid=$!
 started=$(date +%s)
-for _ in $(seq 1 50); do app_pid=$(pgrep -P "$gui_pid" | head -1 || true); [ -n "$app_pid" ] && break; sleep 0.1; done
-[ -n "$app_pid" ] || fail "the GUI launcher did not start under strace (log: $out/gui.log)"
 until DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '"Instance Console"'; do
     kill -0 "$gui_pid" 2>/dev/null || { cat "$out/gui.log" >&2; fail "the GUI exited before its window appeared (log: $out/gui.log)"; }
     [ $(($(date +%s) - started)) -lt 120 ] || fail "no 'Instance Console' window within 120 s (log: $out/gui.log)"
@@ -164,7 +171,8 @@ left=$(while read -r f; do if [ ! -d "$f" ] && { [ -e "$f" ] || [ -L "$f" ]; }; 
 [ -z "$left" ] || fail "files of the package are left after dpkg -r: $left"
 [ ! -e "$desktop" ] || fail "the menu entry $desktop is left after dpkg -r"
 [ ! -e /usr/lib/$PKG ] || fail "/usr/lib/$PKG is left after dpkg -r"
-new=$(comm -13 "$work/before.txt" <(snapshot))
+# New paths that no installed package owns (another apt run on the machine meanwhile is not our leftover).
+new=$(comm -13 "$work/before.txt" <(snapshot) | while read -r f; do dpkg -S "$f" >/dev/null 2>&1 || echo "$f"; done)
 [ -z "$new" ] || fail "the install left these under /usr /opt /etc after dpkg -r: $new"
 took remove
 
