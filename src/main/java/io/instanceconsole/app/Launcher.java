@@ -23,6 +23,23 @@ public final class Launcher {
             commandLine.usage(System.err);
             System.exit(2);
         }
+        keepTemporaryFilesInTheDataDirectory(args);
         Application.launch(ConsoleApplication.class, args);
+    }
+
+    /**
+     * JavaFX writes temporary font files while it runs; they belong in the data directory like everything else the
+     * console writes. A directory that cannot be used is left to the start-up, which reports it properly.
+     */
+    private static void keepTemporaryFilesInTheDataDirectory(String[] args) {
+        try {
+            java.nio.file.Path temp = io.instanceconsole.store.DataDirectory
+                    .fromEnvironment(GuiOptions.parse(java.util.List.of(args)).dataDir()).prepare().resolveFile("tmp");
+            java.nio.file.Files.createDirectories(temp);
+            io.instanceconsole.store.DataDirectory.restrictToOwner(temp);
+            System.setProperty("java.io.tmpdir", temp.toString());
+        } catch (RuntimeException | java.io.IOException e) {
+            // ConsoleApplication.init opens the same directory and shows the one clear message
+        }
     }
 }
