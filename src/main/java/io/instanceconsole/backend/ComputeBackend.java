@@ -22,6 +22,14 @@ public interface ComputeBackend extends AutoCloseable {
 
     BackendKind kind();
 
+    /**
+     * A cheap check that the host answers, for the heartbeat that notices a lost host between resyncs; fails with
+     * {@code UnavailableException} like any call. Backends with a cheaper call than a listing override it.
+     */
+    default void ping() {
+        list();
+    }
+
     /** Every instance on the host, including stopped and paused ones. */
     List<Instance> list();
 

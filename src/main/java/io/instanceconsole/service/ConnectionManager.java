@@ -95,6 +95,7 @@ public final class ConnectionManager implements AutoCloseable {
     public CompletableFuture<Void> connectAll() {
         keepTrying = true;
         reconciler.startPeriodicResync(Duration.ofSeconds(30));
+        reconciler.startHeartbeat(Duration.ofSeconds(5));
         return connect(Connection::enabled);
     }
 

@@ -37,6 +37,7 @@ public final class Reconciler implements AutoCloseable {
     private final Map<String, Retry> retryDelays = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private ScheduledFuture<?> periodic;
+    private ScheduledFuture<?> heartbeat;
 
     public Reconciler(ConnectionRegistry registry, InstanceRepository instances, Journal journal, KnownInstances known,
                       LifecycleService lifecycle, ScheduledExecutorService timer) {
@@ -69,6 +70,33 @@ public final class Reconciler implements AutoCloseable {
         if (periodic == null) {
             periodic = timer.scheduleWithFixedDelay(this::resyncAll, interval.toMillis(), interval.toMillis(),
                     TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Checks every few seconds that each host answers (a cheap ping, through its policies): a lost host is noticed
+     * in seconds rather than at the next resync, and a host that answers again after being unreachable is resynced
+     * at once.
+     */
+    public synchronized void startHeartbeat(Duration interval) {
+        if (heartbeat == null) {
+            heartbeat = timer.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void beat() {
+        for (ManagedConnection connection : registry.all()) {
+            boolean wasDown = !connection.health().isUsable();
+            connection.call(() -> {
+                connection.backend().ping();
+                return Boolean.TRUE;
+            }).whenComplete((ok, error) -> {
+                if (error != null) {
+                    connection.markUnreachable(ManagedConnection.unwrap(error).getMessage());
+                } else if (wasDown) {
+                    resync(connection);
+                }
+            });
         }
     }
 
@@ -184,6 +212,9 @@ public final class Reconciler implements AutoCloseable {
         closed = true;
         if (periodic != null) {
             periodic.cancel(false);
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
         }
         subscriptions.values().forEach(ComputeBackend.Subscription::close);
         subscriptions.clear();

@@ -149,6 +149,15 @@ public final class DockerBackend implements ComputeBackend {
     }
 
     @Override
+    public void ping() {
+        try {
+            calls.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, "checking that the engine answers", where);
+        }
+    }
+
+    @Override
     public List<Instance> list() {
         List<Container> containers;
         try {
