@@ -195,7 +195,9 @@ public final class LifecycleService implements InstanceActions {
         String recordError = storeFailure.getMessage();
         java.util.Optional<Action> inverse = action.inverse();
         if (inverse.isEmpty()) {
-            // Nothing can undo it: leave the operation PENDING, so the start-up settlement audits it from the host.
+            // Nothing can undo it: the operation stays PENDING, and the settler records it as done once the store
+            // takes writes again (from memory while this process lives, from the host's state after a restart).
+            settlement.rememberConfirmed(p.operation(), after, action == Action.DELETE);
             if (after != null) {
                 known.put(after);
                 registry.publishChanges(InstanceChanges.of(after));
@@ -211,6 +213,7 @@ public final class LifecycleService implements InstanceActions {
                 .handle((ok, error) -> error == null ? null : ManagedConnection.unwrap(error))
                 .thenApplyAsync(undoError -> {
                     if (undoError != null) {
+                        settlement.rememberConfirmed(p.operation(), after, action == Action.DELETE);
                         return result(p.instance().key(), name, action, OperationState.FAILED,
                                 after == null ? null : after.status(), verb(action) + " of '" + name
                                         + "' happened but could not be recorded (" + recordError + "), and undoing it failed: "

@@ -47,6 +47,20 @@ public final class OperationSettler {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         ManagedConnection connection = managed.get();
+        Optional<Settlement.Confirmed> known = settlement.confirmed(operation.id());
+        if (known.isPresent()) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    settlement.record(operation, OperationState.SUCCEEDED, "done on the host; recorded once the store "
+                            + "took writes again", known.get().after(), known.get().removed(), true);
+                    settlement.forget(operation.id());
+                    return Optional.of(OperationState.SUCCEEDED);
+                } catch (RuntimeException stillFailing) {
+                    LOG.info("cannot record operation {} yet: {}", operation.id(), stillFailing.getMessage());
+                    return Optional.<OperationState>empty();
+                }
+            });
+        }
         return connection.call(() -> observe(connection, operation.target().instanceId()))
                 .handle((observed, error) -> {
                     if (error != null) {
@@ -67,10 +81,18 @@ public final class OperationSettler {
 
     private OperationState record(Operation operation, Instance observed) {
         Action action = operation.action();
+        String seen = observed == null ? "gone" : observed.status().key();
+        if (action == Action.RESTART) {
+            // A restart leaves a running instance running: its state cannot tell whether it happened, and the console
+            // never reports success for something it cannot confirm.
+            String message = "restart of '" + operation.instanceName() + "' could not be confirmed after an interruption: "
+                    + "the host shows it " + seen;
+            settlement.record(operation, OperationState.FAILED, message, observed, observed == null, true);
+            return OperationState.FAILED;
+        }
         boolean done = observed == null ? action == Action.DELETE
                 : action.resultingStatus().map(s -> s == observed.status()).orElse(false);
         OperationState state = done ? OperationState.SUCCEEDED : OperationState.FAILED;
-        String seen = observed == null ? "gone" : observed.status().key();
         String message = done
                 ? "settled from the host after an interruption: '" + operation.instanceName() + "' is " + seen
                 : "not done: after an interruption the host shows '" + operation.instanceName() + "' " + seen;

@@ -19,6 +19,11 @@ final class Settlement {
     private final KnownInstances known;
     private final ConnectionRegistry registry;
     private final Clock clock;
+    private final java.util.Map<String, Confirmed> confirmedButUnrecorded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A change the host confirmed whose record could not be written yet. */
+    record Confirmed(Instance after, boolean removed) {
+    }
 
     Settlement(Journal journal, KnownInstances known, ConnectionRegistry registry, Clock clock) {
         this.journal = journal;
@@ -39,7 +44,9 @@ final class Settlement {
         Operation settled = pending.finish(state, message, clock.instant());
         InstanceKey removedKey = removed ? pending.target() : null;
         AuditEvent audit = audited ? auditOf(settled) : null;
-        journal.recordOutcome(new Journal.Outcome(settled, observed, removedKey, audit));
+        if (!journal.recordOutcome(new Journal.Outcome(settled, observed, removedKey, audit))) {
+            return settled; // another settler got there first; it wrote the record and told the listeners
+        }
         if (observed != null) {
             publish(new InstanceChanges(List.of(observed), List.of()), observed);
         }
@@ -48,6 +55,23 @@ final class Settlement {
             registry.publishChanges(InstanceChanges.removal(removedKey));
         }
         return settled;
+    }
+
+    /**
+     * Remembers, for as long as the process lives, that the host confirmed this operation although its record
+     * could not be written: the next settlement records what is known instead of guessing from the host's state.
+     */
+    void rememberConfirmed(Operation operation, Instance after, boolean removed) {
+        confirmedButUnrecorded.put(operation.id(), new Confirmed(after, removed));
+    }
+
+    /** What is known of an operation the host confirmed but the store did not record, if anything. */
+    java.util.Optional<Confirmed> confirmed(String operationId) {
+        return java.util.Optional.ofNullable(confirmedButUnrecorded.get(operationId));
+    }
+
+    void forget(String operationId) {
+        confirmedButUnrecorded.remove(operationId);
     }
 
     private void publish(InstanceChanges changes, Instance observed) {

@@ -18,9 +18,12 @@ public interface Journal {
 
     /**
      * Settles an operation: its new state, the instance's new snapshot (or its removal) and the audit event are
-     * committed together or not at all.
+     * committed together or not at all. Only an operation still PENDING or UNKNOWN can be settled, so two settlers
+     * racing for one operation write it once.
+     *
+     * @return false, with nothing written, when the operation was already settled
      */
-    void recordOutcome(Outcome outcome);
+    boolean recordOutcome(Outcome outcome);
 
     /** Operations still {@code PENDING} or {@code UNKNOWN}, oldest first. */
     List<Operation> findUnsettled();

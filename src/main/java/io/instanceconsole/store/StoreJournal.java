@@ -42,17 +42,17 @@ public final class StoreJournal implements Journal {
     }
 
     @Override
-    public void recordOutcome(Outcome outcome) {
-        database.inTransaction(c -> {
+    public boolean recordOutcome(Outcome outcome) {
+        return database.inTransaction(c -> {
             Operation op = outcome.operation();
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE operation SET state = ?, finished_at = ?, message = ? WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE operation SET state = ?, finished_at = ?, message = ? "
+                    + "WHERE id = ? AND state IN ('PENDING', 'UNKNOWN')")) {
                 s.setString(1, op.state().name());
                 Sql.setInstant(s, 2, op.finishedAt());
                 s.setString(3, truncate(op.message()));
                 s.setString(4, op.id());
                 if (s.executeUpdate() != 1) {
-                    throw new SQLException("operation " + op.id() + " is not in the journal");
+                    return false; // settled already (by a racing settler), or not in the journal: write nothing
                 }
             }
             if (outcome.observed() != null) {
@@ -64,7 +64,7 @@ public final class StoreJournal implements Journal {
             if (outcome.audit() != null) {
                 insertAudit(c, outcome.audit());
             }
-            return null;
+            return true;
         });
     }
 

@@ -123,13 +123,13 @@ class CrashRecoveryTest {
         }
 
         @Override
-        public void recordOutcome(Outcome outcome) {
+        public boolean recordOutcome(Outcome outcome) {
             try {
                 Thread.sleep(40);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            real.recordOutcome(outcome);
+            return real.recordOutcome(outcome);
         }
 
         @Override

@@ -266,11 +266,11 @@ class LifecycleServiceTest {
         }
 
         @Override
-        public void recordOutcome(Outcome outcome) {
+        public boolean recordOutcome(Outcome outcome) {
             if (outcome.operation().state() == OperationState.SUCCEEDED && failNextSuccess.getAndSet(false)) {
                 throw new StoreException("database test.mv.db: disk full (injected)");
             }
-            real.recordOutcome(outcome);
+            return real.recordOutcome(outcome);
         }
 
         @Override
@@ -297,6 +297,8 @@ class LifecycleServiceTest {
     /** Delegates to a real simulator, counting actions sent and the most calls in flight at once. */
     static final class CountingBackend implements ComputeBackend {
         final AtomicInteger actionsSent = new AtomicInteger();
+        /** Actions the host confirmed (returned normally): the changes made on it. */
+        final AtomicInteger succeededOnHost = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         private final SimulatorBackend delegate;
@@ -334,6 +336,7 @@ class LifecycleServiceTest {
             try {
                 Thread.sleep(extraLatency);
                 delegate.perform(action, instanceId);
+                succeededOnHost.incrementAndGet();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
