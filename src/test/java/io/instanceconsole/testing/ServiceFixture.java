@@ -99,9 +99,15 @@ public final class ServiceFixture implements AutoCloseable {
     @Override
     public void close() {
         reconciler.close();
-        executor.shutdownNow();
         timer.shutdownNow();
         registry.close();
+        executor.shutdownNow();
+        try {
+            // Work still running would keep the database open (and its files in the test's directory).
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         database.close();
     }
 }
