@@ -130,7 +130,7 @@ public final class BulkActionsViewModel {
             }
         }
         progress.reset();
-        BulkOperation operation = BulkOperation.start(plan, actions, progress.listener());
+        BulkOperation operation = BulkOperation.start(plan, actions, progress.listener(action));
         progress.track(operation);
     }
 

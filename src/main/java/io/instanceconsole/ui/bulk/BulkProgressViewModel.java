@@ -28,7 +28,7 @@ import java.util.function.Function;
 /**
  * The non-modal progress panel of the current bulk run: one line per item, a total progress bar, cancel for items
  * not yet started, retry of the failures only, and copy of the errors. Item updates arrive from service threads and
- * are applied in one batch per frame. FX thread only (except {@link #listener()}).
+ * are applied in one batch per frame. FX thread only (except {@link #listener}).
  */
 public final class BulkProgressViewModel {
     private final Executor uiThread;
@@ -70,13 +70,16 @@ public final class BulkProgressViewModel {
         itemsListener = listener;
     }
 
-    /** Where a starting operation sends its item updates (any thread). */
-    public Consumer<ItemUpdate> listener() {
-        Coalescer<ItemUpdate> coalescer = new Coalescer<>(uiThread, this::apply);
+    /**
+     * Where a starting operation of this action sends its item updates (any thread). The action travels with the
+     * updates: the first ones can arrive before {@link #track} has seen the operation.
+     */
+    public Consumer<ItemUpdate> listener(io.instanceconsole.domain.Action action) {
+        Coalescer<ItemUpdate> coalescer = new Coalescer<>(uiThread, batch -> apply(action, batch));
         return coalescer::add;
     }
 
-    /** Shows a new run in the panel; its updates must come through a fresh {@link #listener()}. */
+    /** Shows a new run in the panel; its updates must come through a fresh {@link #listener}. */
     public void track(BulkOperation newOperation) {
         operation = newOperation;
         title.set(newOperation.action().label() + " · " + (newOperation.plan().willRun().size()
@@ -99,7 +102,7 @@ public final class BulkProgressViewModel {
         summary.set("");
     }
 
-    private void apply(List<ItemUpdate> batch) {
+    private void apply(io.instanceconsole.domain.Action action, List<ItemUpdate> batch) {
         java.util.List<BulkItemViewModel> added = new java.util.ArrayList<>();
         for (ItemUpdate update : batch) {
             BulkItemViewModel item = byKey.get(update.key());
@@ -116,9 +119,7 @@ public final class BulkProgressViewModel {
         }
         items.addAll(added);
         updateSummary();
-        if (operation != null) {
-            itemsListener.accept(operation.action(), batch);
-        }
+        itemsListener.accept(action, batch);
     }
 
     private void updateSummary() {

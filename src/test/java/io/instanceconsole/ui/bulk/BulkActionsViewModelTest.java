@@ -126,6 +126,20 @@ class BulkActionsViewModelTest {
     }
 
     @Test
+    void rowsShowTheActionOfTheBulkRunningNowNotThePreviousOne() {
+        List<Action> shown = new ArrayList<>();
+        viewModel.progress().onItems((action, batch) -> shown.add(action));
+        select(instance("r1", InstanceStatus.RUNNING));
+        viewModel.command(Action.PAUSE).execute();
+        select(instance("p1", InstanceStatus.PAUSED));
+        shown.clear();
+
+        viewModel.command(Action.RESUME).execute();
+
+        assertThat(shown).isNotEmpty().containsOnly(Action.RESUME);
+    }
+
+    @Test
     void bulkActionOnZeroQualifyingRowsExplainsWhyNothingHappened() {
         select(instance("p1", InstanceStatus.PAUSED), instance("p2", InstanceStatus.PAUSED));
 
