@@ -61,6 +61,17 @@ public final class ConnectionsView {
         });
         nameField.textProperty().bindBidirectional(viewModel.nameProperty());
         kindBox.setItems(FXCollections.observableArrayList(BackendKind.values()));
+        kindBox.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(BackendKind kind) {
+                return kind == null ? "" : kind.label();
+            }
+
+            @Override
+            public BackendKind fromString(String text) {
+                return BackendKind.fromKey(text);
+            }
+        });
         kindBox.valueProperty().bindBidirectional(viewModel.kindProperty());
         uriField.textProperty().bindBidirectional(viewModel.uriProperty());
         tlsDirField.textProperty().bindBidirectional(viewModel.tlsDirProperty());
