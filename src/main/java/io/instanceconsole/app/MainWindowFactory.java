@@ -44,6 +44,7 @@ final class MainWindowFactory {
         FxDialogService dialogs = new FxDialogService(() -> stage);
         InstanceTableViewModel table = new InstanceTableViewModel(context.lifecycle(), uiThread, notifier, context::hostName);
         table.setHostColours(context.connectionManager()::colour);
+        table.setStatsSampler(new io.instanceconsole.service.StatsService(context.registry()));
         table.load(context.known().all());
         InstanceTableView tableController = new InstanceTableView(table, clock);
         Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);

@@ -30,6 +30,14 @@ public interface ComputeBackend extends AutoCloseable {
         list();
     }
 
+    /**
+     * A sample of one running instance's CPU and memory use. Backends that cannot tell say so with
+     * {@code UnsupportedException}; none makes numbers up.
+     */
+    default io.instanceconsole.domain.InstanceStats stats(String instanceId) {
+        throw new io.instanceconsole.domain.UnsupportedException(kind().label() + " hosts do not report resource use");
+    }
+
     /** Every instance on the host, including stopped and paused ones. */
     List<Instance> list();
 

@@ -157,6 +157,34 @@ public final class DockerBackend implements ComputeBackend {
         }
     }
 
+    /** One sample from the engine's stats (no stream): CPU from the engine's own previous sample, memory in use. */
+    @Override
+    public io.instanceconsole.domain.InstanceStats stats(String instanceId) {
+        requireNonNull(instanceId, "instanceId was not specified");
+        java.util.concurrent.atomic.AtomicReference<com.github.dockerjava.api.model.Statistics> sample =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics> callback =
+                     new com.github.dockerjava.api.async.ResultCallback.Adapter<>() {
+                         @Override
+                         public void onNext(com.github.dockerjava.api.model.Statistics statistics) {
+                             sample.compareAndSet(null, statistics);
+                         }
+                     }) {
+            calls.statsCmd(instanceId).withNoStream(true).exec(callback).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (sample.get() == null) {
+                throw new io.instanceconsole.domain.UnavailableException("engine " + where + " sent no statistics for " + instanceId);
+            }
+            return DockerStates.statsOf(sample.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.instanceconsole.domain.UnavailableException("interrupted while reading statistics from " + where, e);
+        } catch (java.io.IOException e) {
+            throw new io.instanceconsole.domain.UnavailableException("statistics from " + where + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, "reading the statistics of " + instanceId, where);
+        }
+    }
+
     @Override
     public List<Instance> list() {
         List<Container> containers;

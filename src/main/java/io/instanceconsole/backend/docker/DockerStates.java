@@ -74,4 +74,25 @@ final class DockerStates {
         }
         return "exited (" + exitCode + (oomKilled ? ", out of memory" : "") + ")";
     }
+
+    /** CPU percent of one core from a sample and the engine's previous one, as `docker stats` computes it. */
+    static io.instanceconsole.domain.InstanceStats statsOf(com.github.dockerjava.api.model.Statistics s) {
+        double cpu = -1;
+        var now = s.getCpuStats();
+        var before = s.getPreCpuStats();
+        if (now != null && before != null && now.getCpuUsage() != null && before.getCpuUsage() != null
+                && now.getSystemCpuUsage() != null && before.getSystemCpuUsage() != null
+                && now.getCpuUsage().getTotalUsage() != null && before.getCpuUsage().getTotalUsage() != null) {
+            long cpuDelta = now.getCpuUsage().getTotalUsage() - before.getCpuUsage().getTotalUsage();
+            long systemDelta = now.getSystemCpuUsage() - before.getSystemCpuUsage();
+            long cpus = now.getOnlineCpus() == null ? 1 : now.getOnlineCpus();
+            if (systemDelta > 0 && cpuDelta >= 0) {
+                cpu = (double) cpuDelta / systemDelta * cpus * 100.0;
+            }
+        }
+        var memory = s.getMemoryStats();
+        long used = memory == null || memory.getUsage() == null ? 0 : memory.getUsage();
+        long limit = memory == null || memory.getLimit() == null ? 0 : memory.getLimit();
+        return new io.instanceconsole.domain.InstanceStats(cpu, used, limit);
+    }
 }

@@ -144,6 +144,29 @@ public final class LibvirtBackend implements ComputeBackend {
         }
     }
 
+    /**
+     * CPU from the change in the domain's CPU time since this console's previous sample of it (so the first sample
+     * says "not known yet"), memory in use and its maximum, from {@code virDomainGetInfo}.
+     */
+    @Override
+    public io.instanceconsole.domain.InstanceStats stats(String instanceId) {
+        Domain domain = lookup(instanceId);
+        try {
+            org.libvirt.DomainInfo info = domain.getInfo();
+            long now = System.nanoTime();
+            long[] previous = cpuSamples.put(instanceId, new long[]{now, info.cpuTime});
+            double cpu = -1;
+            if (previous != null && now > previous[0] && info.cpuTime >= previous[1]) {
+                cpu = (double) (info.cpuTime - previous[1]) / (now - previous[0]) * 100.0;
+            }
+            return new io.instanceconsole.domain.InstanceStats(cpu, info.memory * 1024, info.maxMem * 1024);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.translate(e, "reading the resource use of '" + instanceId + "' on " + description);
+        }
+    }
+
+    private final java.util.Map<String, long[]> cpuSamples = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public void perform(Action action, String instanceId) {
         requireNonNull(action, "action was not specified");

@@ -125,6 +125,20 @@ public final class SimulatorBackend implements ComputeBackend {
         }
     }
 
+    /** Simulated use: steady per instance, varying a little over time; nothing for an instance that is not running. */
+    @Override
+    public io.instanceconsole.domain.InstanceStats stats(String instanceId) {
+        call();
+        SimulatedInstance instance = withState(() -> require(instanceId));
+        if (instance.status() != InstanceStatus.RUNNING) {
+            return new io.instanceconsole.domain.InstanceStats(0, 0, 0);
+        }
+        int base = Math.floorMod(instance.id().hashCode(), 40);
+        double wobble = Math.abs(Math.sin(clock.millis() / 5_000.0 + base));
+        long limit = (256L + 256L * (base % 8)) << 20;
+        return new io.instanceconsole.domain.InstanceStats(base / 4.0 + 10 * wobble, (long) (limit * (0.3 + 0.4 * wobble)), limit);
+    }
+
     @Override
     public Capabilities capabilities() {
         return capabilities;

@@ -22,6 +22,7 @@ public final class InstanceRowViewModel {
     private final InstanceActions actions;
     private final Command pause;
     private final Command resume;
+    private final ReadOnlyObjectWrapper<io.instanceconsole.domain.InstanceStats> stats = new ReadOnlyObjectWrapper<>();
 
     InstanceRowViewModel(Instance instance, String hostName, InstanceActions actions, Consumer<Action> run) {
         this.state = new ReadOnlyObjectWrapper<>(new RowState(instance, null, ""));
@@ -68,7 +69,19 @@ public final class InstanceRowViewModel {
         return resume;
     }
 
+    /** The last resource sample, or null when none was taken (not on screen, not running, or not reported). */
+    public ReadOnlyObjectProperty<io.instanceconsole.domain.InstanceStats> statsProperty() {
+        return stats.getReadOnlyProperty();
+    }
+
+    void setStats(io.instanceconsole.domain.InstanceStats sample) {
+        stats.set(sample);
+    }
+
     void update(Instance instance) {
+        if (instance.status() != io.instanceconsole.domain.InstanceStatus.RUNNING) {
+            stats.set(null);
+        }
         state.set(state.get().withSnapshot(instance));
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * The instance table. Binds to {@link InstanceTableViewModel} and forwards events; decisions live in the view model.
@@ -21,6 +22,8 @@ public final class InstanceTableView {
 
     private final InstanceTableViewModel viewModel;
     private final Clock clock;
+    private final javafx.animation.Timeline statsTimer = new javafx.animation.Timeline(
+            new javafx.animation.KeyFrame(javafx.util.Duration.seconds(3), e -> sampleVisibleRows()));
 
     @FXML private TableView<InstanceRowViewModel> table;
     @FXML private TableColumn<InstanceRowViewModel, String> nameColumn;
@@ -29,6 +32,8 @@ public final class InstanceTableView {
     @FXML private TableColumn<InstanceRowViewModel, RowState> statusColumn;
     @FXML private TableColumn<InstanceRowViewModel, String> imageColumn;
     @FXML private TableColumn<InstanceRowViewModel, Instant> createdColumn;
+    @FXML private TableColumn<InstanceRowViewModel, io.instanceconsole.domain.InstanceStats> cpuColumn;
+    @FXML private TableColumn<InstanceRowViewModel, io.instanceconsole.domain.InstanceStats> memoryColumn;
     @FXML private TableColumn<InstanceRowViewModel, RowState> actionsColumn;
     @FXML private Label placeholder;
 
@@ -57,6 +62,12 @@ public final class InstanceTableView {
                         : new javafx.scene.control.Tooltip("created " + age(created) + " ago"));
             }
         });
+        cpuColumn.setCellValueFactory(c -> c.getValue().statsProperty());
+        cpuColumn.setCellFactory(c -> statsCell(io.instanceconsole.domain.InstanceStats::cpuText));
+        cpuColumn.setSortable(false);
+        memoryColumn.setCellValueFactory(c -> c.getValue().statsProperty());
+        memoryColumn.setCellFactory(c -> statsCell(io.instanceconsole.domain.InstanceStats::memoryText));
+        memoryColumn.setSortable(false);
         actionsColumn.setCellValueFactory(c -> c.getValue().stateProperty());
         actionsColumn.setCellFactory(c -> new RowActionsCell());
         actionsColumn.setSortable(false);
@@ -68,6 +79,39 @@ public final class InstanceTableView {
         table.getSelectionModel().getSelectedItems().addListener(
                 (javafx.collections.ListChangeListener<InstanceRowViewModel>) change ->
                         viewModel.selectionChanged(table.getSelectionModel().getSelectedItems()));
+    }
+
+    private static javafx.scene.control.TableCell<InstanceRowViewModel, io.instanceconsole.domain.InstanceStats> statsCell(
+            java.util.function.Function<io.instanceconsole.domain.InstanceStats, String> text) {
+        return new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(io.instanceconsole.domain.InstanceStats stats, boolean empty) {
+                super.updateItem(stats, empty);
+                setText(empty || stats == null ? null : text.apply(stats));
+            }
+        };
+    }
+
+    /** Samples resource use for the rows on screen every few seconds; undone by {@link #deactivate()}. */
+    public void activate() {
+        statsTimer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        statsTimer.play();
+    }
+
+    public void deactivate() {
+        statsTimer.stop();
+    }
+
+    private void sampleVisibleRows() {
+        if (!(table.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow)
+                || flow.getFirstVisibleCell() == null || flow.getLastVisibleCell() == null) {
+            return;
+        }
+        int first = Math.max(0, flow.getFirstVisibleCell().getIndex());
+        int last = Math.min(table.getItems().size() - 1, flow.getLastVisibleCell().getIndex());
+        if (first <= last) {
+            viewModel.sampleStats(List.copyOf(table.getItems().subList(first, last + 1)));
+        }
     }
 
     /** Selects every row the filter shows. */

@@ -46,6 +46,7 @@ public final class InstanceTableViewModel {
     private List<InstanceRowViewModel> selection = List.of();
     private Runnable rowsChanged = () -> { };
     private Function<String, String> hostColours = id -> "";
+    private io.instanceconsole.service.StatsService statsSampler;
 
     /**
      * @param hostNames connection id to display name
@@ -57,6 +58,27 @@ public final class InstanceTableViewModel {
         this.notifier = requireNonNull(notifier, "notifier was not specified");
         this.hostNames = requireNonNull(hostNames, "hostNames was not specified");
         filterText.addListener((obs, old, text) -> applyFilter(text));
+    }
+
+    /**
+     * Asks for fresh resource figures for the rows on screen (the view says which); results arrive on the UI thread.
+     */
+    public void sampleStats(List<InstanceRowViewModel> visible) {
+        if (statsSampler == null || visible.isEmpty()) {
+            return;
+        }
+        statsSampler.sample(visible.stream().map(InstanceRowViewModel::snapshot).toList(),
+                (key, sample) -> uiThread.execute(() -> {
+                    InstanceRowViewModel row = byKey.get(key);
+                    if (row != null) {
+                        row.setStats(sample);
+                    }
+                }));
+    }
+
+    /** Where resource figures come from; without one the table shows none. */
+    public void setStatsSampler(io.instanceconsole.service.StatsService sampler) {
+        statsSampler = sampler;
     }
 
     /** The colour a user gave a row's host (CSS hex), or empty. */

@@ -182,9 +182,11 @@ public final class MainWindowView implements Notifier {
         dispatcher.install(scene);
         badgeClock.play();
         activity.activate();
+        tableView.activate();
     }
 
     public void deactivate() {
+        tableView.deactivate();
         activity.deactivate();
         badgeClock.stop();
         dispatcher.uninstall();
