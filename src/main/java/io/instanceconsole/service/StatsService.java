@@ -5,23 +5,32 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 
 /**
- * Resource use for the rows on screen only, so a table of thousands never polls thousands. Each host answers at
- * most {@link #PER_HOST} samples at a time, through its own policies; a sample that cannot start now is skipped
- * (the row keeps its last figures) rather than queued. Thread-safe.
+ * Resource use for the rows on screen only, so a table of thousands never polls thousands. Each call replaces a
+ * host's queue with the rows now visible, and each host works through it with at most {@link #PER_HOST} samples in
+ * flight, through its own policies; rows scrolled away are never sampled. Thread-safe.
  */
 public final class StatsService {
     /** Samples in flight per host. */
     static final int PER_HOST = 2;
 
     private final ConnectionRegistry registry;
-    private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
+    private final Map<String, HostQueue> queues = new ConcurrentHashMap<>();
+
+    /** One host's rows waiting for a sample, and how many are being sampled. */
+    private static final class HostQueue {
+        final Deque<Instance> pending = new ArrayDeque<>();
+        int inFlight;
+    }
 
     public StatsService(ConnectionRegistry registry) {
         this.registry = registry;
@@ -29,24 +38,42 @@ public final class StatsService {
 
     /** Samples the running instances among {@code visible}; {@code onSample} is called on a service thread. */
     public void sample(Collection<Instance> visible, BiConsumer<InstanceKey, InstanceStats> onSample) {
+        Map<String, List<Instance>> byHost = new LinkedHashMap<>();
         for (Instance instance : visible) {
-            if (instance.status() != InstanceStatus.RUNNING) {
-                continue;
+            if (instance.status() == InstanceStatus.RUNNING) {
+                byHost.computeIfAbsent(instance.connectionId(), id -> new java.util.ArrayList<>()).add(instance);
             }
-            ManagedConnection connection = registry.find(instance.connectionId()).orElse(null);
-            if (connection == null || !connection.health().isUsable()) {
-                continue;
+        }
+        byHost.forEach((connectionId, rows) -> {
+            HostQueue queue = queues.computeIfAbsent(connectionId, id -> new HostQueue());
+            synchronized (queue) {
+                queue.pending.clear();
+                queue.pending.addAll(rows);
             }
-            Semaphore slot = slots.computeIfAbsent(instance.connectionId(), id -> new Semaphore(PER_HOST));
-            if (!slot.tryAcquire()) {
-                continue;
+            pump(connectionId, queue, onSample);
+        });
+    }
+
+    private void pump(String connectionId, HostQueue queue, BiConsumer<InstanceKey, InstanceStats> onSample) {
+        ManagedConnection connection = registry.find(connectionId).orElse(null);
+        while (true) {
+            Instance next;
+            synchronized (queue) {
+                if (connection == null || !connection.health().isUsable() || queue.inFlight >= PER_HOST || queue.pending.isEmpty()) {
+                    return;
+                }
+                next = queue.pending.poll();
+                queue.inFlight++;
             }
-            connection.call(() -> connection.backend().stats(instance.id())).whenComplete((stats, error) -> {
-                slot.release();
+            connection.call(() -> connection.backend().stats(next.id())).whenComplete((stats, error) -> {
+                synchronized (queue) {
+                    queue.inFlight--;
+                }
                 // A host that cannot tell (Unsupported) or failed just leaves the row's figures as they were.
                 if (error == null) {
-                    onSample.accept(instance.key(), stats);
+                    onSample.accept(next.key(), stats);
                 }
+                pump(connectionId, queue, onSample);
             });
         }
     }

@@ -23,19 +23,26 @@ class StatsServiceTest {
     Path dir;
 
     @Test
-    void samplesOnlyRunningRowsAndAtMostTwoAtATimePerHostSkippingTheRest() throws Exception {
+    void samplesEveryVisibleRunningRowAtMostTwoAtATimePerHost() throws Exception {
         try (ServiceFixture fixture = new ServiceFixture(dir)) {
             SimulatorBackend slow = new SimulatorBackend("conn-lab", "lab", SimulatorSettings.inMemory(60, Duration.ofMillis(300)), Clock.systemUTC());
             fixture.connect("lab", slow, ServiceFixture.testSettings(), false);
             StatsService stats = new StatsService(fixture.registry);
             Map<InstanceKey, InstanceStats> samples = new ConcurrentHashMap<>();
-            List<io.instanceconsole.domain.Instance> visible = fixture.known.all();
+            List<io.instanceconsole.domain.Instance> visible = fixture.known.all().subList(0, 12);
+            long running = visible.stream().filter(i -> i.status() == InstanceStatus.RUNNING).count();
 
             stats.sample(visible, samples::put);
-            stats.sample(visible, samples::put); // a second tick while the first samples are in flight adds nothing
-            Thread.sleep(1_500);
+            Thread.sleep(450);
+            assertThat(samples.size()).as("after one round of 300 ms calls").isLessThanOrEqualTo(StatsService.PER_HOST);
+            stats.sample(visible, samples::put); // the next tick replaces the queue; nothing runs twice at once
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (samples.size() < running && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
 
-            assertThat(samples).hasSize(StatsService.PER_HOST);
+            assertThat(samples).hasSize((int) running);
+            assertThat(samples.keySet()).allMatch(k -> visible.stream().anyMatch(v -> v.key().equals(k)));
             assertThat(samples.keySet()).allMatch(k -> fixture.known.find(k).orElseThrow().status() == InstanceStatus.RUNNING);
             assertThat(samples.values()).allMatch(s -> s.memoryBytes() > 0 && s.memoryLimit() >= s.memoryBytes());
         }
