@@ -116,10 +116,9 @@ class CrashRecoveryTest {
     }
 
     /** Holds each outcome commit for a while, so the kill lands between the host's change and its record. */
-    private record SlowCommitJournal(Journal real) implements Journal {
-        @Override
-        public void recordPending(io.instanceconsole.domain.Operation operation) {
-            real.recordPending(operation);
+    private static final class SlowCommitJournal extends io.instanceconsole.testing.DelegatingJournal {
+        SlowCommitJournal(Journal real) {
+            super(real);
         }
 
         @Override
@@ -129,27 +128,7 @@ class CrashRecoveryTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return real.recordOutcome(outcome);
-        }
-
-        @Override
-        public List<io.instanceconsole.domain.Operation> findUnsettled() {
-            return real.findUnsettled();
-        }
-
-        @Override
-        public void appendAudit(AuditEvent event) {
-            real.appendAudit(event);
-        }
-
-        @Override
-        public List<AuditEvent> recentAudit(int limit) {
-            return real.recentAudit(limit);
-        }
-
-        @Override
-        public List<AuditEvent> auditSince(Instant since, int limit) {
-            return real.auditSince(since, limit);
+            return super.recordOutcome(outcome);
         }
     }
 }

@@ -259,10 +259,12 @@ class LifecycleServiceTest {
     }
 
     /** A real journal whose next successful outcome fails to commit, like a full disk would. */
-    private record FailingJournal(Journal real, AtomicBoolean failNextSuccess) implements Journal {
-        @Override
-        public void recordPending(io.instanceconsole.domain.Operation operation) {
-            real.recordPending(operation);
+    private static final class FailingJournal extends io.instanceconsole.testing.DelegatingJournal {
+        private final AtomicBoolean failNextSuccess;
+
+        FailingJournal(Journal real, AtomicBoolean failNextSuccess) {
+            super(real);
+            this.failNextSuccess = failNextSuccess;
         }
 
         @Override
@@ -270,27 +272,7 @@ class LifecycleServiceTest {
             if (outcome.operation().state() == OperationState.SUCCEEDED && failNextSuccess.getAndSet(false)) {
                 throw new StoreException("database test.mv.db: disk full (injected)");
             }
-            return real.recordOutcome(outcome);
-        }
-
-        @Override
-        public List<io.instanceconsole.domain.Operation> findUnsettled() {
-            return real.findUnsettled();
-        }
-
-        @Override
-        public void appendAudit(AuditEvent event) {
-            real.appendAudit(event);
-        }
-
-        @Override
-        public List<AuditEvent> recentAudit(int limit) {
-            return real.recentAudit(limit);
-        }
-
-        @Override
-        public List<AuditEvent> auditSince(java.time.Instant since, int limit) {
-            return real.auditSince(since, limit);
+            return super.recordOutcome(outcome);
         }
     }
 

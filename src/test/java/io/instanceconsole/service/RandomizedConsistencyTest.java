@@ -90,10 +90,12 @@ class RandomizedConsistencyTest {
     }
 
     /** A real journal whose outcome commit fails once when asked, like a full disk for a moment. */
-    private record FlakyJournal(Journal real, AtomicBoolean failNextCommit) implements Journal {
-        @Override
-        public void recordPending(io.instanceconsole.domain.Operation operation) {
-            real.recordPending(operation);
+    private static final class FlakyJournal extends io.instanceconsole.testing.DelegatingJournal {
+        private final AtomicBoolean failNextCommit;
+
+        FlakyJournal(Journal real, AtomicBoolean failNextCommit) {
+            super(real);
+            this.failNextCommit = failNextCommit;
         }
 
         @Override
@@ -101,27 +103,7 @@ class RandomizedConsistencyTest {
             if (outcome.operation().state() == OperationState.SUCCEEDED && failNextCommit.getAndSet(false)) {
                 throw new StoreException("disk full (injected)");
             }
-            return real.recordOutcome(outcome);
-        }
-
-        @Override
-        public List<io.instanceconsole.domain.Operation> findUnsettled() {
-            return real.findUnsettled();
-        }
-
-        @Override
-        public void appendAudit(AuditEvent event) {
-            real.appendAudit(event);
-        }
-
-        @Override
-        public List<AuditEvent> recentAudit(int limit) {
-            return real.recentAudit(limit);
-        }
-
-        @Override
-        public List<AuditEvent> auditSince(Instant since, int limit) {
-            return real.auditSince(since, limit);
+            return super.recordOutcome(outcome);
         }
     }
 }
