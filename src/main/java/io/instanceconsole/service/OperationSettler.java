@@ -2,7 +2,6 @@ package io.instanceconsole.service;
 
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
-import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;

@@ -20,7 +20,6 @@ import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.domain.InstanceKey;
-import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
 import org.slf4j.Logger;
