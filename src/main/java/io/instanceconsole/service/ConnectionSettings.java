@@ -17,8 +17,6 @@ import java.util.UUID;
  */
 public final class ConnectionSettings {
     private static final Set<String> DOCKER_SCHEMES = Set.of("unix", "tcp", "npipe", "http", "https");
-    private static final Set<String> LIBVIRT_DRIVERS = Set.of("qemu", "test", "lxc", "xen", "libxl", "vbox", "esx",
-            "vpx", "hyperv", "bhyve", "ch", "vz", "openvz", "vmwareplayer", "vmwarews", "vmwarefusion");
     private static final List<String> TLS_FILES = List.of("ca.pem", "cert.pem", "key.pem");
 
     private ConnectionSettings() {
@@ -71,10 +69,11 @@ public final class ConnectionSettings {
                 }
             }
             case LIBVIRT -> {
-                String driver = scheme.contains("+") ? scheme.substring(0, scheme.indexOf('+')) : scheme;
-                if (!LIBVIRT_DRIVERS.contains(driver)) {
-                    throw new IllegalArgumentException("'" + uri + "': unknown libvirt driver '" + driver
-                            + "' (e.g. qemu:///system, qemu+ssh://user@host/system, test:///default)");
+                // One set of rules for libvirt URIs: the adapter's, which also opens them.
+                try {
+                    io.instanceconsole.backend.libvirt.LibvirtUris.forLibvirt(uri);
+                } catch (io.instanceconsole.domain.InstanceConsoleException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
                 }
             }
             case SIMULATOR -> {

@@ -237,7 +237,7 @@ class InstanceCtlTest {
 
         Run driver = ctl("connections", "add", "z", "--libvirt", "kvm:///system");
         assertThat(driver.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(driver.err()).contains("unknown libvirt driver 'kvm'");
+        assertThat(driver.err()).contains("no libvirt driver 'kvm'");
 
         assertThat(ctl("connections", "add", "Simulator", "--simulator").err()).contains("already exists");
         assertThat(ctl("connections", "list", "--json").json().size()).isEqualTo(1);

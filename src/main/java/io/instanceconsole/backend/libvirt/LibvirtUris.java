@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks libvirt URIs and makes remote ones non-interactive. Stateless and thread-safe. */
-final class LibvirtUris {
+public final class LibvirtUris {
     /** Transports that run an ssh client, which would otherwise ask for a password or host key on a terminal. */
     private static final Pattern SSH_TRANSPORT = Pattern.compile("^[a-z0-9]+\\+(ssh|libssh|libssh2):", Pattern.CASE_INSENSITIVE);
 
@@ -30,7 +30,7 @@ final class LibvirtUris {
      *
      * @throws InvalidConnectionException naming the URI when it is not a URI at all or has no driver scheme
      */
-    static String forLibvirt(String uri) {
+    public static String forLibvirt(String uri) {
         String trimmed = uri.strip();
         URI parsed;
         try {
