@@ -23,6 +23,10 @@ final class GuiProcess implements AutoCloseable {
                 "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw", "-Dinstanceconsole.probe.firstPaint=true",
                 "-Dinstanceconsole.probe.minRows=" + minRows,
                 "-cp", System.getProperty("java.class.path"), "io.instanceconsole.app.Launcher", "--data-dir", dataDir.toString()));
+        String extra = System.getProperty("bench.gui.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(1, List.of(extra.split("\\s+")));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DISPLAY", Machine.xvfb());
         builder.environment().remove("DOCKER_HOST");

@@ -21,7 +21,7 @@ final class StartupBenchmark {
     static void run() throws Exception {
         int count = Bench.size(10_000, 200);
         int runs = Bench.runs(5);
-        int idleRuns = Bench.runs(3);
+        int idleRuns = Boolean.parseBoolean(System.getProperty("bench.idle", "true")) ? Bench.runs(3) : 0;
         long settleSeconds = Bench.smoke() ? 2 : 15;
         long idleSeconds = Bench.smoke() ? 3 : 40;
         Machine.xvfb();
