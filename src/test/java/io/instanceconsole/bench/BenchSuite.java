@@ -33,6 +33,7 @@ public final class BenchSuite {
         all.put("libvirt-bulk", () -> LibvirtBulkSuspendBenchmark.main(new String[] {
                 "--domains", Integer.toString(Bench.size(1000, 20)), "--rounds", Integer.toString(Bench.runs(5)),
                 "--virsh-sample", Integer.toString(Bench.size(20, 2))}));
+        System.setProperty("bench.suite", "true");
         String only = System.getProperty("bench.only", "");
         Set<String> chosen = only.isBlank() ? all.keySet() : Set.of(only.split(","));
         if (Bench.smoke()) {
