@@ -28,7 +28,8 @@ final class Bench {
 
     /** Runs per figure: 1 in smoke mode, else {@code -Dbench.runs} or the benchmark's default. */
     static int runs(int full) {
-        return smoke() ? 1 : Integer.getInteger("bench.runs", full);
+        String runs = System.getProperty("bench.runs", "").trim();
+        return smoke() ? 1 : runs.isEmpty() ? full : Integer.parseInt(runs);
     }
 
     /** The full size, or the tiny one in smoke mode. */

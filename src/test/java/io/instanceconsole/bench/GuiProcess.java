@@ -3,6 +3,7 @@ package io.instanceconsole.bench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ final class GuiProcess implements AutoCloseable {
     private final Process process;
     private final long launchedNanos;
     private final CompletableFuture<long[]> firstPaint = new CompletableFuture<>();
+    private final Path log;
 
     GuiProcess(Path dataDir, int minRows) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -31,12 +33,16 @@ final class GuiProcess implements AutoCloseable {
         builder.environment().put("DISPLAY", Machine.xvfb());
         builder.environment().remove("DOCKER_HOST");
         builder.environment().remove("LIBVIRT_DEFAULT_URI");
+        log = Files.createTempFile("ic-bench-gui-", ".log");
         launchedNanos = System.nanoTime();
         process = builder.start();
         Thread.ofPlatform().daemon(true).name("gui-output").start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 java.io.Writer saved = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    saved.write(line + "\n");
+                    saved.flush();
                     if (line.startsWith("FIRST_PAINT_MS ")) {
                         String[] parts = line.split(" ");
                         firstPaint.complete(new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[3]),
@@ -56,6 +62,18 @@ final class GuiProcess implements AutoCloseable {
     double[] firstPaint(long timeoutSeconds) throws Exception {
         long[] v = firstPaint.get(timeoutSeconds, TimeUnit.SECONDS);
         return new double[] {v[0], v[1], v[2] / 1e6};
+    }
+
+    /** The GUI's output so far (kept in a temporary file, named when the GUI ends early). */
+    Path log() {
+        return log;
+    }
+
+    /** Fails naming the GUI's log when the process has ended. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the GUI ended (exit " + process.exitValue() + "); its output: " + log);
+        }
     }
 
     long pid() {

@@ -40,9 +40,11 @@ final class StartupBenchmark {
                 String idle = "";
                 if (run < idleRuns) {
                     Thread.sleep(settleSeconds * 1000);
+                    gui.requireAlive();
                     long ticks0 = Machine.cpuTicks(gui.pid());
                     long t0 = System.nanoTime();
                     Thread.sleep(idleSeconds * 1000);
+                    gui.requireAlive();
                     long ticks = Machine.cpuTicks(gui.pid()) - ticks0;
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     double cpu = ticks / 100.0 / seconds * 100;
