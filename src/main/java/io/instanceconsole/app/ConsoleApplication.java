@@ -53,6 +53,7 @@ public final class ConsoleApplication extends Application {
         Scene scene = built.scene();
         stage.setScene(scene);
         stage.setTitle(TITLE);
+        StartupProbe.install(scene);
         stage.show();
         mainWindow.activate(scene);
         // Paint first, then contact the hosts: the cached table is on screen before any host answers.

@@ -85,6 +85,15 @@ public final class DockerBulkPauseBenchmark {
             System.out.printf("ratio console/CLI: pause %.2f, resume %.2f, pause+resume %.2f (target <= 0.90)%n",
                     median(consolePause) / median(cliPause), median(consoleResume) / median(cliResume),
                     consoleTotal / cliTotal);
+            List<Double> consoleBoth = sum(consolePause, consoleResume);
+            List<Double> cliBoth = sum(cliPause, cliResume);
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < consoleBoth.size(); i++) {
+                ratios.add(consoleBoth.get(i) / cliBoth.get(i));
+            }
+            Bench.report("docker" + containers + ".pauseResume.console", "ms", consoleBoth, "");
+            Bench.report("docker" + containers + ".pauseResume.cli", "ms", cliBoth, "");
+            Bench.report("docker" + containers + ".pauseResume.ratioVsCli", "ratio", ratios, "<=0.9");
         } finally {
             cli.removeAll();
             ProjectScripts.stopDockerEngine("bench");

@@ -100,7 +100,9 @@ public final class BulkActionsViewModel {
 
     private boolean anyQualifies(Action action, List<Instance> selected) {
         for (Instance instance : selected) {
-            if (actions.whyNot(action, instance).isEmpty()) {
+            // The status check first: it rules out most rows for free, while whyNot builds a message for each refusal
+            // (10,000 selected rows × 7 actions on every batch of row changes stalled the FX thread for seconds).
+            if (action.isAllowedFrom(instance.status()) && actions.whyNot(action, instance).isEmpty()) {
                 return true;
             }
         }

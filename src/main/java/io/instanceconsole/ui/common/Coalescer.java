@@ -8,16 +8,20 @@ import java.util.function.Consumer;
 /**
  * Collects items from any thread and hands them to the UI thread in one batch: however many arrive between two
  * frames, the UI runs one flush, so thousands of changes never flood the FX thread. Thread-safe.
+ *
+ * @implNote With a {@link FrameScheduler} (the FX executor) the flush waits for the next pulse: a plain
+ * {@code runLater} per batch let busy service threads trigger many flushes per frame, each one of them re-deriving
+ * 10,000-row state (summary, bulk enablement), which stalled the FX thread for seconds during a bulk run.
  */
 public final class Coalescer<T> {
-    private final Executor uiThread;
+    private final Executor scheduler;
     private final Consumer<List<T>> flush;
     private List<T> pending = new ArrayList<>();
     private boolean scheduled;
 
     public Coalescer(Executor uiThread, Consumer<List<T>> flush) {
-        this.uiThread = uiThread;
         this.flush = flush;
+        this.scheduler = uiThread instanceof FrameScheduler frames ? frames::beforeNextFrame : uiThread;
     }
 
     public void add(T item) {
@@ -28,7 +32,7 @@ public final class Coalescer<T> {
             scheduled = true;
         }
         if (schedule) {
-            uiThread.execute(this::drain);
+            scheduler.execute(this::drain);
         }
     }
 

@@ -1,14 +1,28 @@
 package io.instanceconsole.ui.common;
 
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
  * The one boundary from background threads to the JavaFX application thread. View models receive an
  * {@link Executor} and never call {@code Platform.runLater} themselves; tests pass {@code Runnable::run}.
+ * Thread-safe.
  */
-public final class FxUiThread implements Executor {
+public final class FxUiThread implements Executor, FrameScheduler {
+    private final List<Runnable> nextFrame = new ArrayList<>();
+    private boolean armed;
+    private final AnimationTimer frame = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            stop();
+            runFrameWork();
+        }
+    };
+
     @Override
     public void execute(Runnable command) {
         if (Platform.isFxApplicationThread()) {
@@ -16,5 +30,32 @@ public final class FxUiThread implements Executor {
         } else {
             Platform.runLater(command);
         }
+    }
+
+    /**
+     * Runs the work at the start of the next pulse (from any thread, including the FX thread), so work queued during
+     * one frame runs once, together, before that frame is laid out and painted.
+     */
+    @Override
+    public void beforeNextFrame(Runnable work) {
+        boolean arm;
+        synchronized (nextFrame) {
+            nextFrame.add(work);
+            arm = !armed;
+            armed = true;
+        }
+        if (arm) {
+            execute(frame::start);
+        }
+    }
+
+    private void runFrameWork() {
+        List<Runnable> work;
+        synchronized (nextFrame) {
+            work = new ArrayList<>(nextFrame);
+            nextFrame.clear();
+            armed = false;
+        }
+        work.forEach(Runnable::run);
     }
 }

@@ -71,6 +71,14 @@ public final class InstanceTableView {
         actionsColumn.setCellValueFactory(c -> c.getValue().stateProperty());
         actionsColumn.setCellFactory(c -> new RowActionsCell());
         actionsColumn.setSortable(false);
+        // The default comparator collates with java.text.Collator (Unicode normalisation on every comparison): sorting
+        // 10,000 rows took seconds of FX time at start-up. Case-insensitive code-point order costs ~100× less.
+        java.util.Comparator<String> text = java.util.Comparator.nullsLast(
+                String.CASE_INSENSITIVE_ORDER.thenComparing(java.util.Comparator.naturalOrder()));
+        nameColumn.setComparator(text);
+        hostColumn.setComparator(text);
+        kindColumn.setComparator(text);
+        imageColumn.setComparator(text);
 
         table.setItems(viewModel.sortedRows());
         viewModel.sortedRows().comparatorProperty().bind(table.comparatorProperty());

@@ -1,0 +1,83 @@
+package io.instanceconsole.bench;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Headless JavaFX in the benchmark JVM (Monocle, software rendering: the {@code bench} profile passes the same
+ * properties as {@code test.argLine}), and a pulse recorder: an {@link AnimationTimer} runs at the start of every
+ * pulse, so the gap between two of its calls is how long the FX thread could not start a frame.
+ */
+final class FxHarness {
+    private static boolean started;
+
+    private FxHarness() {
+    }
+
+    static synchronized void start() throws Exception {
+        if (!started) {
+            CompletableFuture<Void> up = new CompletableFuture<>();
+            Platform.startup(() -> up.complete(null));
+            Platform.setImplicitExit(false);
+            up.get(60, TimeUnit.SECONDS);
+            started = true;
+        }
+    }
+
+    static <T> T onFx(Supplier<T> work) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(5, TimeUnit.MINUTES);
+    }
+
+    static void onFx(Runnable work) throws Exception {
+        onFx(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Records the longest gap between pulse starts while running. Start and stop on the FX thread. */
+    static final class PulseRecorder extends AnimationTimer {
+        private long last;
+        private long maxGap;
+        private long pulses;
+        private volatile boolean recording;
+
+        @Override
+        public void handle(long now) {
+            long t = System.nanoTime();
+            if (recording && last != 0) {
+                maxGap = Math.max(maxGap, t - last);
+            }
+            last = t;
+            pulses++;
+        }
+
+        /** Starts counting from the next pulse on. */
+        void record() {
+            last = 0;
+            maxGap = 0;
+            pulses = 0;
+            recording = true;
+        }
+
+        double maxGapMs() {
+            return maxGap / 1e6;
+        }
+
+        long pulses() {
+            return pulses;
+        }
+    }
+}

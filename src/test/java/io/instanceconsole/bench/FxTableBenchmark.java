@@ -1,0 +1,258 @@
+package io.instanceconsole.bench;
+
+import io.instanceconsole.app.AppContext;
+import io.instanceconsole.app.BenchWindows;
+import io.instanceconsole.backend.simulator.SimulatorBackend;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.store.DataDirectory;
+import io.instanceconsole.ui.instances.InstanceRowViewModel;
+import io.instanceconsole.ui.instances.RowState;
+import javafx.beans.value.ChangeListener;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * UI figures over the whole main window (MainWindowFactory over AppContext, as the GUI builds it), headless, with one
+ * simulated host of 10,000 instances (zero latency):
+ * <ul>
+ *   <li><b>events</b>: 1% of the rows change every second ({@code changeExternally}, 100 changes/s, as host events);
+ *       longest pulse (pulse start → after CSS and layout), longest gap between pulse starts, and the time from each
+ *       external change to its row's model changing on the FX thread;</li>
+ *   <li><b>bulk</b> (issue 6): {@code Shortcut+A} then {@code Shortcut+P} (and {@code Shortcut+Shift+P} back) as
+ *       key events through the scene; longest gap between pulses until every row shows the result, while the table is
+ *       scrolled every 100 ms (how long each scroll request waits for its frame).</li>
+ * </ul>
+ */
+final class FxTableBenchmark {
+    private FxTableBenchmark() {
+    }
+
+    static void run() throws Exception {
+        int count = Bench.size(10_000, 300);
+        Path dir = Files.createTempDirectory("ic-bench-fx");
+        BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
+        FxHarness.start();
+        try (AppContext context = AppContext.open(new DataDirectory(dir), Clock.systemUTC(), Map.of())) {
+            context.connectAll().orTimeout(5, TimeUnit.MINUTES).join();
+            Stage[] stage = new Stage[1];
+            BenchWindows.Shown shown = FxHarness.onFx(() -> {
+                stage[0] = new Stage();
+                return BenchWindows.show(context, stage[0]);
+            });
+            try {
+                SimulatorBackend backend = (SimulatorBackend) context.registry().all().get(0).backend();
+                TableView<InstanceRowViewModel> table = FxHarness.onFx(() -> table(shown.scene()));
+                Bench.check(FxHarness.onFx(() -> table.getItems().size()) == count, "table does not show " + count + " rows");
+                events(context, backend, shown.scene(), table, count);
+                bulk(context, shown.scene(), table);
+            } finally {
+                FxHarness.onFx(() -> {
+                    shown.close();
+                    stage[0].close();
+                });
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<InstanceRowViewModel> table(Scene scene) {
+        return (TableView<InstanceRowViewModel>) scene.lookup(".instance-table");
+    }
+
+    private static void events(AppContext context, SimulatorBackend backend, Scene scene,
+                               TableView<InstanceRowViewModel> table, int count) throws Exception {
+        int runs = Bench.runs(5);
+        long seconds = Bench.smoke() ? 2 : 10;
+        int perSecond = Math.max(1, count / 100);
+        Map<InstanceKey, Long> sentAt = new ConcurrentHashMap<>();
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        ChangeListener<RowState> watch = (obs, old, now) -> {
+            Long t0 = sentAt.remove(now.snapshot().key());
+            if (t0 != null) {
+                latencies.add(Bench.ms(System.nanoTime() - t0));
+            }
+        };
+        FxHarness.onFx(() -> table.getItems().forEach(r -> r.stateProperty().addListener(watch)));
+        FxHarness.PulseRecorder pulses = new FxHarness.PulseRecorder();
+        long[] pulseStart = new long[1];
+        long[] maxPulse = new long[1];
+        Runnable postLayout = () -> maxPulse[0] = Math.max(maxPulse[0], System.nanoTime() - pulseStart[0]);
+        javafx.animation.AnimationTimer starter = new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulseStart[0] = System.nanoTime();
+            }
+        };
+        FxHarness.onFx(() -> {
+            pulses.start();
+            starter.start();
+            scene.addPostLayoutPulseListener(postLayout);
+        });
+        List<Double> maxPulses = new ArrayList<>();
+        List<Double> maxGaps = new ArrayList<>();
+        List<Double> medianLatency = new ArrayList<>();
+        List<Double> maxLatency = new ArrayList<>();
+        List<Instance> all = context.known().all().stream()
+                .filter(i -> i.status() == InstanceStatus.RUNNING || i.status() == InstanceStatus.PAUSED).toList();
+        Random random = new Random(7);
+        Thread.sleep(1000);
+        for (int run = 0; run < runs; run++) {
+            latencies.clear();
+            FxHarness.onFx(() -> {
+                pulses.record();
+                maxPulse[0] = 0;
+            });
+            long periodNanos = 1_000_000_000L / perSecond;
+            long next = System.nanoTime();
+            long end = next + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                Instance pick = all.get(random.nextInt(all.size()));
+                Instance now = context.known().find(pick.key()).orElseThrow();
+                InstanceStatus to = now.status() == InstanceStatus.RUNNING ? InstanceStatus.PAUSED : InstanceStatus.RUNNING;
+                sentAt.put(now.key(), System.nanoTime());
+                backend.changeExternally(now.key().instanceId(), to, to == InstanceStatus.PAUSED ? "user" : "");
+                next += periodNanos;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    TimeUnit.NANOSECONDS.sleep(sleep);
+                }
+            }
+            Thread.sleep(500);
+            double[] figures = FxHarness.onFx(() -> new double[] {maxPulse[0] / 1e6, pulses.maxGapMs(), pulses.pulses()});
+            List<Double> sample = new ArrayList<>(latencies);
+            maxPulses.add(figures[0]);
+            maxGaps.add(figures[1]);
+            if (!sample.isEmpty()) {
+                medianLatency.add(Bench.median(sample));
+                maxLatency.add(Bench.percentile(sample, 100));
+            }
+            Bench.info("events run %d: %d changes/s for %d s, %d pulses; longest pulse %.1f ms, longest gap %.1f ms; "
+                            + "change→row median %.1f ms, p99 %.1f ms (%d seen)", run + 1, perSecond, seconds,
+                    (long) figures[2], figures[0], figures[1], sample.isEmpty() ? 0 : Bench.median(sample),
+                    sample.isEmpty() ? 0 : Bench.percentile(sample, 99), sample.size());
+        }
+        FxHarness.onFx(() -> {
+            pulses.stop();
+            starter.stop();
+            scene.removePostLayoutPulseListener(postLayout);
+            table.getItems().forEach(r -> r.stateProperty().removeListener(watch));
+        });
+        Bench.report("events1pct.maxPulse", "ms", maxPulses, "<=16");
+        Bench.report("events1pct.maxGapBetweenPulses", "ms", maxGaps, "");
+        Bench.report("externalChange.simulator.median", "ms", medianLatency, "<=500");
+        Bench.report("externalChange.simulator.max", "ms", maxLatency, "<=500");
+    }
+
+    private static void bulk(AppContext context, Scene scene, TableView<InstanceRowViewModel> table) throws Exception {
+        int runs = Bench.runs(5);
+        List<Double> pauseStall = new ArrayList<>();
+        List<Double> resumeStall = new ArrayList<>();
+        List<Double> pauseTotal = new ArrayList<>();
+        List<Double> selectAll = new ArrayList<>();
+        List<Double> scrollWait = new ArrayList<>();
+        List<InstanceKey> running = context.known().all().stream().filter(i -> i.status() == InstanceStatus.RUNNING)
+                .map(Instance::key).toList();
+        FxHarness.PulseRecorder pulses = new FxHarness.PulseRecorder();
+        FxHarness.onFx(pulses::start);
+        for (int run = 0; run < runs; run++) {
+            FxHarness.onFx(pulses::record);
+            long t0 = System.nanoTime();
+            FxHarness.onFx(() -> {
+                table.requestFocus();
+                key(table, KeyCode.A, false);
+            });
+            double select = Bench.ms(System.nanoTime() - t0);
+            FxHarness.onFx(() -> key(table, KeyCode.P, false));
+            double[] scroll = awaitScrolling(context, table, running, InstanceStatus.PAUSED);
+            double total = Bench.ms(System.nanoTime() - t0);
+            double stall = FxHarness.onFx(pulses::maxGapMs);
+            FxHarness.onFx(pulses::record);
+            FxHarness.onFx(() -> key(table, KeyCode.P, true));
+            double[] scrollBack = awaitScrolling(context, table, running, InstanceStatus.RUNNING);
+            double stallBack = FxHarness.onFx(pulses::maxGapMs);
+            pauseStall.add(stall);
+            resumeStall.add(stallBack);
+            pauseTotal.add(total);
+            selectAll.add(select);
+            scrollWait.add(Math.max(scroll[0], scrollBack[0]));
+            Bench.info("bulk run %d: %d rows paused in %.0f ms (select-all %.0f ms); longest gap between pulses: "
+                            + "pause %.1f ms, resume %.1f ms; %d+%d scrolls, longest wait for a scroll frame %.1f ms",
+                    run + 1, running.size(), total, select, stall, stallBack, (long) scroll[1], (long) scrollBack[1],
+                    Math.max(scroll[0], scrollBack[0]));
+        }
+        FxHarness.onFx(pulses::stop);
+        Bench.report("bulk10k.selectAllPause.maxStall", "ms", pauseStall, "<=50");
+        Bench.report("bulk10k.selectAllResume.maxStall", "ms", resumeStall, "<=50");
+        Bench.report("bulk10k.scroll.maxWaitForFrame", "ms", scrollWait, "<=50");
+        Bench.report("bulk10k.selectAll.fxTime", "ms", selectAll, "");
+        Bench.report("bulk10k.pause.allRowsShown", "ms", pauseTotal, "");
+    }
+
+    private static void key(TableView<?> table, KeyCode code, boolean shift) {
+        table.fireEvent(new KeyEvent(KeyEvent.KEY_PRESSED, "", "", code, shift, true, false, false));
+        table.fireEvent(new KeyEvent(KeyEvent.KEY_RELEASED, "", "", code, shift, true, false, false));
+    }
+
+    /**
+     * Scrolls the table every 100 ms (to a random row) until every key shows {@code status} in the table; returns
+     * {longest wait from a scroll request to the end of the next pulse, number of scrolls}.
+     */
+    private static double[] awaitScrolling(AppContext context, TableView<InstanceRowViewModel> table,
+                                           List<InstanceKey> keys, InstanceStatus status) throws Exception {
+        Random random = new Random(11);
+        double longest = 0;
+        int scrolls = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (true) {
+            Bench.check(System.nanoTime() < deadline, "bulk run did not finish in 5 minutes");
+            boolean done = keys.stream().allMatch(k -> context.known().find(k).map(i -> i.status() == status).orElse(false));
+            if (done && FxHarness.onFx(() -> keys.stream().allMatch(k -> rowShows(table, k, status)))) {
+                return new double[] {longest, scrolls};
+            }
+            int index = random.nextInt(keys.size());
+            long t0 = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Long> framed = new java.util.concurrent.CompletableFuture<>();
+            javafx.application.Platform.runLater(() -> {
+                table.scrollTo(index);
+                Runnable[] once = new Runnable[1];
+                once[0] = () -> {
+                    table.getScene().removePostLayoutPulseListener(once[0]);
+                    framed.complete(System.nanoTime());
+                };
+                table.getScene().addPostLayoutPulseListener(once[0]);
+                javafx.application.Platform.requestNextPulse();
+            });
+            longest = Math.max(longest, Bench.ms(framed.get(5, TimeUnit.MINUTES) - t0));
+            scrolls++;
+            Thread.sleep(100);
+        }
+    }
+
+    private static final Map<TableView<?>, Map<InstanceKey, InstanceRowViewModel>> INDEX = new ConcurrentHashMap<>();
+
+    private static boolean rowShows(TableView<InstanceRowViewModel> table, InstanceKey key, InstanceStatus status) {
+        Map<InstanceKey, InstanceRowViewModel> index = INDEX.computeIfAbsent(table, t -> {
+            Map<InstanceKey, InstanceRowViewModel> m = new java.util.HashMap<>();
+            table.getItems().forEach(r -> m.put(r.key(), r));
+            return m;
+        });
+        InstanceRowViewModel row = index.get(key);
+        return row != null && row.snapshot().status() == status && row.stateProperty().get().inFlight() == null;
+    }
+}

@@ -1,0 +1,90 @@
+package io.instanceconsole.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real GUI ({@code io.instanceconsole.app.Launcher --data-dir DIR}) as a child process under Xvfb, software
+ * rendering, with the start-up probe on: {@link #firstPaint()} is when its table first showed enough rows.
+ */
+final class GuiProcess implements AutoCloseable {
+    private final Process process;
+    private final long launchedNanos;
+    private final CompletableFuture<long[]> firstPaint = new CompletableFuture<>();
+    private final Path log;
+
+    GuiProcess(Path dataDir, int minRows) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw", "-Dinstanceconsole.probe.firstPaint=true",
+                "-Dinstanceconsole.probe.minRows=" + minRows,
+                "-cp", System.getProperty("java.class.path"), "io.instanceconsole.app.Launcher", "--data-dir", dataDir.toString()));
+        String extra = System.getProperty("bench.gui.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(1, List.of(extra.split("\\s+")));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DISPLAY", Machine.xvfb());
+        builder.environment().remove("DOCKER_HOST");
+        builder.environment().remove("LIBVIRT_DEFAULT_URI");
+        log = Files.createTempFile("ic-bench-gui-", ".log");
+        launchedNanos = System.nanoTime();
+        process = builder.start();
+        Thread.ofPlatform().daemon(true).name("gui-output").start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 java.io.Writer saved = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    saved.write(line + "\n");
+                    saved.flush();
+                    if (line.startsWith("FIRST_PAINT_MS ")) {
+                        String[] parts = line.split(" ");
+                        firstPaint.complete(new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[3]),
+                                System.nanoTime() - launchedNanos});
+                    } else if (Boolean.getBoolean("bench.verbose")) {
+                        System.out.println("    gui| " + line);
+                    }
+                }
+            } catch (Exception ignored) {
+                // the process ended
+            }
+            firstPaint.completeExceptionally(new IllegalStateException("the GUI ended without painting its table"));
+        });
+    }
+
+    /** {ms from JVM start to first paint (probe), rows shown, ms from launching the process}. */
+    double[] firstPaint(long timeoutSeconds) throws Exception {
+        long[] v = firstPaint.get(timeoutSeconds, TimeUnit.SECONDS);
+        return new double[] {v[0], v[1], v[2] / 1e6};
+    }
+
+    /** The GUI's output so far (kept in a temporary file, named when the GUI ends early). */
+    Path log() {
+        return log;
+    }
+
+    /** Fails naming the GUI's log when the process has ended. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the GUI ended (exit " + process.exitValue() + "); its output: " + log);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
