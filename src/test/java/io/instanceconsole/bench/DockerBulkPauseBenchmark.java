@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * Bulk pause then resume of N real containers through the LifecycleService (journal, policies, store, live events:
  * the whole console path), against {@code docker pause $(docker ps -q)} / {@code docker unpause ...} on the same
  * engine in the same run. Prints per-round times, medians and the ratio console/CLI. Not a test: run it by hand
- * (see docs/benchmarks-docker.md).
+ * (see docs/benchmarks.md).
  *
  * <p>Options: {@code --containers 100 --rounds 5 --bulkhead 8 --threads 4}. {@code --threads} is the service
  * executor size (AppContext uses 4); {@code --bulkhead} the per-connection limit on calls in flight.

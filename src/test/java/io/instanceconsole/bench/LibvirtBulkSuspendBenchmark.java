@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 /**
  * Bulk suspend then resume of every running domain of a 1,000-domain libvirt test-driver node, through the console's
  * LifecycleService (journal, store, Failsafe policies, bulkhead), side by side with {@code virsh} doing the same in the
- * same run. Not a test: run it with {@code main} (see docs/benchmarks-libvirt.md for the command).
+ * same run. Not a test: run it with {@code main} (see docs/benchmarks.md for the command).
  *
  * <p>Each virsh process opens its own private copy of a file-URI test node (about 0.5 s to load 1,000 domains), so:
  * <ul>
