@@ -57,7 +57,7 @@ class CrashRecoveryTest {
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
         try (AppContext restarted = AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), Map.of())) {
-            restarted.connectAll().orTimeout(60, TimeUnit.SECONDS).join();
+            restarted.connectAll().orTimeout(180, TimeUnit.SECONDS).join();
 
             assertThat(restarted.journal().findUnsettled()).as("operations left unsettled").isEmpty();
             ManagedConnection connection = restarted.registry().all().get(0);

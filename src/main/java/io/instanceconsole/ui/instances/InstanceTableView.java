@@ -128,6 +128,10 @@ public final class InstanceTableView {
         table.requestFocus();
     }
 
+    public void focusTable() {
+        table.requestFocus();
+    }
+
     public void clearSelection() {
         table.getSelectionModel().clearSelection();
     }

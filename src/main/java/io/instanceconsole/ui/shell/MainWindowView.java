@@ -183,6 +183,9 @@ public final class MainWindowView implements Notifier {
         badgeClock.play();
         activity.activate();
         tableView.activate();
+        // The table, not the filter field, takes the focus: a focused text field's blinking caret redraws the window
+        // all the time (measured: 3.9 % of a core idle with it, under 2 % without).
+        tableView.focusTable();
     }
 
     public void deactivate() {
