@@ -71,9 +71,18 @@ final class MainWindowFactory {
         Parent connectionsView = load("ui/connections/ConnectionsView.fxml", connections);
         TabPane tabs = new TabPane(new Tab("Instances", tableView), new Tab("Activity", activityView),
                 new Tab("Connections", connectionsView));
+        // Only the tab on screen polls: a hidden Activity list or stats column would keep an idle console busy.
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, old, index) -> {
-            if (index.intValue() == 2) {
-                connections.activate();
+            switch (old.intValue()) {
+                case 0 -> tableController.deactivate();
+                case 1 -> activity.deactivate();
+                default -> { }
+            }
+            switch (index.intValue()) {
+                case 0 -> tableController.activate();
+                case 1 -> activity.activate();
+                case 2 -> connections.activate();
+                default -> { }
             }
         });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);

@@ -26,6 +26,7 @@ public final class ActivityView {
 
     private final ActivityViewModel viewModel;
     private final Timeline poller;
+    private boolean loaded;
 
     @FXML private TextField searchField;
     @FXML private ComboBox<String> actionBox;
@@ -85,9 +86,14 @@ public final class ActivityView {
         }
     }
 
-    /** Loads the trail and starts polling for new events; undone by {@link #deactivate()}. */
+    /** Loads the trail the first time, then takes in what is new, and polls while shown; undone by {@link #deactivate()}. */
     public void activate() {
-        viewModel.load();
+        if (loaded) {
+            viewModel.poll();
+        } else {
+            loaded = true;
+            viewModel.load();
+        }
         poller.play();
     }
 

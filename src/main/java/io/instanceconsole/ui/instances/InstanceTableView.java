@@ -23,7 +23,7 @@ public final class InstanceTableView {
     private final InstanceTableViewModel viewModel;
     private final Clock clock;
     private final javafx.animation.Timeline statsTimer = new javafx.animation.Timeline(
-            new javafx.animation.KeyFrame(javafx.util.Duration.seconds(3), e -> sampleVisibleRows()));
+            new javafx.animation.KeyFrame(javafx.util.Duration.seconds(5), e -> sampleVisibleRows()));
 
     @FXML private TableView<InstanceRowViewModel> table;
     @FXML private TableColumn<InstanceRowViewModel, String> nameColumn;
