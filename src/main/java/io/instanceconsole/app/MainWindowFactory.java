@@ -50,7 +50,7 @@ final class MainWindowFactory {
         Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);
         BulkActionsViewModel bulk = new BulkActionsViewModel(table::selectedInstances,
                 key -> context.known().find(key).orElse(null), context.lifecycle(), dialogs, notifier,
-                context.preferences(), uiThread, context::hostName);
+                context.preferences(), uiThread, context.backgroundExecutor(), context::hostName);
         table.onRowsChanged(bulk::selectionOrRowsChanged);
         bulk.progress().onItems(table::bulkItemsChanged);
         Parent progressView = load("ui/bulk/BulkProgressView.fxml", new BulkProgressView(bulk.progress()));

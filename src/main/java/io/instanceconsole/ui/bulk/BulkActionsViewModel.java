@@ -42,6 +42,7 @@ public final class BulkActionsViewModel {
     private final Map<Action, Command> commands = new EnumMap<>(Action.class);
     private boolean refreshScheduled;
     private final Executor uiThread;
+    private final Executor background;
 
     /**
      * @param selection the selected rows' snapshots, as shown
@@ -49,7 +50,7 @@ public final class BulkActionsViewModel {
      */
     public BulkActionsViewModel(Supplier<List<Instance>> selection, Function<InstanceKey, Instance> current,
                                 InstanceActions actions, DialogService dialogs, Notifier notifier, Preferences preferences,
-                                Executor uiThread, Function<String, String> hostNames) {
+                                Executor uiThread, Executor background, Function<String, String> hostNames) {
         this.selection = selection;
         this.current = current;
         this.actions = actions;
@@ -57,6 +58,7 @@ public final class BulkActionsViewModel {
         this.notifier = notifier;
         this.preferences = preferences;
         this.uiThread = uiThread;
+        this.background = background;
         this.progress = new BulkProgressViewModel(uiThread, dialogs, hostNames, this::retry);
         for (Action action : Action.values()) {
             ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
@@ -111,7 +113,16 @@ public final class BulkActionsViewModel {
 
     /** Runs the action on the selection: explains when nothing qualifies, asks first where it must. */
     void request(Action action) {
-        run(BulkPlan.of(action, selection.get(), actions), true);
+        plan(action, selection.get(), true);
+    }
+
+    /**
+     * Plans off the UI thread (over 10,000 rows the rules and the skip reasons take tens of milliseconds), then
+     * asks, if it must, and starts the run back on the UI thread.
+     */
+    private void plan(Action action, List<Instance> instances, boolean ask) {
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> BulkPlan.of(action, instances, actions), background)
+                .thenAcceptAsync(plan -> run(plan, ask), uiThread);
     }
 
     private void run(BulkPlan plan, boolean ask) {
@@ -132,14 +143,16 @@ public final class BulkActionsViewModel {
             }
         }
         progress.reset();
-        BulkOperation operation = BulkOperation.start(plan, actions, progress.listener(action));
-        progress.track(operation);
+        java.util.function.Consumer<BulkOperation.ItemUpdate> listener = progress.listener(action);
+        // Starting queues every item and reports it (SKIPPED, QUEUED): off the UI thread too; the panel follows.
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> BulkOperation.start(plan, actions, listener), background)
+                .thenAcceptAsync(progress::track, uiThread);
     }
 
     /** Retry plans the failed instances again from their current state, without asking again. */
     private void retry(List<InstanceKey> failed) {
         List<Instance> instances = failed.stream().map(current).filter(java.util.Objects::nonNull).toList();
-        run(BulkPlan.of(progress.currentAction(), instances, actions), false);
+        plan(progress.currentAction(), instances, false);
     }
 
     private static String names(List<Instance> instances) {

@@ -65,7 +65,7 @@ class BulkActionsViewModelTest {
         public void copyToClipboard(String text) {
             clipboard[0] = text;
         }
-    }, (severity, message) -> notifications.add(message), preferences, Runnable::run, id -> "lab");
+    }, (severity, message) -> notifications.add(message), preferences, Runnable::run, Runnable::run, id -> "lab");
 
     private static Instance instance(String id, InstanceStatus status) {
         return new Instance(new InstanceKey("lab", id), id, BackendKind.SIMULATOR, "img", status, "", Instant.EPOCH, Instant.now());
