@@ -150,9 +150,9 @@ class MainWindowKeyboardTest {
         context.lifecycle().perform(target.status() == InstanceStatus.RUNNING
                 ? io.instanceconsole.domain.Action.PAUSE : io.instanceconsole.domain.Action.START, target.key())
                 .orTimeout(10, TimeUnit.SECONDS).join();
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(200);
-        WaitForAsyncUtils.waitForFxEvents();
+        InstanceStatus statusBefore = target.status();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().stream()
+                .filter(r -> r.key().equals(target.key())).anyMatch(r -> r.snapshot().status() != statusBefore));
 
         assertThat(table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList())
                 .containsExactlyElementsOf(before);
