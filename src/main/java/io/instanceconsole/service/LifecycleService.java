@@ -251,7 +251,7 @@ public final class LifecycleService implements InstanceActions {
         String unknown = "outcome of " + verb(op.action()) + " of '" + p.instance().name() + "' is unknown (" + message
                 + "); the console will check the host";
         CompletableFuture<ActionResult> result = record(p, OperationState.UNKNOWN, unknown, null, false, false);
-        result.thenRun(() -> settler.settleLater(op));
+        result.thenRun(() -> settler.settle(op));
         return result;
     }
 

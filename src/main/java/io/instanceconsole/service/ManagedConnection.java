@@ -38,7 +38,6 @@ public final class ManagedConnection {
     private final ComputeBackend backend;
     private final Clock clock;
     private final CircuitBreaker<Object> breaker;
-    private final Bulkhead<Object> bulkhead;
     private final FailsafeExecutor<Object> failsafe;
     private final BiConsumer<String, ConnectionHealth> onHealth;
     private final ExecutorService callPool;
@@ -60,7 +59,7 @@ public final class ManagedConnection {
                 .onHalfOpen(e -> setHealth(ConnectionHealth.State.DEGRADED, null, "trying again after the circuit was open"))
                 .onClose(e -> setHealth(ConnectionHealth.State.CONNECTED, null, ""))
                 .build();
-        this.bulkhead = Bulkhead.builder(settings.maxConcurrentCalls()).withMaxWaitTime(settings.maxQueueWait()).build();
+        Bulkhead<Object> bulkhead = Bulkhead.builder(settings.maxConcurrentCalls()).withMaxWaitTime(settings.maxQueueWait()).build();
         Timeout<Object> timeout = Timeout.builder(settings.callTimeout()).withInterrupt().build();
         // Backend clients block a thread per call. Each host gets a pool as large as its bulkhead, so a hung host
         // holds its own threads only and the shared service executor stays free for every other host.
@@ -91,7 +90,7 @@ public final class ManagedConnection {
     /**
      * Runs a backend call through this connection's policies on its host pool. The future fails with the
      * backend's domain exception, or with {@link UnavailableException} naming the host when the breaker is open, the
-     * bulkhead is full, or the call timed out (then {@link #isTimeout} tells).
+     * bulkhead is full, or the call timed out.
      */
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> call(CheckedSupplier<T> supplier) {
@@ -118,10 +117,6 @@ public final class ManagedConnection {
         }
     }
 
-    void markDisabled() {
-        setHealth(ConnectionHealth.State.DISABLED, null, "");
-    }
-
     /** Closes the backend and this host's call pool. */
     void close() {
         callPool.shutdownNow();
@@ -130,20 +125,6 @@ public final class ManagedConnection {
 
     public boolean isBreakerOpen() {
         return breaker.isOpen();
-    }
-
-    /** Free bulkhead permits right now (for tests and diagnostics). */
-    public boolean tryBulkheadPermit() {
-        boolean acquired = bulkhead.tryAcquirePermit();
-        if (acquired) {
-            bulkhead.releasePermit();
-        }
-        return acquired;
-    }
-
-    public static boolean isTimeout(Throwable error) {
-        Throwable cause = unwrap(error);
-        return cause instanceof UnavailableException && cause.getCause() instanceof TimeoutExceededException;
     }
 
     static boolean isInfrastructureFailure(Throwable error) {

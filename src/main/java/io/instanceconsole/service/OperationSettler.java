@@ -32,10 +32,6 @@ public final class OperationSettler {
         return CompletableFuture.allOf(unsettled.stream().map(this::settle).toArray(CompletableFuture[]::new));
     }
 
-    void settleLater(Operation operation) {
-        settle(operation);
-    }
-
     /**
      * Observes the instance and records SUCCEEDED when the host shows the action's result, FAILED when it does not.
      * Completes with the settled state, or empty when the host could not be asked (the operation stays unsettled).
