@@ -174,7 +174,7 @@ public final class Reconciler implements AutoCloseable {
         if (changed.isEmpty() && removed.isEmpty()) {
             return;
         }
-        instances.replaceConnection(connectionId, listing);
+        instances.apply(changed, removed);
         InstanceChanges changes = new InstanceChanges(changed, removed);
         known.apply(changes);
         registry.publishChanges(changes);

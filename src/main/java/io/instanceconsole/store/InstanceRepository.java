@@ -11,10 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Last-known snapshot of every instance: what the table paints before any host answers. Thread-safe. */
 public final class InstanceRepository {
@@ -39,31 +37,21 @@ public final class InstanceRepository {
         return database.inTransaction(c -> find(c, key));
     }
 
-    /** Stores one connection's full listing: changed rows are written, vanished rows removed, in one transaction. */
-    public void replaceConnection(String connectionId, Collection<Instance> listing) {
+    /**
+     * Writes what a resync found different, in one transaction: changed or new rows, and rows that vanished. A resync
+     * of 10,000 instances where one changed writes one row, not 10,000.
+     */
+    public void apply(Collection<Instance> changed, Collection<InstanceKey> removed) {
         database.inTransaction(c -> {
-            Set<String> present = new HashSet<>();
             try (PreparedStatement s = c.prepareStatement(MERGE)) {
-                for (Instance instance : listing) {
-                    present.add(instance.id());
+                for (Instance instance : changed) {
                     bind(s, instance);
                     s.addBatch();
                 }
                 s.executeBatch();
             }
-            List<String> stale = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT instance_id FROM instance WHERE connection_id = ?")) {
-                s.setString(1, connectionId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        if (!present.contains(rs.getString(1))) {
-                            stale.add(rs.getString(1));
-                        }
-                    }
-                }
-            }
-            for (String id : stale) {
-                delete(c, new InstanceKey(connectionId, id));
+            for (InstanceKey key : removed) {
+                delete(c, key);
             }
             return null;
         });

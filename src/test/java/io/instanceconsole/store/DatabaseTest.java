@@ -190,16 +190,16 @@ class DatabaseTest {
     }
 
     @Test
-    void listingReplacesAConnectionsRowsAndRemovesVanishedOnes() {
+    void resyncWritesChangedRowsAndRemovesVanishedOnesInOneGo() {
         try (Database database = Database.open(new DataDirectory(dir).prepare())) {
             new ConnectionRepository(database).add(new Connection("c1", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true));
             InstanceRepository repository = new InstanceRepository(database);
             Instance a = instance("a", InstanceStatus.RUNNING);
             Instance b = instance("b", InstanceStatus.STOPPED);
-            repository.replaceConnection("c1", List.of(a, b));
+            repository.apply(List.of(a, b), List.of());
             Instance pausedA = a.withStatus(InstanceStatus.PAUSED, "user", NOW);
 
-            repository.replaceConnection("c1", List.of(pausedA));
+            repository.apply(List.of(pausedA), List.of(b.key()));
 
             assertThat(repository.findByConnection("c1")).containsExactly(pausedA);
         }
