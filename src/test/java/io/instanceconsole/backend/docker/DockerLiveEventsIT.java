@@ -56,8 +56,9 @@ class DockerLiveEventsIT {
                 () -> console.stored(id).map(i -> i.status() == InstanceStatus.PAUSED).orElse(false));
 
         assertThat(cli.state(id)).isEqualTo("paused");
+        // The store is written just before memory and the listeners: wait for them too, do not race them.
+        ConsoleHarness.await(ONE_SECOND, "listeners told", () -> console.publishedStatus(id, InstanceStatus.PAUSED));
         assertThat(console.known.find(console.key(id)).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
-        assertThat(console.publishedStatus(id, InstanceStatus.PAUSED)).as("listeners told").isTrue();
         assertThat(took).isLessThan(ONE_SECOND);
 
         cli.docker("unpause", id);
@@ -85,7 +86,8 @@ class DockerLiveEventsIT {
         cli.docker("rm", "-f", id);
         ConsoleHarness.await(ONE_SECOND, "removal reaches the store", () -> console.stored(id).isEmpty());
         assertThat(cli.exists(id)).isFalse();
-        assertThat(console.published.stream().anyMatch(c -> c.removed().contains(console.key(id)))).isTrue();
+        ConsoleHarness.await(ONE_SECOND, "listeners told of the removal",
+                () -> console.published.stream().anyMatch(c -> c.removed().contains(console.key(id))));
     }
 
     @Test

@@ -115,8 +115,11 @@ class LibvirtDaemonIT {
 
             assertThat(LibvirtConsole.await(Duration.ofSeconds(10), () -> console.storedMatches(tiny.key(),
                     i -> i.status() == InstanceStatus.PAUSED && i.statusReason().equals("user")))).as("store").isTrue();
-            assertThat(console.changes().stream().flatMap(c -> c.upserted().stream()))
-                    .as("what the table is told").anyMatch(i -> i.name().equals(DOMAIN) && i.status() == InstanceStatus.PAUSED);
+            // The store is written just before the listeners are told: wait for them too, do not race them.
+            assertThat(LibvirtConsole.await(Duration.ofSeconds(5), () -> console.changes().stream()
+                    .flatMap(c -> c.upserted().stream())
+                    .anyMatch(i -> i.name().equals(DOMAIN) && i.status() == InstanceStatus.PAUSED)))
+                    .as("what the table is told").isTrue();
 
             virsh("resume", DOMAIN);
 
