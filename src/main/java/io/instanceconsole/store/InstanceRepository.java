@@ -58,14 +58,14 @@ public final class InstanceRepository {
     }
 
     public void upsert(Instance instance) {
-        database.inTransaction(c -> {
+        database.inGroupCommit(c -> {
             upsert(c, instance);
             return null;
         });
     }
 
     public void delete(InstanceKey key) {
-        database.inTransaction(c -> {
+        database.inGroupCommit(c -> {
             delete(c, key);
             return null;
         });

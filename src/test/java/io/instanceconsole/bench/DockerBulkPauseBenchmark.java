@@ -24,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * engine in the same run. Prints per-round times, medians and the ratio console/CLI. Not a test: run it by hand
  * (see docs/benchmarks.md).
  *
- * <p>Options: {@code --containers 100 --rounds 5 --bulkhead 8 --threads 4}. {@code --threads} is the service
- * executor size (AppContext uses 4); {@code --bulkhead} the per-connection limit on calls in flight.
+ * <p>Options: {@code --containers 100 --rounds 5 --bulkhead 8 --threads 4 --adapter-only N}. {@code --threads} is the
+ * service executor size (AppContext uses 4); {@code --bulkhead} the per-connection limit on calls in flight;
+ * {@code --adapter-only N} (diagnostic) also times the bare adapter ({@code DockerBackend.perform} on N threads, no
+ * journal, policies or store) in each round, to tell the console's own cost from the engine's.
  */
 public final class DockerBulkPauseBenchmark {
 
@@ -34,6 +36,7 @@ public final class DockerBulkPauseBenchmark {
         int rounds = option(args, "--rounds", 5);
         int bulkhead = option(args, "--bulkhead", 8);
         int threads = option(args, "--threads", 4);
+        int adapterThreads = option(args, "--adapter-only", 0);
 
         DockerCli cli = new DockerCli(ProjectScripts.dockerEngine("bench"));
         cli.removeAll();
@@ -75,6 +78,11 @@ public final class DockerBulkPauseBenchmark {
                 cliResume.add(d[1]);
                 System.out.printf("round %d: console pause %.0f ms + resume %.0f ms = %.0f ms | CLI pause %.0f ms + unpause %.0f ms = %.0f ms%n",
                         round, c[0], c[1], c[0] + c[1], d[0], d[1], d[0] + d[1]);
+                if (adapterThreads > 0) {
+                    double[] a = runAdapterOnly(console, keys, adapterThreads);
+                    System.out.printf("round %d: adapter alone (%d threads) pause %.0f ms + resume %.0f ms = %.0f ms%n",
+                            round, adapterThreads, a[0], a[1], a[0] + a[1]);
+                }
             }
             double consoleTotal = median(sum(consolePause, consoleResume));
             double cliTotal = median(sum(cliPause, cliResume));
@@ -125,15 +133,48 @@ public final class DockerBulkPauseBenchmark {
     }
 
     private static double batch(ConsoleHarness console, List<InstanceKey> keys, Action action) {
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         List<CompletableFuture<ActionResult>> all = keys.stream().map(k -> console.lifecycle.perform(action, k)).toList();
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         double ms = (System.nanoTime() - start) / 1e6;
+        System.out.printf("  console %s: %.0f ms, this JVM's CPU %.0f ms%n", action.key(), ms,
+                (processCpuNanos() - cpuBefore) / 1e6);
         for (CompletableFuture<ActionResult> f : all) {
             ActionResult r = f.join();
             check(r.succeeded(), action.key() + " of " + r.instanceName() + ": " + r.outcome() + " " + r.message());
         }
         return ms;
+    }
+
+    /** The bare adapter on a plain pool: what the engine costs without the console's journal, policies and store. */
+    private static double[] runAdapterOnly(ConsoleHarness console, List<InstanceKey> keys, int threads) {
+        awaitAll(console, keys, InstanceStatus.RUNNING);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            double[] times = new double[2];
+            Action[] actions = {Action.PAUSE, Action.RESUME};
+            for (int i = 0; i < 2; i++) {
+                Action action = actions[i];
+                long start = System.nanoTime();
+                List<CompletableFuture<Void>> all = keys.stream().map(k -> CompletableFuture.runAsync(
+                        () -> console.backend.perform(action, k.instanceId()), pool)).toList();
+                long cpuBefore = processCpuNanos();
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+                times[i] = (System.nanoTime() - start) / 1e6;
+                System.out.printf("  adapter %s: %.0f ms, this JVM's CPU %.0f ms%n", action.key(), times[i],
+                        (processCpuNanos() - cpuBefore) / 1e6);
+                awaitAll(console, keys, action == Action.PAUSE ? InstanceStatus.PAUSED : InstanceStatus.RUNNING);
+            }
+            return times;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double[] runCli(DockerCli cli, int count) {

@@ -74,8 +74,11 @@ public final class DockerBackend implements ComputeBackend {
     private final DockerClient calls;
     private final DockerClient events;
     private final ScheduledExecutorService worker;
-    /** Container names by id, so that messages name the container even when only its id is at hand. */
-    private final Map<String, String> names = new ConcurrentHashMap<>();
+    /**
+     * The last snapshot seen of each container (listing, inspect, pause/unpause event), by id: messages name the
+     * container even when only its id is at hand, and a pause/unpause event needs no inspect.
+     */
+    private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
     private final Set<DockerEventStream> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -196,12 +199,14 @@ public final class DockerBackend implements ComputeBackend {
         List<Instance> result = new ArrayList<>(containers.size());
         for (Container c : containers) {
             String name = c.getNames() == null || c.getNames().length == 0 ? shortId(c.getId()) : stripSlash(c.getNames()[0]);
-            names.put(c.getId(), name);
             DockerStates.Observed observed = DockerStates.fromListing(c.getState(), c.getStatus());
             Instant created = c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated());
-            result.add(new Instance(new InstanceKey(connection.id(), c.getId()), name, BackendKind.DOCKER, c.getImage(),
-                    observed.status(), observed.reason(), created, now));
+            result.add(seen(new Instance(new InstanceKey(connection.id(), c.getId()), name, BackendKind.DOCKER,
+                    c.getImage(), observed.status(), observed.reason(), created, now)));
         }
+        Set<String> listed = new java.util.HashSet<>(result.size());
+        result.forEach(i -> listed.add(i.id()));
+        lastSeen.keySet().retainAll(listed);
         return result;
     }
 
@@ -212,7 +217,11 @@ public final class DockerBackend implements ComputeBackend {
         try {
             r = calls.inspectContainerCmd(instanceId).exec();
         } catch (RuntimeException e) {
-            throw DockerErrors.translate(e, "inspect of " + container(instanceId), where);
+            RuntimeException translated = DockerErrors.translate(e, "inspect of " + container(instanceId), where);
+            if (translated instanceof NotFoundException) {
+                lastSeen.remove(instanceId);
+            }
+            throw translated;
         }
         return toInstance(r);
     }
@@ -232,7 +241,7 @@ public final class DockerBackend implements ComputeBackend {
             throw DockerErrors.translate(e, verb(action) + " of " + container(instanceId), where);
         }
         if (action == Action.DELETE) {
-            names.remove(instanceId);
+            lastSeen.remove(instanceId);
         }
     }
 
@@ -285,7 +294,19 @@ public final class DockerBackend implements ComputeBackend {
         if (closed) {
             throw new UnavailableException("connection to " + where + " is closed");
         }
-        DockerEventStream stream = new DockerEventStream(events, worker, this::inspect, listener, where, settings);
+        DockerEventStream stream = new DockerEventStream(events, worker, new DockerEventStream.Snapshots() {
+            @Override
+            public Instance inspect(String id) {
+                return DockerBackend.this.inspect(id);
+            }
+
+            @Override
+            public java.util.Optional<Instance> afterStateEvent(String id, String word) {
+                Instance before = lastSeen.get(id);
+                return before == null ? java.util.Optional.empty() : DockerStates.fromStateEvent(word)
+                        .map(state -> seen(before.withStatus(state.status(), state.reason(), clock.instant())));
+            }
+        }, listener, where, settings);
         subscriptions.add(stream);
         stream.start(settings.connectTimeout());
         return () -> {
@@ -314,15 +335,19 @@ public final class DockerBackend implements ComputeBackend {
 
     private Instance toInstance(InspectContainerResponse r) {
         String name = r.getName() == null || r.getName().isBlank() ? shortId(r.getId()) : stripSlash(r.getName());
-        names.put(r.getId(), name);
         InspectContainerResponse.ContainerState state = r.getState();
         DockerStates.Observed observed = state == null
                 ? DockerStates.fromInspect(null, null, false, null)
                 : DockerStates.fromInspect(state.getStatus(), state.getExitCodeLong(),
                 Boolean.TRUE.equals(state.getOOMKilled()), state.getError());
         String image = r.getConfig() != null && r.getConfig().getImage() != null ? r.getConfig().getImage() : r.getImageId();
-        return new Instance(new InstanceKey(connection.id(), r.getId()), name, BackendKind.DOCKER, image,
-                observed.status(), observed.reason(), created(r.getCreated()), clock.instant());
+        return seen(new Instance(new InstanceKey(connection.id(), r.getId()), name, BackendKind.DOCKER, image,
+                observed.status(), observed.reason(), created(r.getCreated()), clock.instant()));
+    }
+
+    private Instance seen(Instance instance) {
+        lastSeen.put(instance.id(), instance);
+        return instance;
     }
 
     /**
@@ -341,8 +366,8 @@ public final class DockerBackend implements ComputeBackend {
     }
 
     private String container(String id) {
-        String name = names.get(id);
-        return name != null ? "'" + name + "'" : "container " + shortId(id);
+        Instance seen = lastSeen.get(id);
+        return seen != null ? "'" + seen.name() + "'" : "container " + shortId(id);
     }
 
     private static String verb(Action action) {

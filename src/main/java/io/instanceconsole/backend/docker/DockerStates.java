@@ -49,6 +49,24 @@ final class DockerStates {
         return map(state, exitCode, false, null);
     }
 
+    /** Whether a container event's word says the container's new state by itself: {@code pause}, {@code unpause}. */
+    static boolean saysStateItself(String eventWord) {
+        return fromStateEvent(eventWord).isPresent();
+    }
+
+    /**
+     * The state a container is in after a {@code pause} or {@code unpause} event (the engine sends them once the
+     * freezer did its work); empty for every other event, whose outcome only an inspect can tell (a {@code die} may
+     * be followed by a restart, a {@code start} may fail at once).
+     */
+    static java.util.Optional<Observed> fromStateEvent(String eventWord) {
+        return switch (eventWord) {
+            case "pause" -> java.util.Optional.of(map("paused", null, false, null));
+            case "unpause" -> java.util.Optional.of(map("running", null, false, null));
+            default -> java.util.Optional.empty();
+        };
+    }
+
     private static Observed map(String state, Long exitCode, boolean oomKilled, String error) {
         String word = state == null ? "" : state.trim().toLowerCase(Locale.ROOT);
         return switch (word) {

@@ -68,6 +68,22 @@ class DockerLiveEventsIT {
     }
 
     @Test
+    void quickSuccessionOfPauseUnpauseAndKillEndsInTheEnginesState() {
+        String id = cli.runDetached("burst-" + UUID.randomUUID().toString().substring(0, 8));
+        ConsoleHarness.await(ONE_SECOND, "appears running",
+                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+
+        // pause and unpause events carry their state; the kill after them must still be inspected
+        cli.docker("pause", id);
+        cli.docker("unpause", id);
+        cli.docker("kill", id);
+
+        ConsoleHarness.await(ONE_SECOND, "the last state reaches the store", () -> console.stored(id)
+                .map(i -> i.status() == InstanceStatus.STOPPED && i.statusReason().equals("exited (137)")).orElse(false));
+        assertThat(cli.state(id)).isEqualTo("exited");
+    }
+
+    @Test
     void externalStopStartAndRemoveReachTheStore() {
         String id = cli.runDetached("cycle-" + UUID.randomUUID().toString().substring(0, 8));
         ConsoleHarness.await(ONE_SECOND, "appears running",

@@ -65,4 +65,28 @@ class DockerStatesTest {
     void stateWordsAreCaseInsensitive() {
         assertThat(DockerStates.fromListing("Paused", "Up 3 seconds (Paused)").status()).isEqualTo(InstanceStatus.PAUSED);
     }
+
+    @Test
+    void onlyPauseAndUnpauseSayTheNewStateThemselves() {
+        assertThat(DockerStates.fromStateEvent("pause")).contains(new DockerStates.Observed(InstanceStatus.PAUSED, "user"));
+        assertThat(DockerStates.fromStateEvent("unpause")).contains(new DockerStates.Observed(InstanceStatus.RUNNING, ""));
+        for (String needsInspect : java.util.List.of("create", "start", "restart", "die", "stop", "kill", "oom",
+                "rename", "update", "destroy")) {
+            assertThat(DockerStates.fromStateEvent(needsInspect)).as(needsInspect).isEmpty();
+        }
+    }
+
+    @Test
+    void eventsOfOneContainerMergeInArrivalOrderAndAnyOtherEventForcesAnInspect() {
+        var pause = DockerEventStream.Pending.of("pause");
+        var unpause = DockerEventStream.Pending.of("unpause");
+        var die = DockerEventStream.Pending.of("die");
+
+        assertThat(pause.then(unpause).stateWord()).isEqualTo("unpause");
+        assertThat(unpause.then(pause).stateWord()).isEqualTo("pause");
+        assertThat(pause.then(die).stateWord()).isNull();
+        assertThat(die.then(pause).stateWord()).as("a start may have failed before the pause: inspect").isNull();
+        assertThat(pause.then(DockerEventStream.Pending.of("destroy")).destroyed()).isTrue();
+        assertThat(pause.then(unpause).destroyed()).isFalse();
+    }
 }
