@@ -2,7 +2,6 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -20,9 +19,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,40 +30,26 @@ class MainWindowKeyboardTest {
     @TempDir
     static Path temp;
 
+    private MainWindowHarness harness;
     private AppContext context;
-    private MainWindowFactory.Built built;
 
     @Start
     void start(Stage stage) {
-        context = AppContext.open(new DataDirectory(temp.resolve("run-" + System.nanoTime())), Clock.systemUTC(), Map.of());
-        context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
-        built = MainWindowFactory.build(context, stage);
-        stage.setScene(built.scene());
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        built.view().activate(built.scene());
+        harness = MainWindowHarness.open(temp, stage);
+        context = harness.context;
     }
 
     @AfterEach
     void tearDown() {
-        built.view().deactivate();
-        context.close();
+        harness.close();
     }
 
-    @SuppressWarnings("unchecked")
     private TableView<InstanceRowViewModel> table(FxRobot robot) {
-        return robot.lookup(".instance-table").queryAs(TableView.class);
+        return harness.table();
     }
 
     private void select(FxRobot robot, InstanceStatus status) {
-        TableView<InstanceRowViewModel> table = table(robot);
-        robot.interact(() -> {
-            table.getSelectionModel().clearSelection();
-            table.getItems().stream().filter(r -> r.snapshot().status() == status).findFirst()
-                    .ifPresent(r -> table.getSelectionModel().select(r));
-            table.requestFocus();
-        });
+        harness.select(harness.first(status));
     }
 
     private Instance selected(FxRobot robot) {
