@@ -28,18 +28,10 @@ public final class Database implements AutoCloseable {
 
     private final JdbcConnectionPool pool;
     private final Path file;
-    private final GroupCommit groupCommit;
 
     private Database(JdbcConnectionPool pool, Path file) {
         this.pool = pool;
         this.file = file;
-        this.groupCommit = new GroupCommit(() -> {
-            try {
-                return pool.getConnection();
-            } catch (SQLException e) {
-                throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
-            }
-        });
     }
 
     /** A unit of work inside one transaction. */
@@ -105,20 +97,6 @@ public final class Database implements AutoCloseable {
                 connection.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
-        }
-    }
-
-    /**
-     * Runs a small write in one transaction shared with other callers' concurrent writes (see {@link GroupCommit}):
-     * committed when it returns, rolled back (and no one else's write with it) when it throws. For the hot paths
-     * (journal entries, outcomes, single rows from events); the work must only touch the connection, as it may run
-     * twice.
-     */
-    public <T> T inGroupCommit(Work<T> work) {
-        try {
-            return groupCommit.run(work);
         } catch (SQLException e) {
             throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
         }

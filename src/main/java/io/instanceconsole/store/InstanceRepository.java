@@ -58,14 +58,14 @@ public final class InstanceRepository {
     }
 
     public void upsert(Instance instance) {
-        database.inGroupCommit(c -> {
+        database.inTransaction(c -> {
             upsert(c, instance);
             return null;
         });
     }
 
     public void delete(InstanceKey key) {
-        database.inGroupCommit(c -> {
+        database.inTransaction(c -> {
             delete(c, key);
             return null;
         });

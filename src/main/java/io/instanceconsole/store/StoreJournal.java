@@ -23,7 +23,7 @@ public final class StoreJournal implements Journal {
 
     @Override
     public void recordPending(Operation op) {
-        database.inGroupCommit(c -> {
+        database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO operation(id, connection_id, instance_id, "
                     + "instance_name, action, state, requested_at, finished_at, message, user_name) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
                 s.setString(1, op.id());
@@ -43,7 +43,7 @@ public final class StoreJournal implements Journal {
 
     @Override
     public boolean recordOutcome(Outcome outcome) {
-        return database.inGroupCommit(c -> {
+        return database.inTransaction(c -> {
             Operation op = outcome.operation();
             try (PreparedStatement s = c.prepareStatement("UPDATE operation SET state = ?, finished_at = ?, message = ? "
                     + "WHERE id = ? AND state IN ('PENDING', 'UNKNOWN')")) {
