@@ -45,7 +45,7 @@ public final class BulkActionsViewModel {
     private final Executor background;
 
     /**
-     * @param selection the selected rows' snapshots, as shown
+     * @param selection the selected rows' snapshots, as shown; read on the UI thread only (it may be a live view)
      * @param current   the latest snapshot of an instance (null when gone), for retries
      */
     public BulkActionsViewModel(Supplier<List<Instance>> selection, Function<InstanceKey, Instance> current,
@@ -113,7 +113,8 @@ public final class BulkActionsViewModel {
 
     /** Runs the action on the selection: explains when nothing qualifies, asks first where it must. */
     void request(Action action) {
-        plan(action, selection.get(), true);
+        // a copy: the selection may be a live view of the rows, and planning runs on another thread
+        plan(action, List.copyOf(selection.get()), true);
     }
 
     /**
