@@ -29,7 +29,8 @@ public final class BenchSuite {
         all.put("libvirt-start", LibvirtStartBenchmark::run);
         all.put("event-latency", RealEventLatencyBenchmark::run);
         all.put("docker-bulk", () -> DockerBulkPauseBenchmark.main(new String[] {
-                "--containers", Integer.toString(Bench.size(100, 3)), "--rounds", Integer.toString(Bench.runs(5))}));
+                "--containers", Integer.toString(Bench.size(100, 3)), "--rounds", Integer.toString(Bench.runs(5)),
+                "--adapter-only", "8"}));
         all.put("libvirt-bulk", () -> LibvirtBulkSuspendBenchmark.main(new String[] {
                 "--domains", Integer.toString(Bench.size(1000, 20)), "--rounds", Integer.toString(Bench.runs(5)),
                 "--virsh-sample", Integer.toString(Bench.size(20, 2))}));

@@ -58,6 +58,7 @@ public final class DockerBulkPauseBenchmark {
             List<Double> consoleResume = new ArrayList<>();
             List<Double> cliPause = new ArrayList<>();
             List<Double> cliResume = new ArrayList<>();
+            List<Double> adapterBoth = new ArrayList<>();
             // one unmeasured warm-up round of each (JIT, connection pool, H2 caches, dockerd caches)
             runConsole(console, cli, keys);
             runCli(cli, containers);
@@ -80,6 +81,7 @@ public final class DockerBulkPauseBenchmark {
                         round, c[0], c[1], c[0] + c[1], d[0], d[1], d[0] + d[1]);
                 if (adapterThreads > 0) {
                     double[] a = runAdapterOnly(console, keys, adapterThreads);
+                    adapterBoth.add(a[0] + a[1]);
                     System.out.printf("round %d: adapter alone (%d threads) pause %.0f ms + resume %.0f ms = %.0f ms%n",
                             round, adapterThreads, a[0], a[1], a[0] + a[1]);
                 }
@@ -102,6 +104,15 @@ public final class DockerBulkPauseBenchmark {
             Bench.report("docker" + containers + ".pauseResume.console", "ms", consoleBoth, "");
             Bench.report("docker" + containers + ".pauseResume.cli", "ms", cliBoth, "");
             Bench.report("docker" + containers + ".pauseResume.ratioVsCli", "ratio", ratios, "<=0.9");
+            if (!adapterBoth.isEmpty()) {
+                // the floor: the same engine calls without the console around them, against the CLI of the same round
+                List<Double> adapterRatios = new ArrayList<>();
+                for (int i = 0; i < adapterBoth.size(); i++) {
+                    adapterRatios.add(adapterBoth.get(i) / cliBoth.get(i));
+                }
+                Bench.report("docker" + containers + ".pauseResume.adapterOnly", "ms", adapterBoth, "");
+                Bench.report("docker" + containers + ".pauseResume.adapterOnlyRatioVsCli", "ratio", adapterRatios, "");
+            }
         } finally {
             cli.removeAll();
             ProjectScripts.stopDockerEngine("bench");
