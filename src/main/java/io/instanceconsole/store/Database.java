@@ -50,7 +50,9 @@ public final class Database implements AutoCloseable {
         Path file = dataDirectory.resolveFile(FILE_STEM + ".mv.db");
         // WRITE_DELAY=0: every commit reaches the file (the OS) before it returns, so a killed process loses no
         // journal entry it reported; see docs/decisions/0001-h2-state-store.md and 0007-gui-and-cli-share-the-store.md.
-        String url = "jdbc:h2:file:" + stem + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        // retry: (H2's FilePathRetryOnInterrupt) reopens the file when NIO closed it because the writing thread was
+        // interrupted, as shutting an executor down does; without it one interrupted write closes the store for all.
+        String url = "jdbc:h2:file:retry:" + stem + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "console", DatabaseCredential.load(dataDirectory));
         pool.setMaxConnections(8);
         try {

@@ -52,6 +52,34 @@ class DatabaseTest {
     }
 
     @Test
+    void aWriterThreadThatIsInterruptedDoesNotCloseTheStoreForEveryoneElse() throws Exception {
+        DataDirectory dataDir = new DataDirectory(dir).prepare();
+        Connection connection = new Connection("c1", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true);
+        Connection other = new Connection("c2", "lab2", BackendKind.SIMULATOR, "sim://lab2", "", false, true);
+        try (Database database = Database.open(dataDir)) {
+            new ConnectionRepository(database).add(connection);
+            InstanceRepository instances = new InstanceRepository(database);
+            // Shutting an executor down interrupts its threads; NIO closes a file channel used by an interrupted thread.
+            Thread interrupted = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                for (int i = 0; i < 20; i++) {
+                    instances.upsert(new Instance(new InstanceKey("c1", "i" + i), "web-" + i, BackendKind.SIMULATOR,
+                            "nginx", InstanceStatus.RUNNING, "", NOW, NOW));
+                }
+            });
+            interrupted.start();
+            interrupted.join(10_000);
+
+            new ConnectionRepository(database).add(other);
+            assertThat(new ConnectionRepository(database).findAll()).containsExactlyInAnyOrder(connection, other);
+        }
+        try (Database database = Database.open(dataDir)) {
+            assertThat(new ConnectionRepository(database).findAll()).containsExactlyInAnyOrder(connection, other);
+            assertThat(new InstanceRepository(database).findAll()).hasSize(20);
+        }
+    }
+
+    @Test
     void secondProcessSharesTheStoreWhileTheFirstHoldsItOpen() throws Exception {
         DataDirectory dataDir = new DataDirectory(dir).prepare();
         try (Database created = Database.open(dataDir)) {
