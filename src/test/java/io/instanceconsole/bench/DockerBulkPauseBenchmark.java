@@ -1,14 +1,15 @@
 package io.instanceconsole.bench;
 
-import io.instanceconsole.backend.docker.ConsoleHarness;
 import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.backend.docker.DockerSettings;
+import io.instanceconsole.backend.docker.EngineUnderTest;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +48,9 @@ public final class DockerBulkPauseBenchmark {
 
         Path dataDir = Files.createTempDirectory("ic-bench");
         ResilienceSettings resilience = ResilienceSettings.defaults().withBulkhead(bulkhead, Duration.ofMinutes(10));
-        try (ConsoleHarness console = new ConsoleHarness(dataDir, cli.host(), resilience, DockerSettings.defaults(),
-                threads, null)) {
-            List<InstanceKey> keys = console.known.ofConnection(console.connection.id()).stream()
+        try (ServiceFixture console = new ServiceFixture(dataDir, threads)) {
+            EngineUnderTest engine = EngineUnderTest.connect(console, cli.host(), resilience, DockerSettings.defaults());
+            List<InstanceKey> keys = console.known.ofConnection(engine.connectionId()).stream()
                     .map(i -> i.key()).toList();
             check(keys.size() == containers, "console sees " + keys.size() + " containers, expected " + containers);
             awaitAll(console, keys, InstanceStatus.RUNNING);
@@ -80,7 +81,7 @@ public final class DockerBulkPauseBenchmark {
                 System.out.printf("round %d: console pause %.0f ms + resume %.0f ms = %.0f ms | CLI pause %.0f ms + unpause %.0f ms = %.0f ms%n",
                         round, c[0], c[1], c[0] + c[1], d[0], d[1], d[0] + d[1]);
                 if (adapterThreads > 0) {
-                    double[] a = runAdapterOnly(console, keys, adapterThreads);
+                    double[] a = runAdapterOnly(console, engine, keys, adapterThreads);
                     adapterBoth.add(a[0] + a[1]);
                     System.out.printf("round %d: adapter alone (%d threads) pause %.0f ms + resume %.0f ms = %.0f ms%n",
                             round, adapterThreads, a[0], a[1], a[0] + a[1]);
@@ -131,7 +132,7 @@ public final class DockerBulkPauseBenchmark {
     }
 
     /** Pause all, then resume all, each batch submitted at once; returns {pause ms, resume ms}. */
-    private static double[] runConsole(ConsoleHarness console, DockerCli cli, List<InstanceKey> keys) {
+    private static double[] runConsole(ServiceFixture console, DockerCli cli, List<InstanceKey> keys) {
         // not timed: the console must have seen (through events) what the CLI round just did, or it would skip
         awaitAll(console, keys, InstanceStatus.RUNNING);
         double pause = batch(console, keys, Action.PAUSE);
@@ -143,7 +144,7 @@ public final class DockerBulkPauseBenchmark {
         return new double[] {pause, resume};
     }
 
-    private static double batch(ConsoleHarness console, List<InstanceKey> keys, Action action) {
+    private static double batch(ServiceFixture console, List<InstanceKey> keys, Action action) {
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         List<CompletableFuture<ActionResult>> all = keys.stream().map(k -> console.lifecycle.perform(action, k)).toList();
@@ -159,7 +160,8 @@ public final class DockerBulkPauseBenchmark {
     }
 
     /** The bare adapter on a plain pool: what the engine costs without the console's journal, policies and store. */
-    private static double[] runAdapterOnly(ConsoleHarness console, List<InstanceKey> keys, int threads) {
+    private static double[] runAdapterOnly(ServiceFixture console, EngineUnderTest engine, List<InstanceKey> keys,
+                                           int threads) {
         awaitAll(console, keys, InstanceStatus.RUNNING);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
@@ -169,7 +171,7 @@ public final class DockerBulkPauseBenchmark {
                 Action action = actions[i];
                 long start = System.nanoTime();
                 List<CompletableFuture<Void>> all = keys.stream().map(k -> CompletableFuture.runAsync(
-                        () -> console.backend.perform(action, k.instanceId()), pool)).toList();
+                        () -> engine.backend().perform(action, k.instanceId()), pool)).toList();
                 long cpuBefore = processCpuNanos();
                 CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
                 times[i] = (System.nanoTime() - start) / 1e6;
@@ -203,8 +205,8 @@ public final class DockerBulkPauseBenchmark {
         return new double[] {pause, resume};
     }
 
-    private static void awaitAll(ConsoleHarness console, List<InstanceKey> keys, InstanceStatus status) {
-        ConsoleHarness.await(Duration.ofSeconds(30), "all " + status, () -> keys.stream()
+    private static void awaitAll(ServiceFixture console, List<InstanceKey> keys, InstanceStatus status) {
+        ServiceFixture.await(Duration.ofSeconds(30), "all " + status, () -> keys.stream()
                 .allMatch(k -> console.known.find(k).map(i -> i.status() == status).orElse(false)));
     }
 

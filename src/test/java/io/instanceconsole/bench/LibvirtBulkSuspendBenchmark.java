@@ -1,12 +1,13 @@
 package io.instanceconsole.bench;
 
-import io.instanceconsole.backend.libvirt.LibvirtConsole;
+import io.instanceconsole.backend.libvirt.LibvirtConnections;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,9 +57,9 @@ public final class LibvirtBulkSuspendBenchmark {
         int running;
         List<String> filePaused;
 
-        try (LibvirtConsole console = new LibvirtConsole(dir.resolve("data"))) {
-            console.connect(LibvirtConsole.connection("bench", uri, false));
-            List<Instance> all = console.known().ofConnection("bench");
+        try (ServiceFixture console = new ServiceFixture(dir.resolve("data"))) {
+            LibvirtConnections.connect(console, LibvirtConnections.connection("bench", uri, false));
+            List<Instance> all = console.known.ofConnection("bench");
             List<InstanceKey> runningKeys = all.stream().filter(i -> i.status() == InstanceStatus.RUNNING)
                     .map(Instance::key).toList();
             List<String> runningNames = all.stream().filter(i -> i.status() == InstanceStatus.RUNNING)
@@ -113,9 +114,9 @@ public final class LibvirtBulkSuspendBenchmark {
     }
 
     /** Submits the action for every key at once (the bulkhead bounds what is in flight); checks every one succeeded. */
-    private static double timeBulk(LibvirtConsole console, Action action, List<InstanceKey> keys) {
+    private static double timeBulk(ServiceFixture console, Action action, List<InstanceKey> keys) {
         long start = System.nanoTime();
-        List<CompletableFuture<ActionResult>> futures = keys.stream().map(k -> console.lifecycle().perform(action, k)).toList();
+        List<CompletableFuture<ActionResult>> futures = keys.stream().map(k -> console.lifecycle.perform(action, k)).toList();
         List<ActionResult> results = futures.stream().map(CompletableFuture::join).toList();
         double seconds = (System.nanoTime() - start) / 1e9;
         List<ActionResult> failed = results.stream().filter(r -> !r.succeeded()).toList();

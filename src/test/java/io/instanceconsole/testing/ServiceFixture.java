@@ -3,17 +3,22 @@ package io.instanceconsole.testing;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
-import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ConnectionRegistry;
+import io.instanceconsole.service.InstanceChanges;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.service.Reconciler;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.service.ServiceExecutors;
+import io.instanceconsole.service.ServiceListener;
 import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
@@ -24,29 +29,43 @@ import io.instanceconsole.store.StoreJournal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * The real service stack (H2 store in a temporary directory, bounded executor, Failsafe policies, reconciler) over
- * backends chosen by the test. Tests use the same classes the app wires in {@code AppContext}.
+ * backends chosen by the test: simulators, or real Docker / libvirt connections opened by the integration tests and
+ * benchmarks. Tests use the same classes the app wires in {@code AppContext}. No periodic resync runs unless a test
+ * starts one on {@link #reconciler}, so anything that reaches the store after the first listing came through events.
  */
 public final class ServiceFixture implements AutoCloseable {
+    /** The service executor size AppContext uses. */
+    public static final int SERVICE_THREADS = 4;
+
     public final Database database;
     public final StoreJournal storeJournal;
     public final InstanceRepository instances;
     public final ConnectionRepository connections;
     public final KnownInstances known = new KnownInstances();
-    public final ExecutorService executor = ServiceExecutors.bounded("test-service", 4, 50_000);
+    public final ExecutorService executor;
     public final ScheduledExecutorService timer = ServiceExecutors.timer("test-timer");
     public final ConnectionRegistry registry;
     public final LifecycleService lifecycle;
     public final Reconciler reconciler;
 
-    /** @param journalWrapper wraps the real journal, e.g. to inject commit failures */
-    public ServiceFixture(Path dataDir, UnaryOperator<Journal> journalWrapper) {
+    /**
+     * @param journalWrapper wraps the real journal, e.g. to inject commit failures
+     * @param serviceThreads size of the bounded service executor
+     */
+    public ServiceFixture(Path dataDir, UnaryOperator<Journal> journalWrapper, int serviceThreads) {
+        executor = ServiceExecutors.bounded("test-service", serviceThreads, 50_000);
         database = Database.open(new DataDirectory(dataDir).prepare());
         storeJournal = new StoreJournal(database);
         instances = new InstanceRepository(database);
@@ -58,19 +77,42 @@ public final class ServiceFixture implements AutoCloseable {
         reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
     }
 
+    /** @param journalWrapper wraps the real journal, e.g. to inject commit failures */
+    public ServiceFixture(Path dataDir, UnaryOperator<Journal> journalWrapper) {
+        this(dataDir, journalWrapper, SERVICE_THREADS);
+    }
+
+    public ServiceFixture(Path dataDir, int serviceThreads) {
+        this(dataDir, UnaryOperator.identity(), serviceThreads);
+    }
+
     public ServiceFixture(Path dataDir) {
-        this(dataDir, UnaryOperator.identity());
+        this(dataDir, UnaryOperator.identity(), SERVICE_THREADS);
     }
 
     /** A connection row in the store for a backend, registered with the given policies and resynced. */
     public ManagedConnection connect(String name, ComputeBackend backend, ResilienceSettings settings, boolean readOnly) {
         Connection connection = new Connection("conn-" + name, name, backend.kind(), "sim://" + name, "", readOnly, true);
-        if (connections.findByName(name).isEmpty()) {
-            connections.add(connection);
-        }
-        ManagedConnection managed = registry.register(connection, backend, settings);
+        ManagedConnection managed = register(connection, backend, settings);
         reconciler.connect(managed).orTimeout(30, TimeUnit.SECONDS).join();
         return managed;
+    }
+
+    /**
+     * A real backend opened by the caller on {@code connection}: stores the connection row (unless one of that name is
+     * there), registers it with the given policies and waits for the first listing to be in the store.
+     */
+    public ManagedConnection connect(Connection connection, ComputeBackend backend, ResilienceSettings settings) {
+        ManagedConnection managed = register(connection, backend, settings);
+        reconciler.connect(managed).join();
+        return managed;
+    }
+
+    private ManagedConnection register(Connection connection, ComputeBackend backend, ResilienceSettings settings) {
+        if (connections.findByName(connection.name()).isEmpty()) {
+            connections.add(connection);
+        }
+        return registry.register(connection, backend, settings);
     }
 
     public static SimulatorBackend simulator(String name, int count) {
@@ -94,6 +136,86 @@ public final class ServiceFixture implements AutoCloseable {
     public Instance firstWithStatus(String connectionId, InstanceStatus status) {
         return known.ofConnection(connectionId).stream().filter(i -> i.status() == status).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + status + " instance on " + connectionId));
+    }
+
+    public Optional<Instance> knownByName(String connectionId, String name) {
+        return known.ofConnection(connectionId).stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** The instance as the store has it (what the table shows after a restart of the console). */
+    public Optional<Instance> stored(InstanceKey key) {
+        return instances.find(key);
+    }
+
+    public boolean storedMatches(InstanceKey key, Predicate<Instance> condition) {
+        return stored(key).filter(condition).isPresent();
+    }
+
+    /** Performs the action through the lifecycle service and waits for its result. */
+    public ActionResult perform(Action action, InstanceKey key) {
+        return lifecycle.perform(action, key).join();
+    }
+
+    /** Records, from now on, what the service layer publishes to its listeners. */
+    public Published record() {
+        Published published = new Published();
+        registry.addListener(published);
+        return published;
+    }
+
+    /** Every change and health report the service layer published, in order (what the UI would receive). */
+    public static final class Published implements ServiceListener {
+        public final List<InstanceChanges> changes = new CopyOnWriteArrayList<>();
+        public final List<ConnectionHealth> health = new CopyOnWriteArrayList<>();
+
+        private Published() {
+        }
+
+        @Override
+        public void instancesChanged(InstanceChanges c) {
+            changes.add(c);
+        }
+
+        @Override
+        public void healthChanged(String connectionId, ConnectionHealth h) {
+            health.add(h);
+        }
+
+        /** Whether a published change carried an instance like this (what the table received). */
+        public boolean upserted(Predicate<Instance> instance) {
+            return changes.stream().flatMap(c -> c.upserted().stream()).anyMatch(instance);
+        }
+    }
+
+    /** Polls until the condition holds; returns how long that took, or fails after {@code limit}. */
+    public static Duration await(Duration limit, String what, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        if (!poll(start + limit.toNanos(), condition)) {
+            throw new AssertionError((Thread.currentThread().isInterrupted() ? "interrupted while waiting for "
+                    : "not within " + limit + ": ") + what);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Polls until the condition holds; returns whether it did within the timeout. */
+    public static boolean eventually(Duration timeout, BooleanSupplier condition) {
+        return poll(System.nanoTime() + timeout.toNanos(), condition);
+    }
+
+    /** False when the deadline passed or the thread was interrupted (its flag then stays set). */
+    private static boolean poll(long deadline, BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

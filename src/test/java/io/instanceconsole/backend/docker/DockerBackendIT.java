@@ -10,6 +10,7 @@ import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,19 +150,21 @@ class DockerBackendIT {
     void repeatedUnpauseOfRunningContainerNeverOpensTheBreaker(@TempDir Path dataDir) {
         String id = cli.runDetached(unique("breaker"));
         ResilienceSettings strict = ResilienceSettings.defaults().withBreaker(2, Duration.ofSeconds(30));
-        try (ConsoleHarness console = new ConsoleHarness(dataDir, cli.host(), strict, DockerSettings.defaults(), 4, null)) {
+        try (ServiceFixture console = new ServiceFixture(dataDir)) {
+            ServiceFixture.Published published = console.record();
+            EngineUnderTest engine = EngineUnderTest.connect(console, cli.host(), strict, DockerSettings.defaults());
             for (int i = 0; i < 5; i++) {
                 // through the connection's real policies, as a race with an external unpause would send it
-                Throwable error = console.managed.call(() -> {
-                    console.backend.perform(Action.RESUME, id);
+                Throwable error = engine.managed().call(() -> {
+                    engine.backend().perform(Action.RESUME, id);
                     return true;
                 }).handle((ok, e) -> e).join();
                 assertThat(unwrap(error))
                         .isInstanceOf(ConflictException.class)
                         .hasRootCauseInstanceOf(com.github.dockerjava.api.exception.InternalServerErrorException.class);
             }
-            assertThat(console.managed.isBreakerOpen()).as("breaker open after 5 conflicts (threshold 2)").isFalse();
-            assertThat(console.managed.health().state()).as("%s", console.healthReports).isEqualTo(ConnectionHealth.State.CONNECTED);
+            assertThat(engine.managed().isBreakerOpen()).as("breaker open after 5 conflicts (threshold 2)").isFalse();
+            assertThat(engine.managed().health().state()).as("%s", published.health).isEqualTo(ConnectionHealth.State.CONNECTED);
             assertThat(cli.state(id)).isEqualTo("running");
         }
     }

@@ -8,6 +8,7 @@ import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class DockerEngineOutageIT {
     private static final String ENGINE = "a";
     @TempDir
     Path dataDir;
-    private ConsoleHarness console;
+    private ServiceFixture console;
 
     @AfterEach
     void close() {
@@ -49,15 +50,18 @@ class DockerEngineOutageIT {
                 .withBreaker(3, Duration.ofSeconds(3));
         DockerSettings docker = DockerBackendIT.quickStops().withReconnect(Duration.ofMillis(100), Duration.ofSeconds(1));
         // the resync timer is what AppContext runs too (every 30 s there); short here to keep the test short
-        console = new ConsoleHarness(dataDir, cli.host(), resilience, docker, 4, Duration.ofSeconds(1));
+        console = new ServiceFixture(dataDir);
+        ServiceFixture.Published published = console.record();
+        EngineUnderTest engine = EngineUnderTest.connect(console, cli.host(), resilience, docker);
+        console.reconciler.startPeriodicResync(Duration.ofSeconds(1));
         String before = cli.runDetached("before-outage");
-        ConsoleHarness.await(Duration.ofSeconds(2), "container seen running",
-                () -> console.stored(before).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
-        Instance lastKnown = console.stored(before).orElseThrow();
+        ServiceFixture.await(Duration.ofSeconds(2), "container seen running",
+                () -> console.stored(engine.key(before)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        Instance lastKnown = console.stored(engine.key(before)).orElseThrow();
 
         ProjectScripts.stopDockerEngine(ENGINE);
 
-        ConsoleHarness.await(Duration.ofSeconds(5), "connection reported unreachable", () -> console.healthReports.stream()
+        ServiceFixture.await(Duration.ofSeconds(5), "connection reported unreachable", () -> published.health.stream()
                 .anyMatch(h -> h.state() == ConnectionHealth.State.UNREACHABLE));
         // the table keeps its last-known row, as it does when the console starts while the engine is down
         console.known.load(List.of(lastKnown));
@@ -65,7 +69,7 @@ class DockerEngineOutageIT {
         List<ActionResult> results = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             long start = System.nanoTime();
-            CompletableFuture<ActionResult> pending = console.lifecycle.perform(Action.PAUSE, console.key(before));
+            CompletableFuture<ActionResult> pending = console.lifecycle.perform(Action.PAUSE, engine.key(before));
             results.add(pending.get(3, TimeUnit.SECONDS));
             millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
@@ -75,28 +79,28 @@ class DockerEngineOutageIT {
             assertThat(r.message()).contains("engine-under-test");
         });
         assertThat(millis).as("each action answered promptly (ms)").allSatisfy(ms -> assertThat(ms).isLessThan(2_000));
-        ConsoleHarness.await(Duration.ofSeconds(5), "breaker open", () -> console.managed.isBreakerOpen()
-                || console.healthReports.stream().anyMatch(h -> h.state() == ConnectionHealth.State.CIRCUIT_OPEN));
-        assertThat(console.healthReports).anyMatch(h -> h.state() == ConnectionHealth.State.CIRCUIT_OPEN
+        ServiceFixture.await(Duration.ofSeconds(5), "breaker open", () -> engine.managed().isBreakerOpen()
+                || published.health.stream().anyMatch(h -> h.state() == ConnectionHealth.State.CIRCUIT_OPEN));
+        assertThat(published.health).anyMatch(h -> h.state() == ConnectionHealth.State.CIRCUIT_OPEN
                 && h.retryAt() != null);
-        assertThat(console.managed.health().isUsable()).isFalse();
+        assertThat(engine.managed().health().isUsable()).isFalse();
 
         // the engine comes back (empty: the project's script removes containers when stopping)
         DockerCli restarted = new DockerCli(ProjectScripts.dockerEngine(ENGINE));
         String after = restarted.runDetached("after-outage");
 
-        Duration recovery = ConsoleHarness.await(Duration.ofSeconds(30), "recovered: connected and rows fresh",
-                () -> console.managed.health().state() == ConnectionHealth.State.CONNECTED
-                        && console.stored(after).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false)
-                        && console.stored(before).isEmpty());
+        Duration recovery = ServiceFixture.await(Duration.ofSeconds(30), "recovered: connected and rows fresh",
+                () -> engine.managed().health().state() == ConnectionHealth.State.CONNECTED
+                        && console.stored(engine.key(after)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false)
+                        && console.stored(engine.key(before)).isEmpty());
         assertThat(restarted.state(after)).isEqualTo("running");
         assertThat(restarted.exists(before)).isFalse();
         assertThat(recovery).isLessThan(Duration.ofSeconds(30));
 
         // the event stream is back too, not only the resync timer
         restarted.docker("pause", after);
-        ConsoleHarness.await(Duration.ofSeconds(1), "live events after recovery",
-                () -> console.stored(after).map(i -> i.status() == InstanceStatus.PAUSED).orElse(false));
+        ServiceFixture.await(Duration.ofSeconds(1), "live events after recovery",
+                () -> console.stored(engine.key(after)).map(i -> i.status() == InstanceStatus.PAUSED).orElse(false));
         assertThat(restarted.state(after)).isEqualTo("paused");
     }
 }

@@ -3,6 +3,7 @@ package io.instanceconsole.backend.docker;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,9 @@ class DockerLiveEventsIT {
     private static DockerCli cli;
     @TempDir
     Path dataDir;
-    private ConsoleHarness console;
+    private ServiceFixture console;
+    private ServiceFixture.Published published;
+    private EngineUnderTest engine;
 
     @BeforeAll
     static void startEngine() {
@@ -35,8 +38,9 @@ class DockerLiveEventsIT {
     void openConsole() {
         cli.removeAll();
         // no periodic resync: only events can make the changes below visible
-        console = new ConsoleHarness(dataDir, cli.host(), ResilienceSettings.defaults(),
-                DockerBackendIT.quickStops(), 4, null);
+        console = new ServiceFixture(dataDir);
+        published = console.record();
+        engine = EngineUnderTest.connect(console, cli.host(), ResilienceSettings.defaults(), DockerBackendIT.quickStops());
     }
 
     @AfterEach
@@ -48,37 +52,38 @@ class DockerLiveEventsIT {
     @Test
     void pauseMadeOutsideTheConsoleReachesStoreAndListenersWithinOneSecond() {
         String id = cli.runDetached("outside-" + UUID.randomUUID().toString().substring(0, 8));
-        ConsoleHarness.await(ONE_SECOND, "new container appears running",
-                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        ServiceFixture.await(ONE_SECOND, "new container appears running",
+                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
 
         cli.docker("pause", id);
-        Duration took = ConsoleHarness.await(ONE_SECOND, "external pause reaches the store",
-                () -> console.stored(id).map(i -> i.status() == InstanceStatus.PAUSED).orElse(false));
+        Duration took = ServiceFixture.await(ONE_SECOND, "external pause reaches the store",
+                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.PAUSED).orElse(false));
 
         assertThat(cli.state(id)).isEqualTo("paused");
         // The store is written just before memory and the listeners: wait for them too, do not race them.
-        ConsoleHarness.await(ONE_SECOND, "listeners told", () -> console.publishedStatus(id, InstanceStatus.PAUSED));
-        assertThat(console.known.find(console.key(id)).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
+        ServiceFixture.await(ONE_SECOND, "listeners told",
+                () -> published.upserted(i -> i.id().equals(id) && i.status() == InstanceStatus.PAUSED));
+        assertThat(console.known.find(engine.key(id)).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
         assertThat(took).isLessThan(ONE_SECOND);
 
         cli.docker("unpause", id);
-        ConsoleHarness.await(ONE_SECOND, "external unpause reaches the store",
-                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        ServiceFixture.await(ONE_SECOND, "external unpause reaches the store",
+                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
         assertThat(cli.state(id)).isEqualTo("running");
     }
 
     @Test
     void quickSuccessionOfPauseUnpauseAndKillEndsInTheEnginesState() {
         String id = cli.runDetached("burst-" + UUID.randomUUID().toString().substring(0, 8));
-        ConsoleHarness.await(ONE_SECOND, "appears running",
-                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        ServiceFixture.await(ONE_SECOND, "appears running",
+                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
 
         // pause and unpause events carry their state; the kill after them must still be inspected
         cli.docker("pause", id);
         cli.docker("unpause", id);
         cli.docker("kill", id);
 
-        ConsoleHarness.await(ONE_SECOND, "the last state reaches the store", () -> console.stored(id)
+        ServiceFixture.await(ONE_SECOND, "the last state reaches the store", () -> console.stored(engine.key(id))
                 .map(i -> i.status() == InstanceStatus.STOPPED && i.statusReason().equals("exited (137)")).orElse(false));
         assertThat(cli.state(id)).isEqualTo("exited");
     }
@@ -86,36 +91,36 @@ class DockerLiveEventsIT {
     @Test
     void externalStopStartAndRemoveReachTheStore() {
         String id = cli.runDetached("cycle-" + UUID.randomUUID().toString().substring(0, 8));
-        ConsoleHarness.await(ONE_SECOND, "appears running",
-                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        ServiceFixture.await(ONE_SECOND, "appears running",
+                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
 
         cli.docker("kill", id);
-        ConsoleHarness.await(ONE_SECOND, "kill reaches the store", () -> console.stored(id)
+        ServiceFixture.await(ONE_SECOND, "kill reaches the store", () -> console.stored(engine.key(id))
                 .map(i -> i.status() == InstanceStatus.STOPPED && i.statusReason().equals("exited (137)")).orElse(false));
         assertThat(cli.state(id)).isEqualTo("exited");
 
         cli.docker("start", id);
-        ConsoleHarness.await(ONE_SECOND, "start reaches the store",
-                () -> console.stored(id).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        ServiceFixture.await(ONE_SECOND, "start reaches the store",
+                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
         assertThat(cli.state(id)).isEqualTo("running");
 
         cli.docker("rm", "-f", id);
-        ConsoleHarness.await(ONE_SECOND, "removal reaches the store", () -> console.stored(id).isEmpty());
+        ServiceFixture.await(ONE_SECOND, "removal reaches the store", () -> console.stored(engine.key(id)).isEmpty());
         assertThat(cli.exists(id)).isFalse();
-        ConsoleHarness.await(ONE_SECOND, "listeners told of the removal",
-                () -> console.published.stream().anyMatch(c -> c.removed().contains(console.key(id))));
+        ServiceFixture.await(ONE_SECOND, "listeners told of the removal",
+                () -> published.changes.stream().anyMatch(c -> c.removed().contains(engine.key(id))));
     }
 
     @Test
     void pauseThroughTheConsoleIsJournaledAndMatchesTheEngine() {
         String id = cli.runDetached("console-" + UUID.randomUUID().toString().substring(0, 8));
-        ConsoleHarness.await(ONE_SECOND, "appears running", () -> console.known.find(console.key(id))
+        ServiceFixture.await(ONE_SECOND, "appears running", () -> console.known.find(engine.key(id))
                 .map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
 
-        var result = console.lifecycle.perform(io.instanceconsole.domain.Action.PAUSE, console.key(id)).join();
+        var result = console.lifecycle.perform(io.instanceconsole.domain.Action.PAUSE, engine.key(id)).join();
 
         assertThat(result.succeeded()).as(result.message()).isTrue();
         assertThat(cli.state(id)).isEqualTo("paused");
-        assertThat(console.stored(id).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
+        assertThat(console.stored(engine.key(id)).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
     }
 }

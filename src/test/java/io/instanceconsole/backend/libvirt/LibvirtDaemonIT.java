@@ -12,6 +12,7 @@ import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,6 +30,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.instanceconsole.backend.libvirt.LibvirtConnections.connect;
+import static io.instanceconsole.backend.libvirt.LibvirtConnections.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +65,7 @@ class LibvirtDaemonIT {
     @Test
     @Order(1)
     void listingShowsTheRunningGuest() {
-        try (LibvirtBackend backend = LibvirtBackend.open(LibvirtConsole.connection("daemon", daemon.uri(), false))) {
+        try (LibvirtBackend backend = LibvirtBackend.open(connection("daemon", daemon.uri(), false))) {
             List<Instance> listing = backend.list();
 
             assertThat(backend.driver()).isEqualTo("QEMU");
@@ -76,11 +79,11 @@ class LibvirtDaemonIT {
     @Test
     @Order(2)
     void pauseThroughTheServiceStopsTheGuestsTicksAndResumeContinuesThem() throws Exception {
-        try (LibvirtConsole console = new LibvirtConsole(dataDir)) {
-            ManagedConnection managed = console.connect(LibvirtConsole.connection("daemon", daemon.uri(), false));
+        try (ServiceFixture console = new ServiceFixture(dataDir)) {
+            ManagedConnection managed = connect(console, connection("daemon", daemon.uri(), false));
             Instance tiny = console.knownByName("daemon", DOMAIN).orElseThrow();
             assertThat(tiny.status()).isEqualTo(InstanceStatus.RUNNING);
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(5), () -> lastTick().isPresent())).as("guest ticks").isTrue();
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(5), () -> lastTick().isPresent())).as("guest ticks").isTrue();
 
             ActionResult paused = console.perform(Action.PAUSE, tiny.key());
 
@@ -96,7 +99,7 @@ class LibvirtDaemonIT {
 
             assertThat(resumed.outcome()).as(resumed.message()).isEqualTo(OperationState.SUCCEEDED);
             assertThat(managed.backend().inspect(tiny.id()).status()).isEqualTo(InstanceStatus.RUNNING);
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(5), () -> lastTick().orElse(0) > tickWhenPaused))
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(5), () -> lastTick().orElse(0) > tickWhenPaused))
                     .as("ticks continue after resume").isTrue();
         }
     }
@@ -104,26 +107,27 @@ class LibvirtDaemonIT {
     @Test
     @Order(3)
     void aSuspendByVirshInAnotherProcessReachesTheStoreAndListenersThroughEvents() {
-        try (LibvirtConsole console = new LibvirtConsole(dataDir)) {
-            console.connect(LibvirtConsole.connection("daemon", daemon.uri(), false));
+        try (ServiceFixture console = new ServiceFixture(dataDir)) {
+            ServiceFixture.Published published = console.record();
+            connect(console, connection("daemon", daemon.uri(), false));
             Instance tiny = console.knownByName("daemon", DOMAIN).orElseThrow();
             assertThat(tiny.status()).isEqualTo(InstanceStatus.RUNNING);
-            console.changes().clear();
+            published.changes.clear();
 
             // No periodic resync runs in this console: only a lifecycle event can bring the change in.
             virsh("suspend", DOMAIN);
 
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(10), () -> console.storedMatches(tiny.key(),
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(10), () -> console.storedMatches(tiny.key(),
                     i -> i.status() == InstanceStatus.PAUSED && i.statusReason().equals("user")))).as("store").isTrue();
             // The store is written just before the listeners are told: wait for them too, do not race them.
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(5), () -> console.changes().stream()
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(5), () -> published.changes.stream()
                     .flatMap(c -> c.upserted().stream())
                     .anyMatch(i -> i.name().equals(DOMAIN) && i.status() == InstanceStatus.PAUSED)))
                     .as("what the table is told").isTrue();
 
             virsh("resume", DOMAIN);
 
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(10),
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(10),
                     () -> console.storedMatches(tiny.key(), i -> i.status() == InstanceStatus.RUNNING))).isTrue();
         }
     }
@@ -131,7 +135,7 @@ class LibvirtDaemonIT {
     @Test
     @Order(4)
     void resumingARunningDomainIsAConflictOnQemu() {
-        try (LibvirtBackend backend = LibvirtBackend.open(LibvirtConsole.connection("daemon", daemon.uri(), false))) {
+        try (LibvirtBackend backend = LibvirtBackend.open(connection("daemon", daemon.uri(), false))) {
             assertThatThrownBy(() -> backend.perform(Action.RESUME, DOMAIN))
                     .isInstanceOf(ConflictException.class)
                     .hasMessageContaining(DOMAIN).hasMessageContaining(daemon.uri());
@@ -142,7 +146,7 @@ class LibvirtDaemonIT {
     @Test
     @Order(5)
     void anUnknownDomainIsNotFound() {
-        try (LibvirtBackend backend = LibvirtBackend.open(LibvirtConsole.connection("daemon", daemon.uri(), false))) {
+        try (LibvirtBackend backend = LibvirtBackend.open(connection("daemon", daemon.uri(), false))) {
             assertThatThrownBy(() -> backend.perform(Action.PAUSE, "ic-no-such-vm"))
                     .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("ic-no-such-vm").hasMessageContaining(daemon.uri());
@@ -152,8 +156,8 @@ class LibvirtDaemonIT {
     @Test
     @Order(6)
     void aReadOnlyConnectionIsRefusedByTheServiceAndByLibvirt() throws Exception {
-        try (LibvirtConsole console = new LibvirtConsole(dataDir)) {
-            ManagedConnection managed = console.connect(LibvirtConsole.connection("daemon-ro", daemon.uri(), true));
+        try (ServiceFixture console = new ServiceFixture(dataDir)) {
+            ManagedConnection managed = connect(console, connection("daemon-ro", daemon.uri(), true));
             Instance tiny = console.knownByName("daemon-ro", DOMAIN).orElseThrow();
 
             ActionResult refused = console.perform(Action.PAUSE, tiny.key());
@@ -167,32 +171,32 @@ class LibvirtDaemonIT {
                     .isInstanceOf(ReadOnlyException.class);
             assertThat(virsh("domstate", DOMAIN).strip()).isEqualTo("running");
             int tick = lastTick().orElseThrow();
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(4), () -> lastTick().orElse(0) > tick)).as("still ticking").isTrue();
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(4), () -> lastTick().orElse(0) > tick)).as("still ticking").isTrue();
         }
     }
 
     @Test
     @Order(7)
     void aDaemonThatDiesIsReportedAndTheConnectionComesBackWhenItReturns() {
-        try (LibvirtConsole console = new LibvirtConsole(dataDir)) {
-            ManagedConnection managed = console.connect(LibvirtConsole.connection("daemon", daemon.uri(), false));
+        try (ServiceFixture console = new ServiceFixture(dataDir)) {
+            ManagedConnection managed = connect(console, connection("daemon", daemon.uri(), false));
             List<BackendEvent> events = new CopyOnWriteArrayList<>();
             managed.backend().subscribe(events::add);
 
             ProjectScripts.run(180, ".ci/libvirt-env.sh", "stop");
 
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(20),
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(20),
                     () -> events.stream().anyMatch(BackendEvent.Disconnected.class::isInstance))).as("disconnected").isTrue();
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(5),
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(5),
                     () -> managed.health().state() == ConnectionHealth.State.UNREACHABLE)).as("health").isTrue();
             assertThatThrownBy(() -> managed.backend().list())
                     .isInstanceOf(io.instanceconsole.domain.UnavailableException.class).hasMessageContaining(daemon.uri());
 
             daemon = ProjectScripts.libvirtDaemon();
 
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(60),
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(60),
                     () -> events.stream().anyMatch(BackendEvent.Reconnected.class::isInstance))).as("reconnected").isTrue();
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(10), () -> console.knownByName("daemon", DOMAIN)
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(10), () -> console.knownByName("daemon", DOMAIN)
                     .filter(i -> i.status() == InstanceStatus.RUNNING).isPresent())).isTrue();
             assertThat(managed.backend().list()).extracting(Instance::name).containsExactly(DOMAIN);
         }

@@ -14,6 +14,7 @@ import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.instanceconsole.backend.libvirt.LibvirtConnections.connect;
+import static io.instanceconsole.backend.libvirt.LibvirtConnections.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +54,7 @@ class LibvirtTestDriverIT {
     }
 
     private static LibvirtBackend open(boolean readOnly) {
-        return LibvirtBackend.open(LibvirtConsole.connection(readOnly ? "test-ro" : "test", uri, readOnly));
+        return LibvirtBackend.open(connection(readOnly ? "test-ro" : "test", uri, readOnly));
     }
 
     private static Instance byName(List<Instance> listing, String name) {
@@ -85,8 +88,8 @@ class LibvirtTestDriverIT {
 
     @Test
     void pauseAndResumeThroughTheServiceChangeTheDomainOnTheHostAndInTheStore() {
-        try (LibvirtConsole console = new LibvirtConsole(dataDir)) {
-            ManagedConnection managed = console.connect(LibvirtConsole.connection("test", uri, false));
+        try (ServiceFixture console = new ServiceFixture(dataDir)) {
+            ManagedConnection managed = connect(console, connection("test", uri, false));
             Instance web = console.knownByName("test", "ic-test-0003").orElseThrow();
             assertThat(web.status()).isEqualTo(InstanceStatus.RUNNING);
 
@@ -134,7 +137,7 @@ class LibvirtTestDriverIT {
             backend.perform(Action.FORCE_STOP, "ic-test-0006");
             backend.perform(Action.DELETE, "ic-test-0006");
 
-            assertThat(LibvirtConsole.await(Duration.ofSeconds(10), () -> events.size() >= 3)).as("events " + events).isTrue();
+            assertThat(ServiceFixture.eventually(Duration.ofSeconds(10), () -> events.size() >= 3)).as("events " + events).isTrue();
             subscription.close();
             assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BackendEvent.Changed.class,
                     c -> assertThat(c.instance()).extracting(Instance::name, Instance::status, Instance::statusReason)
@@ -185,8 +188,8 @@ class LibvirtTestDriverIT {
 
     @Test
     void theServiceRefusesActionsOnAReadOnlyConnectionWithoutSendingThem() {
-        try (LibvirtConsole console = new LibvirtConsole(dataDir)) {
-            ManagedConnection managed = console.connect(LibvirtConsole.connection("test-ro", uri, true));
+        try (ServiceFixture console = new ServiceFixture(dataDir)) {
+            ManagedConnection managed = connect(console, connection("test-ro", uri, true));
             Instance instance = console.knownByName("test-ro", "ic-test-0002").orElseThrow();
 
             ActionResult result = console.perform(Action.PAUSE, instance.key());
@@ -199,14 +202,14 @@ class LibvirtTestDriverIT {
 
     @Test
     void bulkPauseOfEveryRunningDomainThroughTheServiceReachesTheHost() {
-        try (LibvirtConsole console = new LibvirtConsole(dataDir)) {
-            ManagedConnection managed = console.connect(LibvirtConsole.connection("test", uri, false),
+        try (ServiceFixture console = new ServiceFixture(dataDir)) {
+            ManagedConnection managed = connect(console, connection("test", uri, false),
                     ResilienceSettings.defaults().withBulkhead(8, Duration.ofMinutes(2)));
-            List<InstanceKey> running = console.known().ofConnection("test").stream()
+            List<InstanceKey> running = console.known.ofConnection("test").stream()
                     .filter(i -> i.status() == InstanceStatus.RUNNING).map(Instance::key).toList();
             assertThat(running).hasSize(772);
 
-            List<ActionResult> results = running.stream().map(k -> console.lifecycle().perform(Action.PAUSE, k))
+            List<ActionResult> results = running.stream().map(k -> console.lifecycle.perform(Action.PAUSE, k))
                     .toList().stream().map(CompletableFuture::join).toList();
 
             assertThat(results).allSatisfy(r -> assertThat(r.outcome()).as(r.message()).isEqualTo(OperationState.SUCCEEDED));
@@ -219,14 +222,14 @@ class LibvirtTestDriverIT {
     @Test
     void aMalformedUriFailsAtOnceNamingTheUri() {
         String bad = "qemu:// /sys tem";
-        assertThatThrownBy(() -> LibvirtBackend.open(LibvirtConsole.connection("bad", bad, false)))
+        assertThatThrownBy(() -> LibvirtBackend.open(connection("bad", bad, false)))
                 .isInstanceOf(InvalidConnectionException.class).hasMessageContaining(bad).hasMessageContaining("malformed");
     }
 
     @Test
     void anUnknownDriverFailsNamingTheUriAndTheCause() {
         String unknown = "nosuchdriver:///system";
-        assertThatThrownBy(() -> LibvirtBackend.open(LibvirtConsole.connection("unknown", unknown, false)))
+        assertThatThrownBy(() -> LibvirtBackend.open(connection("unknown", unknown, false)))
                 .isInstanceOf(InvalidConnectionException.class).hasMessageContaining(unknown)
                 .hasMessageContaining("no libvirt driver 'nosuchdriver'");
     }
@@ -235,7 +238,7 @@ class LibvirtTestDriverIT {
     void aDaemonThatIsNotRunningFailsNamingTheUriWithinTheTimeout() {
         String absent = "qemu+unix:///system?socket=" + nodeDir.resolve("no-daemon.sock");
         long start = System.nanoTime();
-        assertThatThrownBy(() -> LibvirtBackend.open(LibvirtConsole.connection("absent", absent, false),
+        assertThatThrownBy(() -> LibvirtBackend.open(connection("absent", absent, false),
                 LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(5)), java.time.Clock.systemUTC()))
                 .isInstanceOf(io.instanceconsole.domain.UnavailableException.class)
                 .hasMessageContaining(absent).hasMessageContaining("no-daemon.sock");
@@ -251,7 +254,7 @@ class LibvirtTestDriverIT {
             String hanging = "qemu+unix:///system?socket=" + socket;
             long start = System.nanoTime();
 
-            assertThatThrownBy(() -> LibvirtBackend.open(LibvirtConsole.connection("silent", hanging, false),
+            assertThatThrownBy(() -> LibvirtBackend.open(connection("silent", hanging, false),
                     LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(2)), java.time.Clock.systemUTC()))
                     .isInstanceOf(io.instanceconsole.domain.UnavailableException.class)
                     .hasMessageContaining(hanging).hasMessageContaining("no answer within 2 s");
@@ -264,7 +267,7 @@ class LibvirtTestDriverIT {
         // Nothing listens on port 1; with no_tty=1 ssh runs in batch mode and can never prompt.
         String ssh = "qemu+ssh://nobody@127.0.0.1:1/system";
         long start = System.nanoTime();
-        assertThatThrownBy(() -> LibvirtBackend.open(LibvirtConsole.connection("ssh", ssh, false),
+        assertThatThrownBy(() -> LibvirtBackend.open(connection("ssh", ssh, false),
                 LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(10)), java.time.Clock.systemUTC()))
                 .isInstanceOf(io.instanceconsole.domain.UnavailableException.class)
                 .hasMessageContaining(ssh);
