@@ -38,7 +38,7 @@ final class MainWindowFactory {
     static Built build(AppContext context, Stage stage) {
         MainWindowView.applyTheme(false);
         Clock clock = Clock.systemDefaultZone();
-        FxUiThread uiThread = new FxUiThread();
+        FxUiThread uiThread = new FxUiThread(context.timer());
         MainWindowView[] main = new MainWindowView[1];
         Notifier notifier = (severity, message) -> main[0].notify(severity, message);
         FxDialogService dialogs = new FxDialogService(() -> stage);
@@ -46,7 +46,7 @@ final class MainWindowFactory {
         table.setHostColours(context.connectionManager()::colour);
         table.setStatsSampler(new io.instanceconsole.service.StatsService(context.registry()));
         table.load(context.known().all());
-        InstanceTableView tableController = new InstanceTableView(table, clock);
+        InstanceTableView tableController = new InstanceTableView(table, clock, uiThread);
         Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);
         BulkActionsViewModel bulk = new BulkActionsViewModel(table::selectedInstances,
                 key -> context.known().find(key).orElse(null), context.lifecycle(), dialogs, notifier,
@@ -62,7 +62,7 @@ final class MainWindowFactory {
                 + "\nJavaFX " + System.getProperty("javafx.runtime.version", "unknown")
                 + "\nData directory: " + context.dataDirectory().path());
         ActivityView activity = new ActivityView(new ActivityViewModel(new AuditTrail(context.journal()),
-                context.backgroundExecutor(), uiThread, notifier, clock));
+                context.backgroundExecutor(), uiThread, notifier, clock), uiThread);
         Parent activityView = load("ui/activity/ActivityView.fxml", activity);
         ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(),
                 context.backgroundExecutor(), uiThread, notifier, dialogs, clock);
@@ -88,7 +88,7 @@ final class MainWindowFactory {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
         main[0] = new MainWindowView(shell, table, tableController, bulk, new KeyBindingRepository(context.preferences()),
-                tabs, progressView, activity);
+                tabs, progressView, activity, uiThread);
         Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main[0]));
         scene.getStylesheets().add(resource("ui/shell/console.css"));
         return new Built(scene, main[0], table);
