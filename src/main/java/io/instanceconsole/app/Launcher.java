@@ -1,6 +1,5 @@
 package io.instanceconsole.app;
 
-import javafx.application.Application;
 import picocli.CommandLine;
 
 /**
@@ -24,7 +23,7 @@ public final class Launcher {
             System.exit(2);
         }
         keepTemporaryFilesInTheDataDirectory(args);
-        Application.launch(ConsoleApplication.class, args);
+        ConsoleApplication.openAndLaunch(args);
     }
 
     /**
