@@ -63,14 +63,15 @@ final class MainWindowFactory {
                 + "\nData directory: " + context.dataDirectory().path());
         ActivityView activity = new ActivityView(new ActivityViewModel(new AuditTrail(context.journal()),
                 context.backgroundExecutor(), uiThread, notifier, clock), uiThread);
-        Parent activityView = load("ui/activity/ActivityView.fxml", activity);
         ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(),
                 context.backgroundExecutor(), uiThread, notifier, dialogs, clock);
         shell.onHealth(connectionsModel::healthChanged);
         ConnectionsView connections = new ConnectionsView(connectionsModel);
-        Parent connectionsView = load("ui/connections/ConnectionsView.fxml", connections);
-        TabPane tabs = new TabPane(new Tab("Instances", tableView), new Tab("Activity", activityView),
-                new Tab("Connections", connectionsView));
+        // The Activity and Connections views are built when their tab is first shown: their FXML and classes took
+        // ~0.4 s before the first paint, for tabs nobody sees at start-up. Their view models exist from the start.
+        Tab activityTab = new Tab("Activity");
+        Tab connectionsTab = new Tab("Connections");
+        TabPane tabs = new TabPane(new Tab("Instances", tableView), activityTab, connectionsTab);
         // Only the tab on screen polls: a hidden Activity list or stats column would keep an idle console busy.
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, old, index) -> {
             switch (old.intValue()) {
@@ -80,8 +81,14 @@ final class MainWindowFactory {
             }
             switch (index.intValue()) {
                 case 0 -> tableController.activate();
-                case 1 -> activity.activate();
-                case 2 -> connections.activate();
+                case 1 -> {
+                    buildOnce(activityTab, "ui/activity/ActivityView.fxml", activity);
+                    activity.activate();
+                }
+                case 2 -> {
+                    buildOnce(connectionsTab, "ui/connections/ConnectionsView.fxml", connections);
+                    connections.activate();
+                }
                 default -> { }
             }
         });
@@ -92,6 +99,12 @@ final class MainWindowFactory {
         Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main[0]));
         scene.getStylesheets().add(resource("ui/shell/console.css"));
         return new Built(scene, main[0], table);
+    }
+
+    private static void buildOnce(Tab tab, String fxml, Object controller) {
+        if (tab.getContent() == null) {
+            tab.setContent(load(fxml, controller));
+        }
     }
 
     static Parent load(String fxml, Object controller) {
