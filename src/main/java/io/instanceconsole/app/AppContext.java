@@ -129,6 +129,14 @@ public final class AppContext implements AutoCloseable {
         return executor;
     }
 
+    /**
+     * The service timer thread, for the UI's clocks and polls: it only hands their work to the FX thread, so they
+     * need no JavaFX animation (which would keep the toolkit pulsing 60 times a second).
+     */
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
     public io.instanceconsole.service.Preferences preferences() {
         return preferences;
     }

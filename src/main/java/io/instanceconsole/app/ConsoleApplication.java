@@ -1,6 +1,7 @@
 package io.instanceconsole.app;
 
 import io.instanceconsole.domain.InstanceConsoleException;
+import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.ui.shell.MainWindowView;
 import javafx.application.Application;
@@ -11,28 +12,82 @@ import javafx.stage.Stage;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * The GUI: opens the store off the FX thread, paints the last-known table, then contacts the hosts. A store that
- * cannot be opened ends the start-up with one clear message, before any window is half-built.
+ * The GUI: opens the store off the FX thread while the toolkit starts, paints the last-known table, then contacts
+ * the hosts. A store that cannot be opened ends the start-up with one clear message, before any window is half-built.
  */
 public final class ConsoleApplication extends Application {
     public static final String TITLE = "Instance Console";
+
+    /**
+     * The store being opened since {@link #openAndLaunch(String[])} was called. JavaFX constructs the {@code Application}
+     * itself, after its toolkit started, so this one hand-over cannot go through a constructor.
+     */
+    private static volatile CompletableFuture<Opened> opening;
 
     private AppContext context;
     private InstanceConsoleException startupFailure;
     private MainWindowView mainWindow;
     private AutoCloseable guiClaim;
 
+    /** The store and the data directory's GUI lock, both open. */
+    private record Opened(AppContext context, AutoCloseable guiClaim) {
+    }
+
+    /**
+     * Starts opening the store (lock the data directory, H2, migrations, reading the cached instances) and, at the
+     * same time, the JavaFX toolkit; returns when the GUI ended. Start-up is the longer of the two, not their sum.
+     */
+    static void openAndLaunch(String[] args) {
+        ExecutorService once = Executors.newSingleThreadExecutor(ServiceExecutors.daemonThreads("ic-open"));
+        try {
+            opening = CompletableFuture.supplyAsync(() -> open(List.of(args)), once);
+        } finally {
+            once.shutdown(); // the one task still runs; the thread ends with it
+        }
+        Application.launch(ConsoleApplication.class, args);
+    }
+
+    private static Opened open(List<String> args) {
+        DataDirectory dataDirectory = DataDirectory.fromEnvironment(GuiOptions.parse(args).dataDir()).prepare();
+        AutoCloseable claim = dataDirectory.claimForGui();
+        try {
+            return new Opened(AppContext.open(dataDirectory, Clock.systemDefaultZone()), claim);
+        } catch (RuntimeException e) {
+            closeQuietly(claim);
+            throw e;
+        }
+    }
+
     @Override
     public void init() {
-        List<String> args = getParameters().getRaw();
+        CompletableFuture<Opened> started = opening;
+        opening = null;
         try {
-            DataDirectory dataDirectory = DataDirectory.fromEnvironment(GuiOptions.parse(args).dataDir()).prepare();
-            guiClaim = dataDirectory.claimForGui();
-            context = AppContext.open(dataDirectory, Clock.systemDefaultZone());
+            Opened opened = started != null ? join(started) : open(getParameters().getRaw());
+            context = opened.context();
+            guiClaim = opened.guiClaim();
         } catch (InstanceConsoleException e) {
             startupFailure = e;
+        }
+    }
+
+    private static Opened join(CompletableFuture<Opened> started) {
+        try {
+            return started.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the store was opening", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -56,8 +111,29 @@ public final class ConsoleApplication extends Application {
         StartupProbe.install(scene);
         stage.show();
         mainWindow.activate(scene);
-        // Paint first, then contact the hosts: the cached table is on screen before any host answers.
-        context.connectAll();
+        // Paint first, then contact the hosts: the cached table is on screen before any host is asked anything, and
+        // the first resync (10,000 rows compared on the service threads) does not compete with that first frame.
+        afterFirstFrame(scene, context::connectAll);
+    }
+
+    /**
+     * Runs {@code work} at the start of the pulse after the scene's first laid-out pulse, i.e. once the first frame
+     * was handed to the renderer. FX thread.
+     */
+    private static void afterFirstFrame(Scene scene, Runnable work) {
+        javafx.animation.AnimationTimer nextPulse = new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                work.run();
+            }
+        };
+        Runnable[] firstPulse = new Runnable[1];
+        firstPulse[0] = () -> {
+            scene.removePostLayoutPulseListener(firstPulse[0]);
+            nextPulse.start();
+        };
+        scene.addPostLayoutPulseListener(firstPulse[0]);
     }
 
     @Override
@@ -69,11 +145,15 @@ public final class ConsoleApplication extends Application {
             context.close();
         }
         if (guiClaim != null) {
-            try {
-                guiClaim.close();
-            } catch (Exception e) {
-                // the process is ending; the OS releases the lock anyway
-            }
+            closeQuietly(guiClaim);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable claim) {
+        try {
+            claim.close();
+        } catch (Exception e) {
+            // the process is ending (or never started); the OS releases the lock anyway
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.instanceconsole.app;
 
-import javafx.application.Application;
 import picocli.CommandLine;
 
 /**
@@ -12,19 +11,21 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new GuiOptions());
-        try {
-            CommandLine.ParseResult parsed = commandLine.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
-                return;
+        if (!GuiOptions.isPlain(java.util.List.of(args))) {
+            CommandLine commandLine = new CommandLine(new GuiOptions());
+            try {
+                CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+                if (CommandLine.printHelpIfRequested(parsed)) {
+                    return;
+                }
+            } catch (CommandLine.ParameterException e) {
+                System.err.println("instance-console: " + e.getMessage());
+                commandLine.usage(System.err);
+                System.exit(2);
             }
-        } catch (CommandLine.ParameterException e) {
-            System.err.println("instance-console: " + e.getMessage());
-            commandLine.usage(System.err);
-            System.exit(2);
         }
         keepTemporaryFilesInTheDataDirectory(args);
-        Application.launch(ConsoleApplication.class, args);
+        ConsoleApplication.openAndLaunch(args);
     }
 
     /**

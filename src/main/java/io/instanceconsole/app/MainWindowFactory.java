@@ -38,7 +38,7 @@ final class MainWindowFactory {
     static Built build(AppContext context, Stage stage) {
         MainWindowView.applyTheme(false);
         Clock clock = Clock.systemDefaultZone();
-        FxUiThread uiThread = new FxUiThread();
+        FxUiThread uiThread = new FxUiThread(context.timer());
         MainWindowView[] main = new MainWindowView[1];
         Notifier notifier = (severity, message) -> main[0].notify(severity, message);
         FxDialogService dialogs = new FxDialogService(() -> stage);
@@ -46,7 +46,7 @@ final class MainWindowFactory {
         table.setHostColours(context.connectionManager()::colour);
         table.setStatsSampler(new io.instanceconsole.service.StatsService(context.registry()));
         table.load(context.known().all());
-        InstanceTableView tableController = new InstanceTableView(table, clock);
+        InstanceTableView tableController = new InstanceTableView(table, clock, uiThread);
         Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);
         BulkActionsViewModel bulk = new BulkActionsViewModel(table::selectedInstances,
                 key -> context.known().find(key).orElse(null), context.lifecycle(), dialogs, notifier,
@@ -62,15 +62,16 @@ final class MainWindowFactory {
                 + "\nJavaFX " + System.getProperty("javafx.runtime.version", "unknown")
                 + "\nData directory: " + context.dataDirectory().path());
         ActivityView activity = new ActivityView(new ActivityViewModel(new AuditTrail(context.journal()),
-                context.backgroundExecutor(), uiThread, notifier, clock));
-        Parent activityView = load("ui/activity/ActivityView.fxml", activity);
+                context.backgroundExecutor(), uiThread, notifier, clock), uiThread);
         ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(),
                 context.backgroundExecutor(), uiThread, notifier, dialogs, clock);
         shell.onHealth(connectionsModel::healthChanged);
         ConnectionsView connections = new ConnectionsView(connectionsModel);
-        Parent connectionsView = load("ui/connections/ConnectionsView.fxml", connections);
-        TabPane tabs = new TabPane(new Tab("Instances", tableView), new Tab("Activity", activityView),
-                new Tab("Connections", connectionsView));
+        // The Activity and Connections views are built when their tab is first shown: their FXML and classes took
+        // ~0.4 s before the first paint, for tabs nobody sees at start-up. Their view models exist from the start.
+        Tab activityTab = new Tab("Activity");
+        Tab connectionsTab = new Tab("Connections");
+        TabPane tabs = new TabPane(new Tab("Instances", tableView), activityTab, connectionsTab);
         // Only the tab on screen polls: a hidden Activity list or stats column would keep an idle console busy.
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, old, index) -> {
             switch (old.intValue()) {
@@ -80,18 +81,30 @@ final class MainWindowFactory {
             }
             switch (index.intValue()) {
                 case 0 -> tableController.activate();
-                case 1 -> activity.activate();
-                case 2 -> connections.activate();
+                case 1 -> {
+                    buildOnce(activityTab, "ui/activity/ActivityView.fxml", activity);
+                    activity.activate();
+                }
+                case 2 -> {
+                    buildOnce(connectionsTab, "ui/connections/ConnectionsView.fxml", connections);
+                    connections.activate();
+                }
                 default -> { }
             }
         });
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
         main[0] = new MainWindowView(shell, table, tableController, bulk, new KeyBindingRepository(context.preferences()),
-                tabs, progressView, activity);
+                tabs, progressView, activity, uiThread);
         Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main[0]));
         scene.getStylesheets().add(resource("ui/shell/console.css"));
         return new Built(scene, main[0], table);
+    }
+
+    private static void buildOnce(Tab tab, String fxml, Object controller) {
+        if (tab.getContent() == null) {
+            tab.setContent(load(fxml, controller));
+        }
     }
 
     static Parent load(String fxml, Object controller) {

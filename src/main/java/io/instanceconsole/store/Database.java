@@ -26,6 +26,12 @@ public final class Database implements AutoCloseable {
         System.setProperty("h2.bindAddress", "127.0.0.1");
     }
 
+    /**
+     * The versions of the migrations in {@code resources/db/migration}, in order. A store whose Flyway history holds
+     * exactly these, all successful, is opened without starting Flyway (a test keeps this list and the files in step).
+     */
+    static final java.util.List<String> MIGRATIONS = java.util.List.of("1", "2");
+
     private final JdbcConnectionPool pool;
     private final Path file;
 
@@ -56,8 +62,14 @@ public final class Database implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "console", DatabaseCredential.load(dataDirectory));
         pool.setMaxConnections(8);
         try {
+            boolean current;
             try (Connection probe = pool.getConnection()) {
                 probe.isValid(1);
+                current = isCurrent(probe);
+            }
+            if (current) {
+                dataDirectory.restrictContents();
+                return new Database(pool, file);
             }
             Flyway flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
                     .ignoreMigrationPatterns("").load();
@@ -81,6 +93,28 @@ public final class Database implements AutoCloseable {
             throw new StoreException("database " + file + " cannot be migrated and was left unchanged: "
                     + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * Whether the schema history says every migration of this version, and nothing else, was applied. Flyway's
+     * start (classpath scan, plugin registry, validation) was a large part of opening the store at every start-up;
+     * anything else (a fresh file, a pending or failed migration, a newer console's schema) goes through Flyway.
+     */
+    private static boolean isCurrent(Connection connection) {
+        java.util.List<String> applied = new java.util.ArrayList<>();
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" "
+                     + "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+            while (rows.next()) {
+                if (!rows.getBoolean(2)) {
+                    return false;
+                }
+                applied.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            return false; // no history yet (a new file), or not ours: Flyway decides and explains
+        }
+        return applied.equals(MIGRATIONS);
     }
 
     public Path file() {

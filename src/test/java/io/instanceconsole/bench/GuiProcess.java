@@ -25,9 +25,11 @@ final class GuiProcess implements AutoCloseable {
                 "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw", "-Dinstanceconsole.probe.firstPaint=true",
                 "-Dinstanceconsole.probe.minRows=" + minRows,
                 "-cp", System.getProperty("java.class.path"), "io.instanceconsole.app.Launcher", "--data-dir", dataDir.toString()));
-        String extra = System.getProperty("bench.gui.jvmArgs", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(1, List.of(extra.split("\\s+")));
+        // The GUI's own JVM options (pom.xml gui.jvmArgs, as exec:exec and the installed launcher use them), then any
+        // extra ones for an experiment.
+        String options = (System.getProperty("gui.jvmArgs", "") + " " + System.getProperty("bench.gui.jvmArgs", "")).trim();
+        if (!options.isEmpty()) {
+            command.addAll(1, List.of(options.split("\\s+")));
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DISPLAY", Machine.xvfb());

@@ -1,8 +1,6 @@
 package io.instanceconsole.ui.activity;
 
 import io.instanceconsole.domain.AuditEvent;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
@@ -14,7 +12,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.FileChooser;
-import javafx.util.Duration;
 
 import java.io.File;
 import java.time.ZoneId;
@@ -25,7 +22,8 @@ public final class ActivityView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final ActivityViewModel viewModel;
-    private final Timeline poller;
+    private final io.instanceconsole.ui.common.UiTimer timer;
+    private Runnable stopPolling;
     private boolean loaded;
 
     @FXML private TextField searchField;
@@ -45,10 +43,10 @@ public final class ActivityView {
     @FXML private TableColumn<AuditEvent, String> messageColumn;
     @FXML private TextArea details;
 
-    public ActivityView(ActivityViewModel viewModel) {
+    /** @param timer runs the once-a-second poll while the view is active */
+    public ActivityView(ActivityViewModel viewModel, io.instanceconsole.ui.common.UiTimer timer) {
         this.viewModel = viewModel;
-        this.poller = new Timeline(new KeyFrame(Duration.seconds(1), e -> viewModel.poll()));
-        poller.setCycleCount(Timeline.INDEFINITE);
+        this.timer = timer;
     }
 
     @FXML
@@ -94,10 +92,15 @@ public final class ActivityView {
             loaded = true;
             viewModel.load();
         }
-        poller.play();
+        if (stopPolling == null) {
+            stopPolling = timer.every(java.time.Duration.ofSeconds(1), viewModel::poll);
+        }
     }
 
     public void deactivate() {
-        poller.stop();
+        if (stopPolling != null) {
+            stopPolling.run();
+            stopPolling = null;
+        }
     }
 }

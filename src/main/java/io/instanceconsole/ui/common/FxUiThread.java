@@ -6,13 +6,17 @@ import javafx.application.Platform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one boundary from background threads to the JavaFX application thread. View models receive an
  * {@link Executor} and never call {@code Platform.runLater} themselves; tests pass {@code Runnable::run}.
  * Thread-safe.
  */
-public final class FxUiThread implements Executor, FrameScheduler {
+public final class FxUiThread implements Executor, FrameScheduler, UiTimer {
+    private final ScheduledExecutorService timer;
     private final List<Runnable> nextFrame = new ArrayList<>();
     private boolean armed;
     private final AnimationTimer frame = new AnimationTimer() {
@@ -22,6 +26,29 @@ public final class FxUiThread implements Executor, FrameScheduler {
             runFrameWork();
         }
     };
+
+    /** Without periodic work: {@link #every} never fires. */
+    public FxUiThread() {
+        this(null);
+    }
+
+    /**
+     * @param timer where periodic work waits for its turn (the service layer's timer thread); it only hands the
+     *              work to the FX thread
+     */
+    public FxUiThread(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    @Override
+    public Runnable every(java.time.Duration period, Runnable work) {
+        if (timer == null) {
+            return NEVER.every(period, work);
+        }
+        long millis = period.toMillis();
+        ScheduledFuture<?> task = timer.scheduleWithFixedDelay(() -> execute(work), millis, millis, TimeUnit.MILLISECONDS);
+        return () -> task.cancel(false);
+    }
 
     @Override
     public void execute(Runnable command) {

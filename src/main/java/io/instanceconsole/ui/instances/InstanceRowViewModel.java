@@ -15,30 +15,36 @@ import java.util.function.Consumer;
 /**
  * One table row: an immutable {@link RowState} (snapshot, action in flight, last error) and the row's Pause and
  * Resume commands, enabled from the state. FX thread only.
+ *
+ * @implNote The properties and commands are created when something first asks for them: the table creates a row
+ * for every cached instance before the first paint, but only the few rows on screen ever get cells (and
+ * listeners). Eager properties, two {@code BooleanBinding}s and two commands per row cost 10,000 × that at start-up.
  */
 public final class InstanceRowViewModel {
-    private final ReadOnlyObjectWrapper<RowState> state;
     private final String hostName;
     private final InstanceActions actions;
-    private final Command pause;
-    private final Command resume;
-    private final ReadOnlyObjectWrapper<io.instanceconsole.domain.InstanceStats> stats = new ReadOnlyObjectWrapper<>();
+    private final Consumer<Action> run;
+    private RowState current;
+    private ReadOnlyObjectWrapper<RowState> state;
+    private Command pause;
+    private Command resume;
+    private io.instanceconsole.domain.InstanceStats lastStats;
+    private ReadOnlyObjectWrapper<io.instanceconsole.domain.InstanceStats> stats;
 
     InstanceRowViewModel(Instance instance, String hostName, InstanceActions actions, Consumer<Action> run) {
-        this.state = new ReadOnlyObjectWrapper<>(new RowState(instance, null, ""));
+        this.current = new RowState(instance, null, "");
         this.hostName = hostName;
         this.actions = actions;
-        this.pause = new Command(executable(Action.PAUSE), () -> run.accept(Action.PAUSE));
-        this.resume = new Command(executable(Action.RESUME), () -> run.accept(Action.RESUME));
+        this.run = run;
     }
 
     private BooleanBinding executable(Action action) {
-        return Bindings.createBooleanBinding(() -> whyNot(action).isEmpty(), state);
+        return Bindings.createBooleanBinding(() -> whyNot(action).isEmpty(), stateProperty());
     }
 
     /** Why the action is not offered now, for the disabled button's tooltip; empty when it is. */
     public String whyNot(Action action) {
-        RowState current = state.get();
+        RowState current = this.current;
         if (current.inFlight() != null) {
             return current.inFlight().progressLabel();
         }
@@ -50,51 +56,83 @@ public final class InstanceRowViewModel {
     }
 
     public Instance snapshot() {
-        return state.get().snapshot();
+        return current.snapshot();
     }
 
     public String hostName() {
         return hostName;
     }
 
+    /** The row's current state (as {@link #stateProperty()} holds it), without creating the property. */
+    public RowState state() {
+        return current;
+    }
+
     public ReadOnlyObjectProperty<RowState> stateProperty() {
+        if (state == null) {
+            state = new ReadOnlyObjectWrapper<>(current);
+        }
         return state.getReadOnlyProperty();
     }
 
     public Command pauseCommand() {
+        if (pause == null) {
+            pause = new Command(executable(Action.PAUSE), () -> run.accept(Action.PAUSE));
+        }
         return pause;
     }
 
     public Command resumeCommand() {
+        if (resume == null) {
+            resume = new Command(executable(Action.RESUME), () -> run.accept(Action.RESUME));
+        }
         return resume;
     }
 
     /** The last resource sample, or null when none was taken (not on screen, not running, or not reported). */
     public ReadOnlyObjectProperty<io.instanceconsole.domain.InstanceStats> statsProperty() {
+        if (stats == null) {
+            stats = new ReadOnlyObjectWrapper<>(lastStats);
+        }
         return stats.getReadOnlyProperty();
     }
 
+    /** A new sample; the cells repaint only when a figure they show changed (most samples of an idle host do not). */
     void setStats(io.instanceconsole.domain.InstanceStats sample) {
-        stats.set(sample);
+        if (sample != null && lastStats != null && sample.cpuText().equals(lastStats.cpuText())
+                && sample.memoryText().equals(lastStats.memoryText())) {
+            return;
+        }
+        lastStats = sample;
+        if (stats != null) {
+            stats.set(sample);
+        }
     }
 
     void update(Instance instance) {
         if (instance.status() != io.instanceconsole.domain.InstanceStatus.RUNNING) {
-            stats.set(null);
+            setStats(null);
         }
-        state.set(state.get().withSnapshot(instance));
+        setState(current.withSnapshot(instance));
     }
 
     void started(Action action) {
-        state.set(new RowState(snapshot(), action, "", state.get().staleNote()));
+        setState(new RowState(snapshot(), action, "", current.staleNote()));
     }
 
     void finished(String errorMessage) {
-        state.set(new RowState(snapshot(), null, errorMessage, state.get().staleNote()));
+        setState(new RowState(snapshot(), null, errorMessage, current.staleNote()));
     }
 
     /** Marks the row as showing a last-known state (or fresh again with an empty note); re-evaluates enablement. */
     void setStaleNote(String note) {
-        state.set(state.get().withStaleNote(note));
+        setState(current.withStaleNote(note));
+    }
+
+    private void setState(RowState next) {
+        current = next;
+        if (state != null) {
+            state.set(next);
+        }
     }
 }

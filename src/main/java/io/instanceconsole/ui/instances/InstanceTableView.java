@@ -20,10 +20,14 @@ import java.util.List;
 public final class InstanceTableView {
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
+    private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(5);
+    private static final int BACKGROUND_TICKS = 6;
+
     private final InstanceTableViewModel viewModel;
     private final Clock clock;
-    private final javafx.animation.Timeline statsTimer = new javafx.animation.Timeline(
-            new javafx.animation.KeyFrame(javafx.util.Duration.seconds(5), e -> sampleVisibleRows()));
+    private final io.instanceconsole.ui.common.UiTimer timer;
+    private Runnable stopSampling;
+    private int ticksSinceSample;
 
     @FXML private TableView<InstanceRowViewModel> table;
     @FXML private TableColumn<InstanceRowViewModel, String> nameColumn;
@@ -37,9 +41,16 @@ public final class InstanceTableView {
     @FXML private TableColumn<InstanceRowViewModel, RowState> actionsColumn;
     @FXML private Label placeholder;
 
+    /** Without resource sampling (see {@link #InstanceTableView(InstanceTableViewModel, Clock, io.instanceconsole.ui.common.UiTimer)}). */
     public InstanceTableView(InstanceTableViewModel viewModel, Clock clock) {
+        this(viewModel, clock, io.instanceconsole.ui.common.UiTimer.NEVER);
+    }
+
+    /** @param timer runs the sampling of resource figures for the rows on screen while the view is active */
+    public InstanceTableView(InstanceTableViewModel viewModel, Clock clock, io.instanceconsole.ui.common.UiTimer timer) {
         this.viewModel = viewModel;
         this.clock = clock;
+        this.timer = timer;
     }
 
     @FXML
@@ -102,12 +113,32 @@ public final class InstanceTableView {
 
     /** Samples resource use for the rows on screen every few seconds; undone by {@link #deactivate()}. */
     public void activate() {
-        statsTimer.setCycleCount(javafx.animation.Animation.INDEFINITE);
-        statsTimer.play();
+        if (stopSampling == null) {
+            stopSampling = timer.every(SAMPLE_PERIOD, this::sampleTick);
+        }
     }
 
     public void deactivate() {
-        statsTimer.stop();
+        if (stopSampling != null) {
+            stopSampling.run();
+            stopSampling = null;
+        }
+    }
+
+    /**
+     * Every 5 s while the window has the focus; every 30 s while it is in the background (the figures stay current
+     * enough to glance at); never while it is minimised or hidden.
+     */
+    private void sampleTick() {
+        javafx.stage.Window window = table.getScene() == null ? null : table.getScene().getWindow();
+        if (window == null || !window.isShowing() || window instanceof javafx.stage.Stage stage && stage.isIconified()) {
+            return;
+        }
+        ticksSinceSample++;
+        if (window.isFocused() || ticksSinceSample >= BACKGROUND_TICKS) {
+            ticksSinceSample = 0;
+            sampleVisibleRows();
+        }
     }
 
     private void sampleVisibleRows() {

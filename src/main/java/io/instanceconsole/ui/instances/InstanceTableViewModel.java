@@ -233,7 +233,7 @@ public final class InstanceTableViewModel {
                 || health.state() == io.instanceconsole.service.ConnectionHealth.State.CIRCUIT_OPEN;
         String note = down ? "host " + health.badge(now) : "";
         for (InstanceRowViewModel row : rows) {
-            if (row.key().connectionId().equals(connectionId) && !row.stateProperty().get().staleNote().equals(note)) {
+            if (row.key().connectionId().equals(connectionId) && !row.state().staleNote().equals(note)) {
                 row.setStaleNote(note);
             }
         }
