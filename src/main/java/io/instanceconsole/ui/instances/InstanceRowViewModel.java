@@ -39,12 +39,19 @@ public final class InstanceRowViewModel {
     }
 
     private BooleanBinding executable(Action action) {
-        return Bindings.createBooleanBinding(() -> whyNot(action).isEmpty(), stateProperty());
+        // Computed from the property's value, not from the field: reading a lazy property is what makes its next
+        // change notify again. Computed from the field, a state set while nobody had read the property (its row
+        // off screen, or between cell updates) left the binding with its old value: Resume stayed disabled.
+        ReadOnlyObjectProperty<RowState> observed = stateProperty();
+        return Bindings.createBooleanBinding(() -> whyNot(action, observed.get()).isEmpty(), observed);
     }
 
     /** Why the action is not offered now, for the disabled button's tooltip; empty when it is. */
     public String whyNot(Action action) {
-        RowState current = this.current;
+        return whyNot(action, current);
+    }
+
+    private String whyNot(Action action, RowState current) {
         if (current.inFlight() != null) {
             return current.inFlight().progressLabel();
         }

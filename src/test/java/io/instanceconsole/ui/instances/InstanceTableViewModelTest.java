@@ -90,6 +90,20 @@ class InstanceTableViewModelTest {
     }
 
     @Test
+    void enablementFollowsEveryStateChangeEvenWhenNobodyReadsTheStateProperty() {
+        InstanceRowViewModel row = row(PAUSED);
+        var resumable = row.resumeCommand().executableProperty();
+        assertThat(resumable.get()).isTrue();
+
+        row.started(io.instanceconsole.domain.Action.RESUME);
+        assertThat(resumable.get()).as("in flight").isFalse();
+        // nothing read the row's state property in between: its next change must still reach the binding
+        row.finished("");
+
+        assertThat(resumable.get()).isTrue();
+    }
+
+    @Test
     void changesUpdateRowsInPlaceAddNewOnesAndDropRemovedOnes() {
         InstanceRowViewModel before = row(RUNNING);
         Instance added = instance("new", InstanceStatus.CREATED);

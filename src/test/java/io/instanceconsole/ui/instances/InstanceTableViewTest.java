@@ -95,6 +95,8 @@ class InstanceTableViewTest {
         assertThat(button(rowOf(robot, running.name()), ".pause-button").isDisabled()).isTrue();
         assertThat(button(rowOf(robot, running.name()), ".resume-button").isDisabled()).isTrue();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> "Paused".equals(statusText(robot, running.name())));
+        // The status cell and the actions cell update one after the other in the same FX event: read both after it.
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(host.statusOnHost(running.id())).contains(InstanceStatus.PAUSED);
         assertThat(button(rowOf(robot, running.name()), ".resume-button").isDisabled()).isFalse();
         assertThat(button(rowOf(robot, running.name()), ".pause-button").isDisabled()).isTrue();
@@ -107,6 +109,7 @@ class InstanceTableViewTest {
         robot.clickOn(button(rowOf(robot, paused.name()), ".resume-button"));
 
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> "Running".equals(statusText(robot, paused.name())));
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(host.statusOnHost(paused.id())).contains(InstanceStatus.RUNNING);
         assertThat(button(rowOf(robot, paused.name()), ".pause-button").isDisabled()).isFalse();
     }
