@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class BulkOperation {
     /** Items in flight per host; above the default bulkhead so a host is never starved, small so cancel is prompt. */
-    static final int WINDOW_PER_HOST = 16;
+    public static final int WINDOW_PER_HOST = 16;
 
     public enum ItemState { QUEUED, RUNNING, SUCCEEDED, SKIPPED, FAILED, CANCELLED }
 

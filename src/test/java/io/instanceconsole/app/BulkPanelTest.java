@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(ApplicationExtension.class)
 class BulkPanelTest {
-    /** Items a bulk run sends to one host at once (BulkOperation.WINDOW_PER_HOST); the rest wait queued. */
-    private static final int WINDOW_PER_HOST = 16;
+    /** Items a bulk run sends to one host at once; the rest wait queued. */
+    private static final int WINDOW_PER_HOST = io.instanceconsole.service.BulkOperation.WINDOW_PER_HOST;
 
     @TempDir
     static Path temp;
