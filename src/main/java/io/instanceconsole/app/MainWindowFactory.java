@@ -48,7 +48,7 @@ final class MainWindowFactory {
         table.load(context.known().all());
         InstanceTableView tableController = new InstanceTableView(table, clock, uiThread);
         Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);
-        BulkActionsViewModel bulk = new BulkActionsViewModel(table::selectedInstances,
+        BulkActionsViewModel bulk = new BulkActionsViewModel(table::selectedInstances, table::selectedKinds,
                 key -> context.known().find(key).orElse(null), context.lifecycle(), dialogs, notifier,
                 context.preferences(), uiThread, context.backgroundExecutor(), context::hostName);
         table.onRowsChanged(bulk::selectionOrRowsChanged);

@@ -29,6 +29,7 @@ public final class Reconciler implements AutoCloseable {
 
     private final ConnectionRegistry registry;
     private final InstanceRepository instances;
+    private final InstanceWriteBehind eventWrites;
     private final Journal journal;
     private final KnownInstances known;
     private final OperationSettler settler;
@@ -47,6 +48,7 @@ public final class Reconciler implements AutoCloseable {
         this.known = known;
         this.settler = lifecycle.settler();
         this.timer = timer;
+        this.eventWrites = new InstanceWriteBehind(instances, timer);
     }
 
     /** Subscribes to a connection's events and resyncs it; the future completes when the first listing is in. */
@@ -162,6 +164,8 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void applyListing(String connectionId, List<Instance> listing) {
+        // the store catches up with the events first: the diff below is against what is known, events included
+        eventWrites.flush();
         Map<InstanceKey, Instance> before = new HashMap<>();
         known.ofConnection(connectionId).forEach(i -> before.put(i.key(), i));
         List<Instance> changed = new ArrayList<>();
@@ -186,7 +190,7 @@ public final class Reconciler implements AutoCloseable {
                 case BackendEvent.Changed changed -> {
                     Instance instance = changed.instance();
                     if (instance.differsFrom(known.find(instance.key()).orElse(null))) {
-                        instances.upsert(instance);
+                        eventWrites.upsert(instance);
                         known.put(instance);
                         registry.publishChanges(InstanceChanges.of(instance));
                     }
@@ -194,7 +198,7 @@ public final class Reconciler implements AutoCloseable {
                 case BackendEvent.Removed removed -> {
                     InstanceKey key = new InstanceKey(connection.id(), removed.instanceId());
                     if (known.find(key).isPresent()) {
-                        instances.delete(key);
+                        eventWrites.delete(key);
                         known.remove(key);
                         registry.publishChanges(InstanceChanges.removal(key));
                     }
@@ -218,5 +222,6 @@ public final class Reconciler implements AutoCloseable {
         }
         subscriptions.values().forEach(ComputeBackend.Subscription::close);
         subscriptions.clear();
+        eventWrites.close();
     }
 }

@@ -10,16 +10,12 @@ import javafx.scene.control.TableView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
  * The instance table. Binds to {@link InstanceTableViewModel} and forwards events; decisions live in the view model.
  */
 public final class InstanceTableView {
-    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
-
     private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(5);
     private static final int BACKGROUND_TICKS = 6;
 
@@ -64,15 +60,7 @@ public final class InstanceTableView {
         statusColumn.setCellFactory(c -> new StatusCell());
         statusColumn.setComparator((a, b) -> a.snapshot().status().compareTo(b.snapshot().status()));
         createdColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().snapshot().created()));
-        createdColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(Instant created, boolean empty) {
-                super.updateItem(created, empty);
-                setText(empty || created == null ? null : CREATED.format(created));
-                setTooltip(empty || created == null ? null
-                        : new javafx.scene.control.Tooltip("created " + age(created) + " ago"));
-            }
-        });
+        createdColumn.setCellFactory(c -> new CreatedCell(clock));
         cpuColumn.setCellValueFactory(c -> c.getValue().statsProperty());
         cpuColumn.setCellFactory(c -> statsCell(io.instanceconsole.domain.InstanceStats::cpuText));
         cpuColumn.setSortable(false);
@@ -169,14 +157,6 @@ public final class InstanceTableView {
 
     public void clearSelection() {
         table.getSelectionModel().clearSelection();
-    }
-
-    private String age(Instant created) {
-        Duration age = Duration.between(created, clock.instant());
-        if (age.toDays() > 0) {
-            return age.toDays() + " d " + age.toHoursPart() + " h";
-        }
-        return age.toHours() > 0 ? age.toHours() + " h " + age.toMinutesPart() + " min" : age.toMinutes() + " min";
     }
 
 }

@@ -43,6 +43,9 @@ public final class InstanceTableViewModel {
     private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper scope = new ReadOnlyStringWrapper("");
     private List<InstanceRowViewModel> selection = List.of();
+    private java.util.Set<InstanceRowViewModel> selectedRows = java.util.Set.of();
+    /** The selection by host and status, kept in step with row changes: bulk enablement asks after every batch. */
+    private final io.instanceconsole.ui.common.HostStatusTally selectedKinds = new io.instanceconsole.ui.common.HostStatusTally();
     /** Rows per status, kept in step with every change: the summary must not recount 10,000 rows per frame. */
     private final int[] statusCounts = new int[InstanceStatus.values().length];
     private Runnable rowsChanged = () -> { };
@@ -110,6 +113,10 @@ public final class InstanceTableViewModel {
     /** The view reports the selected rows (in the order shown). */
     public void selectionChanged(List<InstanceRowViewModel> selected) {
         selection = List.copyOf(selected);
+        selectedRows = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(selection.size() * 2));
+        selectedRows.addAll(selection);
+        selectedKinds.clear();
+        selection.forEach(row -> selectedKinds.add(row.snapshot()));
         updateScope();
         rowsChanged.run();
     }
@@ -132,6 +139,14 @@ public final class InstanceTableViewModel {
                 return rows.size();
             }
         };
+    }
+
+    /**
+     * One selected instance per host and status: what decides whether a bulk action qualifies for any selected row
+     * (see {@link io.instanceconsole.ui.common.HostStatusTally}). FX thread only.
+     */
+    public List<Instance> selectedKinds() {
+        return selectedKinds.samples();
     }
 
     /** Called once per batch of row changes and on selection changes (bulk enablement listens). */
@@ -193,8 +208,12 @@ public final class InstanceTableViewModel {
                     byKey.put(instance.key(), row);
                     added.add(row);
                 } else {
-                    statusCounts[row.snapshot().status().ordinal()]--;
+                    Instance before = row.snapshot();
+                    statusCounts[before.status().ordinal()]--;
                     row.update(instance);
+                    if (selectedRows.contains(row)) {
+                        selectedKinds.changed(before, row.snapshot());
+                    }
                 }
                 statusCounts[instance.status().ordinal()]++;
             }
@@ -202,6 +221,9 @@ public final class InstanceTableViewModel {
                 InstanceRowViewModel row = byKey.remove(key);
                 if (row != null) {
                     statusCounts[row.snapshot().status().ordinal()]--;
+                    if (selectedRows.contains(row)) {
+                        selectedKinds.remove(row.snapshot());
+                    }
                     removed.add(row);
                     added.remove(row);
                 }

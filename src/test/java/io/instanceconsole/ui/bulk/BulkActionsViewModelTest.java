@@ -53,7 +53,7 @@ class BulkActionsViewModelTest {
         }
     };
 
-    private final BulkActionsViewModel viewModel = new BulkActionsViewModel(() -> List.copyOf(selection), key -> selection.stream()
+    private final BulkActionsViewModel viewModel = new BulkActionsViewModel(() -> List.copyOf(selection), this::kinds, key -> selection.stream()
             .filter(i -> i.key().equals(key)).findFirst().orElse(null), service, new DialogService() {
         @Override
         public Confirmation confirm(String title, String question, String details, boolean offerDontAskAgain) {
@@ -69,6 +69,12 @@ class BulkActionsViewModelTest {
 
     private static Instance instance(String id, InstanceStatus status) {
         return new Instance(new InstanceKey("lab", id), id, BackendKind.SIMULATOR, "img", status, "", Instant.EPOCH, Instant.now());
+    }
+
+    private List<Instance> kinds() {
+        io.instanceconsole.ui.common.HostStatusTally tally = new io.instanceconsole.ui.common.HostStatusTally();
+        selection.forEach(tally::add);
+        return tally.samples();
     }
 
     private void select(Instance... instances) {

@@ -120,6 +120,26 @@ class InstanceTableViewModelTest {
         assertThat(viewModel.summaryProperty().get()).isEqualTo("3 instances · 1 created · 2 paused");
     }
 
+    @Test
+    void theSelectionByHostAndStatusFollowsChangesToSelectedRowsOnly() {
+        viewModel.selectionChanged(List.of(row(RUNNING), row(PAUSED)));
+        assertThat(kinds()).containsExactlyInAnyOrder("lab running", "lab paused");
+
+        viewModel.apply(List.of(new InstanceChanges(List.of(RUNNING.withStatus(InstanceStatus.PAUSED, "user", Instant.now()),
+                STOPPED.withStatus(InstanceStatus.RUNNING, "user", Instant.now())), List.of())));
+        assertThat(kinds()).as("the unselected row that started is not counted").containsExactly("lab paused");
+
+        viewModel.apply(List.of(new InstanceChanges(List.of(), List.of(PAUSED.key()))));
+        assertThat(kinds()).as("one paused row is still selected").containsExactly("lab paused");
+
+        viewModel.selectionChanged(List.of(row(STOPPED)));
+        assertThat(kinds()).containsExactly("lab running");
+    }
+
+    private List<String> kinds() {
+        return viewModel.selectedKinds().stream().map(i -> i.connectionId() + " " + i.status().key()).toList();
+    }
+
     private InstanceRowViewModel row(Instance instance) {
         return viewModel.row(instance.key());
     }
