@@ -97,8 +97,10 @@ class BulkPanelTest {
         Tooltip tooltip = button.getTooltip();
         h.robot().moveTo(h.button("refreshButton"));
         waitUntil("the previous tooltip hides", () -> !tooltip.isShowing());
+        // its text is written as it shows (on the FX thread, just after isShowing turns true): clear it, wait for it
+        h.robot().interact(() -> tooltip.setText(""));
         h.robot().moveTo(button);
-        waitUntil("the tooltip of " + buttonId + " shows", tooltip::isShowing);
+        waitUntil("the tooltip of " + buttonId + " shows its text", () -> tooltip.isShowing() && !tooltip.getText().isEmpty());
         return tooltip.getText();
     }
 

@@ -53,6 +53,8 @@ class RandomizedConsistencyTest {
             LifecycleServiceTest.CountingBackend host = new LifecycleServiceTest.CountingBackend(simulator, Duration.ZERO);
             ResilienceSettings settings = new ResilienceSettings(Duration.ofMillis(150), 1_000, Duration.ofSeconds(1), 4, Duration.ofSeconds(30));
             fixture.connect("lab", host, settings, false);
+            // a first listing that misses the 150 ms call timeout on a busy machine is retried by the reconciler
+            ServiceFixture.await(Duration.ofSeconds(30), "the first listing", () -> fixture.known.ofConnection("conn-lab").size() == 25);
 
             for (int step = 0; step < STEPS; step++) {
                 List<Instance> all = fixture.known.ofConnection("conn-lab");
