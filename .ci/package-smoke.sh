@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installer smoke test (issue 8), run by .ci/run as root on Debian 12; re-runnable.
 #   1. builds the .deb with `mvn -Ppackage -DskipTests package` and checks the jlinked runtime holds every JDK module
-#      jdeps says the class path needs;
+#      jdeps says the class path needs, and that the .deb ships the GUI's AOT cache (docs/decisions/0010-aot-cache.md);
 #   2. installs it with dpkg -i (its Depends first, with apt);
 #   3. starts the installed GUI launcher under its own Xvfb with a fresh data directory and a fresh HOME, waits for the
-#      "Instance Console" window, saves a screenshot to target/package-smoke/ and checks it is not blank;
-#   4. runs the installed `instancectl --version` from PATH;
+#      "Instance Console" window, saves a screenshot to target/package-smoke/ and checks it is not blank, and, from the
+#      JVM's own log, that it opened the installed AOT cache and loaded the app's and JavaFX's classes from it;
+#   4. runs the installed `instancectl --version` from PATH (it prints nothing else, and uses the cache too);
 #   5. removes the package with dpkg -r and checks that nothing of it is left, and that the app wrote nothing
 #      outside its data directory (every file the GUI process tree created or wrote, traced with strace).
 # Any failure ends the script non-zero with one line saying what failed; the package is removed and Xvfb stopped
@@ -82,12 +83,16 @@ rm -rf "$out" && mkdir -p "$out"
 took tools
 
 log "building the .deb (mvn -Ppackage -DskipTests package)"
-mvn -B -q -Ppackage -DskipTests package >"$out/build.log" 2>&1 || { tail -40 "$out/build.log" >&2; fail "the package build failed (log: $out/build.log)"; }
+mvn -B -Ppackage -DskipTests package >"$out/build.log" 2>&1 || { tail -40 "$out/build.log" >&2; fail "the package build failed (log: $out/build.log)"; }
 version=$(sed -n 's/^version=//p' target/maven-archiver/pom.properties)
 deb=target/installer/${PKG}_${version}_amd64.deb
 [ -f "$deb" ] || fail "no $deb after the build (target/installer: $(ls target/installer 2>&1))"
 [ -x target/app/$PKG/bin/$PKG ] && [ -x target/app/$PKG/bin/instancectl ] || fail "the app image lacks bin/$PKG or bin/instancectl"
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "the .deb's version $(dpkg-deb -f "$deb" Version) is not the pom's $version"
+aot=/usr/lib/$PKG/app/$PKG.aot
+dpkg-deb -c "$deb" >"$work/deb-contents.txt"   # to a file: grep -q would end the pipe early (SIGPIPE under pipefail)
+grep -q " \.$aot\$" "$work/deb-contents.txt" \
+    || { grep -iE 'AOT|train\.sh' "$out/build.log" >&2 || true; fail "the .deb has no AOT cache $aot (build log: $out/build.log)"; }
 took build
 
 log "jlinked modules against jdeps"
@@ -121,6 +126,17 @@ cli_version=$(HOME=$work/home-cli instancectl --version | head -1)
 [ "$cli_version" = "Instance Console $version" ] || fail "instancectl --version printed '$cli_version', expected 'Instance Console $version'"
 gui_version=$(HOME=$work/home-cli $PKG --version | head -1)
 [ "$gui_version" = "Instance Console $version" ] || fail "$PKG --version printed '$gui_version', expected 'Instance Console $version'"
+# Nothing but the version, on stdout and stderr: the launchers' -XX:AOTCache must never make the JVM say anything.
+for cmd in instancectl $PKG; do
+    said=$(HOME=$work/home-cli $cmd --version 2>&1)
+    extra=$(printf '%s\n' "$said" | sed '1{/^Instance Console /d}' | grep -v '^Java [0-9]' || true)
+    [ -z "$extra" ] || fail "$cmd --version printed more than its version: $extra"
+done
+# The CLI shares the GUI's cache. _JAVA_OPTIONS comes after the launchers' own options (-Xlog:aot*=off) and logs again.
+HOME=$work/home-cli _JAVA_OPTIONS='-Xlog:aot=info -Xlog:class+load=info' instancectl --version >"$out/instancectl-aot.log" 2>&1
+grep -q "Opened AOT cache $aot" "$out/instancectl-aot.log" || fail "instancectl did not open $aot (log: $out/instancectl-aot.log)"
+cli_cached=$(grep -c ' io\.instanceconsole\..* source: shared objects file' "$out/instancectl-aot.log" || true)
+[ "$cli_cached" -gt 0 ] || fail "instancectl loaded no class of the app from $aot (log: $out/instancectl-aot.log)"
 echo "    $cli_version"
 took versions
 
@@ -140,7 +156,9 @@ home=$work/home && mkdir -m 700 "$home"
 runtime_dir=$work/runtime && mkdir -m 700 "$runtime_dir"   # what a desktop session provides as XDG_RUNTIME_DIR
 touch "$work/launched"
 # strace records every file the launcher and its threads create or open for writing; checked after the removal.
+# _JAVA_OPTIONS: the JVM's AOT and class-loading log on stdout, to check below that the GUI used the installed cache.
 (cd "$home" && exec env -i PATH=/usr/bin:/bin HOME="$home" XDG_RUNTIME_DIR="$runtime_dir" DISPLAY="$display" LANG=C.UTF-8 \
+    _JAVA_OPTIONS='-Xlog:aot=info -Xlog:class+path=info -Xlog:class+load=info' \
     strace -f -qq -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink,symlinkat \
         -e status=successful -o "$work/strace.log" \
     "/usr/bin/$PKG" --data-dir "$data") >"$out/gui.log" 2>&1 &
@@ -163,6 +181,18 @@ echo "    screenshot $shot: $colours colours, standard deviation $spread/1000"
 stop_gui
 kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true; xvfb_pid=''
 [ -f "$data/instance-console.mv.db" ] || fail "the GUI did not create its store in the data directory $data"
+# The installed GUI used the AOT cache made at packaging time: opened it, found the installed jars to be the ones it was
+# trained with (same size and mtime, under another directory), and loaded the app's and JavaFX's classes from it.
+grep -q "Opened AOT cache $aot" "$out/gui.log" || fail "the GUI did not open its AOT cache $aot (log: $out/gui.log)"
+grep -q 'Archived app classpath validation: passed' "$out/gui.log" \
+    || { grep -E 'aot|class,path' "$out/gui.log" | grep -iE 'mismatch|not the one|failed|error' | head -5 >&2; fail "the installed jars do not match the AOT cache (log: $out/gui.log)"; }
+for prefix in io.instanceconsole javafx org.h2; do
+    n=$(grep -c " ${prefix//./\\.}\..* source: shared objects file" "$out/gui.log" || true)
+    [ "$n" -gt 0 ] || fail "the GUI loaded no $prefix class from the AOT cache (log: $out/gui.log)"
+    cached="${cached:-}$prefix $n, "
+done
+from_jars=$(grep -c ' source: \(jar\|file\):' "$out/gui.log" || true)
+echo "    AOT cache used: classes from it: ${cached}...; from the jars: $from_jars"
 took gui
 
 log "removing the package (dpkg -r)"

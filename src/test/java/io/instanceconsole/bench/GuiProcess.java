@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real GUI ({@code io.instanceconsole.app.Launcher --data-dir DIR}) as a child process under Xvfb, software
- * rendering, with the start-up probe on: {@link #firstPaint()} is when its table first showed enough rows.
+ * rendering, with the start-up probe on: {@link #firstPaint()} is when its table first showed enough rows. Started
+ * either from the test class path ({@link #GuiProcess(Path, int)}) or through an app image's own launcher
+ * ({@link #packaged}).
  */
 final class GuiProcess implements AutoCloseable {
     private final Process process;
@@ -20,7 +22,12 @@ final class GuiProcess implements AutoCloseable {
     private final CompletableFuture<long[]> firstPaint = new CompletableFuture<>();
     private final Path log;
 
+    /** The GUI from the test class path (directories and jars), with the pom's GUI JVM options. */
     GuiProcess(Path dataDir, int minRows) throws Exception {
+        this(classPathCommand(dataDir, minRows), "");
+    }
+
+    private static List<String> classPathCommand(Path dataDir, int minRows) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw", "-Dinstanceconsole.probe.firstPaint=true",
                 "-Dinstanceconsole.probe.minRows=" + minRows,
@@ -31,10 +38,29 @@ final class GuiProcess implements AutoCloseable {
         if (!options.isEmpty()) {
             command.addAll(1, List.of(options.split("\\s+")));
         }
+        return command;
+    }
+
+    /**
+     * The GUI through the app image's launcher ({@code bin/instance-console}), so with the image's own runtime, jars
+     * and JVM options (its AOT cache among them). The probe's properties and {@code extraJvmOptions} go in through
+     * {@code JAVA_TOOL_OPTIONS}, which the JVM reads before the launcher's options.
+     */
+    static GuiProcess packaged(Path appImage, Path dataDir, int minRows, String extraJvmOptions) throws Exception {
+        return new GuiProcess(List.of(appImage.resolve("bin/instance-console").toString(), "--data-dir", dataDir.toString()),
+                ("-Dprism.order=sw -Dinstanceconsole.probe.firstPaint=true -Dinstanceconsole.probe.minRows=" + minRows + " "
+                        + extraJvmOptions).trim());
+    }
+
+    private GuiProcess(List<String> command, String javaToolOptions) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DISPLAY", Machine.xvfb());
         builder.environment().remove("DOCKER_HOST");
         builder.environment().remove("LIBVIRT_DEFAULT_URI");
+        if (!javaToolOptions.isEmpty()) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
+            builder.environment().remove("_JAVA_OPTIONS"); // it would come after, and override, the launcher's options
+        }
         log = Files.createTempFile("ic-bench-gui-", ".log");
         launchedNanos = System.nanoTime();
         process = builder.start();

@@ -3,16 +3,25 @@ package io.instanceconsole.bench;
 import io.instanceconsole.app.BenchWindows;
 import io.instanceconsole.domain.BackendKind;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Start-up of the real GUI with 10,000 instances cached in the store (one simulated host, resynced once while
  * preparing the data directory), under Xvfb with software rendering: JVM start → the first pulse whose table shows
  * rows (the probe's figure), and process launch → the same. Then, with the GUI left alone (its host connected,
  * nothing changing), its resident memory after it settled and its CPU use while idle.
+ * <p>
+ * Then the same first paint through the app image's launcher ({@code -Dbench.appImage}, by default
+ * {@code target/app/instance-console}, built by {@code mvn -Ppackage}): with its AOT cache and, in the same runs,
+ * without it ({@code -XX:AOTMode=off}), alternating which goes first (docs/decisions/0010-aot-cache.md). Skipped, with
+ * the reason, when there is no app image, or when its cache is missing or does not match its jars.
  */
 final class StartupBenchmark {
     private StartupBenchmark() {
@@ -62,5 +71,81 @@ final class StartupBenchmark {
         Bench.report("startup10k.firstPaint.fromLaunch", "ms", fromLaunch, "<=1500");
         Bench.report("idle10k.rss", "MiB", rss, "<=350");
         Bench.report("idle10k.cpu", "%core", idleCpu, "<=2");
+        appImage(dir, count, runs);
+    }
+
+    private static final String APP_IMAGE_AOT = "startup10k.appImage.aot.firstPaint";
+    private static final String APP_IMAGE_NO_AOT = "startup10k.appImage.noAot.firstPaint";
+
+    /** First paint through the app image's launcher, with and without its AOT cache, interleaved. */
+    private static void appImage(Path dir, int count, int runs) throws Exception {
+        Path image = Path.of(System.getProperty("bench.appImage", "target/app/instance-console")).toAbsolutePath();
+        if (!Files.isExecutable(image.resolve("bin/instance-console"))) {
+            String why = "no app image at " + image + " (build it first: mvn -Ppackage -DskipTests package)";
+            for (String name : List.of(APP_IMAGE_AOT, APP_IMAGE_NO_AOT)) {
+                Bench.skip(name + ".fromJvmStart", why);
+                Bench.skip(name + ".fromLaunch", why);
+            }
+            return;
+        }
+        String noCache = cacheUnusable(image);
+        Bench.info("app image %s (built %s)%s", image, Files.getLastModifiedTime(image.resolve("bin/instance-console")),
+                noCache == null ? ", its AOT cache in use" : "; " + noCache);
+        List<Double> aotFromJvm = new ArrayList<>();
+        List<Double> aotFromLaunch = new ArrayList<>();
+        List<Double> plainFromJvm = new ArrayList<>();
+        List<Double> plainFromLaunch = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            // with and without in the same minute, alternating which goes first: the machine's load drifts
+            boolean aotFirst = run % 2 == 0;
+            for (boolean aot : aotFirst ? List.of(true, false) : List.of(false, true)) {
+                if (aot && noCache != null) {
+                    continue;
+                }
+                // -XX:AOTMode=off: the JVM ignores the launcher's -XX:AOTCache; the jlinked runtime has no CDS archive
+                // of its own, so this is the app image as it was before it had a cache
+                try (GuiProcess gui = GuiProcess.packaged(image, dir, 1, aot ? "" : "-XX:AOTMode=off")) {
+                    double[] paint = gui.firstPaint(180);
+                    Bench.check(paint[1] == count, "first paint showed " + (long) paint[1] + " rows, expected " + count);
+                    (aot ? aotFromJvm : plainFromJvm).add(paint[0]);
+                    (aot ? aotFromLaunch : plainFromLaunch).add(paint[2]);
+                    Bench.info("run %d, app image %s the AOT cache: first paint %.0f ms after JVM start, %.0f ms after launch",
+                            run + 1, aot ? "with" : "without", paint[0], paint[2]);
+                }
+            }
+        }
+        if (noCache != null) {
+            Bench.skip(APP_IMAGE_AOT + ".fromJvmStart", noCache);
+            Bench.skip(APP_IMAGE_AOT + ".fromLaunch", noCache);
+        } else {
+            Bench.report(APP_IMAGE_AOT + ".fromJvmStart", "ms", aotFromJvm, "<=1500");
+            Bench.report(APP_IMAGE_AOT + ".fromLaunch", "ms", aotFromLaunch, "<=1500");
+        }
+        Bench.report(APP_IMAGE_NO_AOT + ".fromJvmStart", "ms", plainFromJvm, "<=1500");
+        Bench.report(APP_IMAGE_NO_AOT + ".fromLaunch", "ms", plainFromLaunch, "<=1500");
+    }
+
+    /**
+     * Why the app image's launcher would start without its AOT cache, or null when it loads the app's classes from it
+     * (asked of the JVM itself: its class-loading log of {@code instance-console --version}).
+     */
+    private static String cacheUnusable(Path image) throws Exception {
+        Path cache = image.resolve("lib/app/instance-console.aot");
+        if (!Files.isRegularFile(cache)) {
+            return "the app image has no AOT cache " + cache + " (packaged without one: see the package build's log)";
+        }
+        ProcessBuilder builder = new ProcessBuilder(image.resolve("bin/instance-console").toString(), "--version")
+                .redirectErrorStream(true);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        // after the launcher's own -Xlog:aot*=off, so the JVM logs again
+        builder.environment().put("_JAVA_OPTIONS", "-Xlog:class+load=info");
+        Process process = builder.start();
+        long fromCache;
+        try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).lines()) {
+            fromCache = lines.filter(l -> l.contains(" io.instanceconsole.") && l.endsWith("source: shared objects file")).count();
+        }
+        Bench.check(process.waitFor(60, TimeUnit.SECONDS), "instance-console --version did not end within 60 s");
+        return fromCache > 0 ? null : "the app image's AOT cache " + cache + " does not match its jars or runtime (no class of"
+                + " the app loaded from it; see _JAVA_OPTIONS=-Xlog:aot,class+path " + image.resolve("bin/instance-console") + " --version)";
     }
 }
