@@ -114,7 +114,12 @@ public final class Reconciler implements AutoCloseable {
         try {
             return settler.settleAll(journal.findUnsettled());
         } catch (RuntimeException storeFailure) {
-            LOG.error("cannot read unsettled operations", storeFailure);
+            if (closed) {
+                // the window closed while the first resync was still out: the store is closing too, nothing is lost
+                LOG.debug("not settling: closed while a resync was running ({})", storeFailure.getMessage());
+            } else {
+                LOG.error("cannot read unsettled operations", storeFailure);
+            }
             return CompletableFuture.completedFuture(null);
         }
     }
