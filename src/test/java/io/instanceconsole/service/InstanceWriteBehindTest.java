@@ -46,7 +46,9 @@ class InstanceWriteBehindTest {
     }
 
     @Test
-    void theLatestStatePerInstanceReachesTheStoreShortlyAfter() throws Exception {
+    void theLatestStatePerInstanceReachesTheStoreShortlyAfter() {
+        java.util.concurrent.CountDownLatch timerHeld = new java.util.concurrent.CountDownLatch(1);
+        timer.execute(() -> awaitQuietly(timerHeld)); // the flush cannot run before the assertion below
         InstanceWriteBehind writes = new InstanceWriteBehind(instances, timer);
         Instance web = instance("web", InstanceStatus.RUNNING);
         Instance db = instance("db", InstanceStatus.RUNNING);
@@ -57,12 +59,19 @@ class InstanceWriteBehindTest {
         writes.delete(db.key());
         assertThat(instances.find(web.key())).as("not written at once").isEmpty();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (instances.find(web.key()).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        timerHeld.countDown();
+        io.instanceconsole.testing.ServiceFixture.await(Duration.ofSeconds(5), "the queued states in the store",
+                () -> instances.find(web.key()).isPresent());
         assertThat(instances.find(web.key())).get().extracting(Instance::status).isEqualTo(InstanceStatus.PAUSED);
         assertThat(instances.find(db.key())).isEmpty();
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
