@@ -46,7 +46,7 @@ public final class BulkActionsViewModel {
     private final Executor background;
 
     /**
-     * @param selection the selected rows' snapshots, as shown; read on the UI thread only (it may be a live view)
+     * @param selection the selected rows' snapshots, as shown (an unmodifiable copy, asked for on the UI thread)
      * @param selectedKinds one selected row per host and status (whether an action qualifies depends on nothing else)
      * @param current   the latest snapshot of an instance (null when gone), for retries
      */
@@ -108,8 +108,7 @@ public final class BulkActionsViewModel {
 
     /** Runs the action on the selection: explains when nothing qualifies, asks first where it must. */
     void request(Action action) {
-        // a copy: the selection may be a live view of the rows, and planning runs on another thread
-        plan(action, List.copyOf(selection.get()), true);
+        plan(action, selection.get(), true);
     }
 
     /**

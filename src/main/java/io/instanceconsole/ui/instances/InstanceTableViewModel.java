@@ -122,23 +122,11 @@ public final class InstanceTableViewModel {
     }
 
     /**
-     * Snapshots of the selected rows, for bulk actions: a view read on access, not a copy, because bulk enablement
-     * asks after every batch of row changes and copying 10,000 snapshots per frame was most of a bulk run's FX time.
-     * FX thread only; copy it before handing it to another thread.
+     * Snapshots of the selected rows, for a bulk action's preview and run (read when asked; bulk enablement, which
+     * asks after every batch of row changes, reads {@link #selectedKinds()} instead).
      */
     public List<Instance> selectedInstances() {
-        List<InstanceRowViewModel> rows = selection;
-        return new java.util.AbstractList<>() {
-            @Override
-            public Instance get(int index) {
-                return rows.get(index).snapshot();
-            }
-
-            @Override
-            public int size() {
-                return rows.size();
-            }
-        };
+        return selection.stream().map(InstanceRowViewModel::snapshot).toList();
     }
 
     /**
