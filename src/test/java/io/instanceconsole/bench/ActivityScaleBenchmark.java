@@ -7,7 +7,6 @@ import io.instanceconsole.store.Database;
 import io.instanceconsole.store.StoreJournal;
 import io.instanceconsole.ui.activity.ActivityViewModel;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -31,7 +30,7 @@ public final class ActivityScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path dir = Files.createTempDirectory("ic-activity");
+        Path dir = io.instanceconsole.testing.Scratch.directory("ic-activity");
         try (Database database = Database.open(new DataDirectory(dir).prepare())) {
             database.inTransaction(c -> {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event(occurred_at, connection_id, connection_name, "

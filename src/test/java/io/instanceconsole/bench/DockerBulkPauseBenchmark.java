@@ -11,7 +11,6 @@ import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
 import io.instanceconsole.testing.ServiceFixture;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ public final class DockerBulkPauseBenchmark {
                 threads, Runtime.getRuntime().availableProcessors());
         createContainers(cli, containers);
 
-        Path dataDir = Files.createTempDirectory("ic-bench");
+        Path dataDir = io.instanceconsole.testing.Scratch.directory("ic-bench");
         ResilienceSettings resilience = ResilienceSettings.defaults().withBulkhead(bulkhead, Duration.ofMinutes(10));
         try (ServiceFixture console = new ServiceFixture(dataDir, threads)) {
             EngineUnderTest engine = EngineUnderTest.connect(console, cli.host(), resilience, DockerSettings.defaults());

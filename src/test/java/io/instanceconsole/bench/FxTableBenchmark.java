@@ -17,7 +17,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ final class FxTableBenchmark {
 
     static void run() throws Exception {
         int count = Bench.size(10_000, 300);
-        Path dir = Files.createTempDirectory("ic-bench-fx");
+        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-fx");
         BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
         FxHarness.start();
         try (AppContext context = AppContext.open(new DataDirectory(dir), Clock.systemUTC(), Map.of())) {

@@ -62,6 +62,7 @@ final class GuiProcess implements AutoCloseable {
             builder.environment().remove("_JAVA_OPTIONS"); // it would come after, and override, the launcher's options
         }
         log = Files.createTempFile("ic-bench-gui-", ".log");
+        log.toFile().deleteOnExit();
         launchedNanos = System.nanoTime();
         process = builder.start();
         Thread.ofPlatform().daemon(true).name("gui-output").start(() -> {

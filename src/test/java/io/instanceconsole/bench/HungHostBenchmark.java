@@ -11,7 +11,6 @@ import io.instanceconsole.service.BulkPlan;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ServiceFixture;
 
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class HungHostBenchmark {
         List<Double> healthy = new ArrayList<>();
         List<Double> withSick = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (ServiceFixture fixture = new ServiceFixture(Files.createTempDirectory("ic-bench-hosts"))) {
+        try (ServiceFixture fixture = new ServiceFixture(io.instanceconsole.testing.Scratch.directory("ic-bench-hosts"))) {
             List<SimulatorBackend> backends = new ArrayList<>();
             for (int h = 0; h < hosts; h++) {
                 SimulatorBackend backend = new SimulatorBackend("conn-host" + h, "host" + h,

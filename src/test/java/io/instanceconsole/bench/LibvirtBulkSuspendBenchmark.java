@@ -11,7 +11,6 @@ import io.instanceconsole.testing.ServiceFixture;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +43,7 @@ public final class LibvirtBulkSuspendBenchmark {
         int rounds = intArg(args, "--rounds", 5);
         int sample = intArg(args, "--virsh-sample", 20);
         int domains = intArg(args, "--domains", 1000);
-        Path dir = Files.createTempDirectory("ic-bench-libvirt");
+        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-libvirt");
         String uri = ProjectScripts.libvirtTestNode(domains, dir.resolve("node.xml"));
         System.out.printf(Locale.ROOT, "node: %s (%d domains), rounds: %d, virsh loop sample: %d per direction%n",
                 uri, domains, rounds, sample);

@@ -44,7 +44,7 @@ final class LibvirtStartBenchmark {
         }
         for (int size : sizes) {
             int runs = Bench.runs(size >= 5000 ? 3 : 5);
-            Path dir = Files.createTempDirectory("ic-bench-libvirt-start");
+            Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-libvirt-start");
             String uri = ProjectScripts.libvirtTestNode(size, dir.resolve("node.xml"));
             List<Double> console = new ArrayList<>();
             List<Double> peer = new ArrayList<>();

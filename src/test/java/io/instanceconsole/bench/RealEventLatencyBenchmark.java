@@ -13,7 +13,6 @@ import javafx.beans.value.ChangeListener;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ final class RealEventLatencyBenchmark {
 
     private static void measure(String label, BackendKind kind, String uri, String name, int samples,
                                 BiConsumer<String, Boolean> external) throws Exception {
-        Path dir = Files.createTempDirectory("ic-bench-events-" + label);
+        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-events-" + label);
         BenchWindows.prepare(dir, kind, label, uri, false);
         FxHarness.start();
         try (AppContext context = AppContext.open(new DataDirectory(dir), Clock.systemUTC(), Map.of())) {

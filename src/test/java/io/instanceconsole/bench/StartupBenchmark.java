@@ -34,7 +34,7 @@ final class StartupBenchmark {
         long settleSeconds = Bench.smoke() ? 2 : 15;
         long idleSeconds = Bench.smoke() ? 3 : 40;
         Machine.xvfb();
-        Path dir = Files.createTempDirectory("ic-bench-startup");
+        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-startup");
         BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
         List<Double> fromJvm = new ArrayList<>();
         List<Double> fromLaunch = new ArrayList<>();

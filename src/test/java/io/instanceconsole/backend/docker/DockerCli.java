@@ -21,11 +21,7 @@ public final class DockerCli {
 
     public DockerCli(String host) {
         this.host = host;
-        try {
-            this.config = Files.createTempDirectory("ic-docker-cli");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        this.config = io.instanceconsole.testing.Scratch.directory("ic-docker-cli");
     }
 
     public String host() {
