@@ -12,8 +12,15 @@ import java.util.function.Consumer;
  * @implNote With a {@link FrameScheduler} (the FX executor) the flush waits for the next pulse: a plain
  * {@code runLater} per batch let busy service threads trigger many flushes per frame, each one of them re-deriving
  * 10,000-row state (summary, bulk enablement), which stalled the FX thread for seconds during a bulk run.
+ * A large batch is handed over in chunks until {@link #FRAME_BUDGET_NANOS} is spent, and the rest waits for the next
+ * frame: the start of a 10,000-row bulk run (every row queued or skipped at once) otherwise filled one frame.
  */
 public final class Coalescer<T> {
+    /** FX time one drain may spend before leaving the rest to the next frame (a frame is 16.7 ms). */
+    static final long FRAME_BUDGET_NANOS = 6_000_000;
+    /** Items per flush call within a drain; the budget is checked between chunks. */
+    static final int CHUNK = 256;
+
     private final Executor scheduler;
     private final Consumer<List<T>> flush;
     private List<T> pending = new ArrayList<>();
@@ -41,10 +48,36 @@ public final class Coalescer<T> {
         synchronized (this) {
             batch = pending;
             pending = new ArrayList<>();
-            scheduled = false;
         }
-        if (!batch.isEmpty()) {
-            flush.accept(batch);
+        int flushed = flushWithinBudget(batch);
+        boolean again;
+        synchronized (this) {
+            if (flushed < batch.size()) {
+                pending.addAll(0, batch.subList(flushed, batch.size())); // before anything newer: order is kept
+            }
+            again = !pending.isEmpty();
+            scheduled = again;
         }
+        if (again) {
+            scheduler.execute(this::drain);
+        }
+    }
+
+    /** Flushes the batch chunk by chunk until it is done or the frame budget is spent; returns how many went. */
+    private int flushWithinBudget(List<T> batch) {
+        if (batch.size() <= CHUNK) {
+            if (!batch.isEmpty()) {
+                flush.accept(batch);
+            }
+            return batch.size();
+        }
+        long start = System.nanoTime();
+        int flushed = 0;
+        while (flushed < batch.size() && System.nanoTime() - start < FRAME_BUDGET_NANOS) {
+            int end = Math.min(batch.size(), flushed + CHUNK);
+            flush.accept(new ArrayList<>(batch.subList(flushed, end)));
+            flushed = end;
+        }
+        return flushed;
     }
 }
