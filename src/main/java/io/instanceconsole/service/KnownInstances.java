@@ -9,13 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * In-memory mirror of the store's last-known instances, so that validating an action or diffing a listing needs
- * no query. Written only by the service layer right after the store commits. Thread-safe.
+ * In-memory mirror of the last-known instances, so that validating an action or diffing a listing needs no query.
+ * Written only by the service layer, next to the store write of the same change. Thread-safe.
+ *
+ * <p>Every change is numbered. A listing of a host is slow next to the changes that keep coming (action results,
+ * events), so a resync applies its listing only to instances that did not change after the listing was asked for
+ * ({@link #mark()}, {@link #applyListing}): without that, a listing taken just before a pause overwrote the pause's
+ * result with "running", and the row showed a state the host had left until the next resync, 30 s later.
  */
 public final class KnownInstances {
     private final Map<InstanceKey, Instance> byKey = new ConcurrentHashMap<>();
+    /** The number of each instance's latest change; its compute() is also the per-instance lock of every write. */
+    private final Map<InstanceKey, Long> lastChange = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
 
     public void load(Collection<Instance> instances) {
         instances.forEach(i -> byKey.put(i.key(), i));
@@ -34,15 +43,56 @@ public final class KnownInstances {
     }
 
     void put(Instance instance) {
-        byKey.put(instance.key(), instance);
+        lastChange.compute(instance.key(), (key, previous) -> {
+            byKey.put(key, instance);
+            return changes.incrementAndGet();
+        });
     }
 
     void remove(InstanceKey key) {
-        byKey.remove(key);
+        lastChange.compute(key, (k, previous) -> {
+            byKey.remove(k);
+            return changes.incrementAndGet();
+        });
     }
 
-    void apply(InstanceChanges changes) {
-        changes.upserted().forEach(this::put);
-        changes.removed().forEach(this::remove);
+    /** Where the numbering stands: take it before asking a host for a listing, and give it to {@link #applyListing}. */
+    long mark() {
+        return changes.get();
+    }
+
+    /**
+     * Applies the differences a listing found, except for the instances changed after {@code mark} (what is known of
+     * them is newer than the listing).
+     *
+     * @return what was applied, for the store and the listeners
+     */
+    InstanceChanges applyListing(InstanceChanges listed, long mark) {
+        List<Instance> upserted = new ArrayList<>(listed.upserted().size());
+        for (Instance instance : listed.upserted()) {
+            if (unlessChangedSince(instance.key(), mark, () -> byKey.put(instance.key(), instance))) {
+                upserted.add(instance);
+            }
+        }
+        List<InstanceKey> removed = new ArrayList<>(listed.removed().size());
+        for (InstanceKey key : listed.removed()) {
+            if (unlessChangedSince(key, mark, () -> byKey.remove(key))) {
+                removed.add(key);
+            }
+        }
+        return new InstanceChanges(upserted, removed);
+    }
+
+    private boolean unlessChangedSince(InstanceKey key, long mark, Runnable write) {
+        boolean[] written = {false};
+        lastChange.compute(key, (k, previous) -> {
+            if (previous != null && previous > mark) {
+                return previous;
+            }
+            write.run();
+            written[0] = true;
+            return changes.incrementAndGet();
+        });
+        return written[0];
     }
 }

@@ -130,10 +130,11 @@ public final class Reconciler implements AutoCloseable {
      * needs the user.
      */
     public CompletableFuture<Void> resync(ManagedConnection connection) {
+        long mark = known.mark(); // before asking: whatever changes while the host answers is newer than its listing
         return connection.call(connection.backend()::list)
                 .thenAccept(listing -> {
                     retryDelays.remove(connection.id());
-                    applyListing(connection.id(), listing);
+                    applyListing(connection.id(), listing, mark);
                 })
                 .exceptionally(error -> {
                     connection.markUnreachable(ManagedConnection.unwrap(error).getMessage());
@@ -168,7 +169,7 @@ public final class Reconciler implements AutoCloseable {
     private record Retry(long delayMillis, boolean pending) {
     }
 
-    private void applyListing(String connectionId, List<Instance> listing) {
+    private void applyListing(String connectionId, List<Instance> listing, long mark) {
         // the store catches up with the events first: the diff below is against what is known, events included
         eventWrites.flush();
         Map<InstanceKey, Instance> before = new HashMap<>();
@@ -183,10 +184,12 @@ public final class Reconciler implements AutoCloseable {
         if (changed.isEmpty() && removed.isEmpty()) {
             return;
         }
-        instances.apply(changed, removed);
-        InstanceChanges changes = new InstanceChanges(changed, removed);
-        known.apply(changes);
-        registry.publishChanges(changes);
+        InstanceChanges applied = known.applyListing(new InstanceChanges(changed, removed), mark);
+        if (applied.isEmpty()) {
+            return;
+        }
+        instances.apply(applied.upserted(), applied.removed());
+        registry.publishChanges(applied);
     }
 
     private void onEvent(ManagedConnection connection, BackendEvent event) {
