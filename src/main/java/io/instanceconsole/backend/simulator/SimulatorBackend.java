@@ -39,6 +39,14 @@ public final class SimulatorBackend implements ComputeBackend {
     private final FaultInjector faults = new FaultInjector();
     private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
     private final List<BackendListener> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * Events in the order the host's state changed: filled while holding the state, delivered after by whichever
+     * thread holds {@link #delivering}. Delivered straight from each changing thread, two changes of one instance
+     * could reach the console in the wrong order (a resume's event after the next pause's), leaving the table showing
+     * a state the host had left until the next resync.
+     */
+    private final java.util.Queue<BackendEvent> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.locks.ReentrantLock delivering = new java.util.concurrent.locks.ReentrantLock();
     private final SimulatorStateLog stateLog;
     private volatile Capabilities capabilities = Capabilities.all();
     private ScheduledExecutorService watcher;
@@ -93,7 +101,7 @@ public final class SimulatorBackend implements ComputeBackend {
     public void perform(Action action, String instanceId) {
         requireNonNull(action, "action was not specified");
         call();
-        BackendEvent event = withState(() -> {
+        withState(() -> {
             SimulatedInstance current = require(instanceId);
             faults.beforeAction(hostName, current.name());
             if (!capabilities.supports(action)) {
@@ -103,19 +111,19 @@ public final class SimulatorBackend implements ComputeBackend {
                 throw new ConflictException("cannot " + action.label().toLowerCase(java.util.Locale.ROOT) + " '"
                         + current.name() + "' on '" + hostName + "': it is " + current.status().key());
             }
-            return apply(action, current);
+            outbox.add(apply(action, current));
+            return null;
         });
-        listeners.forEach(l -> l.onEvent(event));
     }
 
     /** Changes an instance as if someone did it outside the console (for tests and demos). */
     public void changeExternally(String instanceId, InstanceStatus status, String reason) {
-        SimulatedInstance changed = withState(() -> {
+        withState(() -> {
             SimulatedInstance next = require(instanceId).withStatus(status, reason);
             store(next);
-            return next;
+            outbox.add(new BackendEvent.Changed(toInstance(next)));
+            return null;
         });
-        listeners.forEach(l -> l.onEvent(new BackendEvent.Changed(toInstance(changed))));
     }
 
     /** The simulated host's own view of an instance, bypassing latency and faults (the test oracle). */
@@ -164,11 +172,10 @@ public final class SimulatorBackend implements ComputeBackend {
 
     private void publishChangesFromOtherProcesses() {
         try {
-            List<BackendEvent> events;
             synchronized (instances) {
-                events = eventsFor(stateLog.refresh(instances));
+                outbox.addAll(eventsFor(stateLog.refresh(instances)));
             }
-            events.forEach(e -> listeners.forEach(l -> l.onEvent(e)));
+            deliverEvents();
         } catch (RuntimeException e) {
             listeners.forEach(l -> l.onEvent(new BackendEvent.Disconnected("simulated host '" + hostName + "': " + e.getMessage())));
         }
@@ -193,21 +200,32 @@ public final class SimulatorBackend implements ComputeBackend {
      * (and reporting as events) what other processes changed.
      */
     private <T> T withState(Supplier<T> work) {
-        if (stateLog == null) {
-            synchronized (instances) {
-                return work.get();
-            }
-        }
-        List<BackendEvent> elsewhere = new ArrayList<>();
         try {
             synchronized (instances) {
+                if (stateLog == null) {
+                    return work.get();
+                }
                 return stateLog.locked(instances, changedElsewhere -> {
-                    elsewhere.addAll(eventsFor(changedElsewhere));
+                    outbox.addAll(eventsFor(changedElsewhere));
                     return work.get();
                 });
             }
         } finally {
-            elsewhere.forEach(e -> listeners.forEach(l -> l.onEvent(e)));
+            deliverEvents();
+        }
+    }
+
+    /** Hands the outbox to the listeners in order; a thread that finds another delivering leaves its events to it. */
+    private void deliverEvents() {
+        while (!outbox.isEmpty() && delivering.tryLock()) {
+            try {
+                for (BackendEvent event = outbox.poll(); event != null; event = outbox.poll()) {
+                    BackendEvent next = event;
+                    listeners.forEach(l -> l.onEvent(next));
+                }
+            } finally {
+                delivering.unlock();
+            }
         }
     }
 

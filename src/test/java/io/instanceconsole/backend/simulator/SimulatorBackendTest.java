@@ -50,6 +50,41 @@ class SimulatorBackendTest {
     }
 
     @Test
+    void eventsLeaveTheHostInTheOrderItChangedEvenWhenTheFirstIsDeliveredLate() throws Exception {
+        SimulatorBackend backend = new SimulatorBackend("c", "lab", SimulatorSettings.inMemory(30, Duration.ZERO), Clock.systemUTC());
+        Instance running = first(backend, InstanceStatus.RUNNING);
+        java.util.concurrent.CountDownLatch firstArrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<InstanceStatus> seen = new CopyOnWriteArrayList<>();
+        backend.subscribe(event -> {
+            if (event instanceof BackendEvent.Changed changed && changed.instance().id().equals(running.id())) {
+                if (firstArrived.getCount() > 0) {
+                    firstArrived.countDown();
+                    awaitQuietly(release); // the pausing thread is slow to hand its event over
+                }
+                seen.add(changed.instance().status());
+            }
+        });
+
+        Thread pausing = Thread.ofPlatform().start(() -> backend.perform(Action.PAUSE, running.id()));
+        assertThat(firstArrived.await(5, TimeUnit.SECONDS)).isTrue();
+        backend.perform(Action.RESUME, running.id()); // meanwhile the host moves on
+        release.countDown();
+        pausing.join(5_000);
+
+        assertThat(seen).containsExactly(InstanceStatus.PAUSED, InstanceStatus.RUNNING);
+        assertThat(backend.statusOnHost(running.id())).contains(InstanceStatus.RUNNING);
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void stateSurvivesARestartOfTheBackend() {
         Path file = dir.resolve("lab.jsonl");
         SimulatorBackend first = persistent(file);
