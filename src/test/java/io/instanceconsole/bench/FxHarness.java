@@ -3,6 +3,9 @@ package io.instanceconsole.bench;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -53,12 +56,18 @@ final class FxHarness {
         private long maxGap;
         private long pulses;
         private volatile boolean recording;
+        /** Gaps over 40 ms as "JVM uptime at the gap's start (s) + length (ms)", for lining up with a GC log. */
+        private final List<String> longGaps = new ArrayList<>();
 
         @Override
         public void handle(long now) {
             long t = System.nanoTime();
             if (recording && last != 0) {
                 maxGap = Math.max(maxGap, t - last);
+                if (t - last > 40_000_000L) {
+                    double uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - (t - last) / 1e9;
+                    longGaps.add(String.format("%.3fs+%.1fms", uptimeAtStart, (t - last) / 1e6));
+                }
             }
             last = t;
             pulses++;
@@ -69,6 +78,7 @@ final class FxHarness {
             last = 0;
             maxGap = 0;
             pulses = 0;
+            longGaps.clear();
             recording = true;
         }
 
@@ -78,6 +88,10 @@ final class FxHarness {
 
         long pulses() {
             return pulses;
+        }
+
+        List<String> longGaps() {
+            return List.copyOf(longGaps);
         }
     }
 }

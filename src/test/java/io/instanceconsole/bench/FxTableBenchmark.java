@@ -181,10 +181,12 @@ final class FxTableBenchmark {
             double[] scroll = awaitScrolling(context, table, running, InstanceStatus.PAUSED);
             double total = Bench.ms(System.nanoTime() - t0);
             double stall = FxHarness.onFx(pulses::maxGapMs);
+            List<String> longGaps = FxHarness.onFx(pulses::longGaps);
             FxHarness.onFx(pulses::record);
             FxHarness.onFx(() -> key(table, KeyCode.P, true));
             double[] scrollBack = awaitScrolling(context, table, running, InstanceStatus.RUNNING);
             double stallBack = FxHarness.onFx(pulses::maxGapMs);
+            List<String> longGapsBack = FxHarness.onFx(pulses::longGaps);
             pauseStall.add(stall);
             resumeStall.add(stallBack);
             pauseTotal.add(total);
@@ -194,6 +196,8 @@ final class FxTableBenchmark {
                             + "pause %.1f ms, resume %.1f ms; %d+%d scrolls, longest wait for a scroll frame %.1f ms",
                     run + 1, running.size(), total, select, stall, stallBack, (long) scroll[1], (long) scrollBack[1],
                     Math.max(scroll[0], scrollBack[0]));
+            Bench.info("bulk run %d: gaps over 40 ms (JVM uptime at the start + length): pause %s, resume %s",
+                    run + 1, longGaps, longGapsBack);
         }
         FxHarness.onFx(pulses::stop);
         Bench.report("bulk10k.selectAllPause.maxStall", "ms", pauseStall, "<=50");
@@ -217,12 +221,29 @@ final class FxTableBenchmark {
         Random random = new Random(11);
         double longest = 0;
         int scrolls = 0;
+        long started = System.nanoTime();
+        boolean reportedSlow = false;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (true) {
             Bench.check(System.nanoTime() < deadline, "bulk run did not finish in 5 minutes");
             boolean done = keys.stream().allMatch(k -> context.known().find(k).map(i -> i.status() == status).orElse(false));
             if (done && FxHarness.onFx(() -> keys.stream().allMatch(k -> rowShows(table, k, status)))) {
                 return new double[] {longest, scrolls};
+            }
+            if (!reportedSlow && System.nanoTime() - started > TimeUnit.SECONDS.toNanos(20)) {
+                reportedSlow = true; // a run this slow has rows that did not get their result: say which
+                List<InstanceKey> late = FxHarness.onFx(() -> keys.stream().filter(k -> !rowShows(table, k, status))
+                        .limit(3).toList());
+                for (InstanceKey k : late) {
+                    List<String> trail = new io.instanceconsole.service.AuditTrail(context.journal()).newest(20_000).stream()
+                            .filter(e -> e.instanceId().equals(k.instanceId())).limit(6)
+                            .map(e -> e.time() + " " + e.action() + " " + e.outcome() + " " + e.message()).toList();
+                    Bench.info("bulk run still waiting after 20 s for %s: known %s, row %s, host %s; newest audit: %s",
+                            k.instanceId(), context.known().find(k).map(i -> i.status().key()).orElse("-"),
+                            FxHarness.onFx(() -> describeRow(table, k)),
+                            context.registry().require(k.connectionId()).backend().inspect(k.instanceId()).status().key(),
+                            trail);
+                }
             }
             int index = random.nextInt(keys.size());
             long t0 = System.nanoTime();
@@ -244,6 +265,11 @@ final class FxTableBenchmark {
     }
 
     private static final Map<TableView<?>, Map<InstanceKey, InstanceRowViewModel>> INDEX = new ConcurrentHashMap<>();
+
+    private static String describeRow(TableView<InstanceRowViewModel> table, InstanceKey key) {
+        InstanceRowViewModel row = INDEX.get(table) == null ? null : INDEX.get(table).get(key);
+        return row == null ? "none" : row.snapshot().status().key() + ", in flight " + row.stateProperty().get().inFlight();
+    }
 
     private static boolean rowShows(TableView<InstanceRowViewModel> table, InstanceKey key, InstanceStatus status) {
         Map<InstanceKey, InstanceRowViewModel> index = INDEX.computeIfAbsent(table, t -> {
