@@ -53,7 +53,7 @@ public final class LifecycleService implements InstanceActions {
         this.clock = requireNonNull(clock, "clock was not specified");
         this.user = user == null ? "" : user;
         this.settlement = new Settlement(journal, known, registry, clock);
-        this.settler = new OperationSettler(registry, settlement);
+        this.settler = new OperationSettler(registry, settlement, clock);
     }
 
     /** Settles operations left PENDING or UNKNOWN by an earlier run, by observing their hosts. */

@@ -41,6 +41,7 @@ public final class ManagedConnection {
     private final FailsafeExecutor<Object> failsafe;
     private final BiConsumer<String, ConnectionHealth> onHealth;
     private final ExecutorService callPool;
+    private final Duration longestCall;
     private volatile ConnectionHealth health;
     private volatile String lastFailure = "";
 
@@ -50,6 +51,7 @@ public final class ManagedConnection {
         this.backend = requireNonNull(backend, "backend was not specified");
         this.clock = requireNonNull(clock, "clock was not specified");
         this.onHealth = requireNonNull(onHealth, "onHealth was not specified");
+        this.longestCall = settings.maxQueueWait().plus(settings.callTimeout());
         this.health = new ConnectionHealth(ConnectionHealth.State.CONNECTING, clock.instant(), null, "");
         this.breaker = CircuitBreaker.builder()
                 .handleIf(ManagedConnection::isInfrastructureFailure)
@@ -81,6 +83,11 @@ public final class ManagedConnection {
 
     public ComputeBackend backend() {
         return backend;
+    }
+
+    /** The longest a call can take through the policies: the bulkhead's longest wait, then the call's timeout. */
+    public Duration longestCall() {
+        return longestCall;
     }
 
     public ConnectionHealth health() {

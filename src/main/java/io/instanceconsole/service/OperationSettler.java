@@ -8,6 +8,9 @@ import io.instanceconsole.domain.OperationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,17 +22,43 @@ import java.util.concurrent.CompletableFuture;
 public final class OperationSettler {
     private static final Logger LOG = LoggerFactory.getLogger(OperationSettler.class);
 
+    /** Added to a connection's longest call: the journal and result writes around it, on a busy machine. */
+    static final Duration IN_FLIGHT_MARGIN = Duration.ofMinutes(1);
+
     private final ConnectionRegistry registry;
     private final Settlement settlement;
+    private final Clock clock;
 
-    OperationSettler(ConnectionRegistry registry, Settlement settlement) {
+    OperationSettler(ConnectionRegistry registry, Settlement settlement, Clock clock) {
         this.registry = registry;
         this.settlement = settlement;
+        this.clock = clock;
     }
 
-    /** Settles each operation whose connection is open; the others wait for their host. */
+    /**
+     * Settles each operation whose connection is open; the others wait for their host. For start-up, before this
+     * process has sent anything: every PENDING operation there was left by a console that stopped.
+     */
     public CompletableFuture<Void> settleAll(List<Operation> unsettled) {
         return CompletableFuture.allOf(unsettled.stream().map(this::settle).toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * The periodic retry of {@link #settleAll}, for a running console: UNKNOWN operations, operations this process
+     * knows were done, and PENDING ones too old to be in flight. A younger PENDING operation may be an action under
+     * way, in this process or in another console sharing the store: settled meanwhile, a pause still queued in a long
+     * bulk run was recorded as "not done" and the row kept showing the state before it.
+     */
+    public CompletableFuture<Void> settleAbandoned(List<Operation> unsettled) {
+        Instant now = clock.instant();
+        return settleAll(unsettled.stream().filter(op -> op.state() != OperationState.PENDING
+                || settlement.confirmed(op.id()).isPresent() || cannotBeInFlight(op, now)).toList());
+    }
+
+    private boolean cannotBeInFlight(Operation operation, Instant now) {
+        Duration longest = registry.find(operation.target().connectionId()).map(ManagedConnection::longestCall)
+                .orElse(Duration.ZERO).plus(IN_FLIGHT_MARGIN);
+        return operation.requestedAt().plus(longest).isBefore(now);
     }
 
     /**

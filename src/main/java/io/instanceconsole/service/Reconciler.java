@@ -4,6 +4,7 @@ import io.instanceconsole.backend.BackendEvent;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.Operation;
 import io.instanceconsole.store.InstanceRepository;
 import io.instanceconsole.store.Journal;
 import org.slf4j.Logger;
@@ -102,17 +103,22 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    /** Resyncs every connection, then retries the settling of operations no action is still working on. */
     public CompletableFuture<Void> resyncAll() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         registry.all().forEach(c -> all.add(resync(c)));
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenCompose(ignored -> settleUnsettled());
+                .thenCompose(ignored -> settle(settler::settleAbandoned));
     }
 
-    /** Settles every operation left PENDING or UNKNOWN (ARCHITECTURE.md step 8). */
+    /** Settles every operation left PENDING or UNKNOWN (ARCHITECTURE.md step 8): at start-up, before any action. */
     public CompletableFuture<Void> settleUnsettled() {
+        return settle(settler::settleAll);
+    }
+
+    private CompletableFuture<Void> settle(java.util.function.Function<List<Operation>, CompletableFuture<Void>> how) {
         try {
-            return settler.settleAll(journal.findUnsettled());
+            return how.apply(journal.findUnsettled());
         } catch (RuntimeException storeFailure) {
             if (closed) {
                 // the window closed while the first resync was still out: the store is closing too, nothing is lost
