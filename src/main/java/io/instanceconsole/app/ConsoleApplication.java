@@ -1,7 +1,6 @@
 package io.instanceconsole.app;
 
 import io.instanceconsole.domain.InstanceConsoleException;
-import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.ui.shell.MainWindowView;
 import javafx.application.Application;
@@ -44,7 +43,8 @@ public final class ConsoleApplication extends Application {
      * same time, the JavaFX toolkit; returns when the GUI ended. Start-up is the longer of the two, not their sum.
      */
     static void openAndLaunch(String[] args) {
-        ExecutorService once = Executors.newSingleThreadExecutor(ServiceExecutors.daemonThreads("ic-open"));
+        // at normal priority, unlike the service's workers: the first frame waits for what this thread reads
+        ExecutorService once = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("ic-open").daemon(true).factory());
         try {
             opening = CompletableFuture.supplyAsync(() -> open(List.of(args)), once);
         } finally {

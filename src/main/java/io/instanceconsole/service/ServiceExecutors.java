@@ -47,7 +47,12 @@ public final class ServiceExecutors {
         return timer;
     }
 
+    /** Daemon threads named {@code name-1, name-2, ...}, each at the console's background priority. */
     public static ThreadFactory daemonThreads(String name) {
-        return Thread.ofPlatform().name(name + "-", 1).daemon(true).factory();
+        ThreadFactory threads = Thread.ofPlatform().name(name + "-", 1).daemon(true).factory();
+        return work -> threads.newThread(() -> {
+            BackgroundPriority.lowerCurrentThread();
+            work.run();
+        });
     }
 }
