@@ -61,6 +61,12 @@ public final class KnownInstances {
         return changes.get();
     }
 
+    /** Whether the instance changed after {@code mark} (what is known of it is newer than a listing asked for then). */
+    boolean changedSince(InstanceKey key, long mark) {
+        Long last = lastChange.get(key);
+        return last != null && last > mark;
+    }
+
     /**
      * Applies the differences a listing found, except for the instances changed after {@code mark} (what is known of
      * them is newer than the listing).

@@ -187,15 +187,19 @@ public final class Reconciler implements AutoCloseable {
             }
         }
         List<InstanceKey> removed = new ArrayList<>(before.keySet());
+        // Instances changed since the listing was asked for are newer than it: leave them out. The store is written
+        // first, so that if it fails nothing is known that is not stored, and the next resync tries again; the known
+        // state re-checks each instance atomically, as one may have changed in the meantime.
+        changed.removeIf(i -> known.changedSince(i.key(), mark));
+        removed.removeIf(key -> known.changedSince(key, mark));
         if (changed.isEmpty() && removed.isEmpty()) {
             return;
         }
+        instances.apply(changed, removed);
         InstanceChanges applied = known.applyListing(new InstanceChanges(changed, removed), mark);
-        if (applied.isEmpty()) {
-            return;
+        if (!applied.isEmpty()) {
+            registry.publishChanges(applied);
         }
-        instances.apply(applied.upserted(), applied.removed());
-        registry.publishChanges(applied);
     }
 
     private void onEvent(ManagedConnection connection, BackendEvent event) {
