@@ -49,17 +49,21 @@ public final class Coalescer<T> {
             batch = pending;
             pending = new ArrayList<>();
         }
-        int flushed = flushWithinBudget(batch);
-        boolean again;
-        synchronized (this) {
-            if (flushed < batch.size()) {
-                pending.addAll(0, batch.subList(flushed, batch.size())); // before anything newer: order is kept
+        int flushed = batch.size(); // a flush that throws loses its batch, as before, but never stops later ones
+        try {
+            flushed = flushWithinBudget(batch);
+        } finally {
+            boolean again;
+            synchronized (this) {
+                if (flushed < batch.size()) {
+                    pending.addAll(0, batch.subList(flushed, batch.size())); // before anything newer: order is kept
+                }
+                again = !pending.isEmpty();
+                scheduled = again;
             }
-            again = !pending.isEmpty();
-            scheduled = again;
-        }
-        if (again) {
-            scheduler.execute(this::drain);
+            if (again) {
+                scheduler.execute(this::drain);
+            }
         }
     }
 

@@ -88,6 +88,29 @@ class CoalescerTest {
         assertThat(flushes).containsExactly(List.of("first"), List.of("during"));
     }
 
+    @Test
+    void aFlushThatThrowsDoesNotStopLaterFlushes() {
+        Frames frames = new Frames();
+        List<List<Integer>> flushes = new ArrayList<>();
+        Coalescer<Integer> coalescer = new Coalescer<>(frames, batch -> {
+            flushes.add(batch);
+            if (batch.contains(1)) {
+                throw new IllegalStateException("a bug in a view model");
+            }
+        });
+
+        coalescer.add(1);
+        try {
+            frames.nextFrame();
+        } catch (IllegalStateException expected) {
+            // the FX thread's uncaught exception handler would report it
+        }
+        coalescer.add(2);
+        frames.nextFrame();
+
+        assertThat(flushes).containsExactly(List.of(1), List.of(2));
+    }
+
     private static void sleepPastTheBudget() {
         try {
             Thread.sleep(Coalescer.FRAME_BUDGET_NANOS / 1_000_000 + 1);
