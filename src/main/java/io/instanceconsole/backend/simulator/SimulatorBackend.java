@@ -91,6 +91,12 @@ public final class SimulatorBackend implements ComputeBackend {
         });
     }
 
+    /** Answers as a host's ping does, with its latency and faults, without copying every instance as a listing does. */
+    @Override
+    public void ping() {
+        call();
+    }
+
     @Override
     public Instance inspect(String instanceId) {
         call();
