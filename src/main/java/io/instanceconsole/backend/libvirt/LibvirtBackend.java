@@ -134,6 +134,16 @@ public final class LibvirtBackend implements ComputeBackend {
         return result;
     }
 
+    /** One round trip to the daemon (its library version): the heartbeat's listing read every domain every 5 s. */
+    @Override
+    public void ping() {
+        try {
+            session.current().getLibVersion();
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.translate(e, "reaching " + description);
+        }
+    }
+
     @Override
     public Instance inspect(String instanceId) {
         Domain domain = lookup(instanceId);
