@@ -1,19 +1,16 @@
 package io.instanceconsole.service;
 
-import io.instanceconsole.backend.BackendListener;
-import io.instanceconsole.backend.Capabilities;
-import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
-import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.store.Journal;
 import io.instanceconsole.store.StoreException;
+import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -277,37 +274,17 @@ class LifecycleServiceTest {
     }
 
     /** Delegates to a real simulator, counting actions sent and the most calls in flight at once. */
-    static final class CountingBackend implements ComputeBackend {
+    static final class CountingBackend extends DelegatingBackend {
         final AtomicInteger actionsSent = new AtomicInteger();
         /** Actions the host confirmed (returned normally): the changes made on it. */
         final AtomicInteger succeededOnHost = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
-        private final SimulatorBackend delegate;
         private final Duration extraLatency;
 
         CountingBackend(SimulatorBackend delegate, Duration extraLatency) {
-            this.delegate = delegate;
+            super(delegate);
             this.extraLatency = extraLatency;
-        }
-
-        SimulatorBackend delegate() {
-            return delegate;
-        }
-
-        @Override
-        public BackendKind kind() {
-            return delegate.kind();
-        }
-
-        @Override
-        public List<Instance> list() {
-            return delegate.list();
-        }
-
-        @Override
-        public Instance inspect(String instanceId) {
-            return delegate.inspect(instanceId);
         }
 
         @Override
@@ -317,28 +294,13 @@ class LifecycleServiceTest {
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
                 Thread.sleep(extraLatency);
-                delegate.perform(action, instanceId);
+                super.perform(action, instanceId);
                 succeededOnHost.incrementAndGet();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 inFlight.decrementAndGet();
             }
-        }
-
-        @Override
-        public Capabilities capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public Subscription subscribe(BackendListener listener) {
-            return delegate.subscribe(listener);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

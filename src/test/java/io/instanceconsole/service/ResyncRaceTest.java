@@ -1,15 +1,12 @@
 package io.instanceconsole.service;
 
-import io.instanceconsole.backend.BackendListener;
-import io.instanceconsole.backend.Capabilities;
-import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Action;
-import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,95 +25,72 @@ class ResyncRaceTest {
     @TempDir
     Path dir;
 
-    /** A real simulated host whose listing, once taken, is held until the test lets it go. */
-    private static final class HeldListing implements ComputeBackend {
-        private final SimulatorBackend host;
-        private volatile CountDownLatch taken;
+    /** Holds the next thread that passes until the test lets it go; until armed, lets everyone through. */
+    private static final class Gate {
+        private volatile CountDownLatch reached;
         private volatile CountDownLatch release;
-        private volatile CountDownLatch performing;
-        private volatile CountDownLatch releasePerform;
 
-        HeldListing(SimulatorBackend host) {
-            this.host = host;
-        }
-
-        void holdNextListing() {
-            taken = new CountDownLatch(1);
+        void arm() {
+            reached = new CountDownLatch(1);
             release = new CountDownLatch(1);
         }
 
-        void holdNextAction() {
-            performing = new CountDownLatch(1);
-            releasePerform = new CountDownLatch(1);
+        void pass() {
+            CountDownLatch held = release;
+            if (held != null) {
+                reached.countDown();
+                try {
+                    held.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        boolean awaitReached() throws InterruptedException {
+            return reached.await(10, TimeUnit.SECONDS);
+        }
+
+        void open() {
+            release.countDown();
+        }
+    }
+
+    /** A real simulated host whose listing (taken first) or action (sent after) can be held at a gate. */
+    private static final class HeldHost extends DelegatingBackend {
+        final Gate listing = new Gate();
+        final Gate action = new Gate();
+
+        HeldHost(SimulatorBackend host) {
+            super(host);
         }
 
         @Override
         public List<Instance> list() {
-            List<Instance> listing = host.list();
-            CountDownLatch held = release;
-            if (held != null) {
-                taken.countDown();
-                try {
-                    held.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return listing;
-        }
-
-        @Override
-        public BackendKind kind() {
-            return host.kind();
-        }
-
-        @Override
-        public Instance inspect(String instanceId) {
-            return host.inspect(instanceId);
+            List<Instance> taken = super.list();
+            listing.pass();
+            return taken;
         }
 
         @Override
         public void perform(Action action, String instanceId) {
-            CountDownLatch held = releasePerform;
-            if (held != null) {
-                performing.countDown();
-                try {
-                    held.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            host.perform(action, instanceId);
-        }
-
-        @Override
-        public Capabilities capabilities() {
-            return host.capabilities();
-        }
-
-        @Override
-        public Subscription subscribe(BackendListener listener) {
-            return host.subscribe(listener);
-        }
-
-        @Override
-        public void close() {
-            host.close();
+            this.action.pass();
+            super.perform(action, instanceId);
         }
     }
 
     @Test
     void aListingTakenBeforeAnActionDoesNotUndoItsResult() throws Exception {
         try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            HeldListing backend = new HeldListing(ServiceFixture.simulator("lab", 10));
+            HeldHost backend = new HeldHost(ServiceFixture.simulator("lab", 10));
             ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
             Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
 
-            backend.holdNextListing();
+            backend.listing.arm();
             CompletableFuture<Void> resync = fixture.reconciler.resync(lab);
-            assertThat(backend.taken.await(10, TimeUnit.SECONDS)).isTrue(); // it says "running"
+            assertThat(backend.listing.awaitReached()).isTrue(); // it says "running"
             assertThat(fixture.perform(Action.PAUSE, running.key()).outcome()).isEqualTo(OperationState.SUCCEEDED);
-            backend.release.countDown();
+            backend.listing.open();
             resync.get(10, TimeUnit.SECONDS);
 
             assertThat(fixture.known.find(running.key()).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
@@ -127,15 +101,15 @@ class ResyncRaceTest {
     @Test
     void aResyncDoesNotSettleAnActionStillUnderWay() throws Exception {
         try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            HeldListing backend = new HeldListing(ServiceFixture.simulator("lab", 10));
+            HeldHost backend = new HeldHost(ServiceFixture.simulator("lab", 10));
             ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
             Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
 
-            backend.holdNextAction();
+            backend.action.arm();
             CompletableFuture<ActionResult> pause = fixture.lifecycle.perform(Action.PAUSE, running.key());
-            assertThat(backend.performing.await(10, TimeUnit.SECONDS)).isTrue(); // journaled PENDING, host not yet paused
+            assertThat(backend.action.awaitReached()).isTrue(); // journaled PENDING, host not yet paused
             fixture.reconciler.resyncAll().get(10, TimeUnit.SECONDS);
-            backend.releasePerform.countDown();
+            backend.action.open();
 
             assertThat(pause.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
             assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
