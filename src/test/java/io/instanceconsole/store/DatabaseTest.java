@@ -52,6 +52,45 @@ class DatabaseTest {
     }
 
     @Test
+    void closingGivesBackTheSpaceThatManySmallCommitsLeftBehind() throws Exception {
+        DataDirectory dataDir = new DataDirectory(dir).prepare();
+        long grown;
+        Path file;
+        try (Database database = Database.open(dataDir)) {
+            file = database.file();
+            StoreJournal journal = new StoreJournal(database);
+            // a bulk pause of 5,000 instances: a PENDING entry and its outcome per instance, each its own commit
+            for (int i = 0; i < 5000; i++) {
+                io.instanceconsole.domain.Operation pending = new io.instanceconsole.domain.Operation("op-" + i,
+                        new InstanceKey("c1", "i" + i), "web-" + i, io.instanceconsole.domain.Action.PAUSE,
+                        io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me");
+                journal.recordPending(pending);
+                journal.recordOutcome(new Journal.Outcome(pending.finish(io.instanceconsole.domain.OperationState.SUCCEEDED,
+                        "", NOW), null, null, null));
+            }
+            grown = Files.size(file);
+        }
+        long closed = Files.size(file);
+        // measured: 166 MB while open (H2 keeps superseded chunks 45 s), 0.5 MB after closing; with H2's default
+        // 200 ms of compaction on close the file stayed at 166 MB
+        assertThat(grown).as("file while open").isGreaterThan(50L << 20);
+        assertThat(closed).as("file after closing (was %d bytes while open)", grown).isLessThan(2L << 20);
+        try (Database database = Database.open(dataDir)) {
+            assertThat(new StoreJournal(database).findUnsettled()).isEmpty();
+            assertThat(countOperations(database)).isEqualTo(5000);
+        }
+    }
+
+    private static int countOperations(Database database) {
+        return database.inTransaction(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM operation")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
     void aWriterThreadThatIsInterruptedDoesNotCloseTheStoreForEveryoneElse() throws Exception {
         DataDirectory dataDir = new DataDirectory(dir).prepare();
         Connection connection = new Connection("c1", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true);
