@@ -28,9 +28,19 @@ import java.util.concurrent.CompletableFuture;
  * <p>Options: {@code --containers 100 --rounds 5 --bulkhead 8 --threads 4 --adapter-only N}. {@code --threads} is the
  * service executor size (AppContext uses 4); {@code --bulkhead} the per-connection limit on calls in flight;
  * {@code --adapter-only N} (diagnostic) also times the bare adapter ({@code DockerBackend.perform} on N threads, no
- * journal, policies or store) in each round, to tell the console's own cost from the engine's.
+ * journal, policies or store) in each round, to tell the console's own cost from the engine's. Each batch also prints
+ * when its results arrived, how busy the whole machine was and the CPU time it spent (all processes), and this JVM's
+ * CPU time: the engine's share of the machine's time bounds what any client can reach.
  */
 public final class DockerBulkPauseBenchmark {
+    /**
+     * CPU time spent during this round's batches, by who ran them ("console", "cli", "adapter"): {the machine's (every
+     * process, all cores), this JVM's}, in ms. On 2 cores every side keeps the machine ~95 % busy, so the times follow
+     * the CPU each side makes the machine spend, and the engine's own share bounds what any client can reach.
+     */
+    private static final java.util.Map<String, double[]> ROUND_CPU = new java.util.HashMap<>();
+    private static final java.util.Map<String, List<Double>> MACHINE_CPU = new java.util.TreeMap<>();
+    private static final java.util.Map<String, List<Double>> JVM_CPU = new java.util.TreeMap<>();
 
     public static void main(String[] args) throws Exception {
         int containers = option(args, "--containers", 100);
@@ -64,6 +74,7 @@ public final class DockerBulkPauseBenchmark {
             // one unmeasured warm-up round of each (JIT, connection pool, H2 caches, dockerd caches)
             runConsole(console, cli, keys);
             runCli(cli, containers);
+            ROUND_CPU.clear();
             for (int round = 1; round <= rounds; round++) {
                 // alternate who goes first, so neither always runs on a freshly settled engine
                 double[] c;
@@ -89,6 +100,7 @@ public final class DockerBulkPauseBenchmark {
                     System.out.printf("round %d: adapter alone (%d threads) pause %.0f ms + resume %.0f ms = %.0f ms%n",
                             round, adapterThreads, a[0], a[1], a[0] + a[1]);
                 }
+                endRoundCpu();
             }
             double consoleTotal = median(sum(consolePause, consoleResume));
             double cliTotal = median(sum(cliPause, cliResume));
@@ -124,6 +136,10 @@ public final class DockerBulkPauseBenchmark {
                 Bench.report("docker" + containers + ".pauseResume.adapterOnly", "ms", adapterBoth, "");
                 Bench.report("docker" + containers + ".pauseResume.adapterOnlyRatioVsCli", "ratio", adapterRatios, "");
             }
+            MACHINE_CPU.forEach((who, values) -> Bench.report("docker" + containers + ".pauseResume.machineCpu." + who,
+                    "ms", values, ""));
+            JVM_CPU.forEach((who, values) -> Bench.report("docker" + containers + ".pauseResume.jvmCpu." + who,
+                    "ms", values, ""));
         } finally {
             cli.removeAll();
             ProjectScripts.stopDockerEngine("bench");
@@ -156,12 +172,20 @@ public final class DockerBulkPauseBenchmark {
 
     private static double batch(ServiceFixture console, List<InstanceKey> keys, Action action) {
         long cpuBefore = processCpuNanos();
+        long[] machineBefore = Machine.cpuJiffies();
         long start = System.nanoTime();
-        List<CompletableFuture<ActionResult>> all = keys.stream().map(k -> console.lifecycle.perform(action, k)).toList();
+        long[] finished = new long[keys.size()];
+        List<CompletableFuture<ActionResult>> all = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            int slot = i;
+            all.add(console.lifecycle.perform(action, keys.get(i)).whenComplete((r, e) -> finished[slot] = System.nanoTime()));
+        }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         double ms = (System.nanoTime() - start) / 1e6;
-        System.out.printf("  console %s: %.0f ms, this JVM's CPU %.0f ms%n", action.key(), ms,
-                (processCpuNanos() - cpuBefore) / 1e6);
+        tallyCpu("console", machineBefore, cpuBefore);
+        System.out.printf("  console %s: %.0f ms, this JVM's CPU %.0f ms, %s, results at %s%n",
+                action.key(), ms, (processCpuNanos() - cpuBefore) / 1e6,
+                Machine.busySince(machineBefore), spread(start, finished));
         for (CompletableFuture<ActionResult> f : all) {
             ActionResult r = f.join();
             check(r.succeeded(), action.key() + " of " + r.instanceName() + ": " + r.outcome() + " " + r.message());
@@ -180,19 +204,54 @@ public final class DockerBulkPauseBenchmark {
             for (int i = 0; i < 2; i++) {
                 Action action = actions[i];
                 long start = System.nanoTime();
-                List<CompletableFuture<Void>> all = keys.stream().map(k -> CompletableFuture.runAsync(
-                        () -> engine.backend().perform(action, k.instanceId()), pool)).toList();
                 long cpuBefore = processCpuNanos();
+                long[] machineBefore = Machine.cpuJiffies();
+                long[] finished = new long[keys.size()];
+                List<CompletableFuture<Void>> all = new ArrayList<>();
+                for (int k = 0; k < keys.size(); k++) {
+                    int slot = k;
+                    String id = keys.get(k).instanceId();
+                    all.add(CompletableFuture.runAsync(() -> engine.backend().perform(action, id), pool)
+                            .whenComplete((r, e) -> finished[slot] = System.nanoTime()));
+                }
                 CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
                 times[i] = (System.nanoTime() - start) / 1e6;
-                System.out.printf("  adapter %s: %.0f ms, this JVM's CPU %.0f ms%n", action.key(), times[i],
-                        (processCpuNanos() - cpuBefore) / 1e6);
+                tallyCpu("adapter", machineBefore, cpuBefore);
+                System.out.printf("  adapter %s: %.0f ms, this JVM's CPU %.0f ms, %s, results at %s%n",
+                        action.key(), times[i], (processCpuNanos() - cpuBefore) / 1e6,
+                        Machine.busySince(machineBefore), spread(start, finished));
                 awaitAll(console, keys, action == Action.PAUSE ? InstanceStatus.PAUSED : InstanceStatus.RUNNING);
             }
             return times;
         } finally {
             pool.shutdown();
         }
+    }
+
+    private static void tallyCpu(String who, long[] machineBefore, long jvmBefore) {
+        double[] sums = ROUND_CPU.computeIfAbsent(who, k -> new double[2]);
+        sums[0] += Machine.busyMillis(machineBefore, Machine.cpuJiffies());
+        sums[1] += (processCpuNanos() - jvmBefore) / 1e6;
+    }
+
+    private static void endRoundCpu() {
+        ROUND_CPU.forEach((who, sums) -> {
+            MACHINE_CPU.computeIfAbsent(who, k -> new ArrayList<>()).add(sums[0]);
+            if (!who.equals("cli")) {
+                JVM_CPU.computeIfAbsent(who, k -> new ArrayList<>()).add(sums[1]);
+            }
+        });
+        ROUND_CPU.clear();
+    }
+
+    /** When the results came, in ms after the batch started: the first, the 10th, 50th and 90th percentile, the last. */
+    private static String spread(long start, long[] finished) {
+        long[] sorted = finished.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return String.format("first %.0f, p10 %.0f, p50 %.0f, p90 %.0f, last %.0f ms", (sorted[0] - start) / 1e6,
+                (sorted[n / 10] - start) / 1e6, (sorted[n / 2] - start) / 1e6, (sorted[n * 9 / 10] - start) / 1e6,
+                (sorted[n - 1] - start) / 1e6);
     }
 
     private static long processCpuNanos() {
@@ -206,6 +265,7 @@ public final class DockerBulkPauseBenchmark {
      * unpause} with their listings, then {pause, unpause} alone (ids already known), all in ms.
      */
     private static double[] runCli(DockerCli cli, int count) {
+        long[] machineBefore = Machine.cpuJiffies();
         long start = System.nanoTime();
         List<String> ids = cli.docker("ps", "-q").lines().toList();
         long listed = System.nanoTime();
@@ -214,6 +274,10 @@ public final class DockerBulkPauseBenchmark {
         long done = System.nanoTime();
         double pause = (done - start) / 1e6;
         double pauseAlone = (done - listed) / 1e6;
+        tallyCpu("cli", machineBefore, 0);
+        System.out.printf("  CLI pause: %.0f ms, %s%n", pause,
+                Machine.busySince(machineBefore));
+        machineBefore = Machine.cpuJiffies();
         start = System.nanoTime();
         List<String> paused = cli.docker("ps", "-q", "--filter", "status=paused").lines().toList();
         listed = System.nanoTime();
@@ -222,6 +286,9 @@ public final class DockerBulkPauseBenchmark {
         done = System.nanoTime();
         double resume = (done - start) / 1e6;
         double resumeAlone = (done - listed) / 1e6;
+        tallyCpu("cli", machineBefore, 0);
+        System.out.printf("  CLI unpause: %.0f ms, %s%n", resume,
+                Machine.busySince(machineBefore));
         check(running(cli) == count, "CLI unpause left containers paused");
         return new double[] {pause, resume, pauseAlone, resumeAlone};
     }

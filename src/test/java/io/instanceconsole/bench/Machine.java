@@ -19,6 +19,41 @@ final class Machine {
         }
     }
 
+    /** The machine's CPU time so far, as {busy, total} jiffies over all cores (first line of {@code /proc/stat}). */
+    static long[] cpuJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** The share of the machine's CPU (all cores) that was busy between two {@link #cpuJiffies} readings, in %. */
+    static double busyPercent(long[] before, long[] after) {
+        long total = after[1] - before[1];
+        return total <= 0 ? Double.NaN : 100.0 * (after[0] - before[0]) / total;
+    }
+
+    /** The machine's busy CPU time between two {@link #cpuJiffies} readings, all cores and processes, in ms. */
+    static double busyMillis(long[] before, long[] after) {
+        return (after[0] - before[0]) * 1000.0 / JIFFIES_PER_SECOND;
+    }
+
+    /** "machine 97 % busy (1234 ms of CPU)" since a {@link #cpuJiffies} reading. */
+    static String busySince(long[] before) {
+        long[] after = cpuJiffies();
+        return String.format("machine %.0f %% busy (%.0f ms of CPU)", busyPercent(before, after), busyMillis(before, after));
+    }
+
+    /** {@code USER_HZ}, the unit of /proc/stat: 100 on every Linux architecture Java runs on. */
+    private static final int JIFFIES_PER_SECOND = 100;
+
     /** Resident set size of a process, in MiB ({@code VmRSS} of {@code /proc/PID/status}). */
     static double rssMiB(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
