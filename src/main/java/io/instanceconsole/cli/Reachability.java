@@ -35,16 +35,23 @@ final class Reachability {
         for (Connection connection : selected) {
             Optional<ManagedConnection> managed = session.registry().find(connection.id());
             if (managed.isEmpty()) {
-                problems.add("connection '" + connection.name() + "' (" + connection.uri() + ") could not be opened"
-                        + session.openError(connection.id()).map(e -> ": " + e).orElse(""));
+                problems.add(problem(connection, "could not be opened", session.openError(connection.id()).orElse("")));
                 continue;
             }
             ConnectionHealth health = managed.get().health();
             if (health.state() == ConnectionHealth.State.UNREACHABLE || health.state() == ConnectionHealth.State.CIRCUIT_OPEN) {
-                problems.add("connection '" + connection.name() + "' (" + connection.uri() + ") is unreachable"
-                        + (health.detail().isEmpty() ? "" : ": " + health.detail()));
+                problems.add(problem(connection, "is unreachable", health.detail()));
             }
         }
         return problems;
+    }
+
+    /** One line naming the connection once: the backends' own messages already name the host and its URI. */
+    private static String problem(Connection connection, String what, String detail) {
+        if (!detail.isEmpty() && detail.contains(connection.uri())) {
+            return detail;
+        }
+        return "connection '" + connection.name() + "' (" + connection.uri() + ") " + what
+                + (detail.isEmpty() ? "" : ": " + detail);
     }
 }

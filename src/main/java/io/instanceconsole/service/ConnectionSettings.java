@@ -64,8 +64,12 @@ public final class ConnectionSettings {
                 if (scheme.equals("unix") && (parsed.getPath() == null || parsed.getPath().isEmpty())) {
                     throw new IllegalArgumentException("'" + uri + "' names no socket path (e.g. unix:///var/run/docker.sock)");
                 }
-                if ((scheme.equals("tcp") || scheme.startsWith("http")) && (parsed.getHost() == null || parsed.getPort() < 0)) {
-                    throw new IllegalArgumentException("'" + uri + "' needs a host and a port (e.g. tcp://host:2376)");
+                if ((scheme.equals("tcp") || scheme.startsWith("http")) && parsed.getHost() == null) {
+                    throw new IllegalArgumentException("'" + uri + "' names no host (e.g. tcp://host:2376)");
+                }
+                if ((scheme.equals("tcp") || scheme.startsWith("http")) && parsed.getPort() < 0) {
+                    throw new IllegalArgumentException("'" + uri + "' names no port (e.g. " + scheme + "://"
+                            + parsed.getHost() + ":2376 with TLS, :2375 without)");
                 }
             }
             case LIBVIRT -> {

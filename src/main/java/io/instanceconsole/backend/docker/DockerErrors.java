@@ -7,6 +7,7 @@ import io.instanceconsole.domain.UnavailableException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,11 @@ import java.util.regex.Pattern;
 final class DockerErrors {
     /** docker-java's message for an HTTP error: {@code Status 409: {"message":"..."}}. */
     private static final Pattern DOCKER_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private static final Pattern HTML = Pattern.compile("(?i)<!doctype html|<html");
+    private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
+    /** The longest detail quoted from a host, in characters. */
+    private static final int MAX_DETAIL = 160;
 
     private DockerErrors() {
     }
@@ -66,23 +72,62 @@ final class DockerErrors {
         return false;
     }
 
-    /** The engine's own {@code message}, else docker-java's text. */
+    /**
+     * The engine's own {@code message}, else one line saying what answered instead: whatever answers at a URI that is
+     * not a Docker Engine (a web server, a proxy) sends a page, and that page is not a message for the user.
+     */
     static String engineMessage(DockerException error) {
         String text = error.getMessage() == null ? "" : error.getMessage();
         Matcher m = DOCKER_MESSAGE.matcher(text);
         if (m.find()) {
-            return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\").trim();
+            return oneLine(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
         }
-        return text.replaceFirst("^Status \\d+:\\s*", "").trim();
+        String body = text.replaceFirst("^Status \\d+:\\s*", "").trim();
+        if (HTML.matcher(body).find()) {
+            Matcher title = HTML_TITLE.matcher(body);
+            return title.find() && !title.group(1).isBlank() ? "an HTML page titled '" + oneLine(title.group(1)) + "'"
+                    : "an HTML page";
+        }
+        return oneLine(body);
     }
 
+    /**
+     * What went wrong on the way to the engine, in the user's words: "connection refused", "unknown host 'x'",
+     * not the client library's exception class and the URL it rewrote the URI into.
+     */
     static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host" + (t.getMessage() == null ? "" : " '" + t.getMessage() + "'");
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof java.net.ConnectException connect) {
+                // the OS's words ("Connection refused", "Network is unreachable"), without the URL httpclient5 made
+                String said = connect.getMessage() == null ? "" : connect.getMessage();
+                int failed = said.lastIndexOf("failed: ");
+                said = failed >= 0 ? said.substring(failed + "failed: ".length()) : said;
+                return said.isBlank() ? "connection refused" : oneLine(said.substring(0, 1).toLowerCase(Locale.ROOT) + said.substring(1));
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed: " + oneLine(String.valueOf(root.getMessage()));
+            }
+        }
         String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName()
-                : root.getClass().getSimpleName() + ": " + message;
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : oneLine(message);
+    }
+
+    /** Whitespace collapsed and cut, so a message stays one line in a table cell, a status bar and a terminal. */
+    static String oneLine(String text) {
+        String line = text.replaceAll("\\s+", " ").trim();
+        return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL - 1) + "…";
     }
 }

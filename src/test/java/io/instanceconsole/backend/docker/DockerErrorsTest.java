@@ -44,7 +44,37 @@ class DockerErrorsTest {
 
         assertThat(server).isInstanceOf(UnavailableException.class).hasMessageContaining("containerd is down");
         assertThat(io).isInstanceOf(UnavailableException.class).hasMessageContaining("unreachable")
-                .hasMessageContaining("Connection refused").hasMessageContaining(WHERE);
+                .hasMessageContaining("connection refused").hasMessageContaining(WHERE);
+    }
+
+    @Test
+    void aPageFromSomethingThatIsNotDockerIsSummedUpInOneLine() {
+        String page = "<!DOCTYPE HTML>\n<html lang=\"en\">\n  <head>\n    <title>Error response</title>\n"
+                + "  </head>\n  <body>\n    <h1>Error response</h1>\n    <p>Error code: 404</p>\n  </body>\n</html>\n";
+
+        String said = DockerErrors.engineMessage(new NotFoundException(page));
+
+        assertThat(said).isEqualTo("an HTML page titled 'Error response'");
+    }
+
+    @Test
+    void anyOtherAnswerIsOneLineOfBoundedLength() {
+        String said = DockerErrors.engineMessage(new InternalServerErrorException("bad\n\n gateway " + "x".repeat(500)));
+
+        assertThat(said).startsWith("bad gateway x").doesNotContain("\n").hasSizeLessThanOrEqualTo(160);
+    }
+
+    @Test
+    void transportFailuresAreSaidInTheUsersWordsNotTheClientLibrarys() {
+        // as httpclient5 reports a refused TCP connection: its own subclass, naming the URL it made of the URI
+        RuntimeException refused = new RuntimeException(new org.apache.hc.client5.http.HttpHostConnectException(
+                "Connect to http://127.0.0.1:1 [/127.0.0.1] failed: Connection refused"));
+
+        assertThat(DockerErrors.rootMessage(refused)).isEqualTo("connection refused");
+        assertThat(DockerErrors.rootMessage(new RuntimeException(new java.net.UnknownHostException("no-such-host"))))
+                .isEqualTo("unknown host 'no-such-host'");
+        assertThat(DockerErrors.rootMessage(new RuntimeException(new java.net.SocketTimeoutException("Read timed out"))))
+                .isEqualTo("timed out");
     }
 
     @Test
