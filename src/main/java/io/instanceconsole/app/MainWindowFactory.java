@@ -66,6 +66,7 @@ final class MainWindowFactory {
         ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(),
                 context.backgroundExecutor(), uiThread, notifier, dialogs, clock);
         shell.onHealth(connectionsModel::healthChanged);
+        shell.onConnections(ids -> connectionsModel.reload());
         ConnectionsView connections = new ConnectionsView(connectionsModel);
         // The Activity and Connections views are built when their tab is first shown: their FXML and classes took
         // ~0.4 s before the first paint, for tabs nobody sees at start-up. Their view models exist from the start.

@@ -48,10 +48,12 @@ final class Reachability {
 
     /** One line naming the connection once: the backends' own messages already name the host and its URI. */
     private static String problem(Connection connection, String what, String detail) {
-        if (!detail.isEmpty() && detail.contains(connection.uri())) {
+        boolean namesUri = detail.contains(connection.uri());
+        boolean namesConnection = detail.contains("'" + connection.name() + "'");
+        if (namesUri && namesConnection) {
             return detail;
         }
-        return "connection '" + connection.name() + "' (" + connection.uri() + ") " + what
+        return "connection '" + connection.name() + "'" + (namesUri ? "" : " (" + connection.uri() + ")") + " " + what
                 + (detail.isEmpty() ? "" : ": " + detail);
     }
 }

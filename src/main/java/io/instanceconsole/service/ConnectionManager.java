@@ -42,6 +42,8 @@ public final class ConnectionManager implements AutoCloseable {
     private final Map<String, String> openErrors = new ConcurrentHashMap<>();
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, String> colours = new ConcurrentHashMap<>();
+    /** The connections as this process last applied them; guarded by {@code this}. */
+    private final Map<String, Connection> applied = new java.util.LinkedHashMap<>();
     private volatile boolean keepTrying;
     private volatile boolean closed;
 
@@ -59,6 +61,7 @@ public final class ConnectionManager implements AutoCloseable {
         connections.findAll().forEach(c -> {
             names.put(c.id(), c.name());
             colours.put(c.id(), policies.findOrDefault(c.id()).colour());
+            applied.put(c.id(), c);
         });
     }
 
@@ -96,12 +99,70 @@ public final class ConnectionManager implements AutoCloseable {
         keepTrying = true;
         reconciler.startPeriodicResync(Duration.ofSeconds(30));
         reconciler.startHeartbeat(Duration.ofSeconds(5));
+        followStore(FOLLOW_STORE_EVERY);
         return connect(Connection::enabled);
+    }
+
+    /** How often the GUI looks for connections another process (the CLI) added, removed or changed. */
+    static final Duration FOLLOW_STORE_EVERY = Duration.ofSeconds(2);
+
+    /** Applies, every {@code interval}, the connection changes another process made to the store. */
+    void followStore(Duration interval) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                executor.execute(this::applyStoreChanges);
+            } catch (java.util.concurrent.RejectedExecutionException busyOrClosing) {
+                // the next round looks again
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes this process match the connections in the store: opens the ones added elsewhere, closes and forgets the
+     * ones removed elsewhere (their rows go; their audit trail stays), reopens the ones whose settings changed. The
+     * store is the truth, so the GUI follows what {@code instancectl connections add/remove} did.
+     */
+    void applyStoreChanges() {
+        if (closed) {
+            return;
+        }
+        List<String> removed = new java.util.ArrayList<>();
+        List<Connection> changed = new java.util.ArrayList<>();
+        java.util.Set<String> ids;
+        synchronized (this) {
+            Map<String, Connection> stored = new java.util.LinkedHashMap<>();
+            connections.findAll().forEach(c -> stored.put(c.id(), c));
+            if (stored.equals(applied)) {
+                return;
+            }
+            applied.keySet().stream().filter(id -> !stored.containsKey(id)).forEach(removed::add);
+            stored.values().stream().filter(c -> !c.equals(applied.get(c.id()))).forEach(changed::add);
+            applied.clear();
+            applied.putAll(stored);
+            ids = java.util.Set.copyOf(stored.keySet());
+        }
+        LOG.info("applying connection changes made by another process: {} removed, {} added or changed",
+                removed.size(), changed.size());
+        removed.forEach(this::forget);
+        changed.forEach(this::reopen);
+        registry.publishConnectionsChanged(ids);
     }
 
     /** Opens and resyncs the chosen connections once, then settles their unsettled operations. */
     public CompletableFuture<Void> connect(Predicate<Connection> which) {
-        List<CompletableFuture<Void>> all = connections.findAll().stream().filter(which).map(this::openAndSync).toList();
+        List<Connection> stored;
+        synchronized (this) {
+            // includes connections saved without this manager (first-start detection): they are opened here, so
+            // following the store must not open them a second time
+            stored = connections.findAll();
+            applied.clear();
+            stored.forEach(c -> applied.put(c.id(), c));
+        }
+        stored.forEach(c -> {
+            names.put(c.id(), c.name());
+            colours.put(c.id(), policies.findOrDefault(c.id()).colour());
+        });
+        List<CompletableFuture<Void>> all = stored.stream().filter(which).map(this::openAndSync).toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> reconciler.settleUnsettled());
     }
@@ -113,10 +174,14 @@ public final class ConnectionManager implements AutoCloseable {
     public Connection add(String name, BackendKind kind, String uri, String tlsDir, boolean readOnly, ConnectionPolicy policy) {
         Connection connection = ConnectionSettings.create(name, kind, uri, tlsDir, readOnly);
         validate(policy.resilience());
-        connections.add(connection);
-        policies.save(connection.id(), policy);
+        synchronized (this) {
+            connections.add(connection);
+            policies.save(connection.id(), policy);
+            applied.put(connection.id(), connection);
+        }
         names.put(connection.id(), connection.name());
         colours.put(connection.id(), policy.colour());
+        publishConnections();
         return connection;
     }
 
@@ -129,13 +194,13 @@ public final class ConnectionManager implements AutoCloseable {
     public CompletableFuture<Void> update(Connection edited, ConnectionPolicy policy) {
         ConnectionSettings.create(edited.name(), edited.kind(), edited.uri(), edited.tlsDir(), edited.readOnly());
         validate(policy.resilience());
-        connections.update(edited);
-        policies.save(edited.id(), policy);
-        names.put(edited.id(), edited.name());
-        colours.put(edited.id(), policy.colour());
-        reconciler.disconnect(edited.id());
-        registry.unregister(edited.id());
-        return edited.enabled() ? openAndSync(edited) : disabled(edited);
+        synchronized (this) {
+            connections.update(edited);
+            policies.save(edited.id(), policy);
+            applied.put(edited.id(), edited);
+        }
+        publishConnections();
+        return reopen(edited);
     }
 
     /** Enables or disables a connection; a disabled one is closed and its rows stay as last known. */
@@ -143,21 +208,49 @@ public final class ConnectionManager implements AutoCloseable {
         Connection current = require(connectionId);
         Connection changed = new Connection(current.id(), current.name(), current.kind(), current.uri(), current.tlsDir(),
                 current.readOnly(), enabled);
-        connections.update(changed);
-        reconciler.disconnect(connectionId);
-        registry.unregister(connectionId);
-        return enabled ? openAndSync(changed) : disabled(changed);
+        synchronized (this) {
+            connections.update(changed);
+            applied.put(changed.id(), changed);
+        }
+        publishConnections();
+        return reopen(changed);
     }
 
     /** Removes a connection and its rows; its operations and audit events stay in the trail. */
     public void remove(String connectionId) {
+        synchronized (this) {
+            connections.remove(connectionId);
+            applied.remove(connectionId);
+        }
+        forget(connectionId);
+        publishConnections();
+    }
+
+    /** Closes a connection that no longer exists and takes its rows off the table. */
+    private void forget(String connectionId) {
         reconciler.disconnect(connectionId);
         registry.unregister(connectionId);
-        connections.remove(connectionId);
         List<InstanceKey> gone = known.ofConnection(connectionId).stream().map(i -> i.key()).toList();
         gone.forEach(known::remove);
         registry.publishChanges(new InstanceChanges(List.of(), gone));
         openErrors.remove(connectionId);
+    }
+
+    /** Closes a connection and opens it again with the given settings (or reports it disabled). */
+    private CompletableFuture<Void> reopen(Connection connection) {
+        names.put(connection.id(), connection.name());
+        colours.put(connection.id(), policies.findOrDefault(connection.id()).colour());
+        reconciler.disconnect(connection.id());
+        registry.unregister(connection.id());
+        return connection.enabled() ? openAndSync(connection) : disabled(connection);
+    }
+
+    private void publishConnections() {
+        java.util.Set<String> ids;
+        synchronized (this) {
+            ids = java.util.Set.copyOf(applied.keySet());
+        }
+        registry.publishConnectionsChanged(ids);
     }
 
     /**

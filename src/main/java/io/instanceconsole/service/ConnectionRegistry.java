@@ -85,6 +85,10 @@ public final class ConnectionRegistry implements AutoCloseable {
         }
     }
 
+    void publishConnectionsChanged(java.util.Set<String> connectionIds) {
+        listeners.forEach(l -> l.connectionsChanged(connectionIds));
+    }
+
     private void publishHealth(String connectionId, ConnectionHealth health) {
         listeners.forEach(l -> l.healthChanged(connectionId, health));
     }

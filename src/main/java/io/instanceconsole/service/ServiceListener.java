@@ -10,4 +10,12 @@ public interface ServiceListener {
 
     default void healthChanged(String connectionId, ConnectionHealth health) {
     }
+
+    /**
+     * Connections were added, removed or changed, here or by another process on the same store (the CLI).
+     *
+     * @param connectionIds every connection that exists now
+     */
+    default void connectionsChanged(java.util.Set<String> connectionIds) {
+    }
 }

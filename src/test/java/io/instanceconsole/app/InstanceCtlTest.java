@@ -45,6 +45,35 @@ class InstanceCtlTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void connectionsAddedOrRemovedWithTheCliReachTheRunningConsole() {
+        try (AppContext gui = AppContext.open(new io.instanceconsole.store.DataDirectory(dataDir),
+                java.time.Clock.systemUTC(), Map.of())) {
+            gui.connectAll().join();
+            List<java.util.Set<String>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+            gui.registry().addListener(new io.instanceconsole.service.ServiceListener() {
+                @Override
+                public void connectionsChanged(java.util.Set<String> connectionIds) {
+                    told.add(connectionIds);
+                }
+            });
+
+            assertThat(ctl("connections", "add", "lab2", "--simulator").code()).isZero();
+            String id = gui.connectionManager().all().stream().filter(c -> c.name().equals("lab2"))
+                    .findFirst().orElseThrow().id();
+            io.instanceconsole.testing.ServiceFixture.await(java.time.Duration.ofSeconds(10),
+                    "the console opened and listed 'lab2'", () -> gui.registry().find(id).isPresent()
+                            && !gui.known().ofConnection(id).isEmpty());
+            assertThat(told).anyMatch(ids -> ids.contains(id));
+
+            assertThat(ctl("connections", "remove", "lab2").code()).isZero();
+            io.instanceconsole.testing.ServiceFixture.await(java.time.Duration.ofSeconds(10),
+                    "the console closed 'lab2' and took its rows off", () -> gui.registry().find(id).isEmpty()
+                            && gui.known().ofConnection(id).isEmpty());
+            assertThat(told.get(told.size() - 1)).doesNotContain(id).isNotEmpty();
+        }
+    }
+
     private String firstNameWithStatus(String status) {
         for (JsonNode node : ctl("list", "--status", status, "--json").json()) {
             return node.get("name").asText();

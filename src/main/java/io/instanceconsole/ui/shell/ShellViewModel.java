@@ -27,13 +27,14 @@ public final class ShellViewModel implements ServiceListener {
     private final Runnable refresh;
     private final Clock clock;
     private final Coalescer<InstanceChanges> changes;
-    private final Coalescer<Map.Entry<String, ConnectionHealth>> health;
+    private final Coalescer<HostNews> hosts;
     private final Map<String, ConnectionHealth> healthByConnection = new LinkedHashMap<>();
     private final ReadOnlyStringWrapper hostBadges = new ReadOnlyStringWrapper("");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
     private boolean active;
     private String about = "";
     private java.util.function.BiConsumer<String, ConnectionHealth> healthListener = (id, h) -> { };
+    private java.util.function.Consumer<java.util.Set<String>> connectionsListener = ids -> { };
 
     public ShellViewModel(InstanceTableViewModel instances, Executor uiThread, Function<String, String> hostNames,
                           Runnable refresh, Clock clock) {
@@ -46,11 +47,20 @@ public final class ShellViewModel implements ServiceListener {
                 instances.apply(batch);
             }
         });
-        this.health = new Coalescer<>(uiThread, batch -> {
-            batch.forEach(e -> {
-                healthByConnection.put(e.getKey(), e.getValue());
-                instances.hostHealthChanged(e.getKey(), e.getValue(), clock.instant());
-                healthListener.accept(e.getKey(), e.getValue());
+        // health and the set of connections share one queue, so a late badge of a removed host cannot outlive it
+        this.hosts = new Coalescer<>(uiThread, batch -> {
+            batch.forEach(news -> {
+                switch (news) {
+                    case HostNews.Health h -> {
+                        healthByConnection.put(h.connectionId(), h.health());
+                        instances.hostHealthChanged(h.connectionId(), h.health(), clock.instant());
+                        healthListener.accept(h.connectionId(), h.health());
+                    }
+                    case HostNews.Existing e -> {
+                        healthByConnection.keySet().retainAll(e.connectionIds());
+                        connectionsListener.accept(e.connectionIds());
+                    }
+                }
             });
             updateBadges();
         });
@@ -71,7 +81,21 @@ public final class ShellViewModel implements ServiceListener {
 
     @Override
     public void healthChanged(String connectionId, ConnectionHealth newHealth) {
-        health.add(Map.entry(connectionId, newHealth));
+        hosts.add(new HostNews.Health(connectionId, newHealth));
+    }
+
+    @Override
+    public void connectionsChanged(java.util.Set<String> connectionIds) {
+        hosts.add(new HostNews.Existing(connectionIds));
+    }
+
+    /** What the service said about hosts, in the order it said it. */
+    private sealed interface HostNews {
+        record Health(String connectionId, ConnectionHealth health) implements HostNews {
+        }
+
+        record Existing(java.util.Set<String> connectionIds) implements HostNews {
+        }
     }
 
     /** Text of the About dialog: version, Java and JavaFX versions, data directory. */
@@ -82,6 +106,11 @@ public final class ShellViewModel implements ServiceListener {
     /** Also told of every host health change, on the FX thread (the Connections view shows it). */
     public void onHealth(java.util.function.BiConsumer<String, ConnectionHealth> listener) {
         healthListener = listener;
+    }
+
+    /** Also told, on the FX thread, when connections were added, removed or changed (here or by the CLI). */
+    public void onConnections(java.util.function.Consumer<java.util.Set<String>> listener) {
+        connectionsListener = listener;
     }
 
     public void setAbout(String text) {
