@@ -19,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ConnectionRegistry implements AutoCloseable {
     private final Map<String, ManagedConnection> connections = new ConcurrentHashMap<>();
+    /** When each connection that cannot be opened was first found so: retries must not move "unreachable since". */
+    private final Map<String, java.time.Instant> unopenedSince = new ConcurrentHashMap<>();
     private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
@@ -29,6 +31,7 @@ public final class ConnectionRegistry implements AutoCloseable {
     /** Registers an opened backend for a connection with its own resilience policies. */
     public ManagedConnection register(Connection connection, ComputeBackend backend, ResilienceSettings settings) {
         ManagedConnection managed = new ManagedConnection(connection, backend, settings, clock, this::publishHealth);
+        unopenedSince.remove(connection.id());
         ManagedConnection previous = connections.put(connection.id(), managed);
         if (previous != null) {
             previous.close();
@@ -63,6 +66,7 @@ public final class ConnectionRegistry implements AutoCloseable {
 
     /** Closes and forgets a connection (removed, disabled, or about to be reopened with new settings). */
     public void unregister(String connectionId) {
+        unopenedSince.remove(connectionId);
         ManagedConnection previous = connections.remove(connectionId);
         if (previous != null) {
             previous.close();
@@ -76,7 +80,8 @@ public final class ConnectionRegistry implements AutoCloseable {
 
     /** A connection that could not even be opened: its badge says unreachable, with why. */
     public void reportUnopened(Connection connection, String detail) {
-        publishHealth(connection.id(), new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, clock.instant(), null, detail));
+        java.time.Instant since = unopenedSince.computeIfAbsent(connection.id(), id -> clock.instant());
+        publishHealth(connection.id(), new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, since, null, detail));
     }
 
     void publishChanges(InstanceChanges changes) {

@@ -82,8 +82,8 @@ public final class BulkProgressViewModel {
     /** Shows a new run in the panel; its updates must come through a fresh {@link #listener}. */
     public void track(BulkOperation newOperation) {
         operation = newOperation;
-        title.set(newOperation.action().label() + " · " + (newOperation.plan().willRun().size()
-                + newOperation.plan().skippedCount()) + " instances");
+        int count = newOperation.plan().willRun().size() + newOperation.plan().skippedCount();
+        title.set(newOperation.action().label() + " · " + count + (count == 1 ? " instance" : " instances"));
         running.set(!newOperation.completion().isDone());
         visible.set(true);
         newOperation.completion().thenRunAsync(() -> {

@@ -51,6 +51,7 @@ public final class InstanceTableView {
 
     @FXML
     private void initialize() {
+        placeholder.textProperty().bind(viewModel.emptyTextProperty());
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().name()));
         hostColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().hostName()));
         hostColumn.setCellFactory(c -> new HostCell(viewModel::hostColour));

@@ -42,6 +42,8 @@ public final class InstanceTableViewModel {
     private final javafx.beans.property.StringProperty filterText = new javafx.beans.property.SimpleStringProperty("");
     private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper scope = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(NO_INSTANCES_YET);
+    static final String NO_INSTANCES_YET = "No instances yet: waiting for the hosts to answer";
     private List<InstanceRowViewModel> selection = List.of();
     private java.util.Set<InstanceRowViewModel> selectedRows = java.util.Set.of();
     /** The selection by host and status, kept in step with row changes: bulk enablement asks after every batch. */
@@ -157,6 +159,13 @@ public final class InstanceTableViewModel {
         int shown = filtered.size();
         String text = selection.size() + " selected of " + shown + " shown";
         scope.set(shown == rows.size() ? text : text + " (" + rows.size() + " in all)");
+        emptyText.set(rows.isEmpty() ? NO_INSTANCES_YET : "No instance matches '" + filterText.get().strip() + "' ("
+                + rows.size() + (rows.size() == 1 ? " instance" : " instances") + " in all; Esc in the filter clears it)");
+    }
+
+    /** What the table says when it shows no row: nothing known yet, or nothing matching the filter. */
+    public ReadOnlyStringProperty emptyTextProperty() {
+        return emptyText.getReadOnlyProperty();
     }
 
     /** Rows as the table shows them; bind the comparator with {@code sortedRows().comparatorProperty()}. */

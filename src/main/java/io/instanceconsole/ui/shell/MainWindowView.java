@@ -105,6 +105,17 @@ public final class MainWindowView implements Notifier {
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
         filterField.textProperty().bindBidirectional(tableViewModel.filterTextProperty());
         filterError.textProperty().bind(tableViewModel.filterErrorProperty());
+        // long texts are cut to fit the window; their tooltips say all of it
+        showWholeTextOnHover(filterError, filterError.textProperty());
+        showWholeTextOnHover(statusBar, statusBar.textProperty());
+        showWholeTextOnHover(hostBadges, hostBadges.textProperty());
+        filterField.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            // Esc in a filter with text clears the filter (the dispatcher leaves Esc to text fields)
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !filterField.getText().isEmpty()) {
+                filterField.clear();
+                e.consume();
+            }
+        });
         scopeLabel.textProperty().bind(tableViewModel.scopeProperty());
         themeToggle.setGraphic(new FontIcon(Feather.MOON));
         themeToggle.selectedProperty().bindBidirectional(viewModel.darkThemeProperty());
@@ -142,6 +153,18 @@ public final class MainWindowView implements Notifier {
         aboutButton.setTooltip(new Tooltip("About Instance Console"));
         filterField.setTooltip(new Tooltip("Free words match name, image or host; facets: status: host: kind: name: image: id:; "
                 + "a leading - excludes (" + keyBindings.displayText(KeyBinding.FOCUS_FILTER) + ")"));
+    }
+
+    /** A tooltip with the control's whole text while there is any (an empty tooltip would show as a blank box). */
+    private static void showWholeTextOnHover(javafx.scene.control.Control control, javafx.beans.value.ObservableValue<String> text) {
+        Tooltip tooltip = new Tooltip();
+        tooltip.textProperty().bind(text);
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(640);
+        javafx.beans.value.ChangeListener<String> follow = (o, old, now) ->
+                control.setTooltip(now == null || now.isEmpty() ? null : tooltip);
+        text.addListener(follow);
+        follow.changed(text, null, text.getValue());
     }
 
     private void bindActionButton(Action action, Button button) {

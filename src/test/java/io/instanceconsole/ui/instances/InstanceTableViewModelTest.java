@@ -41,6 +41,19 @@ class InstanceTableViewModelTest {
     }
 
     @Test
+    void anEmptyTableSaysWhetherNothingIsKnownYetOrNothingMatchesTheFilter() {
+        viewModel.filterTextProperty().set("zzzz");
+
+        assertThat(viewModel.sortedRows()).isEmpty();
+        assertThat(viewModel.emptyTextProperty().get()).contains("No instance matches 'zzzz'").contains("3 instances in all");
+
+        viewModel.filterTextProperty().set("");
+        viewModel.load(List.of());
+
+        assertThat(viewModel.emptyTextProperty().get()).isEqualTo(InstanceTableViewModel.NO_INSTANCES_YET);
+    }
+
+    @Test
     void pauseIsEnabledOnlyForRunningRowsAndResumeOnlyForPausedRows() {
         assertThat(row(RUNNING).pauseCommand().isExecutable()).isTrue();
         assertThat(row(RUNNING).resumeCommand().isExecutable()).isFalse();
