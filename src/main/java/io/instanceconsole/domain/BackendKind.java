@@ -4,7 +4,7 @@ package io.instanceconsole.domain;
 public enum BackendKind {
     DOCKER("docker", "Docker"),
     LIBVIRT("libvirt", "libvirt"),
-    SIMULATOR("simulator", "Simulated");
+    SIMULATOR("simulator", "Simulator");
 
     private final String key;
     private final String label;

@@ -81,7 +81,7 @@ public final class ConnectionsView {
         thresholdField.textProperty().bindBidirectional(viewModel.breakerThresholdProperty());
         delayField.textProperty().bindBidirectional(viewModel.breakerDelaySecondsProperty());
         callsField.textProperty().bindBidirectional(viewModel.maxCallsProperty());
-        validationLabel.textProperty().bind(viewModel.validationProperty());
+        validationLabel.textProperty().bind(viewModel.shownValidation());
         testLabel.textProperty().bind(viewModel.testResultProperty());
         bind(newButton, viewModel.newCommand());
         bind(saveButton, viewModel.saveCommand());

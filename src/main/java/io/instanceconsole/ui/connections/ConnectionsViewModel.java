@@ -273,6 +273,12 @@ public final class ConnectionsViewModel {
     public StringProperty breakerDelaySecondsProperty() { return breakerDelaySeconds; }
     public StringProperty maxCallsProperty() { return maxCalls; }
     public ReadOnlyStringProperty validationProperty() { return validation.getReadOnlyProperty(); }
+
+    /** What the form says is wrong: nothing while it is still blank (Save stays disabled all the same). */
+    public javafx.beans.binding.StringBinding shownValidation() {
+        return Bindings.createStringBinding(() -> name.get().isBlank() && uri.get().isBlank() ? "" : validation.get(),
+                name, uri, validation);
+    }
     public ReadOnlyStringProperty testResultProperty() { return testResult.getReadOnlyProperty(); }
     public Command saveCommand() { return save; }
     public Command testCommand() { return test; }

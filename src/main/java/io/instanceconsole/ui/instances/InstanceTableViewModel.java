@@ -159,8 +159,10 @@ public final class InstanceTableViewModel {
         int shown = filtered.size();
         String text = selection.size() + " selected of " + shown + " shown";
         scope.set(shown == rows.size() ? text : text + " (" + rows.size() + " in all)");
-        emptyText.set(rows.isEmpty() ? NO_INSTANCES_YET : "No instance matches '" + filterText.get().strip() + "' ("
-                + rows.size() + (rows.size() == 1 ? " instance" : " instances") + " in all; Esc in the filter clears it)");
+        // an invalid filter text is not what is applied (the last valid one is), so it is not quoted
+        String which = filterError.get().isEmpty() ? "'" + filterText.get().strip() + "'" : "the filter";
+        emptyText.set(rows.isEmpty() ? NO_INSTANCES_YET : "No instance matches " + which + " (" + rows.size()
+                + (rows.size() == 1 ? " instance" : " instances") + " in all; Esc in the filter clears it)");
     }
 
     /** What the table says when it shows no row: nothing known yet, or nothing matching the filter. */

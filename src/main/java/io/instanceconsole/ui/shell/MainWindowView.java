@@ -105,6 +105,8 @@ public final class MainWindowView implements Notifier {
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
         filterField.textProperty().bindBidirectional(tableViewModel.filterTextProperty());
         filterError.textProperty().bind(tableViewModel.filterErrorProperty());
+        filterError.visibleProperty().bind(filterError.textProperty().isNotEmpty());
+        filterError.managedProperty().bind(filterError.visibleProperty());
         // long texts are cut to fit the window; their tooltips say all of it
         showWholeTextOnHover(filterError, filterError.textProperty());
         showWholeTextOnHover(statusBar, statusBar.textProperty());

@@ -54,6 +54,16 @@ class ConnectionsViewModelTest {
     }
 
     @Test
+    void aBlankFormSaysNothingIsWrongYetButCannotBeSaved() {
+        assertThat(viewModel.shownValidation().get()).isEmpty();
+        assertThat(viewModel.saveCommand().isExecutable()).isFalse();
+
+        viewModel.uriProperty().set("unix:///var/run/docker.sock");
+
+        assertThat(viewModel.shownValidation().get()).isEqualTo("a connection needs a name");
+    }
+
+    @Test
     void malformedUriIsRefusedInTheFormNamingTheProblemBeforeAnythingIsSaved() {
         viewModel.nameProperty().set("lab1");
         viewModel.kindProperty().set(BackendKind.DOCKER);
