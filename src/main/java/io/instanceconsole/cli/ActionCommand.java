@@ -54,7 +54,7 @@ final class ActionCommand implements Callable<Integer> {
         String query;
     }
 
-    @Option(names = "--yes", description = "Confirm stop, kill or delete of more than one instance.")
+    @Option(names = "--yes", description = "Confirm a stop, kill or delete that would change more than one instance.")
     boolean yes;
 
     @Option(names = "--json", description = "Print {\"results\":[...]}.")
@@ -70,7 +70,7 @@ final class ActionCommand implements Callable<Integer> {
         InstanceQuery query = targets.query == null ? null : ListCommand.parseQuery(targets.query);
         try (CliSession session = root.open()) {
             List<Connection> selected = Reachability.select(session, connection);
-            List<String> unreachable = Reachability.connect(session, connection, selected);
+            Map<String, String> unreachable = Reachability.connect(session, connection, selected);
             Map<String, Connection> byId = new LinkedHashMap<>();
             selected.forEach(c -> byId.put(c.id(), c));
             List<Instance> candidates = session.known().all().stream().filter(i -> byId.containsKey(i.connectionId())).toList();
@@ -81,11 +81,13 @@ final class ActionCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.NOTHING_MATCHED, "no instance matches '" + targets.query + "'"
                         + (connection == null ? "" : " on connection '" + connection + "'"));
             }
-            if (!unreachable.isEmpty() && chosen.stream().anyMatch(i -> isOn(i, unreachable, byId))) {
-                unreachable.forEach(line -> spec.commandLine().getErr().println("instancectl: " + line));
+            if (chosen.stream().anyMatch(i -> unreachable.containsKey(i.connectionId()))) {
+                unreachable.values().forEach(line -> spec.commandLine().getErr().println("instancectl: " + line));
                 return ExitCode.UNREACHABLE;
             }
-            if (CONFIRM.contains(action) && chosen.size() > 1 && !yes) {
+            // what needs confirming is what would be done: instances the action skips change nothing
+            long wouldRun = chosen.stream().filter(i -> session.lifecycle().whyNot(action, i).isEmpty()).count();
+            if (CONFIRM.contains(action) && wouldRun > 1 && !yes) {
                 printPlan(session, chosen, byId);
                 return ExitCode.USAGE;
             }
@@ -119,11 +121,6 @@ final class ActionCommand implements Callable<Integer> {
                     + "; nothing was changed");
         }
         return chosen;
-    }
-
-    private static boolean isOn(Instance instance, List<String> unreachable, Map<String, Connection> byId) {
-        String name = byId.get(instance.connectionId()).name();
-        return unreachable.stream().anyMatch(line -> line.startsWith("connection '" + name + "'"));
     }
 
     private void printPlan(CliSession session, List<Instance> chosen, Map<String, Connection> byId) {

@@ -138,7 +138,7 @@ final class ConnectionsCommand {
         public Integer call() {
             try (CliSession session = parent.root.open()) {
                 Connection connection = Reachability.select(session, name).get(0);
-                List<String> problems = Reachability.connect(session, name, List.of(connection));
+                java.util.Collection<String> problems = Reachability.connect(session, name, List.of(connection)).values();
                 if (!problems.isEmpty()) {
                     problems.forEach(p -> spec.commandLine().getErr().println("instancectl: " + p));
                     return ExitCode.UNREACHABLE;

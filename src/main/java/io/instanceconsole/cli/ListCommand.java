@@ -45,7 +45,7 @@ final class ListCommand implements Callable<Integer> {
         InstanceStatus wanted = status == null ? null : parseStatus(status);
         try (CliSession session = root.open()) {
             List<Connection> selected = Reachability.select(session, connection);
-            List<String> unreachable = Reachability.connect(session, connection, selected);
+            java.util.Collection<String> unreachable = Reachability.connect(session, connection, selected).values();
             Map<String, Connection> byId = new LinkedHashMap<>();
             selected.forEach(c -> byId.put(c.id(), c));
             List<Instance> rows = session.known().all().stream()

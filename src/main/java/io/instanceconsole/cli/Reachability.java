@@ -4,7 +4,6 @@ import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +27,19 @@ final class Reachability {
         return List.of(named.get());
     }
 
-    /** Connects and resyncs; returns one line per connection that could not be reached. */
-    static List<String> connect(CliSession session, String connectionName, List<Connection> selected) {
+    /** Connects and resyncs; returns one line per connection that could not be reached, by connection id. */
+    static java.util.Map<String, String> connect(CliSession session, String connectionName, List<Connection> selected) {
         session.connect(connectionName).orTimeout(120, TimeUnit.SECONDS).join();
-        List<String> problems = new ArrayList<>();
+        java.util.Map<String, String> problems = new java.util.LinkedHashMap<>();
         for (Connection connection : selected) {
             Optional<ManagedConnection> managed = session.registry().find(connection.id());
             if (managed.isEmpty()) {
-                problems.add(problem(connection, "could not be opened", session.openError(connection.id()).orElse("")));
+                problems.put(connection.id(), problem(connection, "could not be opened", session.openError(connection.id()).orElse("")));
                 continue;
             }
             ConnectionHealth health = managed.get().health();
             if (health.state() == ConnectionHealth.State.UNREACHABLE || health.state() == ConnectionHealth.State.CIRCUIT_OPEN) {
-                problems.add(problem(connection, "is unreachable", health.detail()));
+                problems.put(connection.id(), problem(connection, "is unreachable", health.detail()));
             }
         }
         return problems;

@@ -192,6 +192,18 @@ class InstanceCtlTest {
     }
 
     @Test
+    void stopThatWouldChangeOneInstanceNeedsNoYesEvenWhenMoreMatch() {
+        String running = firstNameWithStatus("running");
+        String stopped = firstNameWithStatus("stopped");
+
+        Run run = ctl("stop", running, stopped, "--json");
+
+        assertThat(run.code()).isEqualTo(ExitCode.OK);
+        assertThat(run.json().get("results")).extracting(r -> r.get("outcome").asText())
+                .containsExactlyInAnyOrder("SUCCEEDED", "SKIPPED");
+    }
+
+    @Test
     void unknownInstanceNameExitsFourAndChangesNothing() {
         String running = firstNameWithStatus("running");
 
@@ -281,6 +293,28 @@ class InstanceCtlTest {
 
         assertThat(run.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(run.err()).contains("'gone'").contains("unix:///tmp/does-not-exist/docker.sock");
+    }
+
+    @Test
+    void anActionOnAnInstanceOfAnUnreachableHostExitsThreeAndSendsNothing() {
+        // a closed port on loopback: the engine's message names the host and its URI itself
+        assertThat(ctl("connections", "add", "gone", "--docker", "tcp://127.0.0.1:1").code()).isZero();
+        // the host's last-known rows, as an earlier session left them in the store
+        try (io.instanceconsole.store.Database store = io.instanceconsole.store.Database.open(
+                new io.instanceconsole.store.DataDirectory(dataDir).prepare())) {
+            String id = new io.instanceconsole.store.ConnectionRepository(store).findAll().stream()
+                    .filter(c -> c.name().equals("gone")).findFirst().orElseThrow().id();
+            java.time.Instant now = java.time.Instant.now();
+            new io.instanceconsole.store.InstanceRepository(store).upsert(new io.instanceconsole.domain.Instance(
+                    new io.instanceconsole.domain.InstanceKey(id, "c0ffee"), "web-1", io.instanceconsole.domain.BackendKind.DOCKER,
+                    "nginx", io.instanceconsole.domain.InstanceStatus.RUNNING, "", now, now));
+        }
+
+        Run pause = ctl("pause", "--connection", "gone", "web-1");
+
+        assertThat(pause.code()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(pause.err()).contains("'gone'").contains("tcp://127.0.0.1:1").contains("connection refused");
+        assertThat(ctl("history", "--json").out()).doesNotContain("web-1");
     }
 
     @Test
