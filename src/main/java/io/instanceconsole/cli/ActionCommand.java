@@ -60,6 +60,19 @@ final class ActionCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print {\"results\":[...]}.")
     boolean json;
 
+    /** The help's line for one action. */
+    static String describe(Action action) {
+        return switch (action) {
+            case PAUSE -> "Pause running instances (freeze their processes; resume continues them).";
+            case RESUME -> "Resume paused instances.";
+            case START -> "Start stopped or created instances.";
+            case STOP -> "Stop running instances gracefully (--yes for more than one).";
+            case FORCE_STOP -> "Kill running instances at once, without a graceful stop (--yes for more than one).";
+            case RESTART -> "Restart running instances.";
+            case DELETE -> "Delete instances for good (--yes for more than one).";
+        };
+    }
+
     ActionCommand(InstanceCtl root, Action action) {
         this.root = root;
         this.action = action;

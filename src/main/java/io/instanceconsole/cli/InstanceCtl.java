@@ -58,7 +58,10 @@ public final class InstanceCtl {
         InstanceCtl root = new InstanceCtl(sessions);
         CommandLine commandLine = new CommandLine(root);
         for (Action action : Action.values()) {
-            commandLine.addSubcommand(action.key(), new ActionCommand(root, action));
+            CommandLine sub = new CommandLine(new ActionCommand(root, action));
+            // one annotation serves all seven commands; each says what it does in the help
+            sub.getCommandSpec().usageMessage().description(ActionCommand.describe(action));
+            commandLine.addSubcommand(action.key(), sub);
         }
         commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return commandLine;
