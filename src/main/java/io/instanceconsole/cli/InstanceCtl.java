@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * The command names, options, JSON fields and exit codes are a contract (see {@link ExitCode}).
  */
 @Command(name = "instancectl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
         description = "Manage Docker containers and libvirt VMs from the command line, with the console's journal and audit trail.",
         subcommands = {ConnectionsCommand.class, ListCommand.class, HistoryCommand.class,
                 AutoComplete.GenerateCompletion.class})
