@@ -57,6 +57,7 @@ public final class InstanceTableView {
         hostColumn.setCellFactory(c -> new HostCell(viewModel::hostColour));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().kind().label()));
         imageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().image()));
+        imageColumn.setCellFactory(c -> new TextWithTooltipCell());
         statusColumn.setCellValueFactory(c -> c.getValue().stateProperty());
         statusColumn.setCellFactory(c -> new StatusCell());
         statusColumn.setComparator((a, b) -> a.snapshot().status().compareTo(b.snapshot().status()));
@@ -160,4 +161,18 @@ public final class InstanceTableView {
         table.getSelectionModel().clearSelection();
     }
 
+
+    /** Plain text that shows itself whole on hover: image names are often longer than their column. */
+    private static final class TextWithTooltipCell extends javafx.scene.control.TableCell<InstanceRowViewModel, String> {
+        private final javafx.scene.control.Tooltip tooltip = new javafx.scene.control.Tooltip();
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            boolean blank = empty || item == null || item.isEmpty();
+            setText(blank ? null : item);
+            tooltip.setText(blank ? "" : item);
+            setTooltip(blank ? null : tooltip);
+        }
+    }
 }
