@@ -15,6 +15,7 @@ import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
+import io.instanceconsole.store.SpaceReclaimer;
 import io.instanceconsole.store.InstanceRepository;
 import io.instanceconsole.store.StoreJournal;
 
@@ -45,6 +46,7 @@ public final class AppContext implements AutoCloseable {
     private final Reconciler reconciler;
     private final BackendFactory backends;
     private final ConnectionManager connectionManager;
+    private java.util.concurrent.ScheduledFuture<?> reclaiming;
 
     private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user) {
         this.dataDirectory = dataDirectory;
@@ -93,10 +95,23 @@ public final class AppContext implements AutoCloseable {
         }
     }
 
-    /** Opens every enabled connection in the background and keeps trying the ones that fail (the GUI). */
+    /**
+     * Opens every enabled connection in the background and keeps trying the ones that fail, and keeps the store's
+     * file from growing for as long as the console runs (the GUI).
+     */
     public CompletableFuture<Void> connectAll() {
+        synchronized (this) {
+            if (reclaiming == null) {
+                SpaceReclaimer reclaimer = new SpaceReclaimer(database);
+                reclaiming = timer.scheduleWithFixedDelay(reclaimer::reclaim, RECLAIM_EVERY.toSeconds(),
+                        RECLAIM_EVERY.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
         return connectionManager.connectAll();
     }
+
+    /** Past H2's 45 s retention, so the chunks a pass rewrites away are reusable by the next one. */
+    private static final java.time.Duration RECLAIM_EVERY = java.time.Duration.ofSeconds(60);
 
     /** Opens and resyncs the chosen connections once (the CLI). */
     public CompletableFuture<Void> connect(Predicate<Connection> which) {

@@ -81,6 +81,38 @@ class DatabaseTest {
         }
     }
 
+    @Test
+    void whileTheConsoleRunsReclaimingLetsTheStoreReuseTheSpaceOfSupersededChunks() throws Exception {
+        long without = fileSizeAfterActions(new DataDirectory(dir.resolve("without")).prepare(), false);
+        long with = fileSizeAfterActions(new DataDirectory(dir.resolve("with")).prepare(), true);
+
+        // measured: 8.8 MB without, 1.4 MB with (H2 keeps superseded chunks 0 s here, so the test need not wait 45 s)
+        assertThat(with).as("file with reclaiming (%d bytes without)", without).isLessThan(without / 2);
+    }
+
+    /** 3,000 actions (a PENDING entry and its outcome each), reclaiming every 250 when asked; the open file's size. */
+    private static long fileSizeAfterActions(DataDirectory dataDir, boolean reclaim) throws Exception {
+        try (Database database = Database.open(dataDir)) {
+            database.inTransaction(c -> c.createStatement().execute("SET RETENTION_TIME 0"));
+            StoreJournal journal = new StoreJournal(database);
+            SpaceReclaimer reclaimer = new SpaceReclaimer(database);
+            for (int i = 0; i < 3000; i++) {
+                io.instanceconsole.domain.Operation pending = new io.instanceconsole.domain.Operation("op-" + i,
+                        new InstanceKey("c1", "i" + i), "web-" + i, io.instanceconsole.domain.Action.PAUSE,
+                        io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me");
+                journal.recordPending(pending);
+                journal.recordOutcome(new Journal.Outcome(pending.finish(io.instanceconsole.domain.OperationState.SUCCEEDED,
+                        "", NOW), null, null, null));
+                if (reclaim && i % 250 == 249) {
+                    // file times have a resolution: make each pass see the writes since the last one
+                    Files.setLastModifiedTime(database.file(), java.nio.file.attribute.FileTime.fromMillis(i));
+                    reclaimer.reclaim();
+                }
+            }
+            return Files.size(database.file());
+        }
+    }
+
     private static int countOperations(Database database) {
         return database.inTransaction(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM operation")) {
