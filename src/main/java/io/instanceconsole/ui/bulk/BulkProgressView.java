@@ -42,6 +42,9 @@ public final class BulkProgressView {
         bind(closeButton, viewModel.closeCommand());
         items.setItems(viewModel.items());
         items.setFixedCellSize(26);
+        // as tall as its rows, up to 150 px: one action's result must not take a third of the window
+        items.prefHeightProperty().bind(javafx.beans.binding.Bindings.min(150,
+                javafx.beans.binding.Bindings.size(viewModel.items()).multiply(26).add(4)));
         items.setCellFactory(v -> new ItemCell());
     }
 
