@@ -161,7 +161,6 @@ public final class InstanceTableView {
         table.getSelectionModel().clearSelection();
     }
 
-
     /** Plain text that shows itself whole on hover: image names are often longer than their column. */
     private static final class TextWithTooltipCell extends javafx.scene.control.TableCell<InstanceRowViewModel, String> {
         private final javafx.scene.control.Tooltip tooltip = new javafx.scene.control.Tooltip();
