@@ -80,6 +80,7 @@ final class MainWindowFactory {
                 case 1 -> activity.deactivate();
                 default -> { }
             }
+            main[0].showInstanceTools(index.intValue() == 0, tabs.getTabs().get(index.intValue()).getText());
             switch (index.intValue()) {
                 case 0 -> tableController.activate();
                 case 1 -> {

@@ -10,6 +10,7 @@ import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.keyboard.KeyBinding;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -218,6 +219,26 @@ class MainWindowShortcutsTest {
         assertThat(h.panelNames(io.instanceconsole.service.BulkOperation.ItemState.SKIPPED)).containsExactly(running.name());
         assertThat(h.auditedNames()).containsExactlyInAnyOrder(firstStopped.name(), secondStopped.name());
         assertThat(h.dialogsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void onAnotherTabTheInstanceShortcutsAndToolbarsAreOff() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+        h.select(running);
+        TabPane tabs = (TabPane) h.robot().lookup("#main-tabs").query();
+
+        h.robot().interact(() -> tabs.getSelectionModel().select(2));
+        h.type(KeyCode.CONTROL, KeyCode.P);
+
+        assertThat(h.robot().lookup(".action-toolbar").query().isVisible()).as("action toolbar on Connections").isFalse();
+        assertThat(h.robot().lookup(".title-3").queryAs(javafx.scene.control.Label.class).getText()).isEqualTo("Connections");
+        assertThat(h.audit()).as("Ctrl+P on the Connections tab paused nothing").isEmpty();
+        assertThat(h.onHost(running)).contains(InstanceStatus.RUNNING);
+
+        h.robot().interact(() -> tabs.getSelectionModel().select(0));
+        h.type(KeyCode.CONTROL, KeyCode.P);
+
+        waitUntil("back on Instances, Ctrl+P pauses the selection", () -> h.onHost(running).equals(Optional.of(InstanceStatus.PAUSED)));
     }
 
     @Test

@@ -143,8 +143,9 @@ public final class ActivityViewModel {
     }
 
     private void updateCount() {
-        count.set(filtered.size() == events.size() ? events.size() + " events"
-                : filtered.size() + " of " + events.size() + " events");
+        String noun = events.size() == 1 ? " event" : " events";
+        count.set(filtered.size() == events.size() ? events.size() + noun
+                : filtered.size() + " of " + events.size() + noun);
     }
 
     private static boolean contains(String haystack, String needle) {

@@ -49,6 +49,7 @@ public final class MainWindowView implements Notifier {
     private final KeyBindingRepository keyBindings;
     private final Node content;
     private final Node progressPanel;
+    private final javafx.beans.property.BooleanProperty instancesShown = new SimpleBooleanProperty(true);
     private final io.instanceconsole.ui.common.UiTimer timer;
     private Runnable stopBadgeClock;
     private final KeyBindingDispatcher dispatcher;
@@ -59,6 +60,8 @@ public final class MainWindowView implements Notifier {
     @FXML private NotificationPane notifications;
     @FXML private StatusBar statusBar;
     @FXML private VBox bottomBox;
+    @FXML private Label titleLabel;
+    @FXML private javafx.scene.control.ToolBar actionToolbar;
     @FXML private TextField filterField;
     @FXML private Label filterError;
     @FXML private Label scopeLabel;
@@ -105,7 +108,12 @@ public final class MainWindowView implements Notifier {
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
         filterField.textProperty().bindBidirectional(tableViewModel.filterTextProperty());
         filterError.textProperty().bind(tableViewModel.filterErrorProperty());
-        filterError.visibleProperty().bind(filterError.textProperty().isNotEmpty());
+        filterError.visibleProperty().bind(filterError.textProperty().isNotEmpty().and(instancesShown));
+        // the filter and the action toolbar act on the instance table: on the other tabs they would act unseen
+        filterField.visibleProperty().bind(instancesShown);
+        filterField.managedProperty().bind(instancesShown);
+        actionToolbar.visibleProperty().bind(instancesShown);
+        actionToolbar.managedProperty().bind(instancesShown);
         filterError.managedProperty().bind(filterError.visibleProperty());
         // long texts are cut to fit the window; their tooltips say all of it
         showWholeTextOnHover(filterError, filterError.textProperty());
@@ -134,17 +142,17 @@ public final class MainWindowView implements Notifier {
         actionButtons.put(Action.DELETE, deleteButton);
         actionButtons.forEach((action, button) -> bindActionButton(action, button));
 
-        dispatcher.bind(KeyBinding.PAUSE, bulk.command(Action.PAUSE))
-                .bind(KeyBinding.RESUME, bulk.command(Action.RESUME))
-                .bind(KeyBinding.START, bulk.command(Action.START))
-                .bind(KeyBinding.STOP, bulk.command(Action.STOP))
-                .bind(KeyBinding.FORCE_STOP, bulk.command(Action.FORCE_STOP))
-                .bind(KeyBinding.RESTART, bulk.command(Action.RESTART))
-                .bind(KeyBinding.DELETE, bulk.command(Action.DELETE))
+        dispatcher.bind(KeyBinding.PAUSE, onInstances(bulk.command(Action.PAUSE)))
+                .bind(KeyBinding.RESUME, onInstances(bulk.command(Action.RESUME)))
+                .bind(KeyBinding.START, onInstances(bulk.command(Action.START)))
+                .bind(KeyBinding.STOP, onInstances(bulk.command(Action.STOP)))
+                .bind(KeyBinding.FORCE_STOP, onInstances(bulk.command(Action.FORCE_STOP)))
+                .bind(KeyBinding.RESTART, onInstances(bulk.command(Action.RESTART)))
+                .bind(KeyBinding.DELETE, onInstances(bulk.command(Action.DELETE)))
                 .bind(KeyBinding.REFRESH, new Command(always.executableProperty(), viewModel::refresh))
-                .bind(KeyBinding.FOCUS_FILTER, new Command(always.executableProperty(), this::focusFilter))
-                .bind(KeyBinding.SELECT_ALL, new Command(always.executableProperty(), tableView::selectAllShown))
-                .bind(KeyBinding.CLEAR_SELECTION, new Command(always.executableProperty(), tableView::clearSelection))
+                .bind(KeyBinding.FOCUS_FILTER, onInstances(new Command(always.executableProperty(), this::focusFilter)))
+                .bind(KeyBinding.SELECT_ALL, onInstances(new Command(always.executableProperty(), tableView::selectAllShown)))
+                .bind(KeyBinding.CLEAR_SELECTION, onInstances(new Command(always.executableProperty(), tableView::clearSelection)))
                 .bind(KeyBinding.COMMAND_PALETTE, new Command(always.executableProperty(), this::showPalette))
                 .bind(KeyBinding.SHORTCUT_SHEET, new Command(always.executableProperty(), this::showShortcuts));
         button(refreshButton, Feather.REFRESH_CW, KeyBinding.REFRESH);
@@ -155,6 +163,20 @@ public final class MainWindowView implements Notifier {
         aboutButton.setTooltip(new Tooltip("About Instance Console"));
         filterField.setTooltip(new Tooltip("Free words match name, image or host; facets: status: host: kind: name: image: id:; "
                 + "a leading - excludes (" + keyBindings.displayText(KeyBinding.FOCUS_FILTER) + ")"));
+    }
+
+    /** The command, only while the instance table is the tab on screen: a shortcut must not act on rows out of sight. */
+    private Command onInstances(Command command) {
+        return new Command(command.executableProperty().and(instancesShown), command::execute);
+    }
+
+    /**
+     * Shows the instance tools (filter, action toolbar, their shortcuts) only while the Instances tab is on screen,
+     * and names the tab in the header.
+     */
+    public void showInstanceTools(boolean shown, String title) {
+        instancesShown.set(shown);
+        titleLabel.setText(title);
     }
 
     /** A tooltip with the control's whole text while there is any (an empty tooltip would show as a blank box). */
