@@ -76,7 +76,9 @@ public final class InstanceTableViewModel {
         statsSampler.sample(visible.stream().map(InstanceRowViewModel::snapshot).toList(),
                 (key, sample) -> uiThread.execute(() -> {
                     InstanceRowViewModel row = byKey.get(key);
-                    if (row != null) {
+                    // a sample asked for while the row was running can arrive after it was paused or stopped: only
+                    // running rows show figures
+                    if (row != null && row.snapshot().status() == io.instanceconsole.domain.InstanceStatus.RUNNING) {
                         row.setStats(sample);
                     }
                 }));

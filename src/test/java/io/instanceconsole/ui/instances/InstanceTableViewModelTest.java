@@ -153,6 +153,31 @@ class InstanceTableViewModelTest {
         return viewModel.selectedKinds().stream().map(i -> i.connectionId() + " " + i.status().key()).toList();
     }
 
+    @Test
+    void aSampleThatArrivesAfterTheRowWasPausedDoesNotShowOnIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (io.instanceconsole.testing.ServiceFixture fixture = new io.instanceconsole.testing.ServiceFixture(dir)) {
+            // a host that takes 300 ms to answer a stats call, so the pause lands while the sample is on its way
+            io.instanceconsole.backend.simulator.SimulatorBackend slow = new io.instanceconsole.backend.simulator.SimulatorBackend(
+                    "conn-lab", "lab", io.instanceconsole.backend.simulator.SimulatorSettings.inMemory(10,
+                    java.time.Duration.ofMillis(300)), java.time.Clock.systemUTC());
+            fixture.connect("lab", slow, io.instanceconsole.testing.ServiceFixture.testSettings(), false);
+            Instance running = fixture.known.all().stream().filter(i -> i.status() == InstanceStatus.RUNNING)
+                    .findFirst().orElseThrow();
+            Instance other = fixture.known.all().stream().filter(i -> i.status() == InstanceStatus.RUNNING && i != running)
+                    .findFirst().orElseThrow();
+            viewModel.load(List.of(running, other));
+            viewModel.setStatsSampler(new io.instanceconsole.service.StatsService(fixture.registry));
+
+            viewModel.sampleStats(List.of(row(running), row(other)));
+            viewModel.apply(List.of(InstanceChanges.of(running.withStatus(InstanceStatus.PAUSED, "user", Instant.now()))));
+            io.instanceconsole.testing.ServiceFixture.await(java.time.Duration.ofSeconds(5), "the other row's sample",
+                    () -> row(other).statsProperty().get() != null);
+
+            assertThat(row(running).statsProperty().get()).as("figures on the paused row").isNull();
+        }
+    }
+
     private InstanceRowViewModel row(Instance instance) {
         return viewModel.row(instance.key());
     }
