@@ -142,6 +142,32 @@ class MainWindowKeyboardTest {
     }
 
     @Test
+    void selectionStaysOnTheSameInstancesWhenAnotherHostsRowsArriveAndLeave(FxRobot robot) throws Exception {
+        TableView<InstanceRowViewModel> table = table(robot);
+        // rows near the end of the sort order: the new host's rows (the same names) land before and between them
+        robot.interact(() -> table.getSelectionModel().selectRange(30, 33));
+        List<String> before = table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList();
+
+        io.instanceconsole.domain.Connection lab2 = context.connectionManager().add("lab2",
+                io.instanceconsole.domain.BackendKind.SIMULATOR, "sim://lab2?count=40&latencyMs=0", "", false,
+                io.instanceconsole.domain.ConnectionPolicy.defaults());
+        context.connectionManager().open(lab2).orTimeout(10, TimeUnit.SECONDS).join();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() == 80);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList())
+                .as("highlighted after another host's rows arrived").containsExactlyElementsOf(before);
+        assertThat(robot.lookup(".scope-label").queryAs(Label.class).getText()).startsWith("3 selected of 80");
+
+        context.connectionManager().remove(lab2.id());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() == 40);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList())
+                .as("highlighted after they left").containsExactlyElementsOf(before);
+    }
+
+    @Test
     void commandPaletteOpensAndRunsTheTypedCommand(FxRobot robot) throws Exception {
         select(robot, InstanceStatus.RUNNING);
         Instance running = selected(robot);

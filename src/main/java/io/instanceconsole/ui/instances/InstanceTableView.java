@@ -88,6 +88,28 @@ public final class InstanceTableView {
         table.getSelectionModel().getSelectedItems().addListener(
                 (javafx.collections.ListChangeListener<InstanceRowViewModel>) change ->
                         viewModel.selectionChanged(table.getSelectionModel().getSelectedItems()));
+        viewModel.onSelectionToKeep(this::keepSelected);
+    }
+
+    /** Re-selects exactly these rows when the table's selection drifted to others (rows were added or removed). */
+    private void keepSelected(java.util.List<InstanceRowViewModel> keep) {
+        var model = table.getSelectionModel();
+        java.util.Set<InstanceRowViewModel> wanted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        wanted.addAll(keep);
+        if (model.getSelectedItems().size() == wanted.size() && wanted.containsAll(model.getSelectedItems())) {
+            return;
+        }
+        java.util.Map<InstanceRowViewModel, Integer> position = new java.util.IdentityHashMap<>();
+        java.util.List<InstanceRowViewModel> shown = table.getItems();
+        for (int i = 0; i < shown.size(); i++) {
+            position.put(shown.get(i), i);
+        }
+        int[] indices = keep.stream().map(position::get).filter(java.util.Objects::nonNull)
+                .mapToInt(Integer::intValue).sorted().toArray();
+        model.clearSelection();
+        if (indices.length > 0) {
+            model.selectIndices(indices[0], java.util.Arrays.copyOfRange(indices, 1, indices.length));
+        }
     }
 
     private static javafx.scene.control.TableCell<InstanceRowViewModel, io.instanceconsole.domain.InstanceStats> statsCell(

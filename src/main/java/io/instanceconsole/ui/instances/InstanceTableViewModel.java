@@ -45,6 +45,7 @@ public final class InstanceTableViewModel {
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(NO_INSTANCES_YET);
     static final String NO_INSTANCES_YET = "No instances yet: waiting for the hosts to answer";
     private List<InstanceRowViewModel> selection = List.of();
+    private java.util.function.Consumer<List<InstanceRowViewModel>> selectionToKeep = rows -> { };
     private java.util.Set<InstanceRowViewModel> selectedRows = java.util.Set.of();
     /** The selection by host and status, kept in step with row changes: bulk enablement asks after every batch. */
     private final io.instanceconsole.ui.common.HostStatusTally selectedKinds = new io.instanceconsole.ui.common.HostStatusTally();
@@ -141,6 +142,15 @@ public final class InstanceTableViewModel {
         return selectedKinds.samples();
     }
 
+    /**
+     * Told, after rows were added or removed, which rows the selection must still hold: JavaFX's selection model keeps
+     * positions, and when rows land before the selected ones in the sorted table it highlighted other instances than
+     * the ones an action would be sent to.
+     */
+    public void onSelectionToKeep(java.util.function.Consumer<List<InstanceRowViewModel>> listener) {
+        selectionToKeep = requireNonNull(listener, "listener was not specified");
+    }
+
     /** Called once per batch of row changes and on selection changes (bulk enablement listens). */
     public void onRowsChanged(Runnable listener) {
         rowsChanged = requireNonNull(listener, "listener was not specified");
@@ -230,11 +240,16 @@ public final class InstanceTableViewModel {
                 }
             }
         }
+        List<InstanceRowViewModel> kept = removed.isEmpty() && added.isEmpty() ? null
+                : selection.stream().filter(row -> !removed.contains(row)).toList();
         if (!removed.isEmpty()) {
             rows.removeAll(removed);
         }
         if (!added.isEmpty()) {
             rows.addAll(added);
+        }
+        if (kept != null) {
+            selectionToKeep.accept(kept);
         }
         updateSummary();
         updateScope();
