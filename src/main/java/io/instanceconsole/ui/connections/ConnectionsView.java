@@ -50,8 +50,10 @@ public final class ConnectionsView {
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().name()));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().kind().label()));
         uriColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().uri()));
+        uriColumn.setCellFactory(c -> new io.instanceconsole.ui.common.TextWithTooltipCell<>());
         modeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().readOnly() ? "read-only" : "read-write"));
         healthColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().health()));
+        healthColumn.setCellFactory(c -> new io.instanceconsole.ui.common.TextWithTooltipCell<>());
         table.setItems(viewModel.rows());
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.selectedProperty().set(row));
         viewModel.selectedProperty().addListener((o, old, row) -> {

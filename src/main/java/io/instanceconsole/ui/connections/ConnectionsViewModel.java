@@ -210,7 +210,7 @@ public final class ConnectionsViewModel {
         testResult.set("Testing " + uri.get() + "…");
         manager.test(name.get(), kind.get(), uri.get(), tlsDir.get()).handleAsync((line, error) -> {
             busy.set(false);
-            testResult.set(error == null ? line : "Not reachable: " + rootMessage(error));
+            testResult.set(error == null ? line : "Test failed: " + rootMessage(error));
             return null;
         }, uiThread);
     }

@@ -57,7 +57,7 @@ public final class InstanceTableView {
         hostColumn.setCellFactory(c -> new HostCell(viewModel::hostColour));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().kind().label()));
         imageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().image()));
-        imageColumn.setCellFactory(c -> new TextWithTooltipCell());
+        imageColumn.setCellFactory(c -> new io.instanceconsole.ui.common.TextWithTooltipCell<>());
         statusColumn.setCellValueFactory(c -> c.getValue().stateProperty());
         statusColumn.setCellFactory(c -> new StatusCell());
         statusColumn.setComparator((a, b) -> a.snapshot().status().compareTo(b.snapshot().status()));
@@ -181,19 +181,5 @@ public final class InstanceTableView {
 
     public void clearSelection() {
         table.getSelectionModel().clearSelection();
-    }
-
-    /** Plain text that shows itself whole on hover: image names are often longer than their column. */
-    private static final class TextWithTooltipCell extends javafx.scene.control.TableCell<InstanceRowViewModel, String> {
-        private final javafx.scene.control.Tooltip tooltip = new javafx.scene.control.Tooltip();
-
-        @Override
-        protected void updateItem(String item, boolean empty) {
-            super.updateItem(item, empty);
-            boolean blank = empty || item == null || item.isEmpty();
-            setText(blank ? null : item);
-            tooltip.setText(blank ? "" : item);
-            setTooltip(blank ? null : tooltip);
-        }
     }
 }

@@ -26,11 +26,22 @@ final class RowActionsCell extends TableCell<InstanceRowViewModel, RowState> {
     RowActionsCell() {
         box.setAlignment(Pos.CENTER_LEFT);
         getStyleClass().add("row-actions-cell");
+        // a narrow column (a small window) keeps the icons; the tooltips say what each does
+        widthProperty().addListener((o, old, width) -> {
+            javafx.scene.control.ContentDisplay display = width.doubleValue() < LABELLED_WIDTH
+                    ? javafx.scene.control.ContentDisplay.GRAPHIC_ONLY : javafx.scene.control.ContentDisplay.LEFT;
+            pause.setContentDisplay(display);
+            resume.setContentDisplay(display);
+        });
     }
+
+    /** Below this column width the buttons show their icons only. */
+    private static final double LABELLED_WIDTH = 180;
 
     private static Button button(String text, Feather icon, String styleClass) {
         Button button = new Button(text, new FontIcon(icon));
         button.getStyleClass().addAll("small", styleClass);
+        button.setAccessibleText(text);
         return button;
     }
 
