@@ -50,6 +50,7 @@ public final class MainWindowView implements Notifier {
     private final Node content;
     private final Node progressPanel;
     private final javafx.beans.property.BooleanProperty instancesShown = new SimpleBooleanProperty(true);
+    private final javafx.animation.PauseTransition hideInfo = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(6));
     private final io.instanceconsole.ui.common.UiTimer timer;
     private Runnable stopBadgeClock;
     private final KeyBindingDispatcher dispatcher;
@@ -103,6 +104,7 @@ public final class MainWindowView implements Notifier {
     private void initialize() {
         notifications.setContent(content);
         notifications.setShowFromTop(true);
+        hideInfo.setOnFinished(e -> notifications.hide());
         bottomBox.getChildren().add(0, progressPanel);
         statusBar.textProperty().bind(viewModel.summaryProperty());
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
@@ -302,6 +304,11 @@ public final class MainWindowView implements Notifier {
         };
         notifications.getStyleClass().removeAll("info", "warning", "error");
         notifications.getStyleClass().add(severity.name().toLowerCase(java.util.Locale.ROOT));
+        hideInfo.stop();
         notifications.show(message, new FontIcon(icon));
+        if (severity == Severity.INFO) {
+            // news ("Exported 30 events to …") goes away by itself; warnings and errors stay until closed
+            hideInfo.playFromStart();
+        }
     }
 }
