@@ -65,6 +65,8 @@ public final class InstanceCtl {
             commandLine.addSubcommand(action.key(), sub);
         }
         commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        // the help as wide as the terminal (80 columns when not one): URIs in it were cut across lines
+        commandLine.setUsageHelpAutoWidth(true);
         return commandLine;
     }
 

@@ -85,16 +85,18 @@ public final class InstanceQuery {
             int start = i;
             StringBuilder token = new StringBuilder();
             boolean quoted = false;
+            int quoteAt = -1;
             while (i < text.length() && (quoted || !Character.isWhitespace(text.charAt(i)))) {
                 char c = text.charAt(i++);
                 if (c == '"') {
                     quoted = !quoted;
+                    quoteAt = i; // 1-based position of the quote just read
                 } else {
                     token.append(c);
                 }
             }
             if (quoted) {
-                throw new QuerySyntaxException("unclosed quote starting at position " + (start + 1) + " in '" + text + "'");
+                throw new QuerySyntaxException("unclosed quote at position " + quoteAt + " in '" + text + "'");
             }
             tokens.add(new Token(token.toString(), start + 1));
         }

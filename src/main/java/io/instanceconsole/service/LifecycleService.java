@@ -101,7 +101,7 @@ public final class LifecycleService implements InstanceActions {
         if (!action.isAllowedFrom(instance.status())) {
             return java.util.Optional.of(action.isAlreadyDone(instance.status())
                     ? "'" + instance.name() + "' is already " + instance.status().key()
-                    : "'" + instance.name() + "' is " + instance.status().key() + "; " + verb(action) + " needs "
+                    : "'" + instance.name() + "' is " + state(instance.status()) + "; " + verb(action) + " needs "
                     + describe(action.allowedFrom()));
         }
         return java.util.Optional.empty();
@@ -302,6 +302,11 @@ public final class LifecycleService implements InstanceActions {
             case FORCE_STOP -> "killed";
             default -> "";
         };
+    }
+
+    /** A status as it reads after "is": "paused", "in error". */
+    private static String state(InstanceStatus status) {
+        return status == InstanceStatus.ERROR ? "in error" : status.key();
     }
 
     static String verb(Action action) {

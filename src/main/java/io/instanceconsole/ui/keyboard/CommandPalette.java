@@ -42,6 +42,7 @@ public final class CommandPalette {
         });
         list.setItems(filtered);
         list.setId("palette-list");
+        list.setPlaceholder(new javafx.scene.control.Label("No command matches"));
         list.setPrefSize(520, 320);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
