@@ -42,6 +42,8 @@ final class RowActionsCell extends TableCell<InstanceRowViewModel, RowState> {
         Button button = new Button(text, new FontIcon(icon));
         button.getStyleClass().addAll("small", styleClass);
         button.setAccessibleText(text);
+        // Tab leaves the table instead of visiting two buttons per row; the keyboard has the shortcuts
+        button.setFocusTraversable(false);
         return button;
     }
 
