@@ -119,8 +119,8 @@ public final class MainWindowView implements Notifier {
         filterError.managedProperty().bind(filterError.visibleProperty());
         // long texts are cut to fit the window; their tooltips say all of it
         showWholeTextOnHover(filterError, filterError.textProperty());
-        showWholeTextOnHover(statusBar, statusBar.textProperty());
-        showWholeTextOnHover(hostBadges, hostBadges.textProperty());
+        // the hosts' badges say why on hover; a tooltip on the whole status bar would shadow theirs
+        showWholeTextOnHover(hostBadges, viewModel.hostDetailsProperty());
         filterField.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             // Esc in a filter with text clears the filter (the dispatcher leaves Esc to text fields)
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !filterField.getText().isEmpty()) {

@@ -30,6 +30,7 @@ public final class ShellViewModel implements ServiceListener {
     private final Coalescer<HostNews> hosts;
     private final Map<String, ConnectionHealth> healthByConnection = new LinkedHashMap<>();
     private final ReadOnlyStringWrapper hostBadges = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper hostDetails = new ReadOnlyStringWrapper("");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
     private boolean active;
     private String about = "";
@@ -140,12 +141,22 @@ public final class ShellViewModel implements ServiceListener {
 
     private void updateBadges() {
         StringBuilder text = new StringBuilder();
+        StringBuilder details = new StringBuilder();
         healthByConnection.forEach((id, h) -> {
             if (!text.isEmpty()) {
                 text.append("   ");
+                details.append('\n');
             }
-            text.append(hostNames.apply(id)).append(": ").append(h.badge(clock.instant()));
+            String line = hostNames.apply(id) + ": " + h.badge(clock.instant());
+            text.append(line);
+            details.append(line).append(h.detail().isEmpty() ? "" : " (" + h.detail() + ")");
         });
         hostBadges.set(text.toString());
+        hostDetails.set(details.toString());
+    }
+
+    /** One line per host with why it is in its state: the badges' tooltip. */
+    public ReadOnlyStringProperty hostDetailsProperty() {
+        return hostDetails.getReadOnlyProperty();
     }
 }

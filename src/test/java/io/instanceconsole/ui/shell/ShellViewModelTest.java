@@ -1,0 +1,57 @@
+package io.instanceconsole.ui.shell;
+
+import io.instanceconsole.service.ConnectionHealth;
+import io.instanceconsole.service.InstanceActions;
+import io.instanceconsole.ui.instances.InstanceTableViewModel;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The status bar's host badges, without the JavaFX toolkit (a current-thread UI executor). */
+class ShellViewModelTest {
+    private static final Instant NOW = Instant.parse("2026-11-29T08:00:00Z");
+    private final Map<String, String> names = Map.of("c1", "lab1", "c2", "notdocker");
+    private final ShellViewModel shell = new ShellViewModel(
+            new InstanceTableViewModel(new NoActions(), Runnable::run, (severity, message) -> { }, names::get),
+            Runnable::run, names::get, () -> { }, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void badgesNameEachHostAndTheirTooltipSaysWhy() {
+        shell.healthChanged("c1", new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
+        shell.healthChanged("c2", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null,
+                "no Docker Engine answers at Docker host 'notdocker' (tcp://127.0.0.1:1): connection refused"));
+
+        assertThat(shell.hostBadgesProperty().get()).contains("lab1: connected").contains("notdocker: unreachable since");
+        assertThat(shell.hostDetailsProperty().get()).contains("notdocker: unreachable since")
+                .contains("(no Docker Engine answers at Docker host 'notdocker' (tcp://127.0.0.1:1): connection refused)");
+    }
+
+    @Test
+    void aRemovedConnectionLeavesTheStatusBar() {
+        shell.healthChanged("c1", new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
+        shell.healthChanged("c2", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null, "refused"));
+
+        shell.connectionsChanged(Set.of("c1"));
+
+        assertThat(shell.hostBadgesProperty().get()).isEqualTo("lab1: connected");
+    }
+
+    private static final class NoActions implements InstanceActions {
+        @Override
+        public java.util.concurrent.CompletableFuture<io.instanceconsole.service.ActionResult> perform(
+                io.instanceconsole.domain.Action action, io.instanceconsole.domain.InstanceKey key) {
+            throw new AssertionError("no action is sent in these tests");
+        }
+
+        @Override
+        public java.util.Optional<String> whyNot(io.instanceconsole.domain.Action action, io.instanceconsole.domain.Instance instance) {
+            return java.util.Optional.empty();
+        }
+    }
+}
