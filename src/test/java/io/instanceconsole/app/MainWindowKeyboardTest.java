@@ -168,6 +168,45 @@ class MainWindowKeyboardTest {
     }
 
     @Test
+    void rowsWithTheSameNameOnTwoHostsKeepTheirOrderWhenTheyChangeOrAreRefreshed(FxRobot robot) throws Exception {
+        TableView<InstanceRowViewModel> table = table(robot);
+        io.instanceconsole.domain.Connection lab2 = context.connectionManager().add("lab2",
+                io.instanceconsole.domain.BackendKind.SIMULATOR, "sim://lab2?count=40&latencyMs=0", "", false,
+                io.instanceconsole.domain.ConnectionPolicy.defaults());
+        context.connectionManager().open(lab2).orTimeout(10, TimeUnit.SECONDS).join();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() == 80);
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> before = table.getItems().stream().map(r -> r.key().toString()).toList();
+        List<Instance> running = table.getItems().stream().map(InstanceRowViewModel::snapshot)
+                .filter(i -> i.status() == InstanceStatus.RUNNING).limit(6).toList();
+
+        for (Instance instance : running) {
+            context.lifecycle().perform(io.instanceconsole.domain.Action.PAUSE, instance.key()).orTimeout(10, TimeUnit.SECONDS).join();
+        }
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> running.stream().allMatch(i -> table.getItems().stream()
+                .anyMatch(r -> r.key().equals(i.key()) && r.snapshot().status() == InstanceStatus.PAUSED)));
+        for (int i = 0; i < 3; i++) {
+            robot.press(KeyCode.F5).release(KeyCode.F5);
+            context.reconciler().resyncAll().orTimeout(10, TimeUnit.SECONDS).join();
+            Thread.sleep(300);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+
+        assertThat(table.getItems().stream().map(r -> r.key().toString()).toList())
+                .as("order after changes and refreshes").containsExactlyElementsOf(before);
+        // and it is one order, not an accident of arrival: the same name sorts by host, then id
+        List<InstanceRowViewModel> rows = List.copyOf(table.getItems());
+        for (int i = 1; i < rows.size(); i++) {
+            InstanceRowViewModel a = rows.get(i - 1);
+            InstanceRowViewModel b = rows.get(i);
+            if (a.snapshot().name().equals(b.snapshot().name())) {
+                assertThat(a.hostName().compareTo(b.hostName())).as("%s on %s, then on %s", a.snapshot().name(),
+                        a.hostName(), b.hostName()).isLessThanOrEqualTo(0);
+            }
+        }
+    }
+
+    @Test
     void commandPaletteOpensAndRunsTheTypedCommand(FxRobot robot) throws Exception {
         select(robot, InstanceStatus.RUNNING);
         Instance running = selected(robot);

@@ -20,6 +20,9 @@ public final class InstanceTableView {
     private static final int BACKGROUND_TICKS = 6;
 
     private final InstanceTableViewModel viewModel;
+    /** A total order for rows the sorted columns find equal. */
+    private static final java.util.Comparator<InstanceRowViewModel> SAME_ORDER = java.util.Comparator
+            .comparing(InstanceRowViewModel::hostName).thenComparing(row -> row.key().instanceId());
     private final Clock clock;
     private final io.instanceconsole.ui.common.UiTimer timer;
     private Runnable stopSampling;
@@ -82,7 +85,13 @@ public final class InstanceTableView {
         imageColumn.setComparator(text);
 
         table.setItems(viewModel.sortedRows());
-        viewModel.sortedRows().comparatorProperty().bind(table.comparatorProperty());
+        // The columns' order, then host and id: rows that compare equal (the same name on two hosts) otherwise
+        // swapped places whenever one of them changed, as the sorted list re-inserts a changed row among its equals.
+        table.setSortPolicy(sorted -> {
+            java.util.Comparator<InstanceRowViewModel> columns = sorted.getComparator();
+            viewModel.sortedRows().setComparator(columns == null ? SAME_ORDER : columns.thenComparing(SAME_ORDER));
+            return true;
+        });
         table.getSortOrder().add(nameColumn);
         table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         table.getSelectionModel().getSelectedItems().addListener(

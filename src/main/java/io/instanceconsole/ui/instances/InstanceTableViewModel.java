@@ -182,7 +182,7 @@ public final class InstanceTableViewModel {
         return emptyText.getReadOnlyProperty();
     }
 
-    /** Rows as the table shows them; bind the comparator with {@code sortedRows().comparatorProperty()}. */
+    /** Rows as the table shows them; the view sets their comparator from its sort order. */
     public SortedList<InstanceRowViewModel> sortedRows() {
         return sorted;
     }
