@@ -20,9 +20,10 @@ public final class InstanceTableView {
     private static final int BACKGROUND_TICKS = 6;
 
     private final InstanceTableViewModel viewModel;
-    /** A total order for rows the sorted columns find equal. */
+    /** A total order for rows the sorted columns find equal: by name, then host, then id. */
     private static final java.util.Comparator<InstanceRowViewModel> SAME_ORDER = java.util.Comparator
-            .comparing(InstanceRowViewModel::hostName).thenComparing(row -> row.key().instanceId());
+            .comparing((InstanceRowViewModel row) -> row.snapshot().name(), String.CASE_INSENSITIVE_ORDER)
+            .thenComparing(InstanceRowViewModel::hostName).thenComparing(row -> row.key().instanceId());
     private final Clock clock;
     private final io.instanceconsole.ui.common.UiTimer timer;
     private Runnable stopSampling;
@@ -85,8 +86,8 @@ public final class InstanceTableView {
         imageColumn.setComparator(text);
 
         table.setItems(viewModel.sortedRows());
-        // The columns' order, then host and id: rows that compare equal (the same name on two hosts) otherwise
-        // swapped places whenever one of them changed, as the sorted list re-inserts a changed row among its equals.
+        // The columns' order, then name, host and id: rows the columns find equal (the same name on two hosts, the
+        // same status) otherwise took whatever place their arrival gave them.
         table.setSortPolicy(sorted -> {
             java.util.Comparator<InstanceRowViewModel> columns = sorted.getComparator();
             viewModel.sortedRows().setComparator(columns == null ? SAME_ORDER : columns.thenComparing(SAME_ORDER));
