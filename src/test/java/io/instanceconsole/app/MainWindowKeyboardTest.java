@@ -148,12 +148,7 @@ class MainWindowKeyboardTest {
         robot.interact(() -> table.getSelectionModel().selectRange(30, 33));
         List<String> before = table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList();
 
-        io.instanceconsole.domain.Connection lab2 = context.connectionManager().add("lab2",
-                io.instanceconsole.domain.BackendKind.SIMULATOR, "sim://lab2?count=40&latencyMs=0", "", false,
-                io.instanceconsole.domain.ConnectionPolicy.defaults());
-        context.connectionManager().open(lab2).orTimeout(10, TimeUnit.SECONDS).join();
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() == 80);
-        WaitForAsyncUtils.waitForFxEvents();
+        io.instanceconsole.domain.Connection lab2 = addSecondHost(table);
 
         assertThat(table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList())
                 .as("highlighted after another host's rows arrived").containsExactlyElementsOf(before);
@@ -170,12 +165,7 @@ class MainWindowKeyboardTest {
     @Test
     void rowsWithTheSameNameOnTwoHostsKeepTheirOrderWhenTheyChangeOrAreRefreshed(FxRobot robot) throws Exception {
         TableView<InstanceRowViewModel> table = table(robot);
-        io.instanceconsole.domain.Connection lab2 = context.connectionManager().add("lab2",
-                io.instanceconsole.domain.BackendKind.SIMULATOR, "sim://lab2?count=40&latencyMs=0", "", false,
-                io.instanceconsole.domain.ConnectionPolicy.defaults());
-        context.connectionManager().open(lab2).orTimeout(10, TimeUnit.SECONDS).join();
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() == 80);
-        WaitForAsyncUtils.waitForFxEvents();
+        addSecondHost(table);
         List<String> before = table.getItems().stream().map(r -> r.key().toString()).toList();
         List<Instance> running = table.getItems().stream().map(InstanceRowViewModel::snapshot)
                 .filter(i -> i.status() == InstanceStatus.RUNNING).limit(6).toList();
@@ -188,7 +178,6 @@ class MainWindowKeyboardTest {
         for (int i = 0; i < 3; i++) {
             robot.press(KeyCode.F5).release(KeyCode.F5);
             context.reconciler().resyncAll().orTimeout(10, TimeUnit.SECONDS).join();
-            Thread.sleep(300);
             WaitForAsyncUtils.waitForFxEvents();
         }
 
@@ -204,6 +193,17 @@ class MainWindowKeyboardTest {
                         a.hostName(), b.hostName()).isLessThanOrEqualTo(0);
             }
         }
+    }
+
+    /** A second simulated host with the same 40 names, its rows on screen. */
+    private io.instanceconsole.domain.Connection addSecondHost(TableView<InstanceRowViewModel> table) throws Exception {
+        io.instanceconsole.domain.Connection lab2 = context.connectionManager().add("lab2",
+                io.instanceconsole.domain.BackendKind.SIMULATOR, "sim://lab2?count=40&latencyMs=0", "", false,
+                io.instanceconsole.domain.ConnectionPolicy.defaults());
+        context.connectionManager().open(lab2).orTimeout(10, TimeUnit.SECONDS).join();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() == 80);
+        WaitForAsyncUtils.waitForFxEvents();
+        return lab2;
     }
 
     @Test

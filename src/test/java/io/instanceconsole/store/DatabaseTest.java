@@ -61,12 +61,7 @@ class DatabaseTest {
             StoreJournal journal = new StoreJournal(database);
             // a bulk pause of 5,000 instances: a PENDING entry and its outcome per instance, each its own commit
             for (int i = 0; i < 5000; i++) {
-                io.instanceconsole.domain.Operation pending = new io.instanceconsole.domain.Operation("op-" + i,
-                        new InstanceKey("c1", "i" + i), "web-" + i, io.instanceconsole.domain.Action.PAUSE,
-                        io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me");
-                journal.recordPending(pending);
-                journal.recordOutcome(new Journal.Outcome(pending.finish(io.instanceconsole.domain.OperationState.SUCCEEDED,
-                        "", NOW), null, null, null));
+                recordPause(journal, i);
             }
             grown = Files.size(file);
         }
@@ -90,6 +85,16 @@ class DatabaseTest {
         assertThat(with).as("file with reclaiming (%d bytes without)", without).isLessThan(without / 2);
     }
 
+    /** One action as the service journals it: its PENDING entry, then its outcome, each in its own commit. */
+    private static void recordPause(StoreJournal journal, int i) {
+        io.instanceconsole.domain.Operation pending = new io.instanceconsole.domain.Operation("op-" + i,
+                new InstanceKey("c1", "i" + i), "web-" + i, io.instanceconsole.domain.Action.PAUSE,
+                io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me");
+        journal.recordPending(pending);
+        journal.recordOutcome(new Journal.Outcome(pending.finish(io.instanceconsole.domain.OperationState.SUCCEEDED,
+                "", NOW), null, null, null));
+    }
+
     /** 3,000 actions (a PENDING entry and its outcome each), reclaiming every 250 when asked; the open file's size. */
     private static long fileSizeAfterActions(DataDirectory dataDir, boolean reclaim) throws Exception {
         try (Database database = Database.open(dataDir)) {
@@ -97,12 +102,7 @@ class DatabaseTest {
             StoreJournal journal = new StoreJournal(database);
             SpaceReclaimer reclaimer = new SpaceReclaimer(database);
             for (int i = 0; i < 3000; i++) {
-                io.instanceconsole.domain.Operation pending = new io.instanceconsole.domain.Operation("op-" + i,
-                        new InstanceKey("c1", "i" + i), "web-" + i, io.instanceconsole.domain.Action.PAUSE,
-                        io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me");
-                journal.recordPending(pending);
-                journal.recordOutcome(new Journal.Outcome(pending.finish(io.instanceconsole.domain.OperationState.SUCCEEDED,
-                        "", NOW), null, null, null));
+                recordPause(journal, i);
                 if (reclaim && i % 250 == 249) {
                     // file times have a resolution: make each pass see the writes since the last one
                     Files.setLastModifiedTime(database.file(), java.nio.file.attribute.FileTime.fromMillis(i));
