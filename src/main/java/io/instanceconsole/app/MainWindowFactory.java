@@ -57,6 +57,8 @@ final class MainWindowFactory {
         ShellViewModel shell = new ShellViewModel(table, uiThread, context::hostName,
                 () -> context.reconciler().resyncAll(), clock);
         context.registry().addListener(shell);
+        shell.rememberTheme(context.preferences(), context.backgroundExecutor());
+        MainWindowView.applyTheme(shell.darkThemeProperty().get());
         shell.setAbout("Instance Console " + io.instanceconsole.cli.VersionProvider.version()
                 + "\nJava " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
                 + "\nJavaFX " + System.getProperty("javafx.runtime.version", "unknown")

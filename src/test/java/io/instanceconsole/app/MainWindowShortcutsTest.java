@@ -222,6 +222,29 @@ class MainWindowShortcutsTest {
     }
 
     @Test
+    void ctrlDigitsShowTheTabsAndCtrlShiftDSwitchesAndRemembersTheTheme() {
+        TabPane tabs = (TabPane) h.robot().lookup("#main-tabs").query();
+        javafx.scene.control.ToggleButton theme = h.robot().lookup("#themeToggle").queryAs(javafx.scene.control.ToggleButton.class);
+        assertThat(theme.isSelected()).as("a fresh data directory starts light").isFalse();
+
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+        assertThat(tabs.getSelectionModel().getSelectedIndex()).as("Ctrl+2: Activity").isEqualTo(1);
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT3);
+        assertThat(tabs.getSelectionModel().getSelectedIndex()).as("Ctrl+3: Connections").isEqualTo(2);
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT1);
+        assertThat(tabs.getSelectionModel().getSelectedIndex()).as("Ctrl+1: Instances").isEqualTo(0);
+
+        h.type(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D);
+        assertThat(theme.isSelected()).as("Ctrl+Shift+D: dark").isTrue();
+        waitUntil("the choice is stored for the next start",
+                () -> h.context.preferences().get("theme").equals(Optional.of("dark")));
+        h.type(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D);
+        assertThat(theme.isSelected()).as("Ctrl+Shift+D again: light").isFalse();
+        waitUntil("and the way back too", () -> h.context.preferences().get("theme").equals(Optional.of("light")));
+        assertThat(h.audit()).isEmpty();
+    }
+
+    @Test
     void onAnotherTabTheInstanceShortcutsAndToolbarsAreOff() {
         Instance running = h.first(InstanceStatus.RUNNING);
         h.select(running);

@@ -22,6 +22,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.NotificationPane;
@@ -47,7 +48,7 @@ public final class MainWindowView implements Notifier {
     private final InstanceTableView tableView;
     private final BulkActionsViewModel bulk;
     private final KeyBindingRepository keyBindings;
-    private final Node content;
+    private final TabPane content;
     private final Node progressPanel;
     private final javafx.beans.property.BooleanProperty instancesShown = new SimpleBooleanProperty(true);
     private final javafx.animation.PauseTransition hideInfo = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(6));
@@ -86,7 +87,7 @@ public final class MainWindowView implements Notifier {
      * @param timer         runs the host badges' 1 s clock ("retry in 12 s")
      */
     public MainWindowView(ShellViewModel viewModel, InstanceTableViewModel tableViewModel, InstanceTableView tableView,
-                          BulkActionsViewModel bulk, KeyBindingRepository keyBindings, Node content, Node progressPanel,
+                          BulkActionsViewModel bulk, KeyBindingRepository keyBindings, TabPane content, Node progressPanel,
                           io.instanceconsole.ui.activity.ActivityView activity, io.instanceconsole.ui.common.UiTimer timer) {
         this.timer = timer;
         this.activity = activity;
@@ -131,6 +132,8 @@ public final class MainWindowView implements Notifier {
         scopeLabel.textProperty().bind(tableViewModel.scopeProperty());
         themeToggle.setGraphic(new FontIcon(Feather.MOON));
         themeToggle.selectedProperty().bindBidirectional(viewModel.darkThemeProperty());
+        themeToggle.setTooltip(new Tooltip(KeyBinding.DARK_THEME.description()
+                + " (" + keyBindings.displayText(KeyBinding.DARK_THEME) + ")"));
         viewModel.darkThemeProperty().addListener((obs, old, dark) -> applyTheme(dark));
 
         Command always = new Command(new SimpleBooleanProperty(true), () -> { });
@@ -153,6 +156,11 @@ public final class MainWindowView implements Notifier {
                 .bind(KeyBinding.DELETE, onInstances(bulk.command(Action.DELETE)))
                 .bind(KeyBinding.REFRESH, new Command(always.executableProperty(), viewModel::refresh))
                 .bind(KeyBinding.FOCUS_FILTER, onInstances(new Command(always.executableProperty(), this::focusFilter)))
+                .bind(KeyBinding.SHOW_INSTANCES, new Command(always.executableProperty(), () -> showTab(0)))
+                .bind(KeyBinding.SHOW_ACTIVITY, new Command(always.executableProperty(), () -> showTab(1)))
+                .bind(KeyBinding.SHOW_CONNECTIONS, new Command(always.executableProperty(), () -> showTab(2)))
+                .bind(KeyBinding.DARK_THEME, new Command(always.executableProperty(),
+                        () -> viewModel.darkThemeProperty().set(!viewModel.darkThemeProperty().get())))
                 .bind(KeyBinding.SELECT_ALL, onInstances(new Command(always.executableProperty(), tableView::selectAllShown)))
                 .bind(KeyBinding.CLEAR_SELECTION, onInstances(new Command(always.executableProperty(), tableView::clearSelection)))
                 .bind(KeyBinding.COMMAND_PALETTE, new Command(always.executableProperty(), this::showPalette))
@@ -250,6 +258,10 @@ public final class MainWindowView implements Notifier {
 
     private void tick() {
         viewModel.tick();
+    }
+
+    private void showTab(int index) {
+        content.getSelectionModel().select(index);
     }
 
     private void focusFilter() {

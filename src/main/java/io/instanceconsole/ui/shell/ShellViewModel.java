@@ -134,6 +134,19 @@ public final class ShellViewModel implements ServiceListener {
         return darkTheme;
     }
 
+    /**
+     * Starts in the theme the user chose last time and remembers each switch. The write goes to {@code background}:
+     * it is a store commit, and the switch must not wait for the disk.
+     */
+    public void rememberTheme(io.instanceconsole.service.Preferences preferences, Executor background) {
+        darkTheme.set(preferences.get(THEME).map(DARK::equals).orElse(false));
+        darkTheme.addListener((obs, old, dark) -> background.execute(() -> preferences.put(THEME, dark ? DARK : LIGHT)));
+    }
+
+    static final String THEME = "theme";
+    private static final String DARK = "dark";
+    private static final String LIGHT = "light";
+
     /** Recomputes badges whose text depends on time ("retry in 12 s"). */
     public void tick() {
         updateBadges();

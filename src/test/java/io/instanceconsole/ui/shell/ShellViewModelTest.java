@@ -42,6 +42,18 @@ class ShellViewModelTest {
         assertThat(shell.hostBadgesProperty().get()).isEqualTo("lab1: connected");
     }
 
+    @Test
+    void startsInTheThemeChosenLastTimeAndStoresEachSwitch() {
+        io.instanceconsole.testing.MemoryPreferences preferences = new io.instanceconsole.testing.MemoryPreferences();
+        preferences.put("theme", "dark");
+
+        shell.rememberTheme(preferences, Runnable::run);
+        assertThat(shell.darkThemeProperty().get()).isTrue();
+
+        shell.darkThemeProperty().set(false);
+        assertThat(preferences.get("theme")).contains("light");
+    }
+
     private static final class NoActions implements InstanceActions {
         @Override
         public java.util.concurrent.CompletableFuture<io.instanceconsole.service.ActionResult> perform(
