@@ -13,6 +13,7 @@ import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,8 +61,9 @@ class ManyEnginesIT {
             // The engine stops answering (its process frozen, as a host lost on the network would be); containers stay.
             signalEngine("a", "STOP");
             ManagedConnection connectionA = context.registry().require(engineA.id());
-            await(() -> connectionA.health().state() == ConnectionHealth.State.UNREACHABLE
-                    || connectionA.health().state() == ConnectionHealth.State.CIRCUIT_OPEN, 30);
+            ServiceFixture.await(Duration.ofSeconds(30), "engine a shows unreachable",
+                    () -> connectionA.health().state() == ConnectionHealth.State.UNREACHABLE
+                            || connectionA.health().state() == ConnectionHealth.State.CIRCUIT_OPEN);
 
             // Engine a's rows stay, as last known, and refuse actions saying why.
             List<Instance> staleRows = context.known().ofConnection(engineA.id());
@@ -82,8 +83,9 @@ class ManyEnginesIT {
             // Engine a answers again; nobody clicks anything: its rows come back fresh and take actions again.
             signalEngine("a", "CONT");
             a.runDetached("alpha-new");
-            await(() -> connectionA.health().state() == ConnectionHealth.State.CONNECTED
-                    && context.known().ofConnection(engineA.id()).stream().anyMatch(i -> i.name().equals("alpha-new")), 90);
+            ServiceFixture.await(Duration.ofSeconds(90), "engine a back, with its new container",
+                    () -> connectionA.health().state() == ConnectionHealth.State.CONNECTED
+                            && context.known().ofConnection(engineA.id()).stream().anyMatch(i -> i.name().equals("alpha-new")));
             assertThat(context.known().ofConnection(engineA.id())).hasSize(4);
             Instance alpha = context.known().ofConnection(engineA.id()).get(0);
             assertThat(context.lifecycle().whyNot(Action.PAUSE, alpha)).isEmpty();
@@ -102,13 +104,4 @@ class ManyEnginesIT {
         assertThat(new ProcessBuilder("kill", "-" + signal, pid).start().waitFor()).isZero();
     }
 
-    private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + " s");
-            }
-            Thread.sleep(200);
-        }
-    }
 }

@@ -145,7 +145,8 @@ class LifecycleServiceTest {
 
         assertThat(result.outcome()).isEqualTo(OperationState.UNKNOWN);
         assertThat(host.statusOnHost(running.id())).contains(InstanceStatus.RUNNING);
-        awaitUntil(() -> fixture.storeJournal.findUnsettled().isEmpty());
+        ServiceFixture.await(java.time.Duration.ofSeconds(10), "the unknown outcome is settled",
+                () -> fixture.storeJournal.findUnsettled().isEmpty());
         assertThat(auditFor(running)).singleElement().extracting(AuditEvent::outcome).isEqualTo(OperationState.FAILED);
     }
 
@@ -243,16 +244,6 @@ class LifecycleServiceTest {
 
         assertThat(result.outcome()).isEqualTo(OperationState.REJECTED);
         assertThat(result.message()).isEqualTo("this host cannot restart guests");
-    }
-
-    static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.onSpinWait();
-        }
     }
 
     /** A real journal whose next successful outcome fails to commit, like a full disk would. */

@@ -101,11 +101,8 @@ class ManyHostsTest {
         // Nobody touches the console from here on: its own slow resync (1 s here, 30 s in the app) finds the host back.
         fixture.reconciler.startPeriodicResync(Duration.ofSeconds(1));
         sick.faults().release();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (sickConnection.health().state() != ConnectionHealth.State.CONNECTED && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(sickConnection.health().state()).isEqualTo(ConnectionHealth.State.CONNECTED);
+        ServiceFixture.await(Duration.ofSeconds(30), "the released host is connected again",
+                () -> sickConnection.health().state() == ConnectionHealth.State.CONNECTED);
         assertThat(fixture.lifecycle.whyNot(Action.PAUSE, fixture.known.find(sickRow.key()).orElseThrow())).isEmpty();
     }
 }

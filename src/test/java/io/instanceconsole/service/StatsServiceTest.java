@@ -36,11 +36,7 @@ class StatsServiceTest {
             Thread.sleep(450);
             assertThat(samples.size()).as("after one round of 300 ms calls").isLessThanOrEqualTo(StatsService.PER_HOST);
             stats.sample(visible, samples::put); // the next tick replaces the queue; nothing runs twice at once
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (samples.size() < running && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-
+            ServiceFixture.await(Duration.ofSeconds(10), "a sample of every running row", () -> samples.size() >= running);
             assertThat(samples).hasSize((int) running);
             assertThat(samples.keySet()).allMatch(k -> visible.stream().anyMatch(v -> v.key().equals(k)));
             assertThat(samples.keySet()).allMatch(k -> fixture.known.find(k).orElseThrow().status() == InstanceStatus.RUNNING);

@@ -128,11 +128,9 @@ class SimulatorBackendTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream()));
             assertThat(out.readLine()).isEqualTo("paused");
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (events.stream().noneMatch(e -> e instanceof BackendEvent.Changed c && c.instance().id().equals(running.id())
-                    && c.instance().status() == InstanceStatus.PAUSED) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            io.instanceconsole.testing.ServiceFixture.await(Duration.ofSeconds(5), "the other process's pause as an event",
+                    () -> events.stream().anyMatch(e -> e instanceof BackendEvent.Changed c && c.instance().id().equals(running.id())
+                            && c.instance().status() == InstanceStatus.PAUSED));
             assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BackendEvent.Changed.class,
                     c -> assertThat(c.instance().status()).isEqualTo(InstanceStatus.PAUSED)));
             assertThatThrownBy(() -> here.perform(Action.PAUSE, running.id())).isInstanceOf(ConflictException.class);
