@@ -39,6 +39,7 @@ public final class CommandPalette {
             filtered.setPredicate(e -> needle.isEmpty() || e.binding().description().toLowerCase(Locale.ROOT).contains(needle)
                     || e.binding().id().contains(needle));
             list.getSelectionModel().selectFirst();
+            list.scrollTo(0);
         });
         list.setItems(filtered);
         list.setId("palette-list");
@@ -54,9 +55,13 @@ public final class CommandPalette {
                 }
                 Label shortcut = new Label(entry.shortcut());
                 shortcut.getStyleClass().add("palette-shortcut");
+                Label description = new Label(entry.binding().description());
                 BorderPane line = new BorderPane();
-                line.setLeft(new Label(entry.binding().description()));
+                line.setLeft(description);
                 line.setRight(shortcut);
+                // the line is as tall as the cell; on their own, its labels would sit at the top of it
+                BorderPane.setAlignment(description, javafx.geometry.Pos.CENTER_LEFT);
+                BorderPane.setAlignment(shortcut, javafx.geometry.Pos.CENTER_RIGHT);
                 line.setDisable(!entry.command().isExecutable());
                 setGraphic(line);
             }
