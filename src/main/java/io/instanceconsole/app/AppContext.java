@@ -189,6 +189,7 @@ public final class AppContext implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lifecycle.close();
         timer.shutdownNow();
         registry.close();
         database.close();

@@ -43,6 +43,7 @@ public final class LifecycleService implements InstanceActions {
     private final String user;
     private final Settlement settlement;
     private final OperationSettler settler;
+    private final OperationOwner owner = OperationOwner.open();
 
     public LifecycleService(ConnectionRegistry registry, Journal journal, KnownInstances known,
                             ExecutorService executor, Clock clock, String user) {
@@ -59,6 +60,14 @@ public final class LifecycleService implements InstanceActions {
     /** Settles operations left PENDING or UNKNOWN by an earlier run, by observing their hosts. */
     public OperationSettler settler() {
         return settler;
+    }
+
+    /**
+     * Ends this console session: operations it journaled and did not finish are now anybody's to settle. Actions
+     * still running go on; their outcomes are recorded as usual.
+     */
+    public void close() {
+        owner.close();
     }
 
     /**
@@ -116,7 +125,7 @@ public final class LifecycleService implements InstanceActions {
             return CompletableFuture.supplyAsync(() -> prepare(action, key), executor)
                     .thenCompose(prepared -> prepared.decided() != null
                             ? CompletableFuture.completedFuture(prepared.decided())
-                            : execute(prepared))
+                            : execute(prepared).whenComplete((result, error) -> owner.finished(prepared.operation().id())))
                     .exceptionally(error -> unexpected(action, key, error));
         } catch (RejectedExecutionException busy) {
             return CompletableFuture.completedFuture(new ActionResult(key, key.instanceId(), action,
@@ -152,10 +161,12 @@ public final class LifecycleService implements InstanceActions {
                     supported ? OperationState.SKIPPED : OperationState.REJECTED, instance.status(), whyNot.get()));
         }
         Operation pending = new Operation(UUID.randomUUID().toString(), key, instance.name(), action,
-                OperationState.PENDING, clock.instant(), null, "", user);
+                OperationState.PENDING, clock.instant(), null, "", user, owner.id());
+        owner.started(pending.id());
         try {
             journal.recordPending(pending);
         } catch (RuntimeException storeFailure) {
+            owner.finished(pending.id());
             LOG.error("could not journal {} of {}", action, key, storeFailure);
             return Prepared.decided(result(key, instance.name(), action, OperationState.FAILED, instance.status(),
                     "could not record the " + verb(action) + " of '" + instance.name() + "', so it was not sent: "

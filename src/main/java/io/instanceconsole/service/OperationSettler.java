@@ -36,23 +36,24 @@ public final class OperationSettler {
     }
 
     /**
-     * Settles each operation whose connection is open; the others wait for their host. For start-up, before this
-     * process has sent anything: every PENDING operation there was left by a console that stopped.
-     */
-    public CompletableFuture<Void> settleAll(List<Operation> unsettled) {
-        return CompletableFuture.allOf(unsettled.stream().map(this::settle).toArray(CompletableFuture[]::new));
-    }
-
-    /**
-     * The periodic retry of {@link #settleAll}, for a running console: UNKNOWN operations, operations this process
-     * knows were done, and PENDING ones too old to be in flight. A younger PENDING operation may be an action under
-     * way, in this process or in another console sharing the store: settled meanwhile, a pause still queued in a long
-     * bulk run was recorded as "not done" and the row kept showing the state before it.
+     * Settles, each once its connection is open, the operations nobody is working on: UNKNOWN ones, and PENDING ones
+     * whose console finished with them or is gone (stopped or crashed). A PENDING operation may be an action under
+     * way, in this console or in another one sharing the store (the GUI and instancectl): settled meanwhile, it was
+     * recorded as "not done" although the host did it a moment later. At start-up and on every resync.
      */
     public CompletableFuture<Void> settleAbandoned(List<Operation> unsettled) {
         Instant now = clock.instant();
-        return settleAll(unsettled.stream().filter(op -> op.state() != OperationState.PENDING
-                || settlement.confirmed(op.id()).isPresent() || cannotBeInFlight(op, now)).toList());
+        return CompletableFuture.allOf(unsettled.stream().filter(op -> isAbandoned(op, now))
+                .map(this::settle).toArray(CompletableFuture[]::new));
+    }
+
+    private boolean isAbandoned(Operation op, Instant now) {
+        if (op.state() != OperationState.PENDING || !OperationOwner.mayBeWorkingOn(op.owner(), op.id())) {
+            return true;
+        }
+        // Another process is alive and may still be working on it; that process's calls have a deadline, so one
+        // pending for longer than any of them can take was left behind (a console stuck or killed mid-write).
+        return OperationOwner.isAnotherProcess(op.owner()) && cannotBeInFlight(op, now);
     }
 
     private boolean cannotBeInFlight(Operation operation, Instant now) {

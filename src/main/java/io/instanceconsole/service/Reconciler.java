@@ -111,9 +111,12 @@ public final class Reconciler implements AutoCloseable {
                 .thenCompose(ignored -> settle(settler::settleAbandoned));
     }
 
-    /** Settles every operation left PENDING or UNKNOWN (ARCHITECTURE.md step 8): at start-up, before any action. */
+    /**
+     * Settles every operation left PENDING or UNKNOWN (ARCHITECTURE.md step 8) that no console is working on: at
+     * start-up, before any action.
+     */
     public CompletableFuture<Void> settleUnsettled() {
-        return settle(settler::settleAll);
+        return settle(settler::settleAbandoned);
     }
 
     private CompletableFuture<Void> settle(java.util.function.Function<List<Operation>, CompletableFuture<Void>> how) {

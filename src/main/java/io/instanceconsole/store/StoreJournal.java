@@ -25,7 +25,7 @@ public final class StoreJournal implements Journal {
     public void recordPending(Operation op) {
         database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO operation(id, connection_id, instance_id, "
-                    + "instance_name, action, state, requested_at, finished_at, message, user_name) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                    + "instance_name, action, state, requested_at, finished_at, message, user_name, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
                 s.setString(1, op.id());
                 s.setString(2, op.target().connectionId());
                 s.setString(3, op.target().instanceId());
@@ -36,6 +36,7 @@ public final class StoreJournal implements Journal {
                 Sql.setInstant(s, 8, op.finishedAt());
                 s.setString(9, op.message());
                 s.setString(10, op.user());
+                s.setString(11, op.owner());
                 return s.executeUpdate();
             }
         });
@@ -80,7 +81,8 @@ public final class StoreJournal implements Journal {
                             new InstanceKey(rs.getString("connection_id"), rs.getString("instance_id")),
                             rs.getString("instance_name"), Action.valueOf(rs.getString("action")),
                             OperationState.valueOf(rs.getString("state")), Sql.getInstant(rs, "requested_at"),
-                            Sql.getInstant(rs, "finished_at"), rs.getString("message"), rs.getString("user_name")));
+                            Sql.getInstant(rs, "finished_at"), rs.getString("message"), rs.getString("user_name"),
+                            rs.getString("owner")));
                 }
                 return result;
             }

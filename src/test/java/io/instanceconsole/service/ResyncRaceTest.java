@@ -121,18 +121,54 @@ class ResyncRaceTest {
 
     @Test
     void aResyncSettlesAnOperationPendingForLongerThanAnyCallCanTake() throws Exception {
+        Process otherConsole = new ProcessBuilder("sleep", "60").start();
         try (ServiceFixture fixture = new ServiceFixture(dir)) {
             ManagedConnection lab = fixture.connect("lab", ServiceFixture.simulator("lab", 10), ServiceFixture.testSettings(), false);
             Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
             Instant longAgo = Instant.now().minus(lab.longestCall()).minus(OperationSettler.IN_FLIGHT_MARGIN).minusSeconds(1);
             fixture.storeJournal.recordPending(new Operation("op-left-behind", running.key(), running.name(), Action.PAUSE,
-                    OperationState.PENDING, longAgo, null, "", "someone"));
+                    OperationState.PENDING, longAgo, null, "", "someone", ownerIn(otherConsole)));
 
             fixture.reconciler.resyncAll().get(10, TimeUnit.SECONDS);
 
             assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
             assertThat(new AuditTrail(fixture.storeJournal).newest(10)).anySatisfy(e ->
                     assertThat(e.message()).startsWith("not done: after an interruption"));
+        } finally {
+            otherConsole.destroy();
         }
+    }
+
+    /**
+     * Another console on the same store (instancectl while the GUI runs) is in the middle of an action: a console
+     * starting meanwhile must leave it alone. It settled it as "not done", and the action succeeded a moment later.
+     */
+    @Test
+    void aConsoleStartingLeavesAloneAnActionAnotherLiveConsoleIsWorkingOn() throws Exception {
+        Process otherConsole = new ProcessBuilder("sleep", "60").start();
+        try (ServiceFixture fixture = new ServiceFixture(dir)) {
+            ManagedConnection lab = fixture.connect("lab", ServiceFixture.simulator("lab", 10), ServiceFixture.testSettings(), false);
+            Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
+            fixture.storeJournal.recordPending(new Operation("op-under-way", running.key(), running.name(), Action.PAUSE,
+                    OperationState.PENDING, Instant.now(), null, "", "someone", ownerIn(otherConsole)));
+
+            fixture.reconciler.settleUnsettled().get(10, TimeUnit.SECONDS);
+            fixture.reconciler.resyncAll().get(10, TimeUnit.SECONDS);
+            assertThat(fixture.storeJournal.findUnsettled()).as("still the other console's").hasSize(1);
+
+            otherConsole.destroy();
+            otherConsole.waitFor(10, TimeUnit.SECONDS);
+            fixture.reconciler.settleUnsettled().get(10, TimeUnit.SECONDS);
+            assertThat(fixture.storeJournal.findUnsettled()).as("its console is gone").isEmpty();
+            assertThat(new AuditTrail(fixture.storeJournal).newest(10)).anySatisfy(e ->
+                    assertThat(e.message()).startsWith("not done: after an interruption"));
+        } finally {
+            otherConsole.destroy();
+        }
+    }
+
+    /** An operation whose owner is the given process, as that process's console would have written it. */
+    private static String ownerIn(Process process) {
+        return process.pid() + ":" + process.info().startInstant().orElseThrow().toEpochMilli() + ":another-console";
     }
 }

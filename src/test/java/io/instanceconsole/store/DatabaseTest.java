@@ -89,7 +89,7 @@ class DatabaseTest {
     private static void recordPause(StoreJournal journal, int i) {
         io.instanceconsole.domain.Operation pending = new io.instanceconsole.domain.Operation("op-" + i,
                 new InstanceKey("c1", "i" + i), "web-" + i, io.instanceconsole.domain.Action.PAUSE,
-                io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me");
+                io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me", "");
         journal.recordPending(pending);
         journal.recordOutcome(new Journal.Outcome(pending.finish(io.instanceconsole.domain.OperationState.SUCCEEDED,
                 "", NOW), null, null, null));
