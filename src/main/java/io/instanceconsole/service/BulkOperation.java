@@ -25,7 +25,8 @@ public final class BulkOperation {
     /** Items in flight per host; above the default bulkhead so a host is never starved, small so cancel is prompt. */
     public static final int WINDOW_PER_HOST = 16;
 
-    public enum ItemState { QUEUED, RUNNING, SUCCEEDED, SKIPPED, FAILED, CANCELLED }
+    /** UNKNOWN: the host did not answer in time; the console settles it from the host's state later. */
+    public enum ItemState { QUEUED, RUNNING, SUCCEEDED, SKIPPED, FAILED, UNKNOWN, CANCELLED }
 
     /** One item's progress. */
     public record ItemUpdate(InstanceKey key, String name, ItemState state, String message) {
@@ -86,6 +87,7 @@ public final class BulkOperation {
         ItemState state = switch (result.outcome()) {
             case SUCCEEDED -> ItemState.SUCCEEDED;
             case SKIPPED -> ItemState.SKIPPED;
+            case UNKNOWN -> ItemState.UNKNOWN;
             default -> ItemState.FAILED;
         };
         listener.accept(new ItemUpdate(instance.key(), instance.name(), state,

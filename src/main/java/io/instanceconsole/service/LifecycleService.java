@@ -44,6 +44,11 @@ public final class LifecycleService implements InstanceActions {
     private final Settlement settlement;
     private final OperationSettler settler;
     private final OperationOwner owner = OperationOwner.open();
+    /**
+     * The action under way on each instance, from {@link #perform} until its outcome: one at a time per instance. A
+     * second press while a pause waited for a hung host was sent too, and the trail got three operations for one.
+     */
+    private final java.util.Map<InstanceKey, Action> underWay = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LifecycleService(ConnectionRegistry registry, Journal journal, KnownInstances known,
                             ExecutorService executor, Clock clock, String user) {
@@ -86,6 +91,10 @@ public final class LifecycleService implements InstanceActions {
         if (byRules.isPresent()) {
             return byRules;
         }
+        java.util.Optional<String> busy = underWay(instance.key(), instance.name());
+        if (busy.isPresent()) {
+            return busy;
+        }
         ConnectionHealth health = registry.require(instance.connectionId()).health();
         if (health.state() == ConnectionHealth.State.UNREACHABLE || health.state() == ConnectionHealth.State.CIRCUIT_OPEN) {
             return java.util.Optional.of("host '" + registry.require(instance.connectionId()).name() + "' is "
@@ -116,18 +125,36 @@ public final class LifecycleService implements InstanceActions {
         return java.util.Optional.empty();
     }
 
-    /** Performs one action on one instance. The future always completes normally, with the outcome. */
+    private java.util.Optional<String> underWay(InstanceKey key, String name) {
+        Action busy = underWay.get(key);
+        return busy == null ? java.util.Optional.empty()
+                : java.util.Optional.of("'" + name + "' has a " + verb(busy) + " under way");
+    }
+
+    /**
+     * Performs one action on one instance. The future always completes normally, with the outcome. An instance with
+     * an action under way gets no second one: that is SKIPPED, never sent.
+     */
     @Override
     public CompletableFuture<ActionResult> perform(Action action, InstanceKey key) {
         requireNonNull(action, "action was not specified");
         requireNonNull(key, "key was not specified");
+        Action already = underWay.putIfAbsent(key, action);
+        if (already != null) {
+            Instance instance = known.find(key).orElse(null);
+            String name = instance == null ? key.instanceId() : instance.name();
+            return CompletableFuture.completedFuture(result(key, name, action, OperationState.SKIPPED,
+                    instance == null ? null : instance.status(), underWay(key, name).orElseThrow()));
+        }
         try {
             return CompletableFuture.supplyAsync(() -> prepare(action, key), executor)
                     .thenCompose(prepared -> prepared.decided() != null
                             ? CompletableFuture.completedFuture(prepared.decided())
                             : execute(prepared).whenComplete((result, error) -> owner.finished(prepared.operation().id())))
-                    .exceptionally(error -> unexpected(action, key, error));
+                    .exceptionally(error -> unexpected(action, key, error))
+                    .whenComplete((result, error) -> underWay.remove(key, action));
         } catch (RejectedExecutionException busy) {
+            underWay.remove(key, action);
             return CompletableFuture.completedFuture(new ActionResult(key, key.instanceId(), action,
                     OperationState.FAILED, null, "the console is too busy to queue more actions; nothing was done"));
         }

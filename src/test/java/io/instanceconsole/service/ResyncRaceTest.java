@@ -120,6 +120,32 @@ class ResyncRaceTest {
     }
 
     @Test
+    void aSecondActionOnAnInstanceWithOneUnderWayIsSkippedNotSent() throws Exception {
+        try (ServiceFixture fixture = new ServiceFixture(dir)) {
+            HeldHost backend = new HeldHost(ServiceFixture.simulator("lab", 10));
+            ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
+            Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
+
+            backend.action.arm();
+            CompletableFuture<ActionResult> first = fixture.lifecycle.perform(Action.PAUSE, running.key());
+            assertThat(backend.action.awaitReached()).isTrue(); // sent, the host has not answered yet
+            assertThat(fixture.lifecycle.whyNot(Action.PAUSE, running)).contains("'" + running.name() + "' has a pause under way");
+            ActionResult second = fixture.perform(Action.PAUSE, running.key());
+            ActionResult other = fixture.perform(Action.FORCE_STOP, running.key());
+            backend.action.open();
+
+            assertThat(second.outcome()).isEqualTo(OperationState.SKIPPED);
+            assertThat(second.message()).isEqualTo("'" + running.name() + "' has a pause under way");
+            assertThat(other.outcome()).isEqualTo(OperationState.SKIPPED);
+            assertThat(first.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
+            assertThat(new AuditTrail(fixture.storeJournal).newest(10)).filteredOn(e -> e.instanceId().equals(running.id()))
+                    .as("one operation sent").singleElement();
+            assertThat(fixture.lifecycle.whyNot(Action.RESUME, fixture.known.find(running.key()).orElseThrow()))
+                    .as("free again once it is done").isEmpty();
+        }
+    }
+
+    @Test
     void aResyncSettlesAnOperationPendingForLongerThanAnyCallCanTake() throws Exception {
         Process otherConsole = new ProcessBuilder("sleep", "60").start();
         try (ServiceFixture fixture = new ServiceFixture(dir)) {

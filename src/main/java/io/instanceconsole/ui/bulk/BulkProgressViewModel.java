@@ -124,7 +124,8 @@ public final class BulkProgressViewModel {
 
     private void updateSummary() {
         int total = byKey.size();
-        int finished = count(ItemState.SUCCEEDED) + count(ItemState.SKIPPED) + count(ItemState.FAILED) + count(ItemState.CANCELLED);
+        int finished = count(ItemState.SUCCEEDED) + count(ItemState.SKIPPED) + count(ItemState.FAILED)
+                + count(ItemState.UNKNOWN) + count(ItemState.CANCELLED);
         progress.set(total == 0 ? 0 : (double) finished / total);
         hasFailures.set(count(ItemState.FAILED) > 0);
         StringBuilder text = new StringBuilder();

@@ -287,7 +287,8 @@ public final class InstanceTableViewModel {
             }
             switch (update.state()) {
                 case RUNNING -> row.started(action);
-                case SUCCEEDED, CANCELLED -> row.finished("");
+                // an unknown outcome is not a failure: the settlement brings the host's real state to the row
+                case SUCCEEDED, CANCELLED, UNKNOWN -> row.finished("");
                 case FAILED -> row.finished(update.message());
                 case QUEUED, SKIPPED -> { }
             }
@@ -308,13 +309,15 @@ public final class InstanceTableViewModel {
 
     private void finished(ActionResult result) {
         InstanceRowViewModel row = byKey.get(result.key());
-        String error = result.isError() ? result.message() : "";
+        // an unknown outcome is not a failure: the settlement brings the host's real state to the row
+        boolean unknown = result.outcome() == io.instanceconsole.domain.OperationState.UNKNOWN;
+        String error = result.isError() && !unknown ? result.message() : "";
         if (row != null) {
             row.finished(error);
             rowsChanged.run();
         }
         if (result.isError()) {
-            notifier.notify(Notifier.Severity.ERROR, result.message());
+            notifier.notify(unknown ? Notifier.Severity.WARNING : Notifier.Severity.ERROR, result.message());
         }
     }
 

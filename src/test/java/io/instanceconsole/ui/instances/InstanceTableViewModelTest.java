@@ -96,6 +96,17 @@ class InstanceTableViewModelTest {
     }
 
     @Test
+    void anUnknownOutcomeIsAWarningNotAFailureOnTheRow() {
+        row(RUNNING).pauseCommand().execute();
+        actions.complete(RUNNING.key(), OperationState.UNKNOWN, "outcome of pause of 'web' is unknown (no answer in 30 s); the console will check the host");
+
+        assertThat(row(RUNNING).stateProperty().get().error()).as("the settlement brings the real state").isEmpty();
+        assertThat(row(RUNNING).stateProperty().get().inFlight()).isNull();
+        assertThat(notifications).containsExactly("WARNING: outcome of pause of 'web' is unknown (no answer in 30 s); "
+                + "the console will check the host");
+    }
+
+    @Test
     void commandThatIsNotExecutableDoesNothing() {
         row(PAUSED).pauseCommand().execute();
 
