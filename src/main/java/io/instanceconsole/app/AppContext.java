@@ -76,11 +76,22 @@ public final class AppContext implements AutoCloseable {
 
     /** As {@link #open(DataDirectory, Clock)}, detecting first-start connections from the given environment. */
     public static AppContext open(DataDirectory dataDirectory, Clock clock, java.util.Map<String, String> env) {
+        return open(dataDirectory, clock, env, true);
+    }
+
+    /**
+     * As {@link #open(DataDirectory, Clock, java.util.Map)}; without {@code firstStartConnections}, a store without
+     * connections stays without (instancectl creating a data directory to add one: the user asked for that one only).
+     */
+    static AppContext open(DataDirectory dataDirectory, Clock clock, java.util.Map<String, String> env,
+                           boolean firstStartConnections) {
         DataDirectory prepared = dataDirectory.prepare();
         Database database = Database.open(prepared);
         try {
             AppContext context = new AppContext(prepared, database, clock, System.getProperty("user.name", ""));
-            context.seedConnectionsOnFirstStart(env);
+            if (firstStartConnections) {
+                context.seedConnectionsOnFirstStart(env);
+            }
             return context;
         } catch (RuntimeException e) {
             database.close();

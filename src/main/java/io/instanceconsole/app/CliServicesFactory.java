@@ -29,9 +29,22 @@ final class CliServicesFactory implements CliSessions {
 
     @Override
     public CliSession open(String dataDirOption) {
-        AppContext context = AppContext.open(DataDirectory.resolve(dataDirOption, env, System.getProperty("os.name"),
-                System.getProperty("user.home")), Clock.systemDefaultZone(), env);
+        AppContext context = AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env);
         return new Session(context);
+    }
+
+    @Override
+    public CliSession openBare(String dataDirOption) {
+        return new Session(AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env, false));
+    }
+
+    @Override
+    public java.nio.file.Path dataDirectory(String dataDirOption) {
+        return resolve(dataDirOption).path();
+    }
+
+    private DataDirectory resolve(String dataDirOption) {
+        return DataDirectory.resolve(dataDirOption, env, System.getProperty("os.name"), System.getProperty("user.home"));
     }
 
     private record Session(AppContext context) implements CliSession {

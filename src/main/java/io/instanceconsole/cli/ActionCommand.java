@@ -80,6 +80,10 @@ final class ActionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (targets.query != null && targets.query.isBlank()) {
+            // an empty variable in a script must not mean "every instance on every host"
+            throw new CliException(ExitCode.USAGE, "--all-matching needs a query (an empty one would match every instance)");
+        }
         InstanceQuery query = targets.query == null ? null : ListCommand.parseQuery(targets.query);
         try (CliSession session = root.open()) {
             List<Connection> selected = Reachability.select(session, connection);
@@ -89,10 +93,10 @@ final class ActionCommand implements Callable<Integer> {
             List<Instance> candidates = session.known().all().stream().filter(i -> byId.containsKey(i.connectionId())).toList();
             List<Instance> chosen = query != null
                     ? candidates.stream().filter(i -> query.matches(i, byId.get(i.connectionId()).name())).toList()
-                    : resolveNames(candidates, byId);
+                    : resolveNames(candidates, byId, unreachable);
             if (chosen.isEmpty()) {
-                throw new CliException(ExitCode.NOTHING_MATCHED, "no instance matches '" + targets.query + "'"
-                        + (connection == null ? "" : " on connection '" + connection + "'"));
+                throw nothingFound("no instance matches '" + targets.query + "'"
+                        + (connection == null ? "" : " on connection '" + connection + "'"), unreachable);
             }
             if (chosen.stream().anyMatch(i -> unreachable.containsKey(i.connectionId()))) {
                 unreachable.values().forEach(line -> spec.commandLine().getErr().println("instancectl: " + line));
@@ -110,7 +114,19 @@ final class ActionCommand implements Callable<Integer> {
         }
     }
 
-    private List<Instance> resolveNames(List<Instance> candidates, Map<String, Connection> byId) {
+    /**
+     * Nothing matched among the instances known: exit 4, unless a connection could not be asked, whose instances may
+     * be the ones meant (exit 3, naming it).
+     */
+    private CliException nothingFound(String what, Map<String, String> unreachable) {
+        if (unreachable.isEmpty()) {
+            return new CliException(ExitCode.NOTHING_MATCHED, what);
+        }
+        return new CliException(ExitCode.UNREACHABLE, what + " among the instances known, and "
+                + String.join("; ", unreachable.values()) + "; nothing was changed");
+    }
+
+    private List<Instance> resolveNames(List<Instance> candidates, Map<String, Connection> byId, Map<String, String> unreachable) {
         List<Instance> chosen = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String name : targets.names) {
@@ -129,22 +145,26 @@ final class ActionCommand implements Callable<Integer> {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new CliException(ExitCode.NOTHING_MATCHED, "no instance named " + String.join(", ", unknown.stream()
-                    .map(n -> "'" + n + "'").toList()) + (connection == null ? "" : " on connection '" + connection + "'")
-                    + "; nothing was changed");
+            String what = "no instance named " + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList())
+                    + (connection == null ? "" : " on connection '" + connection + "'");
+            throw unreachable.isEmpty() ? nothingFound(what + "; nothing was changed", unreachable) : nothingFound(what, unreachable);
         }
         return chosen;
     }
 
     private void printPlan(CliSession session, List<Instance> chosen, Map<String, Connection> byId) {
-        PrintWriter out = spec.commandLine().getOut();
+        // with --json, standard output carries JSON only: the plan is for the person reading the terminal
+        PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         List<Instance> will = chosen.stream().filter(i -> session.lifecycle().whyNot(action, i).isEmpty()).toList();
         out.println("Would " + action.key() + " " + will.size() + " of " + chosen.size() + " instances:");
-        for (Instance i : chosen) {
-            String why = session.lifecycle().whyNot(action, i).orElse("");
-            out.println("  " + (why.isEmpty() ? action.key() : "skip") + "  " + i.name() + " on "
-                    + byId.get(i.connectionId()).name() + (why.isEmpty() ? "" : "  (" + why + ")"));
-        }
+        TextTable plan = new TextTable("WOULD", "NAME", "CONNECTION", "WHY NOT");
+        chosen.stream().sorted(java.util.Comparator.comparing((Instance i) -> byId.get(i.connectionId()).name())
+                        .thenComparing(Instance::name))
+                .forEach(i -> {
+                    String why = session.lifecycle().whyNot(action, i).orElse("");
+                    plan.row(why.isEmpty() ? action.key() : "skip", i.name(), byId.get(i.connectionId()).name(), why);
+                });
+        plan.print(out);
         out.flush();
         spec.commandLine().getErr().println("instancectl: " + action.key() + " of more than one instance needs --yes");
     }

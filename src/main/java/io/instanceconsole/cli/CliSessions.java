@@ -1,7 +1,13 @@
 package io.instanceconsole.cli;
 
 /** Opens a {@link CliSession} on a data directory option (null: the default). Implemented by the composition root. */
-@FunctionalInterface
 public interface CliSessions {
+    /** Opens the store, offering the first-start connections (local engines, else the simulator) when it has none. */
     CliSession open(String dataDirOption);
+
+    /** Opens (or creates) the store without offering any connection: the caller is about to add one. */
+    CliSession openBare(String dataDirOption);
+
+    /** The data directory the option names (null: the default), without opening or creating anything. */
+    java.nio.file.Path dataDirectory(String dataDirOption);
 }

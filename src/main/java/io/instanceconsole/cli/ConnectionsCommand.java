@@ -91,7 +91,7 @@ final class ConnectionsCommand {
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage());
             }
-            try (CliSession session = parent.root.open()) {
+            try (CliSession session = parent.root.openCreating()) {
                 if (session.connections().findByName(name).isPresent()) {
                     throw new CliException(ExitCode.USAGE, "a connection named '" + name + "' already exists");
                 }

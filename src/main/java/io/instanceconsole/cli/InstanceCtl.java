@@ -51,6 +51,11 @@ public final class InstanceCtl {
         });
         int code = commandLine.execute(args);
         outWriter.flush();
+        if (outWriter.checkError() || out.checkError()) {
+            // output lost (a full disk, a closed pipe) must not pass for success
+            errWriter.println("instancectl: cannot write to standard output; the output is incomplete");
+            code = code == ExitCode.OK ? ExitCode.FAILED : code;
+        }
         errWriter.flush();
         return code;
     }
@@ -70,7 +75,32 @@ public final class InstanceCtl {
         return commandLine;
     }
 
+    /**
+     * Opens the data directory, which must exist: a mistyped {@code --data-dir} (or an unset variable in a script)
+     * made a new directory with the embedded simulator in it, and actions on it "succeeded".
+     */
     CliSession open() {
+        java.nio.file.Path path = checkedDataDir();
+        if (!java.nio.file.Files.exists(path)) {
+            throw new CliException(ExitCode.USAGE, "data directory " + path + " does not exist; 'instancectl connections "
+                    + "add' creates it, and so does the console's first start");
+        }
         return sessions.open(dataDir);
+    }
+
+    /**
+     * Opens the data directory, creating it when it does not exist (adding a connection is how one starts); a new one
+     * gets only the connection being added, not the first-start ones the GUI offers.
+     */
+    CliSession openCreating() {
+        boolean exists = java.nio.file.Files.exists(checkedDataDir());
+        return exists ? sessions.open(dataDir) : sessions.openBare(dataDir);
+    }
+
+    private java.nio.file.Path checkedDataDir() {
+        if (dataDir != null && dataDir.isBlank()) {
+            throw new CliException(ExitCode.USAGE, "--data-dir is empty (an unset variable?); leave it out for the default");
+        }
+        return sessions.dataDirectory(dataDir);
     }
 }

@@ -38,11 +38,7 @@ class InstanceCtlTest {
     private Run ctl(String... args) {
         List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
         all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InstanceCtl.run(all.toArray(String[]::new), new CliServicesFactory(Map.of()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return run(all.toArray(String[]::new));
     }
 
     @Test
@@ -328,6 +324,70 @@ class InstanceCtlTest {
         assertThat(code).isEqualTo(ExitCode.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement()
                 .satisfies(line -> assertThat(line).contains(file.toString()));
+    }
+
+    @Test
+    void aDataDirectoryThatDoesNotExistIsAnErrorUnlessAConnectionIsAddedAndThenItIsTheOnlyOne() {
+        Path missing = dataDir.resolve("typo/data");
+        Run list = run("--data-dir", missing.toString(), "list");
+        assertThat(list.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(list.err()).contains(missing.toString()).contains("does not exist");
+        assertThat(run("--data-dir", missing.toString(), "pause", "web-1").code()).isEqualTo(ExitCode.USAGE);
+        assertThat(Files.exists(missing)).as("nothing created").isFalse();
+        assertThat(run("--data-dir", "", "list").err()).contains("--data-dir is empty");
+
+        assertThat(run("--data-dir", missing.toString(), "connections", "add", "lab one", "--simulator").code()).isZero();
+        Run connections = run("--data-dir", missing.toString(), "connections", "list", "--json");
+        assertThat(connections.json()).extracting(n -> n.get("name").asText()).containsExactly("lab one");
+    }
+
+    @Test
+    void anEmptyQueryIsRefusedAndAPlanWithJsonLeavesStandardOutputToJson() {
+        assertThat(ctl("connections", "list").code()).isZero(); // the embedded simulator
+        Run empty = ctl("pause", "--all-matching", "  ");
+        assertThat(empty.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(empty.err()).contains("--all-matching needs a query");
+        assertThat(ctl("history", "--json").json()).isEmpty();
+
+        Run plan = ctl("stop", "--all-matching", "status:running", "--json");
+        assertThat(plan.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(plan.out()).isEmpty();
+        assertThat(plan.err()).contains("Would stop").contains("needs --yes");
+    }
+
+    @Test
+    void anInstanceNotFoundWhileAConnectionIsUnreachableExitsThreeNotFour() {
+        assertThat(ctl("connections", "add", "gone", "--docker", "tcp://127.0.0.1:1").code()).isZero();
+
+        Run pause = ctl("pause", "web-on-gone", "--connection", "gone");
+
+        assertThat(pause.code()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(pause.err()).contains("no instance named 'web-on-gone'").contains("'gone'").contains("nothing was changed");
+    }
+
+    @Test
+    void outputThatCannotBeWrittenIsNotASuccess() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+
+        int code = InstanceCtl.run(new String[]{"--data-dir", dataDir.toString(), "list"}, new CliServicesFactory(Map.of()),
+                new PrintStream(full), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(ExitCode.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot write to standard output");
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = InstanceCtl.run(args, new CliServicesFactory(Map.of()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
