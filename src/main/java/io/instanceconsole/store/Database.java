@@ -41,10 +41,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Path file;
+    private final HandoverLock handover;
 
-    private Database(HikariDataSource pool, Path file) {
+    private Database(HikariDataSource pool, Path file, HandoverLock handover) {
         this.pool = pool;
         this.file = file;
+        this.handover = handover;
     }
 
     /** A unit of work inside one transaction. */
@@ -75,13 +77,19 @@ public final class Database implements AutoCloseable {
         direct.setPassword(DatabaseCredential.load(dataDirectory));
         // Checked and migrated over plain connections, whose failures are H2's own (explain() reads their codes);
         // the probe stays open until the pool has its first connection, so the file is opened once.
-        try (Connection probe = direct.getConnection()) {
-            probe.isValid(1);
-            if (!isCurrent(probe)) {
-                migrate(direct, file);
+        HandoverLock handover = new HandoverLock(dataDirectory.resolveFile(FILE_STEM + ".handover.lock"));
+        Step<Database> open = () -> handover.during(() -> {
+            try (Connection probe = direct.getConnection()) {
+                probe.isValid(1);
+                if (!isCurrent(probe)) {
+                    migrate(direct, file);
+                }
+                dataDirectory.restrictContents();
+                return new Database(pool(direct), file, handover);
             }
-            dataDirectory.restrictContents();
-            return new Database(pool(direct), file);
+        });
+        try {
+            return patiently(open, open);
         } catch (SQLException e) {
             throw new StoreException(explain(file, e), e);
         } catch (FlywayException e) {
@@ -124,7 +132,68 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         // every unit of work is a transaction of inTransaction, so connections never need switching back and forth
         config.setAutoCommit(false);
+        // a new connection fails at once while another process hands the file over: inTransaction waits for that
+        config.setConnectionTimeout(5_000);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * How long a unit of work waits for the store while another process hands it over. Several processes share the
+     * file (H2's AUTO_SERVER: the first serves it to the others; when it closes, another takes over): meanwhile
+     * connections break, the lock file is being rewritten, the file is briefly held by the closing process.
+     * Four instancectl at once lost 9 of 12 actions to that before.
+     */
+    static final java.time.Duration HANDOVER_PATIENCE = java.time.Duration.ofSeconds(60);
+
+    /** Errors that a handover of the shared file explains, and that pass by themselves. */
+    static boolean isHandover(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof java.sql.SQLTransientConnectionException) {
+                return true; // the pool could not make a connection in time: the file was being handed over
+            }
+            if (e instanceof SQLException sql) {
+                int code = sql.getErrorCode();
+                String message = String.valueOf(sql.getMessage());
+                if (code == org.h2.api.ErrorCode.CONNECTION_BROKEN_1 || code == org.h2.api.ErrorCode.DATABASE_IS_CLOSED
+                        || code == org.h2.api.ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
+                        || code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
+                        || message.contains("Lock file recently modified") || message.contains("already closed")
+                        || message.contains("Error opening database: \"Concurrent update\"")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private interface Step<T> extends HandoverLock.Step<T> {
+    }
+
+    /**
+     * Runs {@code first}, then {@code again} after a short wait for as long as the error (or its cause: Flyway and
+     * the pool wrap H2's) is a handover's, for up to {@link #HANDOVER_PATIENCE}.
+     */
+    private static <T> T patiently(Step<T> first, Step<T> again) throws SQLException {
+        long deadline = System.nanoTime() + HANDOVER_PATIENCE.toNanos();
+        long waitMs = 25;
+        Step<T> step = first;
+        while (true) {
+            try {
+                return step.run();
+            } catch (SQLException | RuntimeException e) {
+                if (!isHandover(e) || System.nanoTime() + waitMs * 1_000_000 > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(waitMs);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while another process handed the store over", interrupted);
+            }
+            waitMs = Math.min(waitMs * 2, 500);
+            step = again;
+        }
     }
 
     /**
@@ -132,7 +201,7 @@ public final class Database implements AutoCloseable {
      * start (classpath scan, plugin registry, validation) was a large part of opening the store at every start-up;
      * anything else (a fresh file, a pending or failed migration, a newer console's schema) goes through Flyway.
      */
-    private static boolean isCurrent(Connection connection) {
+    private static boolean isCurrent(Connection connection) throws SQLException {
         java.util.List<String> applied = new java.util.ArrayList<>();
         try (java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" "
@@ -144,6 +213,9 @@ public final class Database implements AutoCloseable {
                 applied.add(rows.getString(1));
             }
         } catch (SQLException e) {
+            if (isHandover(e)) {
+                throw e; // not an answer about the schema: open again once the other process is done
+            }
             return false; // no history yet (a new file), or not ours: Flyway decides and explains
         }
         return applied.equals(MIGRATIONS);
@@ -153,25 +225,54 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs the work in one transaction: committed when it returns, rolled back when it throws. Run again, on a new
+     * connection, when another process was handing the shared file over (see {@link #HANDOVER_PATIENCE}).
+     */
     public <T> T inTransaction(Work<T> work) {
-        try (Connection connection = pool.getConnection()) {
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+        try {
+            // the usual case without the lock; once a handover showed, reconnecting waits for the process doing it
+            return patiently(() -> once(work), () -> handover.during(() -> once(work)));
         } catch (SQLException e) {
             throw new StoreException("database " + file + ": " + firstLine(e.getMessage()), e);
         }
     }
 
+    private <T> T once(Work<T> work) throws SQLException {
+        Connection connection = pool.getConnection();
+        boolean broken = false;
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            broken = isHandover(e);
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailed) {
+                broken = true;
+            }
+            throw e;
+        } finally {
+            if (broken) {
+                pool.evictConnection(connection); // the pool would hand the dead connection out again
+            } else {
+                connection.close();
+            }
+        }
+    }
+
+    /** Closes this process's connections; when it served the file to others, one of them takes over. */
     @Override
     public void close() {
-        pool.close();
+        try {
+            handover.during(() -> {
+                pool.close();
+                return null;
+            });
+        } catch (SQLException cannotHappen) {
+            throw new StoreException("database " + file + ": " + firstLine(cannotHappen.getMessage()), cannotHappen);
+        }
     }
 
     private static boolean isNonEmptyFile(Path file) {
