@@ -47,6 +47,9 @@ public final class AppContext implements AutoCloseable {
     private final BackendFactory backends;
     private final ConnectionManager connectionManager;
     private java.util.concurrent.ScheduledFuture<?> reclaiming;
+    private boolean closed;
+    /** How long closing waits for actions already sent to come back: a call's timeout is 30 s by default. */
+    static final java.time.Duration FINISH_WORK_PATIENCE = java.time.Duration.ofSeconds(35);
 
     private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user) {
         this.dataDirectory = dataDirectory;
@@ -92,6 +95,7 @@ public final class AppContext implements AutoCloseable {
             if (firstStartConnections) {
                 context.seedConnectionsOnFirstStart(env);
             }
+
             return context;
         } catch (RuntimeException e) {
             database.close();
@@ -190,6 +194,14 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        // what was sent comes back and is recorded before anything closes under it; nothing new is sent
+        lifecycle.finishWork(FINISH_WORK_PATIENCE);
         connectionManager.close();
         reconciler.close();
         executor.shutdown();

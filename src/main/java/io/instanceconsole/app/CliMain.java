@@ -2,13 +2,55 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.cli.InstanceCtl;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /** Entry point of {@code instancectl}: the same services, store and journal as the GUI, no JavaFX. */
 public final class CliMain {
+    /** Exit status after Ctrl-C, as shells report a command that SIGINT ended. */
+    static final int INTERRUPTED = 130;
+
     private CliMain() {
     }
 
     public static void main(String[] args) {
         System.setProperty("instanceconsole.log.level", "OFF");
-        System.exit(InstanceCtl.run(args, new CliServicesFactory(), System.out, System.err));
+        CliServicesFactory sessions = new CliServicesFactory();
+        CountDownLatch done = new CountDownLatch(1);
+        boolean[] interrupted = {false};
+        onInterrupt(() -> {
+            interrupted[0] = true;
+            // nothing more is sent; what was sent comes back and is recorded, and the command prints its results
+            sessions.finishWork();
+            awaitQuietly(done);
+            System.exit(INTERRUPTED);
+        });
+        int code = InstanceCtl.run(args, sessions, System.out, System.err);
+        done.countDown();
+        System.exit(interrupted[0] ? INTERRUPTED : code);
+    }
+
+    /**
+     * Ctrl-C (SIGINT) and SIGTERM run {@code handler} instead of exiting at once: the JVM's own exit closed the store
+     * (H2's exit hook) under the actions in flight, and pauses that had happened on the host were undone because
+     * their outcome could not be recorded. {@code sun.misc.Signal} is the JDK's supported way (jdk.unsupported).
+     */
+    private static void onInterrupt(Runnable handler) {
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> handler.run());
+            } catch (IllegalArgumentException unavailable) {
+                // no such signal on this OS (Windows has no TERM): the default exit stays
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch done) {
+        try {
+            // the command finishes once its last result is in; a command waiting for a host gives up sooner
+            done.await(AppContext.FINISH_WORK_PATIENCE.toSeconds() + 10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /** Opens CLI sessions on the same composition root as the GUI. */
 final class CliServicesFactory implements CliSessions {
     private final Map<String, String> env;
+    /** The sessions open now (one per command), for {@link #finishWork}. */
+    private final java.util.Set<AppContext> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     CliServicesFactory() {
         this(System.getenv());
@@ -29,13 +31,22 @@ final class CliServicesFactory implements CliSessions {
 
     @Override
     public CliSession open(String dataDirOption) {
-        AppContext context = AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env);
-        return new Session(context);
+        return track(AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env));
+    }
+
+    /** After Ctrl-C: nothing more is sent, and what was sent comes back and is recorded (see {@link CliMain}). */
+    void finishWork() {
+        open.forEach(context -> context.lifecycle().finishWork(AppContext.FINISH_WORK_PATIENCE));
+    }
+
+    private Session track(AppContext context) {
+        open.add(context);
+        return new Session(context, open::remove);
     }
 
     @Override
     public CliSession openBare(String dataDirOption) {
-        return new Session(AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env, false));
+        return track(AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env, false));
     }
 
     @Override
@@ -47,7 +58,7 @@ final class CliServicesFactory implements CliSessions {
         return DataDirectory.resolve(dataDirOption, env, System.getProperty("os.name"), System.getProperty("user.home"));
     }
 
-    private record Session(AppContext context) implements CliSession {
+    private record Session(AppContext context, java.util.function.Consumer<AppContext> onClose) implements CliSession {
         @Override
         public ConnectionRepository connections() {
             return context.connections();
@@ -101,6 +112,7 @@ final class CliServicesFactory implements CliSessions {
         @Override
         public void close() {
             context.close();
+            onClose.accept(context);
         }
     }
 }

@@ -49,6 +49,8 @@ public final class LifecycleService implements InstanceActions {
      * second press while a pause waited for a hung host was sent too, and the trail got three operations for one.
      */
     private final java.util.Map<InstanceKey, Action> underWay = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Set by {@link #finishWork}: actions not yet sent are not sent any more. */
+    private volatile boolean closing;
 
     public LifecycleService(ConnectionRegistry registry, Journal journal, KnownInstances known,
                             ExecutorService executor, Clock clock, String user) {
@@ -68,11 +70,45 @@ public final class LifecycleService implements InstanceActions {
     }
 
     /**
+     * Stops sending actions and waits, up to {@code patience}, for those already sent to come back and be recorded.
+     * Actions asked for or queued from now on are not sent (FAILED, saying so). The console calls this before it
+     * closes the store: a Ctrl-C in the middle of a bulk pause closed the store under the actions in flight, and
+     * pauses that had happened were undone because they could not be recorded.
+     *
+     * @return whether every action sent came back in time
+     */
+    public boolean finishWork(java.time.Duration patience) {
+        closing = true;
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!underWay.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return underWay.isEmpty();
+    }
+
+    /**
      * Ends this console session: operations it journaled and did not finish are now anybody's to settle. Actions
      * still running go on; their outcomes are recorded as usual.
      */
     public void close() {
         owner.close();
+    }
+
+    /** An action that was journaled but never reached its host, because the console was closing. */
+    private static final class NotSentWhileClosing extends RuntimeException {
+        NotSentWhileClosing(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static ActionResult notSent(InstanceKey key, String name, Action action, InstanceStatus status) {
+        return new ActionResult(key, name, action, OperationState.FAILED, status,
+                verb(action) + " of '" + name + "' was not sent: the console is closing");
     }
 
     /**
@@ -139,6 +175,11 @@ public final class LifecycleService implements InstanceActions {
     public CompletableFuture<ActionResult> perform(Action action, InstanceKey key) {
         requireNonNull(action, "action was not specified");
         requireNonNull(key, "key was not specified");
+        if (closing) {
+            Instance instance = known.find(key).orElse(null);
+            return CompletableFuture.completedFuture(notSent(key, instance == null ? key.instanceId() : instance.name(),
+                    action, instance == null ? null : instance.status()));
+        }
         Action already = underWay.putIfAbsent(key, action);
         if (already != null) {
             Instance instance = known.find(key).orElse(null);
@@ -175,6 +216,9 @@ public final class LifecycleService implements InstanceActions {
             return Prepared.decided(result(key, key.instanceId(), action, OperationState.REJECTED, null,
                     new NotFoundException("no instance '" + key.instanceId() + "' on " + where).getMessage()));
         }
+        if (closing) {
+            return Prepared.decided(notSent(key, instance.name(), action, instance.status()));
+        }
         if (managed.connection().readOnly()) {
             return Prepared.decided(result(key, instance.name(), action, OperationState.REJECTED, instance.status(),
                     new ReadOnlyException(verb(action) + " of '" + instance.name() + "' refused: connection '"
@@ -206,6 +250,11 @@ public final class LifecycleService implements InstanceActions {
         Action action = p.operation().action();
         String id = p.instance().id();
         return p.connection().call(() -> {
+                    if (closing) {
+                        // journaled, then waited for the host's bulkhead while the console began to close
+                        throw new NotSentWhileClosing(notSent(p.instance().key(), p.instance().name(), action,
+                                p.instance().status()).message());
+                    }
                     p.connection().backend().perform(action, id);
                     return Boolean.TRUE;
                 })
@@ -275,6 +324,9 @@ public final class LifecycleService implements InstanceActions {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         if (error instanceof ConflictException) {
             return rejectedAfterRereading(p, message);
+        }
+        if (error instanceof NotSentWhileClosing) {
+            return record(p, OperationState.FAILED, message, null, false, true);
         }
         if (error instanceof NotFoundException) {
             return record(p, OperationState.REJECTED, message, null, true, true);

@@ -145,6 +145,38 @@ class ResyncRaceTest {
         }
     }
 
+    /** Ctrl-C on instancectl, or the window closed, during a bulk run: what was sent is recorded, nothing more is sent. */
+    @Test
+    void finishingWorkRecordsWhatWasSentAndSendsNothingMore() throws Exception {
+        try (ServiceFixture fixture = new ServiceFixture(dir)) {
+            HeldHost backend = new HeldHost(ServiceFixture.simulator("lab", 10));
+            ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
+            List<Instance> running = fixture.known.ofConnection(lab.id()).stream()
+                    .filter(i -> i.status() == InstanceStatus.RUNNING).toList();
+            assertThat(running).hasSizeGreaterThanOrEqualTo(2);
+
+            backend.action.arm();
+            CompletableFuture<ActionResult> sent = fixture.lifecycle.perform(Action.PAUSE, running.get(0).key());
+            assertThat(backend.action.awaitReached()).isTrue();
+            CompletableFuture<Boolean> finished = CompletableFuture.supplyAsync(
+                    () -> fixture.lifecycle.finishWork(java.time.Duration.ofSeconds(10)));
+            // probed on the instance under way, which is SKIPPED until finishing begins and changes nothing either way
+            ServiceFixture.await(java.time.Duration.ofSeconds(5), "finishing has begun",
+                    () -> fixture.perform(Action.PAUSE, running.get(0).key()).outcome() == OperationState.FAILED);
+            ActionResult after = fixture.perform(Action.PAUSE, running.get(1).key());
+            assertThat(finished).isNotDone(); // it waits for the one the host holds
+            backend.action.open();
+
+            assertThat(finished.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(sent.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
+            assertThat(after.message()).isEqualTo("pause of '" + running.get(1).name() + "' was not sent: the console is closing");
+            assertThat(backend.delegate().statusOnHost(running.get(1).id())).contains(InstanceStatus.RUNNING);
+            assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
+            assertThat(new AuditTrail(fixture.storeJournal).newest(10)).filteredOn(e -> e.instanceId().equals(running.get(0).id()))
+                    .singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(OperationState.SUCCEEDED));
+        }
+    }
+
     @Test
     void aResyncSettlesAnOperationPendingForLongerThanAnyCallCanTake() throws Exception {
         Process otherConsole = new ProcessBuilder("sleep", "60").start();
