@@ -48,6 +48,8 @@ public final class ConnectionsViewModel {
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final Map<String, ConnectionHealth> health = new HashMap<>();
     private final ObjectProperty<Row> selected = new SimpleObjectProperty<>();
+    /** A connection just added, to select once the list shows it (written in the background, read on the FX thread). */
+    private volatile String selectOnReload;
     private final StringProperty name = new SimpleStringProperty("");
     private final ObjectProperty<BackendKind> kind = new SimpleObjectProperty<>(BackendKind.DOCKER);
     private final StringProperty uri = new SimpleStringProperty("");
@@ -86,7 +88,10 @@ public final class ConnectionsViewModel {
         var hasSelection = Bindings.createBooleanBinding(() -> selected.get() != null && !busy.get(), selected, busy);
         remove = new Command(hasSelection, this::remove);
         toggleEnabled = new Command(hasSelection, this::toggleEnabled);
-        create = new Command(new SimpleBooleanProperty(true), () -> selected.set(null));
+        create = new Command(new SimpleBooleanProperty(true), () -> {
+            selected.set(null);
+            fill(null); // also when nothing was selected: "New" after typing starts from an empty form
+        });
         validate();
     }
 
@@ -95,7 +100,9 @@ public final class ConnectionsViewModel {
         return CompletableFuture.supplyAsync(() -> manager.all().stream()
                         .map(c -> new Row(c, manager.policy(c.id()).colour(), badge(c))).toList(), background)
                 .thenAcceptAsync(loaded -> {
-                    String selectedId = selected.get() == null ? null : selected.get().connection().id();
+                    String selectedId = selectOnReload != null ? selectOnReload
+                            : selected.get() == null ? null : selected.get().connection().id();
+                    selectOnReload = null;
                     rows.setAll(loaded);
                     rows.stream().filter(r -> r.connection().id().equals(selectedId)).findFirst().ifPresent(selected::set);
                 }, uiThread);
@@ -197,6 +204,8 @@ public final class ConnectionsViewModel {
             if (editing == null) {
                 Connection added = manager.add(name.get(), kind.get(), uri.get(), tlsDir.get(), readOnly.get(), policy);
                 manager.open(added);
+                // the form goes on editing what was added: a second Save saves it again, not a copy ("already exists")
+                selectOnReload = added.id();
                 return "Added connection '" + added.name() + "'";
             }
             Connection c = editing.connection();

@@ -271,7 +271,9 @@ public final class InstanceTableViewModel {
                 || health.state() == io.instanceconsole.service.ConnectionHealth.State.CIRCUIT_OPEN;
         String note = down ? "host " + health.badge(now) : "";
         for (InstanceRowViewModel row : rows) {
-            if (row.key().connectionId().equals(connectionId) && !row.state().staleNote().equals(note)) {
+            if (row.key().connectionId().equals(connectionId)) {
+                // also when the note stays: a connection reopened after an edit (read-only switched) changes what its
+                // rows offer, and their buttons kept what they offered before
                 row.setStaleNote(note);
             }
         }

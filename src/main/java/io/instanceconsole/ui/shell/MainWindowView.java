@@ -104,7 +104,8 @@ public final class MainWindowView implements Notifier {
     @FXML
     private void initialize() {
         notifications.setContent(content);
-        notifications.setShowFromTop(true);
+        // at the bottom: from the top it covered the tab headers, and a click meant for a tab hit the message
+        notifications.setShowFromTop(false);
         hideInfo.setOnFinished(e -> notifications.hide());
         bottomBox.getChildren().add(0, progressPanel);
         statusBar.textProperty().bind(viewModel.summaryProperty());

@@ -5,6 +5,7 @@ import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.ui.common.DialogService;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,26 @@ class ConnectionsViewModelTest {
         viewModel.uriProperty().set("tcp://127.0.0.1:2376");
         viewModel.tlsDirProperty().set(dir.toString());
         assertThat(viewModel.validationProperty().get()).contains("ca.pem");
+    }
+
+    @Test
+    void afterAddingTheFormEditsWhatWasAddedAndNewStartsEmpty() {
+        viewModel.nameProperty().set("lab3");
+        viewModel.kindProperty().set(BackendKind.SIMULATOR);
+        viewModel.uriProperty().set("sim://lab3?count=3&latencyMs=0");
+        viewModel.saveCommand().execute();
+
+        ServiceFixture.await(java.time.Duration.ofSeconds(10), "the added connection is selected",
+                () -> viewModel.selectedProperty().get() != null);
+        assertThat(viewModel.selectedProperty().get().connection().name()).isEqualTo("lab3");
+        viewModel.saveCommand().execute(); // saves it again: no second "lab3", no "already exists"
+        assertThat(manager().all()).extracting(Connection::name).containsExactlyInAnyOrder("Simulator", "lab3");
+        assertThat(notifications).noneMatch(n -> n.startsWith("ERROR"));
+
+        viewModel.newCommand().execute();
+        viewModel.nameProperty().set("typed but not saved");
+        viewModel.newCommand().execute();
+        assertThat(viewModel.nameProperty().get()).isEmpty();
     }
 
     @Test

@@ -107,6 +107,22 @@ class InstanceTableViewModelTest {
     }
 
     @Test
+    void aConnectionReopenedWithOtherSettingsUpdatesWhatItsRowsOffer() {
+        io.instanceconsole.service.ConnectionHealth connected = new io.instanceconsole.service.ConnectionHealth(
+                io.instanceconsole.service.ConnectionHealth.State.CONNECTED, Instant.now(), null, "");
+        assertThat(row(RUNNING).pauseCommand().isExecutable()).isTrue();
+
+        actions.readOnly = true; // switched on in the Connections view: the connection is reopened with it
+        viewModel.hostHealthChanged(RUNNING.connectionId(), connected, Instant.now());
+        assertThat(row(RUNNING).pauseCommand().isExecutable()).isFalse();
+        assertThat(row(RUNNING).whyNot(Action.PAUSE)).contains("read-only");
+
+        actions.readOnly = false;
+        viewModel.hostHealthChanged(RUNNING.connectionId(), connected, Instant.now());
+        assertThat(row(RUNNING).pauseCommand().isExecutable()).isTrue();
+    }
+
+    @Test
     void commandThatIsNotExecutableDoesNothing() {
         row(PAUSED).pauseCommand().execute();
 
@@ -202,6 +218,7 @@ class InstanceTableViewModelTest {
         final List<String> sent = new ArrayList<>();
         final Map<InstanceKey, CompletableFuture<ActionResult>> pending = new HashMap<>();
         final Map<InstanceKey, Action> actions = new HashMap<>();
+        boolean readOnly;
 
         @Override
         public CompletableFuture<ActionResult> perform(Action action, InstanceKey key) {
@@ -212,6 +229,9 @@ class InstanceTableViewModelTest {
 
         @Override
         public Optional<String> whyNot(Action action, Instance instance) {
+            if (readOnly) {
+                return Optional.of("connection 'Lab' is read-only");
+            }
             return action.isAllowedFrom(instance.status()) ? Optional.empty()
                     : Optional.of("'" + instance.name() + "' is " + instance.status().key());
         }
