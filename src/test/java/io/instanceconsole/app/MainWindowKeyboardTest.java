@@ -207,6 +207,22 @@ class MainWindowKeyboardTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void commandPaletteHighlightsACommandThatCanRunNow(FxRobot robot) throws Exception {
+        robot.interact(() -> robot.lookup(".instance-table").queryAs(TableView.class).getSelectionModel().clearSelection());
+
+        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        javafx.scene.control.ListView<io.instanceconsole.ui.keyboard.CommandPalette.Entry> list = robot.lookup("#palette-list")
+                .queryAs(javafx.scene.control.ListView.class);
+        io.instanceconsole.ui.keyboard.CommandPalette.Entry highlighted = list.getSelectionModel().getSelectedItem();
+        assertThat(highlighted.command().isExecutable()).as("nothing is selected, so not %s", highlighted.binding()).isTrue();
+        assertThat(list.getItems().get(0).command().isExecutable()).as("Pause, first in the list, cannot run").isFalse();
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+    }
+
+    @Test
     void commandPaletteOpensAndRunsTheTypedCommand(FxRobot robot) throws Exception {
         select(robot, InstanceStatus.RUNNING);
         Instance running = selected(robot);

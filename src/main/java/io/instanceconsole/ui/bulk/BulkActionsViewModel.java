@@ -39,6 +39,7 @@ public final class BulkActionsViewModel {
     private final Notifier notifier;
     private final Preferences preferences;
     private final BulkProgressViewModel progress;
+    private final Function<String, String> hostNames;
     private final Map<Action, ReadOnlyBooleanWrapper> executable = new EnumMap<>(Action.class);
     private final Map<Action, Command> commands = new EnumMap<>(Action.class);
     private boolean refreshScheduled;
@@ -64,6 +65,7 @@ public final class BulkActionsViewModel {
         this.uiThread = uiThread;
         this.background = background;
         this.progress = new BulkProgressViewModel(uiThread, dialogs, hostNames, this::retry);
+        this.hostNames = hostNames;
         for (Action action : Action.values()) {
             ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
             executable.put(action, canRun);
@@ -144,14 +146,24 @@ public final class BulkActionsViewModel {
                 .thenAcceptAsync(progress::track, uiThread);
     }
 
+    /** Undoes every "don't ask again": stop, force stop and delete confirm again. */
+    public void askAgain() {
+        java.util.concurrent.CompletableFuture.runAsync(
+                () -> preferences.withPrefix(DONT_ASK_PREFIX).keySet().forEach(preferences::remove), background)
+                .thenRunAsync(() -> notifier.notify(Notifier.Severity.INFO,
+                        "Stop, force stop and delete ask again before they run"), uiThread);
+    }
+
     /** Retry plans the failed instances again from their current state, without asking again. */
     private void retry(List<InstanceKey> failed) {
         List<Instance> instances = failed.stream().map(current).filter(java.util.Objects::nonNull).toList();
         plan(progress.currentAction(), instances, false);
     }
 
-    private static String names(List<Instance> instances) {
-        List<String> names = instances.stream().limit(12).map(Instance::name).toList();
+    /** "web-1 on lab1, web-1 on lab2, …": the same name on two hosts must read as two instances. */
+    private String names(List<Instance> instances) {
+        List<String> names = instances.stream().limit(12)
+                .map(i -> i.name() + " on " + hostNames.apply(i.connectionId())).toList();
         return String.join(", ", names) + (instances.size() > names.size() ? ", and " + (instances.size() - names.size()) + " more" : "");
     }
 }

@@ -38,8 +38,7 @@ public final class CommandPalette {
             String needle = text.toLowerCase(Locale.ROOT).strip();
             filtered.setPredicate(e -> needle.isEmpty() || e.binding().description().toLowerCase(Locale.ROOT).contains(needle)
                     || e.binding().id().contains(needle));
-            list.getSelectionModel().selectFirst();
-            list.scrollTo(0);
+            highlightFirstExecutable();
         });
         list.setItems(filtered);
         list.setId("palette-list");
@@ -99,9 +98,20 @@ public final class CommandPalette {
         }
     }
 
+    /** Enter runs the highlighted command: the first that can run now (with nothing selected, not Pause). */
+    private void highlightFirstExecutable() {
+        List<Entry> shown = list.getItems();
+        int index = 0;
+        while (index < shown.size() && !shown.get(index).command().isExecutable()) {
+            index++;
+        }
+        list.getSelectionModel().select(index < shown.size() ? index : 0);
+        list.scrollTo(0);
+    }
+
     public void show(Window owner) {
         search.clear();
-        list.getSelectionModel().selectFirst();
+        highlightFirstExecutable();
         window.show(owner, 540, 90);
         list.refresh();
         search.requestFocus();

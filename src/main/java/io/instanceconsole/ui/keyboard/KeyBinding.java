@@ -15,6 +15,8 @@ public enum KeyBinding {
     FORCE_STOP("kill", "Force stop the selected instances", Category.ACTIONS, "Shortcut+Shift+Period"),
     RESTART("restart", "Restart the selected instances", Category.ACTIONS, "Shortcut+R"),
     DELETE("delete", "Delete the selected instances", Category.ACTIONS, "Delete"),
+    /** No default keys: from the palette, where "don't ask again" is undone. */
+    ASK_AGAIN("ask-again", "Ask again before stop, force stop and delete", Category.ACTIONS),
     REFRESH("refresh", "List every host again", Category.VIEW, "F5"),
     FOCUS_FILTER("filter", "Filter the table", Category.VIEW, "Shortcut+F"),
     SHOW_INSTANCES("show-instances", "Show the instance table", Category.VIEW, "Shortcut+1"),

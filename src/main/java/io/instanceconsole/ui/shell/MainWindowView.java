@@ -155,6 +155,7 @@ public final class MainWindowView implements Notifier {
                 .bind(KeyBinding.FORCE_STOP, onInstances(bulk.command(Action.FORCE_STOP)))
                 .bind(KeyBinding.RESTART, onInstances(bulk.command(Action.RESTART)))
                 .bind(KeyBinding.DELETE, onInstances(bulk.command(Action.DELETE)))
+                .bind(KeyBinding.ASK_AGAIN, new Command(always.executableProperty(), bulk::askAgain))
                 .bind(KeyBinding.REFRESH, new Command(always.executableProperty(), viewModel::refresh))
                 .bind(KeyBinding.FOCUS_FILTER, onInstances(new Command(always.executableProperty(), this::focusFilter)))
                 .bind(KeyBinding.SHOW_INSTANCES, new Command(always.executableProperty(), () -> showTab(0)))

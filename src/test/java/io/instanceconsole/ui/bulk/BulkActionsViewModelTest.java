@@ -132,6 +132,23 @@ class BulkActionsViewModelTest {
     }
 
     @Test
+    void askAgainUndoesDontAskAgainAndTheQuestionNamesEachInstancesHost() {
+        select(instance("r1", InstanceStatus.RUNNING));
+        answer = new DialogService.Confirmation(true, true);
+        viewModel.command(Action.STOP).execute();
+        select(instance("r2", InstanceStatus.RUNNING));
+        viewModel.command(Action.STOP).execute();
+        assertThat(questions).hasSize(1);
+
+        viewModel.askAgain();
+        viewModel.command(Action.STOP).execute();
+
+        assertThat(questions).hasSize(2);
+        assertThat(questions.get(1)).contains("r2 on lab");
+        assertThat(notifications).contains("Stop, force stop and delete ask again before they run");
+    }
+
+    @Test
     void rowsShowTheActionOfTheBulkRunningNowNotThePreviousOne() {
         List<Action> shown = new ArrayList<>();
         viewModel.progress().onItems((action, batch) -> shown.add(action));
