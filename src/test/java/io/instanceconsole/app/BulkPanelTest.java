@@ -94,7 +94,7 @@ class BulkPanelTest {
     /** Hovers over a toolbar button until its tooltip shows, and returns what it says. */
     private String tooltipOf(String buttonId) {
         Button button = h.button(buttonId);
-        Tooltip tooltip = button.getTooltip();
+        Tooltip tooltip = button.getTooltip(); // shown by the box around it while the button is disabled
         h.robot().moveTo(h.button("refreshButton"));
         waitUntil("the previous tooltip hides", () -> !tooltip.isShowing());
         // its text is written as it shows (on the FX thread, just after isShowing turns true): clear it, wait for it
@@ -126,6 +126,14 @@ class BulkPanelTest {
         DialogPane dialog = h.awaitDialog();
         assertThat(MainWindowHarness.text(dialog)).contains("Stop 9 instances?").contains(expectedPreview(Action.STOP, selection));
         h.answer(dialog, ButtonType.CANCEL, false);
+    }
+
+    @Test
+    void aDisabledToolbarButtonSaysWhyOnHover() {
+        h.select(h.first(InstanceStatus.PAUSED));
+        assertThat(h.button("pauseButton").isDisabled()).isTrue();
+
+        assertThat(tooltipOf("pauseButton")).isEqualTo("Nothing to pause: 1 already paused   (Ctrl+P)");
     }
 
     @Test
