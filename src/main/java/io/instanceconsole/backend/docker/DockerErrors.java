@@ -25,8 +25,12 @@ final class DockerErrors {
 
     private static final Pattern HTML = Pattern.compile("(?i)<!doctype html|<html");
     private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
-    /** The longest detail quoted from a host, in characters. */
-    private static final int MAX_DETAIL = 160;
+    /**
+     * The longest detail quoted from a host, in characters: enough for an OCI runtime error, whose cause comes last
+     * ("… exec: \"/app\": stat /app: no such file or directory: unknown"; 160 cut it off before the cause). Pages
+     * are summarised by their title before this applies.
+     */
+    private static final int MAX_DETAIL = 400;
 
     private DockerErrors() {
     }

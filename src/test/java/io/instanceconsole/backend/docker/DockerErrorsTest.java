@@ -61,7 +61,15 @@ class DockerErrorsTest {
     void anyOtherAnswerIsOneLineOfBoundedLength() {
         String said = DockerErrors.engineMessage(new InternalServerErrorException("bad\n\n gateway " + "x".repeat(500)));
 
-        assertThat(said).startsWith("bad gateway x").doesNotContain("\n").hasSizeLessThanOrEqualTo(160);
+        assertThat(said).startsWith("bad gateway x").doesNotContain("\n").hasSizeLessThanOrEqualTo(400);
+    }
+
+    @Test
+    void anOciRuntimeErrorKeepsItsCauseAtTheEnd() {
+        String oci = "OCI runtime create failed: container_linux.go:380: starting container process caused: exec: "
+                + "\"/nonexistent\": stat /nonexistent: no such file or directory: unknown";
+
+        assertThat(DockerErrors.engineMessage(new InternalServerErrorException(oci))).isEqualTo(oci);
     }
 
     @Test
