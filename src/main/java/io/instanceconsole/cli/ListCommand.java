@@ -45,7 +45,7 @@ final class ListCommand implements Callable<Integer> {
         InstanceStatus wanted = status == null ? null : parseStatus(status);
         try (CliSession session = root.open()) {
             List<Connection> selected = Reachability.select(session, connection);
-            java.util.Collection<String> unreachable = Reachability.connect(session, connection, selected).values();
+            Map<String, String> unreachable = Reachability.connect(session, connection, selected);
             Map<String, Connection> byId = new LinkedHashMap<>();
             selected.forEach(c -> byId.put(c.id(), c));
             List<Instance> rows = session.known().all().stream()
@@ -56,15 +56,18 @@ final class ListCommand implements Callable<Integer> {
                     .toList();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(rows.stream().map(i -> InstanceJson.of(i, byId.get(i.connectionId()))).toList()));
+                out.println(Json.write(rows.stream().map(i -> InstanceJson.of(i, byId.get(i.connectionId()),
+                        unreachable.containsKey(i.connectionId()))).toList()));
             } else {
                 TextTable table = new TextTable("NAME", "CONNECTION", "KIND", "STATUS", "IMAGE", "ID");
+                // a host that could not be asked: its rows are what was last seen, and say so
                 rows.forEach(i -> table.row(i.name(), byId.get(i.connectionId()).name(), i.kind().key(),
-                        i.status().key() + (i.statusReason().isEmpty() ? "" : " (" + i.statusReason() + ")"), i.image(), i.id()));
+                        i.status().key() + (i.statusReason().isEmpty() ? "" : " (" + i.statusReason() + ")")
+                                + (unreachable.containsKey(i.connectionId()) ? ", last known" : ""), i.image(), i.id()));
                 table.print(out);
             }
             out.flush();
-            unreachable.forEach(line -> spec.commandLine().getErr().println("instancectl: " + line + " (showing last-known state)"));
+            unreachable.values().forEach(line -> spec.commandLine().getErr().println("instancectl: " + line + " (showing last-known state)"));
             return unreachable.isEmpty() ? ExitCode.OK : ExitCode.UNREACHABLE;
         }
     }
@@ -85,12 +88,12 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    /** One instance in {@code list --json}. */
+    /** One instance in {@code list --json}; {@code stale}: its host could not be asked, this is what was last seen. */
     record InstanceJson(String id, String name, String connection, String kind, String status, String statusReason,
-                        String image, java.time.Instant created, java.time.Instant lastSeen) {
-        static InstanceJson of(Instance i, Connection connection) {
+                        String image, java.time.Instant created, java.time.Instant lastSeen, boolean stale) {
+        static InstanceJson of(Instance i, Connection connection, boolean stale) {
             return new InstanceJson(i.id(), i.name(), connection.name(), i.kind().key(), i.status().name(),
-                    i.statusReason(), i.image(), i.created(), i.lastSeen());
+                    i.statusReason(), i.image(), i.created(), i.lastSeen(), stale);
         }
     }
 }

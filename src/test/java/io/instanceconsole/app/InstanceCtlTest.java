@@ -311,6 +311,13 @@ class InstanceCtlTest {
         assertThat(pause.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(pause.err()).contains("'gone'").contains("tcp://127.0.0.1:1").contains("connection refused");
         assertThat(ctl("history", "--json").out()).doesNotContain("web-1");
+
+        // the list shows that row as what was last seen, and says so in both forms
+        Run list = ctl("list", "--connection", "gone");
+        assertThat(list.code()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(list.out()).contains("running, last known");
+        assertThat(ctl("list", "--connection", "gone", "--json").json().get(0).get("stale").asBoolean()).isTrue();
+        assertThat(ctl("list", "--connection", "Simulator", "--json").json().get(0).get("stale").asBoolean()).isFalse();
     }
 
     @Test
