@@ -50,21 +50,22 @@ final class HistoryCommand implements Callable<Integer> {
         }
     }
 
+    /** An ISO time with an offset or Z, one without (local time, as a date is), or a date (its start, local time). */
     static Instant parseTime(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notOffset) {
+        java.util.List<java.util.function.Function<String, Instant>> forms = java.util.List.of(
+                t -> OffsetDateTime.parse(t).toInstant(),
+                Instant::parse,
+                t -> java.time.LocalDateTime.parse(t).atZone(ZoneId.systemDefault()).toInstant(),
+                t -> LocalDate.parse(t).atStartOfDay(ZoneId.systemDefault()).toInstant());
+        for (java.util.function.Function<String, Instant> form : forms) {
             try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException notInstant) {
-                try {
-                    return LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant();
-                } catch (DateTimeParseException notDate) {
-                    throw new CliException(ExitCode.USAGE, "invalid --since '" + text
-                            + "': expected an ISO time like 2026-11-28T14:00:00Z or a date like 2026-11-28");
-                }
+                return form.apply(text);
+            } catch (DateTimeParseException notThisForm) {
+                // the next form
             }
         }
+        throw new CliException(ExitCode.USAGE, "invalid --since '" + text + "': expected an ISO time like "
+                + "2026-11-28T14:00:00Z, 2026-11-28T15:00 (local time) or a date like 2026-11-28");
     }
 
     /** One audit event in {@code --json} output. */

@@ -31,6 +31,11 @@ public final class ConnectionSettings {
             throw new IllegalArgumentException("connection name '" + name + "' must be at most 200 characters, without "
                     + "leading or trailing spaces");
         }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            // a newline or an escape sequence in a name broke every table and one-line message that shows it
+            throw new IllegalArgumentException("connection name '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "' must not contain control characters (newlines, tabs, escapes)");
+        }
         validateUri(kind, uri);
         if (tlsDir != null && !tlsDir.isBlank()) {
             if (kind != BackendKind.DOCKER) {
@@ -54,6 +59,9 @@ public final class ConnectionSettings {
         String scheme = parsed.getScheme();
         if (scheme == null) {
             throw new IllegalArgumentException("'" + uri + "' has no scheme (e.g. " + example(kind) + ")");
+        }
+        if (parsed.getPort() > 65535) {
+            throw new IllegalArgumentException("'" + uri + "' has port " + parsed.getPort() + "; ports go up to 65535");
         }
         switch (kind) {
             case DOCKER -> {

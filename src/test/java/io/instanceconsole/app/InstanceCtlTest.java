@@ -398,6 +398,14 @@ class InstanceCtlTest {
     }
 
     @Test
+    void historySinceAcceptsALocalTimeWithoutAnOffset() {
+        assertThat(ctl("history", "--since", "2026-11-29T09:13:00").code()).isZero();
+        Run bad = ctl("history", "--since", "yesterday");
+        assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("invalid --since 'yesterday'").contains("2026-11-28T15:00 (local time)");
+    }
+
+    @Test
     void completionScriptIsGenerated() {
         Run run = ctl("generate-completion");
         assertThat(run.code()).isZero();
