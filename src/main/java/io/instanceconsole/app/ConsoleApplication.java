@@ -91,6 +91,9 @@ public final class ConsoleApplication extends Application {
         }
     }
 
+    static final double MIN_WIDTH = 1000;
+    static final double MIN_HEIGHT = 560;
+
     @Override
     public void start(Stage stage) {
         MainWindowView.applyTheme(false);
@@ -108,6 +111,10 @@ public final class ConsoleApplication extends Application {
         Scene scene = built.scene();
         stage.setScene(scene);
         stage.setTitle(TITLE);
+        // the smallest window in which the table's columns (at their minimum widths) and both toolbars fit: below it,
+        // the Memory and Actions columns were cut off without a scroll bar and the selection count went into "»"
+        stage.setMinWidth(MIN_WIDTH);
+        stage.setMinHeight(MIN_HEIGHT);
         StartupProbe.install(scene);
         stage.show();
         mainWindow.activate(scene);
