@@ -152,21 +152,37 @@ public final class ShellViewModel implements ServiceListener {
         updateBadges();
     }
 
+    /**
+     * Each host's badge, by host name (not by who answered first, which changed from one start to the next). With
+     * more hosts than fit, the connected ones are counted and only the others named: with four, the status bar cut
+     * every badge off. The tooltip always lists every host.
+     */
     private void updateBadges() {
-        StringBuilder text = new StringBuilder();
-        StringBuilder details = new StringBuilder();
-        healthByConnection.forEach((id, h) -> {
-            if (!text.isEmpty()) {
-                text.append("   ");
-                details.append('\n');
-            }
+        java.util.List<String> ids = healthByConnection.keySet().stream()
+                .sorted(java.util.Comparator.comparing(hostNames::apply, String.CASE_INSENSITIVE_ORDER)).toList();
+        java.util.List<String> badges = new java.util.ArrayList<>();
+        java.util.List<String> details = new java.util.ArrayList<>();
+        boolean countConnected = ids.size() > SPELLED_OUT_HOSTS;
+        long connected = 0;
+        for (String id : ids) {
+            ConnectionHealth h = healthByConnection.get(id);
             String line = hostNames.apply(id) + ": " + h.badge(clock.instant());
-            text.append(line);
-            details.append(line).append(h.detail().isEmpty() ? "" : " (" + h.detail() + ")");
-        });
-        hostBadges.set(text.toString());
-        hostDetails.set(details.toString());
+            details.add(line + (h.detail().isEmpty() ? "" : " (" + h.detail() + ")"));
+            if (countConnected && h.state() == ConnectionHealth.State.CONNECTED) {
+                connected++;
+            } else {
+                badges.add(line);
+            }
+        }
+        if (countConnected) {
+            badges.add(0, connected + " of " + ids.size() + " hosts connected");
+        }
+        hostBadges.set(String.join("   ", badges));
+        hostDetails.set(String.join("\n", details));
     }
+
+    /** Up to this many hosts, the status bar names each; above, it counts the connected ones. */
+    static final int SPELLED_OUT_HOSTS = 3;
 
     /** One line per host with why it is in its state: the badges' tooltip. */
     public ReadOnlyStringProperty hostDetailsProperty() {

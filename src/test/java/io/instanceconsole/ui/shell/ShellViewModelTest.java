@@ -33,6 +33,22 @@ class ShellViewModelTest {
     }
 
     @Test
+    void withManyHostsTheConnectedOnesAreCountedAndTheOthersNamedInNameOrder() {
+        Map<String, String> many = Map.of("a", "zeta", "b", "alpha", "c", "mid", "d", "beta");
+        ShellViewModel wide = new ShellViewModel(
+                new InstanceTableViewModel(new NoActions(), Runnable::run, (severity, message) -> { }, many::get),
+                Runnable::run, many::get, () -> { }, Clock.fixed(NOW, ZoneOffset.UTC));
+        for (String id : java.util.List.of("a", "b", "c")) {
+            wide.healthChanged(id, new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
+        }
+        wide.healthChanged("d", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null, "refused"));
+
+        assertThat(wide.hostBadgesProperty().get()).startsWith("3 of 4 hosts connected   beta: unreachable since");
+        assertThat(wide.hostDetailsProperty().get().lines().map(l -> l.substring(0, l.indexOf(':'))).toList())
+                .containsExactly("alpha", "beta", "mid", "zeta");
+    }
+
+    @Test
     void aRemovedConnectionLeavesTheStatusBar() {
         shell.healthChanged("c1", new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
         shell.healthChanged("c2", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null, "refused"));
