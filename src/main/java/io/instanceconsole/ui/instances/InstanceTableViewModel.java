@@ -159,12 +159,22 @@ public final class InstanceTableViewModel {
     private void applyFilter(String text) {
         try {
             io.instanceconsole.domain.InstanceQuery query = io.instanceconsole.domain.InstanceQuery.parse(text);
-            filtered.setPredicate(query.isEmpty() ? null : row -> query.matches(row.snapshot(), row.hostName()));
+            refilter(query.isEmpty() ? null : row -> query.matches(row.snapshot(), row.hostName()));
             filterError.set("");
         } catch (io.instanceconsole.domain.QuerySyntaxException e) {
             filterError.set(e.getMessage());
         }
         updateScope();
+    }
+
+    /**
+     * Filters the rows again; the selected rows that still match stay selected, the others are no longer (an action
+     * must not reach rows out of sight). JavaFX's selection keeps positions, so after filtering it held other rows.
+     */
+    private void refilter(java.util.function.Predicate<? super InstanceRowViewModel> predicate) {
+        List<InstanceRowViewModel> kept = selection.stream().filter(row -> predicate == null || predicate.test(row)).toList();
+        filtered.setPredicate(predicate == null ? null : predicate::test);
+        selectionToKeep.accept(kept);
     }
 
     private void updateScope() {
@@ -211,6 +221,8 @@ public final class InstanceTableViewModel {
     public void apply(List<InstanceChanges> batches) {
         List<InstanceRowViewModel> added = new java.util.ArrayList<>();
         java.util.Set<InstanceRowViewModel> removed = new java.util.HashSet<>();
+        java.util.function.Predicate<? super InstanceRowViewModel> filter = filtered.getPredicate();
+        boolean matchChanged = false;
         for (InstanceChanges changes : batches) {
             for (Instance instance : changes.upserted()) {
                 InstanceRowViewModel row = byKey.get(instance.key());
@@ -221,7 +233,9 @@ public final class InstanceTableViewModel {
                 } else {
                     Instance before = row.snapshot();
                     statusCounts[before.status().ordinal()]--;
+                    boolean matchedBefore = filter != null && filter.test(row);
                     row.update(instance);
+                    matchChanged |= filter != null && matchedBefore != filter.test(row);
                     if (selectedRows.contains(row)) {
                         selectedKinds.changed(before, row.snapshot());
                     }
@@ -250,6 +264,11 @@ public final class InstanceTableViewModel {
         }
         if (kept != null) {
             selectionToKeep.accept(kept);
+        }
+        if (matchChanged) {
+            // a row whose change makes it match the filter, or no longer match, shows or goes as the filter says
+            // (the FilteredList looks at a row only when it is added): "status:created" kept showing a started row
+            refilter(filter);
         }
         updateSummary();
         updateScope();

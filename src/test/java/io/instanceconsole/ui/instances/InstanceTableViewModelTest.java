@@ -123,6 +123,22 @@ class InstanceTableViewModelTest {
     }
 
     @Test
+    void aRowThatStopsMatchingTheFilterLeavesTheTableAndTheSelection() {
+        List<List<String>> keep = new ArrayList<>();
+        viewModel.onSelectionToKeep(rows -> keep.add(rows.stream().map(r -> r.snapshot().name()).toList()));
+        viewModel.filterTextProperty().set("status:running status:paused");
+        viewModel.selectionChanged(List.of(row(RUNNING), row(PAUSED)));
+
+        viewModel.apply(List.of(InstanceChanges.of(PAUSED.withStatus(InstanceStatus.STOPPED, "", Instant.now()))));
+
+        assertThat(viewModel.sortedRows()).extracting(r -> r.snapshot().name()).containsExactly("web");
+        assertThat(keep).last().isEqualTo(List.of("web"));
+
+        viewModel.apply(List.of(InstanceChanges.of(STOPPED.withStatus(InstanceStatus.RUNNING, "", Instant.now()))));
+        assertThat(viewModel.sortedRows()).extracting(r -> r.snapshot().name()).containsExactlyInAnyOrder("web", "cache");
+    }
+
+    @Test
     void commandThatIsNotExecutableDoesNothing() {
         row(PAUSED).pauseCommand().execute();
 
