@@ -57,6 +57,13 @@ public final class BulkProgressView {
     private static final class ItemCell extends ListCell<BulkItemViewModel> {
         private BulkItemViewModel bound;
         private final javafx.beans.InvalidationListener refresh = o -> render();
+        /** The whole line on hover: a host's reason for a failure is often longer than the panel is wide. */
+        private final javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+
+        ItemCell() {
+            whole.setWrapText(true);
+            whole.setMaxWidth(640);
+        }
 
         @Override
         protected void updateItem(BulkItemViewModel item, boolean empty) {
@@ -78,11 +85,14 @@ public final class BulkProgressView {
             }
             if (bound == null) {
                 setText(null);
+                setTooltip(null);
                 return;
             }
             String message = bound.messageProperty().get();
             setText(bound.state().name().toLowerCase() + "   " + bound.name() + " on " + bound.host()
                     + (message.isEmpty() ? "" : " — " + message));
+            whole.setText(getText());
+            setTooltip(message.isEmpty() ? null : whole);
         }
     }
 }
