@@ -137,9 +137,10 @@ final class ActionCommand implements Callable<Integer> {
             if (matches.isEmpty()) {
                 unknown.add(name);
             } else if (matches.size() > 1) {
+                List<String> hosts = matches.stream().map(i -> byId.get(i.connectionId()).name()).distinct().toList();
+                // on one host, only more of the id tells them apart; on several, the connection may
                 throw new CliException(ExitCode.USAGE, "'" + name + "' names " + matches.size() + " instances (on "
-                        + String.join(", ", matches.stream().map(i -> byId.get(i.connectionId()).name()).distinct().toList())
-                        + "); add --connection NAME");
+                        + String.join(", ", hosts) + "); " + (hosts.size() == 1 ? "give more of the id" : "add --connection NAME"));
             } else if (!chosen.contains(matches.get(0))) {
                 chosen.add(matches.get(0));
             }

@@ -406,6 +406,20 @@ class InstanceCtlTest {
     }
 
     @Test
+    void anAmbiguousNameOrIdSaysHowToTellThemApart() {
+        assertThat(ctl("connections", "add", "lab two", "--simulator").code()).isZero();
+        String name = ctl("list", "--connection", "lab two", "--json").json().get(0).get("name").asText();
+
+        Run twoHosts = ctl("pause", name);
+        assertThat(twoHosts.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(twoHosts.err()).contains("names 2 instances").contains("add --connection NAME");
+
+        Run oneHost = ctl("pause", "sim-0000", "--connection", "lab two");
+        assertThat(oneHost.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(oneHost.err()).contains("(on lab two)").contains("give more of the id");
+    }
+
+    @Test
     void completionScriptIsGenerated() {
         Run run = ctl("generate-completion");
         assertThat(run.code()).isZero();
