@@ -141,12 +141,18 @@ public final class InstanceQuery {
     }
 
     /** Parses a status name for the CLI's {@code --status} and the {@code status:} facet. */
+    /** One status by its key ({@code paused}); outside a query, so an error names no position. */
     public static InstanceStatus parseStatus(String value) {
-        Set<InstanceStatus> statuses = statusesOf(value.toLowerCase(Locale.ROOT), 1);
-        if (statuses.size() != 1) {
-            throw new QuerySyntaxException("'" + value + "' is not one status");
+        for (InstanceStatus status : InstanceStatus.values()) {
+            if (status.key().equals(value.toLowerCase(Locale.ROOT))) {
+                return status;
+            }
         }
-        return statuses.iterator().next();
+        throw new QuerySyntaxException("unknown status '" + value + "' (known: " + knownStatuses() + ")");
+    }
+
+    private static String knownStatuses() {
+        return String.join(", ", java.util.Arrays.stream(InstanceStatus.values()).map(InstanceStatus::key).toList());
     }
 
     private static Set<InstanceStatus> statusesOf(String value, int position) {
@@ -156,7 +162,7 @@ public final class InstanceQuery {
             }
         }
         throw new QuerySyntaxException("unknown status '" + value + "' at position " + position + " (known: "
-                + String.join(", ", java.util.Arrays.stream(InstanceStatus.values()).map(InstanceStatus::key).toList()) + ")");
+                + knownStatuses() + ")");
     }
 
     private static BackendKind kindOf(String value, int position) {

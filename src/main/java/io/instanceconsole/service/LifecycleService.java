@@ -403,7 +403,10 @@ public final class LifecycleService implements InstanceActions {
         return action.label().toLowerCase(Locale.ROOT);
     }
 
+    /** "created, stopped or in error": the statuses an action needs, as a sentence says them. */
     private static String describe(java.util.Set<InstanceStatus> statuses) {
-        return String.join(" or ", statuses.stream().map(InstanceStatus::key).sorted().toList());
+        java.util.List<String> words = statuses.stream().sorted().map(LifecycleService::state).toList();
+        return words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
     }
 }

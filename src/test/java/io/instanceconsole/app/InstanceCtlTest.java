@@ -420,6 +420,15 @@ class InstanceCtlTest {
     }
 
     @Test
+    void anUnknownStatusIsNamedWithTheKnownOnes() {
+        Run bad = ctl("list", "--status", "bogus");
+
+        assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err().strip()).isEqualTo("instancectl: invalid --status: unknown status 'bogus' "
+                + "(known: created, running, paused, stopped, restarting, error, unknown)");
+    }
+
+    @Test
     void completionScriptIsGenerated() {
         Run run = ctl("generate-completion");
         assertThat(run.code()).isZero();
