@@ -48,8 +48,13 @@ public final class AppContext implements AutoCloseable {
     private final ConnectionManager connectionManager;
     private java.util.concurrent.ScheduledFuture<?> reclaiming;
     private boolean closed;
-    /** How long closing waits for actions already sent to come back: a call's timeout is 30 s by default. */
+    /** How long instancectl, interrupted, waits for actions already sent to come back: a call's timeout is 30 s. */
     static final java.time.Duration FINISH_WORK_PATIENCE = java.time.Duration.ofSeconds(35);
+    /**
+     * How long closing waits for them: the window is gone and a new one waits for this process to leave, so not for
+     * a hung host (an action still out is PENDING in the journal and settled from the host at the next start).
+     */
+    private static final java.time.Duration CLOSE_PATIENCE = java.time.Duration.ofSeconds(5);
 
     private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user) {
         this.dataDirectory = dataDirectory;
@@ -95,7 +100,6 @@ public final class AppContext implements AutoCloseable {
             if (firstStartConnections) {
                 context.seedConnectionsOnFirstStart(env);
             }
-
             return context;
         } catch (RuntimeException e) {
             database.close();
@@ -201,7 +205,7 @@ public final class AppContext implements AutoCloseable {
             closed = true;
         }
         // what was sent comes back and is recorded before anything closes under it; nothing new is sent
-        lifecycle.finishWork(FINISH_WORK_PATIENCE);
+        lifecycle.finishWork(CLOSE_PATIENCE);
         connectionManager.close();
         reconciler.close();
         executor.shutdown();

@@ -78,7 +78,7 @@ public final class Database implements AutoCloseable {
         // Checked and migrated over plain connections, whose failures are H2's own (explain() reads their codes);
         // the probe stays open until the pool has its first connection, so the file is opened once.
         HandoverLock handover = new HandoverLock(dataDirectory.resolveFile(FILE_STEM + ".handover.lock"));
-        Step<Database> open = () -> handover.during(() -> {
+        HandoverLock.Step<Database> open = () -> handover.during(() -> {
             try (Connection probe = direct.getConnection()) {
                 probe.isValid(1);
                 if (!isCurrent(probe)) {
@@ -166,17 +166,14 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    private interface Step<T> extends HandoverLock.Step<T> {
-    }
-
     /**
      * Runs {@code first}, then {@code again} after a short wait for as long as the error (or its cause: Flyway and
      * the pool wrap H2's) is a handover's, for up to {@link #HANDOVER_PATIENCE}.
      */
-    private static <T> T patiently(Step<T> first, Step<T> again) throws SQLException {
+    private static <T> T patiently(HandoverLock.Step<T> first, HandoverLock.Step<T> again) throws SQLException {
         long deadline = System.nanoTime() + HANDOVER_PATIENCE.toNanos();
         long waitMs = 25;
-        Step<T> step = first;
+        HandoverLock.Step<T> step = first;
         while (true) {
             try {
                 return step.run();
