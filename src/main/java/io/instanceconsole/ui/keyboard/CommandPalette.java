@@ -112,9 +112,48 @@ public final class CommandPalette {
     public void show(Window owner) {
         search.clear();
         highlightFirstExecutable();
+        typeAheadFrom(owner);
         window.show(owner, 540, 90);
         list.refresh();
         search.requestFocus();
+    }
+
+    /**
+     * Until the palette's own window has the keyboard (a moment after it shows), what is typed still goes to the
+     * main window: it is passed on to the search field, or "Ctrl+K pause" lost its first letters.
+     */
+    private void typeAheadFrom(Window owner) {
+        javafx.scene.Scene main = owner.getScene();
+        javafx.event.EventHandler<KeyEvent> forward = new javafx.event.EventHandler<>() {
+            @Override
+            public void handle(KeyEvent e) {
+                if (!isShowing()) { // closed before it ever had the keyboard: typing belongs to the main window again
+                    main.removeEventFilter(KeyEvent.KEY_TYPED, this);
+                    return;
+                }
+                passOn(e);
+            }
+        };
+        main.addEventFilter(KeyEvent.KEY_TYPED, forward);
+        javafx.beans.value.ChangeListener<Boolean> done = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean focused) {
+                if (focused) {
+                    main.removeEventFilter(KeyEvent.KEY_TYPED, forward);
+                    search.focusedProperty().removeListener(this);
+                    search.end();
+                }
+            }
+        };
+        search.focusedProperty().addListener(done);
+    }
+
+    private void passOn(KeyEvent e) {
+        String typed = e.getCharacter();
+        if (!typed.isEmpty() && !Character.isISOControl(typed.charAt(0)) && !e.isShortcutDown() && !e.isAltDown()) {
+            search.appendText(typed);
+            e.consume();
+        }
     }
 
     public boolean isShowing() {
