@@ -120,7 +120,7 @@ final class ActionCommand implements Callable<Integer> {
      */
     private CliException nothingFound(String what, Map<String, String> unreachable) {
         if (unreachable.isEmpty()) {
-            return new CliException(ExitCode.NOTHING_MATCHED, what);
+            return new CliException(ExitCode.NOTHING_MATCHED, what + "; nothing was changed");
         }
         return new CliException(ExitCode.UNREACHABLE, what + " among the instances known, and "
                 + String.join("; ", unreachable.values()) + "; nothing was changed");
@@ -148,7 +148,7 @@ final class ActionCommand implements Callable<Integer> {
         if (!unknown.isEmpty()) {
             String what = "no instance named " + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList())
                     + (connection == null ? "" : " on connection '" + connection + "'");
-            throw unreachable.isEmpty() ? nothingFound(what + "; nothing was changed", unreachable) : nothingFound(what, unreachable);
+            throw nothingFound(what, unreachable);
         }
         return chosen;
     }
