@@ -21,8 +21,10 @@ public final class CliMain {
         onInterrupt(() -> {
             interrupted[0] = true;
             // nothing more is sent; what was sent comes back and is recorded, and the command prints its results
-            sessions.finishWork();
-            awaitQuietly(done);
+            if (sessions.finishWork()) {
+                awaitQuietly(done);
+            }
+            // with no session open, nothing was sent and there is nothing to print
             System.exit(INTERRUPTED);
         });
         int code = InstanceCtl.run(args, sessions, System.out, System.err);

@@ -11,6 +11,7 @@ import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Journal;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ final class CliServicesFactory implements CliSessions {
     private final Map<String, String> env;
     /** The sessions open now (one per command), for {@link #finishWork}. */
     private final java.util.Set<AppContext> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean interrupted;
 
     CliServicesFactory() {
         this(System.getenv());
@@ -34,13 +36,24 @@ final class CliServicesFactory implements CliSessions {
         return track(AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env));
     }
 
-    /** After Ctrl-C: nothing more is sent, and what was sent comes back and is recorded (see {@link CliMain}). */
-    void finishWork() {
-        open.forEach(context -> context.lifecycle().finishWork(AppContext.FINISH_WORK_PATIENCE));
+    /**
+     * After Ctrl-C: nothing more is sent, and what was sent comes back and is recorded (see {@link CliMain}); a
+     * session opened from now on sends nothing either (Ctrl-C while the store was still opening was ignored).
+     *
+     * @return whether a session was open, i.e. whether the command may have results to print
+     */
+    boolean finishWork() {
+        interrupted = true;
+        List<AppContext> now = List.copyOf(open);
+        now.forEach(context -> context.lifecycle().finishWork(AppContext.FINISH_WORK_PATIENCE));
+        return !now.isEmpty();
     }
 
     private Session track(AppContext context) {
         open.add(context);
+        if (interrupted) {
+            context.lifecycle().finishWork(java.time.Duration.ZERO);
+        }
         return new Session(context, open::remove);
     }
 

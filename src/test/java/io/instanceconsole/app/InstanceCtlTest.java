@@ -429,6 +429,21 @@ class InstanceCtlTest {
     }
 
     @Test
+    void afterCtrlCNothingIsSentEvenByASessionThatOpensLater() {
+        assertThat(ctl("list").code()).isZero();
+        CliServicesFactory interrupted = new CliServicesFactory(Map.of());
+        assertThat(interrupted.finishWork()).as("no session was open yet").isFalse();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = InstanceCtl.run(new String[]{"--data-dir", dataDir.toString(), "pause", "--all-matching", "status:running",
+                "--json"}, interrupted, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(code).isEqualTo(ExitCode.FAILED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("was not sent: the console is closing").doesNotContain("SUCCEEDED");
+        assertThat(ctl("history", "--json").json()).isEmpty();
+    }
+
+    @Test
     void completionScriptIsGenerated() {
         Run run = ctl("generate-completion");
         assertThat(run.code()).isZero();
