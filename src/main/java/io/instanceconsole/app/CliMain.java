@@ -27,7 +27,7 @@ public final class CliMain {
             // with no session open, nothing was sent and there is nothing to print
             System.exit(INTERRUPTED);
         });
-        int code = InstanceCtl.run(args, sessions, System.out, System.err);
+        int code = InstanceCtl.run(args, sessions, standardOutput(), System.err);
         done.countDown();
         System.exit(interrupted[0] ? INTERRUPTED : code);
     }
@@ -45,6 +45,33 @@ public final class CliMain {
                 // no such signal on this OS (Windows has no TERM): the default exit stays
             }
         }
+    }
+
+    /**
+     * Standard output, where a reader that stopped reading ({@code instancectl list | head -1}) is not an error: the
+     * rest is dropped, as Unix tools do. Any other failure to write (a full disk) still is, and the command says so.
+     */
+    private static java.io.PrintStream standardOutput() {
+        java.io.OutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        java.io.OutputStream tolerant = new java.io.FilterOutputStream(stdout) {
+            private boolean readerGone;
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+                if (readerGone) {
+                    return;
+                }
+                try {
+                    out.write(bytes, offset, length);
+                } catch (java.io.IOException e) {
+                    if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
+                        throw e;
+                    }
+                    readerGone = true;
+                }
+            }
+        };
+        return new java.io.PrintStream(new java.io.BufferedOutputStream(tolerant), true, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void awaitQuietly(CountDownLatch done) {

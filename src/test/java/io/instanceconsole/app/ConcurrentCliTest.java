@@ -47,6 +47,18 @@ class ConcurrentCliTest {
         assertThat(events).hasSize(6).allSatisfy(e -> assertThat(e.get("outcome").asText()).isEqualTo("SUCCEEDED"));
     }
 
+    /** {@code instancectl list | head -1}: the reader stops reading, and that is no error, as for any Unix tool. */
+    @Test
+    void aReaderThatStopsReadingIsNotAnError() throws Exception {
+        assertThat(cli("list").waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Process list = cli("list");
+        list.getInputStream().close(); // before the table is written: every write meets a closed pipe
+
+        assertThat(list.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(list.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(list.exitValue()).isZero();
+    }
+
     private Process cli(String... args) throws java.io.IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), CliMain.class.getName(),
