@@ -105,9 +105,7 @@ class ResyncRaceTest {
             ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
             Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
 
-            backend.action.arm();
-            CompletableFuture<ActionResult> pause = fixture.lifecycle.perform(Action.PAUSE, running.key());
-            assertThat(backend.action.awaitReached()).isTrue(); // journaled PENDING, host not yet paused
+            CompletableFuture<ActionResult> pause = pauseHeldByTheHost(fixture, backend, running);
             fixture.reconciler.resyncAll().get(10, TimeUnit.SECONDS);
             backend.action.open();
 
@@ -126,9 +124,7 @@ class ResyncRaceTest {
             ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
             Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
 
-            backend.action.arm();
-            CompletableFuture<ActionResult> first = fixture.lifecycle.perform(Action.PAUSE, running.key());
-            assertThat(backend.action.awaitReached()).isTrue(); // sent, the host has not answered yet
+            CompletableFuture<ActionResult> first = pauseHeldByTheHost(fixture, backend, running);
             assertThat(fixture.lifecycle.whyNot(Action.PAUSE, running)).contains("'" + running.name() + "' has a pause under way");
             ActionResult second = fixture.perform(Action.PAUSE, running.key());
             ActionResult other = fixture.perform(Action.FORCE_STOP, running.key());
@@ -155,9 +151,7 @@ class ResyncRaceTest {
                     .filter(i -> i.status() == InstanceStatus.RUNNING).toList();
             assertThat(running).hasSizeGreaterThanOrEqualTo(2);
 
-            backend.action.arm();
-            CompletableFuture<ActionResult> sent = fixture.lifecycle.perform(Action.PAUSE, running.get(0).key());
-            assertThat(backend.action.awaitReached()).isTrue();
+            CompletableFuture<ActionResult> sent = pauseHeldByTheHost(fixture, backend, running.get(0));
             CompletableFuture<Boolean> finished = CompletableFuture.supplyAsync(
                     () -> fixture.lifecycle.finishWork(java.time.Duration.ofSeconds(10)));
             // probed on the instance under way, which is SKIPPED until finishing begins and changes nothing either way
@@ -223,6 +217,15 @@ class ResyncRaceTest {
         } finally {
             otherConsole.destroy();
         }
+    }
+
+    /** Sends a pause that the host holds until the test opens its gate: journaled PENDING, sent, not yet done. */
+    private static CompletableFuture<ActionResult> pauseHeldByTheHost(ServiceFixture fixture, HeldHost host, Instance instance)
+            throws InterruptedException {
+        host.action.arm();
+        CompletableFuture<ActionResult> pause = fixture.lifecycle.perform(Action.PAUSE, instance.key());
+        assertThat(host.action.awaitReached()).as("the pause reached the host").isTrue();
+        return pause;
     }
 
     /** An operation whose owner is the given process, as that process's console would have written it. */
