@@ -5,23 +5,23 @@ import io.instanceconsole.ui.common.Command;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.TableCell;
+import io.instanceconsole.ui.common.ExplainedButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.StackPane;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * Per-row Pause and Resume buttons. Each button's {@code disable} is bound to its command's enablement and rebound
- * when the cell is reused, so no binding outlives its row. Tooltips sit on a wrapper, because a disabled button gets
- * no mouse events, and the tooltip of a disabled button is where the user learns why.
+ * when the cell is reused, so no binding outlives its row. Their tooltips show enabled or not ({@link ExplainedButton}):
+ * the tooltip of a disabled button is where the user learns why.
  */
 final class RowActionsCell extends TableCell<InstanceRowViewModel, RowState> {
     private final Button pause = button("Pause", Feather.PAUSE, "pause-button");
     private final Button resume = button("Resume", Feather.PLAY, "resume-button");
     private final Tooltip pauseTip = new Tooltip();
     private final Tooltip resumeTip = new Tooltip();
-    private final HBox box = new HBox(4, wrap(pause, pauseTip), wrap(resume, resumeTip));
+    private final HBox box = new HBox(4, ExplainedButton.wrap(pause, pauseTip), ExplainedButton.wrap(resume, resumeTip));
 
     RowActionsCell() {
         box.setAlignment(Pos.CENTER_LEFT);
@@ -45,12 +45,6 @@ final class RowActionsCell extends TableCell<InstanceRowViewModel, RowState> {
         // Tab leaves the table instead of visiting two buttons per row; the keyboard has the shortcuts
         button.setFocusTraversable(false);
         return button;
-    }
-
-    private static StackPane wrap(Button button, Tooltip tooltip) {
-        StackPane wrapper = new StackPane(button);
-        Tooltip.install(wrapper, tooltip);
-        return wrapper;
     }
 
     @Override

@@ -213,14 +213,10 @@ public final class MainWindowView implements Notifier {
         // The preview is computed when the tooltip opens, so it always describes the current selection: what will
         // happen, or why nothing can ("Nothing to pause: 3 already paused").
         tooltip.setOnShowing(e -> tooltip.setText(bulk.preview(action) + "   (" + keyBindings.displayText(binding) + ")"));
-        button.setTooltip(tooltip);
-        // A disabled control gets no mouse events, so its tooltip never showed when it mattered most. A box around
-        // the button shows the same tooltip then (while enabled, the button keeps its mouse events to itself).
-        javafx.scene.layout.StackPane hoverArea = new javafx.scene.layout.StackPane();
-        actionToolbar.getItems().set(actionToolbar.getItems().indexOf(button), hoverArea);
-        hoverArea.getChildren().add(button);
+        // disabled, it says why it cannot act ("Nothing to pause: 3 already paused")
+        int at = actionToolbar.getItems().indexOf(button);
+        actionToolbar.getItems().set(at, io.instanceconsole.ui.common.ExplainedButton.wrap(button, tooltip));
         button.getStyleClass().add(atlantafx.base.theme.Styles.FLAT); // as the toolbar drew it while it was its own child
-        Tooltip.install(hoverArea, tooltip);
     }
 
     private void button(Button button, Ikon icon, KeyBinding binding) {
