@@ -2,11 +2,15 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.backend.BackendFactory;
 import io.instanceconsole.backend.docker.DockerBackend;
+import io.instanceconsole.backend.docker.DockerSettings;
+import io.instanceconsole.backend.ssh.HostTrust;
+import io.instanceconsole.backend.ssh.SshEnvironment;
 import io.instanceconsole.backend.libvirt.LibvirtBackend;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
+import io.instanceconsole.service.HostKeyTrust;
 import io.instanceconsole.store.ConnectionPolicyRepository;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
@@ -46,6 +50,8 @@ public final class AppContext implements AutoCloseable {
     private final Reconciler reconciler;
     private final BackendFactory backends;
     private final ConnectionManager connectionManager;
+    private final SshEnvironment ssh;
+    private final HostKeyTrust hostKeys;
     private java.util.concurrent.ScheduledFuture<?> reclaiming;
     private boolean closed;
     /** How long instancectl, interrupted, waits for actions already sent to come back: a call's timeout is 30 s. */
@@ -56,7 +62,8 @@ public final class AppContext implements AutoCloseable {
      */
     private static final java.time.Duration CLOSE_PATIENCE = java.time.Duration.ofSeconds(5);
 
-    private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user) {
+    private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user,
+                       java.util.Map<String, String> env) {
         this.dataDirectory = dataDirectory;
         this.database = database;
         this.connections = new ConnectionRepository(database);
@@ -66,11 +73,13 @@ public final class AppContext implements AutoCloseable {
         this.registry = new ConnectionRegistry(clock);
         this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
         this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
+        this.ssh = SshEnvironment.of(dataDirectory.path(), env, DockerSettings.defaults().connectTimeout());
         this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock)
-                .with(BackendKind.DOCKER, DockerBackend::open)
-                .with(BackendKind.LIBVIRT, LibvirtBackend::open);
+                .with(BackendKind.DOCKER, connection -> DockerBackend.open(connection, ssh))
+                .with(BackendKind.LIBVIRT, connection -> LibvirtBackend.open(connection, ssh));
         this.connectionManager = new ConnectionManager(connections, new ConnectionPolicyRepository(database), backends,
                 registry, reconciler, known, executor, timer);
+        this.hostKeys = new HostKeyTrust(new HostTrust(ssh), connectionManager);
         known.load(instances.findAll());
     }
 
@@ -96,7 +105,7 @@ public final class AppContext implements AutoCloseable {
         DataDirectory prepared = dataDirectory.prepare();
         Database database = Database.open(prepared);
         try {
-            AppContext context = new AppContext(prepared, database, clock, System.getProperty("user.name", ""));
+            AppContext context = new AppContext(prepared, database, clock, System.getProperty("user.name", ""), env);
             if (firstStartConnections) {
                 context.seedConnectionsOnFirstStart(env);
             }
@@ -140,6 +149,11 @@ public final class AppContext implements AutoCloseable {
     /** Why a connection could not be opened, if it could not. */
     public java.util.Optional<String> openError(String connectionId) {
         return connectionManager.openError(connectionId);
+    }
+
+    /** Trusting the ssh host keys of connections. */
+    public HostKeyTrust hostKeys() {
+        return hostKeys;
     }
 
     public ConnectionManager connectionManager() {

@@ -2,7 +2,9 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.cli.CliSession;
 import io.instanceconsole.cli.CliSessions;
+import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.ConnectionRegistry;
+import io.instanceconsole.service.HostKeyTrust;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.Reconciler;
@@ -110,6 +112,16 @@ final class CliServicesFactory implements CliSessions {
         @Override
         public CompletableFuture<Void> connect(String onlyConnectionName) {
             return context.connect(c -> onlyConnectionName == null ? c.enabled() : c.name().equals(onlyConnectionName));
+        }
+
+        @Override
+        public HostKeyTrust hostKeys() {
+            return context.hostKeys();
+        }
+
+        @Override
+        public Optional<UntrustedHostKeyException> untrustedKey(String connectionId) {
+            return context.connectionManager().untrustedKey(connectionId);
         }
 
         @Override

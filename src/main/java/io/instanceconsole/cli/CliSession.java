@@ -32,6 +32,12 @@ public interface CliSession extends AutoCloseable {
     /** Opens the enabled connections (or only the named one, even if disabled) and resyncs them. */
     CompletableFuture<Void> connect(String onlyConnectionName);
 
+    /** Trusting ssh host keys. */
+    io.instanceconsole.service.HostKeyTrust hostKeys();
+
+    /** The host key a connection could not be opened for, when that is why. */
+    java.util.Optional<io.instanceconsole.domain.UntrustedHostKeyException> untrustedKey(String connectionId);
+
     /** Why a connection could not be opened, if it could not. */
     java.util.Optional<String> openError(String connectionId);
 

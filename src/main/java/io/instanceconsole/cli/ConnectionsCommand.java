@@ -14,10 +14,10 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** {@code instancectl connections list|add|remove|test}. */
+/** {@code instancectl connections list|add|remove|test|trust}. */
 @Command(name = "connections", description = "Manage the hosts the console connects to.",
         subcommands = {ConnectionsCommand.ListConnections.class, ConnectionsCommand.Add.class,
-                ConnectionsCommand.Remove.class, ConnectionsCommand.Test.class})
+                ConnectionsCommand.Remove.class, ConnectionsCommand.Test.class, ConnectionsCommand.Trust.class})
 final class ConnectionsCommand {
     @ParentCommand
     InstanceCtl root;
@@ -147,6 +147,42 @@ final class ConnectionsCommand {
                 spec.commandLine().getOut().println("connection '" + name + "' (" + connection.uri() + "): reachable, "
                         + count + " instance" + (count == 1 ? "" : "s"));
                 return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "trust", description = "Trust the ssh host key a connection's host presents, given its fingerprint"
+            + " (as a failed connection printed it, after checking it with the host's administrator).")
+    static final class Trust implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        ConnectionsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1", paramLabel = "FINGERPRINT", description = "SHA256:… as ssh-keygen -l shows it.")
+        String fingerprint;
+
+        @Override
+        public Integer call() {
+            if (!fingerprint.strip().matches("(?i)(SHA256:)?[A-Za-z0-9+/]{43}=?")) {
+                throw new CliException(ExitCode.USAGE, "'" + fingerprint + "' is not an SHA256 fingerprint"
+                        + " (expected SHA256: and 43 base64 characters, as ssh-keygen -l prints it)");
+            }
+            try (CliSession session = parent.root.open()) {
+                Connection connection = Reachability.select(session, name).get(0);
+                try {
+                    var trusted = session.hostKeys().trust(connection, fingerprint);
+                    spec.commandLine().getOut().println("trusted the " + trusted.type() + " host key " + trusted.fingerprint()
+                            + " of " + trusted.host() + " for connection '" + name + "'");
+                    return ExitCode.OK;
+                } catch (io.instanceconsole.domain.UnsupportedException e) {
+                    throw new CliException(ExitCode.USAGE, e.getMessage());
+                } catch (io.instanceconsole.domain.UnavailableException e) {
+                    throw new CliException(ExitCode.UNREACHABLE, "connection '" + name + "': " + e.getMessage());
+                } catch (io.instanceconsole.domain.InstanceConsoleException e) {
+                    throw new CliException(ExitCode.FAILED, "connection '" + name + "': " + e.getMessage());
+                }
             }
         }
     }

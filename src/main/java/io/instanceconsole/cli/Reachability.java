@@ -34,7 +34,9 @@ final class Reachability {
         for (Connection connection : selected) {
             Optional<ManagedConnection> managed = session.registry().find(connection.id());
             if (managed.isEmpty()) {
-                problems.put(connection.id(), problem(connection, "could not be opened", session.openError(connection.id()).orElse("")));
+                String detail = session.openError(connection.id()).orElse("");
+                String trust = session.untrustedKey(connection.id()).map(k -> trustAdvice(session, connection, k)).orElse("");
+                problems.put(connection.id(), problem(connection, "could not be opened", detail) + trust);
                 continue;
             }
             ConnectionHealth health = managed.get().health();
@@ -43,6 +45,20 @@ final class Reachability {
             }
         }
         return problems;
+    }
+
+    /** The exact command that trusts the key the host presented, after a word on checking it first. */
+    private static String trustAdvice(CliSession session, Connection connection,
+                                      io.instanceconsole.domain.UntrustedHostKeyException key) {
+        String command = "instancectl --data-dir " + shellWord(session.dataDirectory()) + " connections trust "
+                + shellWord(connection.name()) + " " + key.presentedFingerprint();
+        return key.changed()
+                ? ". Only if the host's key was really replaced, trust the new one with: " + command
+                : ". If the host's administrator confirms that fingerprint, trust it with: " + command;
+    }
+
+    private static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./:@+=-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** One line naming the connection once: the backends' own messages already name the host and its URI. */

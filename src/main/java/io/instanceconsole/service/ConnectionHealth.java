@@ -1,5 +1,7 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.domain.UntrustedHostKeyException;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +37,8 @@ public record ConnectionHealth(State state, Instant since, Instant retryAt, Stri
             case DEGRADED -> "degraded";
             case CIRCUIT_OPEN -> "circuit open, retry in "
                     + Math.max(0, java.time.Duration.between(now, retryAt).toSeconds()) + " s";
-            case UNREACHABLE -> "unreachable since " + CLOCK.format(since);
+            case UNREACHABLE -> UntrustedHostKeyException.badgeOf(detail)
+                    .orElseGet(() -> "unreachable since " + CLOCK.format(since));
             case DISABLED -> "disabled";
         };
     }

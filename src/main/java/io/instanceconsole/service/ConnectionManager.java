@@ -4,6 +4,7 @@ import io.instanceconsole.backend.BackendFactory;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.store.ConnectionPolicyRepository;
@@ -39,7 +40,7 @@ public final class ConnectionManager implements AutoCloseable {
     private final KnownInstances known;
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
-    private final Map<String, String> openErrors = new ConcurrentHashMap<>();
+    private final Map<String, RuntimeException> openErrors = new ConcurrentHashMap<>();
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, String> colours = new ConcurrentHashMap<>();
     /** The connections as this process last applied them; guarded by {@code this}. */
@@ -89,9 +90,15 @@ public final class ConnectionManager implements AutoCloseable {
         return name;
     }
 
+    /** The host key a connection could not be opened for, when that is why it could not. */
+    public Optional<UntrustedHostKeyException> untrustedKey(String connectionId) {
+        return openErrors.get(connectionId) instanceof UntrustedHostKeyException untrusted ? Optional.of(untrusted)
+                : Optional.empty();
+    }
+
     /** Why a connection could not be opened, if it could not. */
     public Optional<String> openError(String connectionId) {
-        return Optional.ofNullable(openErrors.get(connectionId));
+        return Optional.ofNullable(openErrors.get(connectionId)).map(e -> e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     /** Opens every enabled connection and keeps at it: for the GUI, which runs until the user quits. */
@@ -236,6 +243,11 @@ public final class ConnectionManager implements AutoCloseable {
         openErrors.remove(connectionId);
     }
 
+    /** Closes a saved connection and opens it again (after its host key was trusted, for instance). */
+    public CompletableFuture<Void> reopen(String connectionId) {
+        return reopen(require(connectionId));
+    }
+
     /** Closes a connection and opens it again with the given settings (or reports it disabled). */
     private CompletableFuture<Void> reopen(Connection connection) {
         names.put(connection.id(), connection.name());
@@ -289,7 +301,7 @@ public final class ConnectionManager implements AutoCloseable {
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("cannot open connection '{}': {}", connection.name(), message);
-            openErrors.put(connection.id(), message);
+            openErrors.put(connection.id(), e);
             registry.reportUnopened(connection, message);
             if (keepTrying && !closed) {
                 long delay = previousDelayMillis == 0 ? 1_000 : Math.min(60_000, previousDelayMillis * 2);

@@ -3,6 +3,9 @@ package io.instanceconsole.service;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 
+import io.instanceconsole.backend.ssh.SshException;
+import io.instanceconsole.backend.ssh.SshTarget;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -16,7 +19,7 @@ import java.util.UUID;
  * {@code instancectl connections add} alike). Every refusal names the value and what is wrong with it.
  */
 public final class ConnectionSettings {
-    private static final Set<String> DOCKER_SCHEMES = Set.of("unix", "tcp", "npipe", "http", "https");
+    private static final Set<String> DOCKER_SCHEMES = Set.of("unix", "tcp", "ssh", "npipe", "http", "https");
     private static final List<String> TLS_FILES = List.of("ca.pem", "cert.pem", "key.pem");
 
     private ConnectionSettings() {
@@ -67,7 +70,14 @@ public final class ConnectionSettings {
             case DOCKER -> {
                 if (!DOCKER_SCHEMES.contains(scheme)) {
                     throw new IllegalArgumentException("'" + uri + "' is not a Docker endpoint: scheme must be one of "
-                            + DOCKER_SCHEMES + " (e.g. unix:///var/run/docker.sock or tcp://host:2376)");
+                            + DOCKER_SCHEMES + " (e.g. unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host)");
+                }
+                if (scheme.equals("ssh")) {
+                    try {
+                        SshTarget.parse(uri);
+                    } catch (SshException e) {
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
                 }
                 if (scheme.equals("unix") && (parsed.getPath() == null || parsed.getPath().isEmpty())) {
                     throw new IllegalArgumentException("'" + uri + "' names no socket path (e.g. unix:///var/run/docker.sock)");

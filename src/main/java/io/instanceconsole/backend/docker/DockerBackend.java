@@ -13,6 +13,8 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.instanceconsole.backend.BackendListener;
 import io.instanceconsole.backend.Capabilities;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.backend.ssh.SshEnvironment;
+import io.instanceconsole.backend.ssh.SshTunnel;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.ConflictException;
@@ -74,6 +76,8 @@ public final class DockerBackend implements ComputeBackend {
     private final DockerClient calls;
     private final DockerClient events;
     private final ScheduledExecutorService worker;
+    /** The ssh session every request of an {@code ssh://} connection goes through; null for other endpoints. */
+    private final SshTunnel tunnel;
     /**
      * The last snapshot seen of each container (listing, inspect, pause/unpause event), by id: messages name the
      * container even when only its id is at hand, and a pause/unpause event needs no inspect.
@@ -83,7 +87,7 @@ public final class DockerBackend implements ComputeBackend {
     private volatile boolean closed;
 
     private DockerBackend(Connection connection, DockerEndpoint endpoint, DockerSettings settings, Clock clock,
-                          DockerClient calls, DockerClient events, ScheduledExecutorService worker) {
+                          DockerClient calls, DockerClient events, ScheduledExecutorService worker, SshTunnel tunnel) {
         this.connection = connection;
         this.endpoint = endpoint;
         this.settings = settings;
@@ -92,11 +96,22 @@ public final class DockerBackend implements ComputeBackend {
         this.calls = calls;
         this.events = events;
         this.worker = worker;
+        this.tunnel = tunnel;
     }
 
-    /** Opens a connection with the default timeouts; see {@link #open(Connection, DockerSettings, Clock)}. */
+    /** Opens a local or TCP connection with the default timeouts; see {@link #open(Connection, DockerSettings, Clock, SshEnvironment)}. */
     public static DockerBackend open(Connection connection) {
-        return open(connection, DockerSettings.defaults(), Clock.systemUTC());
+        return open(connection, DockerSettings.defaults(), Clock.systemUTC(), null);
+    }
+
+    /** Opens a connection of any kind with the default timeouts, ssh ones through {@code ssh}. */
+    public static DockerBackend open(Connection connection, SshEnvironment ssh) {
+        return open(connection, DockerSettings.defaults(), Clock.systemUTC(), ssh);
+    }
+
+    /** Opens a local or TCP connection; see {@link #open(Connection, DockerSettings, Clock, SshEnvironment)}. */
+    public static DockerBackend open(Connection connection, DockerSettings settings, Clock clock) {
+        return open(connection, settings, clock, null);
     }
 
     /**
@@ -106,8 +121,10 @@ public final class DockerBackend implements ComputeBackend {
      * @throws DockerEndpointException the URI is not a Docker endpoint, a TLS file is missing, or what answers is not
      *                                 a Docker Engine speaking API 1.41 or newer
      * @throws UnavailableException    nothing answers at the URI (no socket, connection refused, no answer in time)
+     * @throws io.instanceconsole.domain.UntrustedHostKeyException an ssh host's key is unknown or changed
+     * @param ssh how to run ssh for {@code ssh://} endpoints (null: such endpoints are refused)
      */
-    public static DockerBackend open(Connection connection, DockerSettings settings, Clock clock) {
+    public static DockerBackend open(Connection connection, DockerSettings settings, Clock clock, SshEnvironment ssh) {
         requireNonNull(connection, "connection was not specified");
         requireNonNull(settings, "settings was not specified");
         requireNonNull(clock, "clock was not specified");
@@ -118,6 +135,16 @@ public final class DockerBackend implements ComputeBackend {
         DockerEndpoint endpoint = DockerEndpoint.parse(connection.uri(), connection.tlsDir());
         endpoint.checkSocket();
         String where = describe(connection, endpoint);
+        SshTunnel tunnel = null;
+        DockerEndpoint reached = endpoint;
+        if (endpoint.ssh().isPresent()) {
+            if (ssh == null) {
+                throw new DockerEndpointException(where + ": this console was started without ssh support");
+            }
+            tunnel = SshTunnel.open(ssh.withConnectTimeout(settings.connectTimeout()), endpoint.ssh().get(),
+                    endpoint.remoteSocket());
+            reached = endpoint.through(tunnel.localSocket());
+        }
         ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ic-docker-" + connection.name() + "-", 1).daemon(true).factory());
         worker.setRemoveOnCancelPolicy(true);
@@ -125,15 +152,23 @@ public final class DockerBackend implements ComputeBackend {
         DockerClient events = null;
         DockerClient probe = null;
         try {
-            calls = client(endpoint, settings, settings.responseTimeout(), where);
-            events = client(endpoint, settings, null, where);
-            probe = client(endpoint, settings, settings.connectTimeout(), where);
-            probe(probe, endpoint, settings, worker, where);
-            return new DockerBackend(connection, endpoint, settings, clock, calls, events, worker);
+            calls = client(reached, settings, settings.responseTimeout(), where);
+            events = client(reached, settings, null, where);
+            probe = client(reached, settings, settings.connectTimeout(), where);
+            try {
+                probe(probe, reached, settings, worker, where);
+            } catch (UnavailableException e) {
+                throw tunnel == null ? e : tunnel.diagnosis().<RuntimeException>map(d -> new UnavailableException(
+                        where + ": " + d, e)).orElse(e);
+            }
+            return new DockerBackend(connection, endpoint, settings, clock, calls, events, worker, tunnel);
         } catch (RuntimeException e) {
             closeQuietly(calls);
             closeQuietly(events);
             worker.shutdownNow();
+            if (tunnel != null) {
+                tunnel.close();
+            }
             throw e;
         } finally {
             closeQuietly(probe);
@@ -155,7 +190,7 @@ public final class DockerBackend implements ComputeBackend {
         try {
             calls.pingCmd().exec();
         } catch (RuntimeException e) {
-            throw DockerErrors.translate(e, "checking that the engine answers", where);
+            throw translate(e, "checking that the engine answers");
         }
     }
 
@@ -183,7 +218,7 @@ public final class DockerBackend implements ComputeBackend {
         } catch (java.io.IOException e) {
             throw new io.instanceconsole.domain.UnavailableException("statistics from " + where + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw DockerErrors.translate(e, "reading the statistics of " + instanceId, where);
+            throw translate(e, "reading the statistics of " + instanceId);
         }
     }
 
@@ -193,7 +228,7 @@ public final class DockerBackend implements ComputeBackend {
         try {
             containers = calls.listContainersCmd().withShowAll(true).exec();
         } catch (RuntimeException e) {
-            throw DockerErrors.translate(e, "listing the containers", where);
+            throw translate(e, "listing the containers");
         }
         Instant now = clock.instant();
         List<Instance> result = new ArrayList<>(containers.size());
@@ -217,7 +252,7 @@ public final class DockerBackend implements ComputeBackend {
         try {
             r = calls.inspectContainerCmd(instanceId).exec();
         } catch (RuntimeException e) {
-            RuntimeException translated = DockerErrors.translate(e, "inspect of " + container(instanceId), where);
+            RuntimeException translated = translate(e, "inspect of " + container(instanceId));
             if (translated instanceof NotFoundException) {
                 lastSeen.remove(instanceId);
             }
@@ -236,9 +271,9 @@ public final class DockerBackend implements ComputeBackend {
             if (e.getHttpStatus() >= 500) {
                 throw afterServerError(action, instanceId, e);
             }
-            throw DockerErrors.translate(e, verb(action) + " of " + container(instanceId), where);
+            throw translate(e, verb(action) + " of " + container(instanceId));
         } catch (RuntimeException e) {
-            throw DockerErrors.translate(e, verb(action) + " of " + container(instanceId), where);
+            throw translate(e, verb(action) + " of " + container(instanceId));
         }
         if (action == Action.DELETE) {
             lastSeen.remove(instanceId);
@@ -326,6 +361,9 @@ public final class DockerBackend implements ComputeBackend {
         worker.shutdownNow();
         closeQuietly(events);
         closeQuietly(calls);
+        if (tunnel != null) {
+            tunnel.close();
+        }
     }
 
     @Override
@@ -380,6 +418,19 @@ public final class DockerBackend implements ComputeBackend {
 
     private static String shortId(String id) {
         return id == null ? "?" : id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    /**
+     * A docker-java failure as a domain exception; for an ssh connection whose session ended or could not open the
+     * remote socket, ssh's own reason replaces the bare I/O error.
+     */
+    private RuntimeException translate(RuntimeException e, String what) {
+        RuntimeException translated = DockerErrors.translate(e, what, where);
+        if (tunnel != null && translated instanceof UnavailableException) {
+            return tunnel.diagnosis().<RuntimeException>map(d -> new UnavailableException(what + " on " + where + ": "
+                    + d, e)).orElse(translated);
+        }
+        return translated;
     }
 
     private static String describe(Connection connection, DockerEndpoint endpoint) {

@@ -1,5 +1,7 @@
 package io.instanceconsole.backend.docker;
 
+import io.instanceconsole.backend.ssh.SshException;
+import io.instanceconsole.backend.ssh.SshTarget;
 import io.instanceconsole.domain.UnavailableException;
 
 import java.net.URI;
@@ -10,10 +12,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where a Docker Engine listens and how to reach it: a {@code DOCKER_HOST}-style URI ({@code unix:///path/docker.sock},
- * {@code tcp://host:2376}, {@code npipe:////./pipe/docker_engine}) and, for TCP with TLS, the certificate directory
+ * {@code tcp://host:2376}, {@code ssh://me@lab1/var/run/docker.sock}, {@code npipe:////./pipe/docker_engine}) and, for TCP with TLS, the certificate directory
  * holding {@code ca.pem}, {@code cert.pem} and {@code key.pem}. Immutable and thread-safe.
  *
  * @param uri    normalised URI as docker-java expects it ({@code tcp://} for every TCP endpoint)
@@ -27,7 +30,11 @@ public record DockerEndpoint(URI uri, Path tlsDir, String given) {
     /** The files a Docker TLS directory must hold, as the docker CLI expects them. */
     public static final List<String> TLS_FILES = List.of("ca.pem", "cert.pem", "key.pem");
 
-    private static final String EXPECTED = "expected unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/name";
+    /** The engine's socket on an ssh host when the URI names none, as the docker CLI assumes. */
+    public static final String REMOTE_DEFAULT_SOCKET = "/var/run/docker.sock";
+
+    private static final String EXPECTED = "expected unix:///path/to/docker.sock, tcp://host:port,"
+            + " ssh://[user@]host[:port][/path/to/docker.sock] or npipe:////./pipe/name";
 
     /**
      * Parses and validates a connection's URI and TLS directory. Checks the syntax and the TLS files; does not
@@ -53,13 +60,27 @@ public record DockerEndpoint(URI uri, Path tlsDir, String given) {
         return switch (scheme) {
             case "unix", "npipe" -> local(parsed, given, scheme);
             case "tcp", "http", "https" -> tcp(parsed, given, scheme, tlsDir);
-            case "ssh" -> throw new DockerEndpointException("'" + given + "': ssh:// Docker endpoints are not supported;"
-                    + " use tcp:// with a TLS directory or a local unix socket");
+            case "ssh" -> ssh(given);
             case "" -> throw new DockerEndpointException("'" + given + "' is not a Docker endpoint: it has no scheme ("
                     + EXPECTED + ")");
             default -> throw new DockerEndpointException("'" + given + "' is not a Docker endpoint: scheme '" + scheme
                     + "' is not one Docker listens on (" + EXPECTED + ")");
         };
+    }
+
+    /** The ssh end of an {@code ssh://} endpoint; empty for local sockets, pipes and TCP. */
+    public Optional<SshTarget> ssh() {
+        return uri.getScheme().equals("ssh") ? Optional.of(SshTarget.parse(given)) : Optional.empty();
+    }
+
+    /** The engine's socket on the ssh host: the URI's path, or {@link #REMOTE_DEFAULT_SOCKET}. */
+    public String remoteSocket() {
+        return ssh().flatMap(SshTarget::socket).orElse(REMOTE_DEFAULT_SOCKET);
+    }
+
+    /** This endpoint reached through a local unix socket (an ssh forward), keeping the user's URI for messages. */
+    public DockerEndpoint through(Path localSocket) {
+        return new DockerEndpoint(URI.create("unix://" + localSocket.toAbsolutePath()), null, given);
     }
 
     public boolean usesTls() {
@@ -89,6 +110,16 @@ public record DockerEndpoint(URI uri, Path tlsDir, String given) {
             throw new DockerEndpointException("'" + given + "' is not a Docker endpoint: " + socket + " is a "
                     + (Files.isDirectory(socket) ? "directory" : "regular file") + ", not a socket");
         }
+    }
+
+    private static DockerEndpoint ssh(String given) {
+        SshTarget target;
+        try {
+            target = SshTarget.parse(given);
+        } catch (SshException e) {
+            throw new DockerEndpointException(e.getMessage(), e);
+        }
+        return new DockerEndpoint(URI.create(target.given()), null, given);
     }
 
     private static DockerEndpoint local(URI parsed, String given, String scheme) {

@@ -4,10 +4,13 @@ import io.instanceconsole.backend.BackendEvent;
 import io.instanceconsole.backend.BackendListener;
 import io.instanceconsole.backend.Capabilities;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.backend.ssh.SshEnvironment;
+import io.instanceconsole.backend.ssh.SshLauncher;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.NotFoundException;
 import org.libvirt.Connect;
@@ -73,6 +76,26 @@ public final class LibvirtBackend implements ComputeBackend {
     }
 
     /**
+     * Opens a connection with the default settings; a URI with an ssh transport runs ssh through the console's
+     * launcher, so host keys are checked against the keys trusted through the console (and the user's known_hosts).
+     *
+     * @throws io.instanceconsole.domain.UntrustedHostKeyException the ssh host's key is unknown or changed
+     */
+    public static LibvirtBackend open(Connection connection, SshEnvironment ssh) {
+        if (!LibvirtUris.usesSsh(connection.uri())) {
+            return open(connection);
+        }
+        SshLauncher launcher = new SshLauncher(ssh.withConnectTimeout(LibvirtSettings.defaults().connectTimeout()));
+        String uri = LibvirtUris.withSshCommand(connection.uri(),
+                launcher.launcherFor(connection.uri(), connection.id()).toString());
+        try {
+            return open(connection, uri, LibvirtSettings.defaults(), Clock.systemUTC());
+        } catch (UnavailableException e) {
+            throw launcher.untrustedKey(connection.uri(), e.getMessage()).<RuntimeException>map(k -> k).orElse(e);
+        }
+    }
+
+    /**
      * Opens the connection's URI, read-only in libvirt itself when the connection is read-only, within
      * {@link LibvirtSettings#connectTimeout()}.
      *
@@ -81,10 +104,15 @@ public final class LibvirtBackend implements ComputeBackend {
      *                                    reached: daemon not running, ssh refused or asking for a password, timeout
      */
     public static LibvirtBackend open(Connection connection, LibvirtSettings settings, Clock clock) {
+        return open(connection, connection.uri(), settings, clock);
+    }
+
+    /** As above, handing libvirt {@code uri} (the connection's own, with parameters the console adds). */
+    private static LibvirtBackend open(Connection connection, String uri, LibvirtSettings settings, Clock clock) {
         requireNonNull(connection, "connection was not specified");
         requireNonNull(settings, "settings was not specified");
         requireNonNull(clock, "clock was not specified");
-        String libvirtUri = LibvirtUris.forLibvirt(connection.uri());
+        String libvirtUri = LibvirtUris.forLibvirt(uri);
         LibvirtRuntime.ensureStarted();
         Connect connect;
         try {

@@ -54,6 +54,34 @@ public final class LibvirtUris {
         return trimmed;
     }
 
+    /** Whether libvirt reaches the host of this URI by running an ssh client. */
+    public static boolean usesSsh(String uri) {
+        return uri != null && SSH_TRANSPORT.matcher(uri.strip()).find() && uri.strip().toLowerCase(Locale.ROOT)
+                .matches("^[a-z0-9]+\\+ssh:.*");
+    }
+
+    /**
+     * The URI with libvirt's {@code command} parameter naming the ssh client to run; a URI that names one already
+     * keeps it (the user chose it).
+     */
+    public static String withSshCommand(String uri, String command) {
+        String trimmed = uri.strip();
+        URI parsed;
+        try {
+            parsed = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            return trimmed;
+        }
+        if (hasParameter(parsed, "command")) {
+            return trimmed;
+        }
+        String encoded = java.net.URLEncoder.encode(command, java.nio.charset.StandardCharsets.UTF_8);
+        int fragment = trimmed.indexOf('#');
+        String head = fragment < 0 ? trimmed : trimmed.substring(0, fragment);
+        String tail = fragment < 0 ? "" : trimmed.substring(fragment);
+        return head + (parsed.getRawQuery() == null ? "?" : "&") + "command=" + encoded + tail;
+    }
+
     private static boolean hasParameter(URI uri, String name) {
         String query = uri.getRawQuery();
         if (query == null) {
