@@ -151,6 +151,11 @@ public final class AppContext implements AutoCloseable {
         return connectionManager.openError(connectionId);
     }
 
+    /** Where the ssh host keys trusted through the console are kept. */
+    public java.nio.file.Path sshTrustFile() {
+        return ssh.trustFile();
+    }
+
     /** Trusting the ssh host keys of connections. */
     public HostKeyTrust hostKeys() {
         return hostKeys;

@@ -15,6 +15,8 @@ import io.instanceconsole.ui.activity.ActivityView;
 import io.instanceconsole.ui.activity.ActivityViewModel;
 import io.instanceconsole.ui.connections.ConnectionsView;
 import io.instanceconsole.ui.connections.ConnectionsViewModel;
+import io.instanceconsole.ui.connections.HostKeyPromptDialog;
+import io.instanceconsole.ui.connections.HostKeyTrustViewModel;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -68,6 +70,9 @@ final class MainWindowFactory {
         ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(),
                 context.backgroundExecutor(), uiThread, notifier, dialogs, clock);
         shell.onHealth(connectionsModel::healthChanged);
+        context.registry().addListener(new HostKeyTrustViewModel(context.connectionManager(), context.hostKeys(),
+                new HostKeyPromptDialog(() -> stage, context.sshTrustFile()), notifier, uiThread,
+                context.backgroundExecutor()));
         shell.onConnections(ids -> connectionsModel.reload());
         ConnectionsView connections = new ConnectionsView(connectionsModel);
         // The Activity and Connections views are built when their tab is first shown: their FXML and classes took

@@ -72,9 +72,9 @@ class DockerEndpointTest {
         assertThatThrownBy(() -> DockerEndpoint.parse("tcp://host with spaces:2375", ""))
                 .isInstanceOf(DockerEndpointException.class)
                 .hasMessageContaining("host with spaces");
-        assertThatThrownBy(() -> DockerEndpoint.parse("ssh://me@host", ""))
+        assertThatThrownBy(() -> DockerEndpoint.parse("ftp://me@host", ""))
                 .isInstanceOf(DockerEndpointException.class)
-                .hasMessageContaining("not supported");
+                .hasMessageContaining("'ftp://me@host'");
     }
 
     @Test
@@ -109,5 +109,17 @@ class DockerEndpointTest {
         for (String name : names) {
             Files.writeString(dir.resolve(name), "-----BEGIN CERTIFICATE-----\n");
         }
+    }
+
+    @Test
+    void sshEndpointsReachTheEngineSocketOnTheHost() {
+        DockerEndpoint endpoint = DockerEndpoint.parse("ssh://me@lab1:2222", "");
+
+        assertThat(endpoint.ssh()).hasValueSatisfying(t -> assertThat(t.destination()).isEqualTo("me@lab1"));
+        assertThat(endpoint.remoteSocket()).isEqualTo("/var/run/docker.sock");
+        assertThat(DockerEndpoint.parse("ssh://lab1/run/podman/podman.sock", "").remoteSocket())
+                .isEqualTo("/run/podman/podman.sock");
+        assertThatThrownBy(() -> DockerEndpoint.parse("ssh://me:pw@lab1", ""))
+                .isInstanceOf(DockerEndpointException.class).hasMessageContaining("password");
     }
 }
