@@ -41,6 +41,14 @@ public interface ComputeBackend extends AutoCloseable {
     /** Every instance on the host, including stopped and paused ones. */
     List<Instance> list();
 
+    /**
+     * Which engine this is, the same for every connection that reaches it whatever the URI (Docker: the engine ID;
+     * libvirt: the host's UUID and the driver); empty when the backend cannot tell. May ask the host.
+     */
+    default java.util.Optional<String> engineIdentity() {
+        return java.util.Optional.empty();
+    }
+
     /** The current state of one instance; {@code NotFoundException} naming it when it does not exist. */
     Instance inspect(String instanceId);
 

@@ -143,6 +143,8 @@ final class ConnectionsCommand {
                     problems.forEach(p -> spec.commandLine().getErr().println("instancectl: " + p));
                     return ExitCode.UNREACHABLE;
                 }
+                Reachability.duplicateWarnings(session, List.of(connection))
+                        .forEach(w -> spec.commandLine().getErr().println("instancectl: " + w));
                 long count = session.known().ofConnection(connection.id()).size();
                 spec.commandLine().getOut().println("connection '" + name + "' (" + connection.uri() + "): reachable, "
                         + count + " instance" + (count == 1 ? "" : "s"));

@@ -46,6 +46,7 @@ final class ListCommand implements Callable<Integer> {
         try (CliSession session = root.open()) {
             List<Connection> selected = Reachability.select(session, connection);
             Map<String, String> unreachable = Reachability.connect(session, connection, selected);
+            Reachability.duplicateWarnings(session, selected).forEach(w -> spec.commandLine().getErr().println("instancectl: " + w));
             Map<String, Connection> byId = new LinkedHashMap<>();
             selected.forEach(c -> byId.put(c.id(), c));
             List<Instance> rows = session.known().all().stream()

@@ -47,6 +47,12 @@ final class Reachability {
         return problems;
     }
 
+    /** One warning line per selected connection that reaches an engine another connection reaches too. */
+    static List<String> duplicateWarnings(CliSession session, List<Connection> selected) {
+        return selected.stream().map(c -> session.connectionManager().duplicateWarning(c.id()))
+                .flatMap(Optional::stream).map(w -> "warning: " + w).toList();
+    }
+
     /** The exact command that trusts the key the host presented, after a word on checking it first. */
     private static String trustAdvice(CliSession session, Connection connection,
                                       io.instanceconsole.domain.UntrustedHostKeyException key) {

@@ -41,6 +41,8 @@ public final class ConnectionManager implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
     private final Map<String, RuntimeException> openErrors = new ConcurrentHashMap<>();
+    /** Which engine each open connection reaches ({@link ComputeBackend#engineIdentity()}), by connection id. */
+    private final Map<String, String> engines = new ConcurrentHashMap<>();
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, String> colours = new ConcurrentHashMap<>();
     /** The connections as this process last applied them; guarded by {@code this}. */
@@ -88,6 +90,34 @@ public final class ConnectionManager implements AutoCloseable {
             names.put(connectionId, name);
         }
         return name;
+    }
+
+    /**
+     * When a connection reaches an engine that another connection reaches too (every instance would show twice, and
+     * a bulk action would send two actions to each), the sentence that says so, naming the other connection.
+     */
+    public Optional<String> duplicateWarning(String connectionId) {
+        String engine = engines.get(connectionId);
+        return engine == null ? Optional.empty() : sameEngine(connectionId, name(connectionId), engine);
+    }
+
+    private Optional<String> sameEngine(String connectionId, String connectionName, String engine) {
+        return engines.entrySet().stream()
+                .filter(e -> !e.getKey().equals(connectionId) && e.getValue().equals(engine))
+                .map(e -> name(e.getKey())).sorted().findFirst()
+                .map(other -> "connection '" + connectionName + "' reaches the same engine as connection '" + other
+                        + "' (" + engine + "): each of its instances would show twice and bulk actions would reach"
+                        + " them twice; remove or disable one of them");
+    }
+
+    private void identify(Connection connection, ComputeBackend backend) {
+        try {
+            backend.engineIdentity().ifPresentOrElse(engine -> engines.put(connection.id(), engine),
+                    () -> engines.remove(connection.id()));
+            duplicateWarning(connection.id()).ifPresent(LOG::warn);
+        } catch (RuntimeException e) {
+            LOG.info("cannot tell which engine connection '{}' reaches: {}", connection.name(), e.getMessage());
+        }
     }
 
     /** The host key a connection could not be opened for, when that is why it could not. */
@@ -241,6 +271,7 @@ public final class ConnectionManager implements AutoCloseable {
         gone.forEach(known::remove);
         registry.publishChanges(new InstanceChanges(List.of(), gone));
         openErrors.remove(connectionId);
+        engines.remove(connectionId);
     }
 
     /** Closes a saved connection and opens it again (after its host key was trusted, for instance). */
@@ -274,7 +305,11 @@ public final class ConnectionManager implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             try (ComputeBackend backend = backends.open(candidate)) {
                 int count = backend.list().size();
-                return "reachable: " + count + " instance" + (count == 1 ? "" : "s") + " on " + uri;
+                String line = "reachable: " + count + " instance" + (count == 1 ? "" : "s") + " on " + uri;
+                Optional<String> engine = backend.engineIdentity();
+                String savedId = all().stream().filter(c -> c.name().equals(name)).map(Connection::id).findFirst()
+                        .orElse(candidate.id());
+                return engine.flatMap(e -> sameEngine(savedId, name, e)).map(w -> line + "; warning: " + w).orElse(line);
             }
         }, executor);
     }
@@ -297,6 +332,7 @@ public final class ConnectionManager implements AutoCloseable {
         try {
             ComputeBackend backend = backends.open(connection);
             openErrors.remove(connection.id());
+            identify(connection, backend);
             return registry.register(connection, backend, policies.findOrDefault(connection.id()).resilience());
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();

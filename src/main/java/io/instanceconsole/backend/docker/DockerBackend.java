@@ -176,6 +176,16 @@ public final class DockerBackend implements ComputeBackend {
     }
 
     @Override
+    public java.util.Optional<String> engineIdentity() {
+        try {
+            String id = calls.infoCmd().exec().getId();
+            return id == null || id.isBlank() ? java.util.Optional.empty() : java.util.Optional.of("docker engine " + id);
+        } catch (RuntimeException e) {
+            throw translate(e, "reading the engine's ID");
+        }
+    }
+
+    @Override
     public BackendKind kind() {
         return BackendKind.DOCKER;
     }

@@ -129,6 +129,23 @@ public final class LibvirtBackend implements ComputeBackend {
     }
 
     @Override
+    public java.util.Optional<String> engineIdentity() {
+        Connect c = session.current();
+        try {
+            java.util.regex.Matcher uuid = java.util.regex.Pattern.compile("<host>\\s*<uuid>([^<]+)</uuid>")
+                    .matcher(c.getCapabilities());
+            if (!uuid.find()) {
+                return java.util.Optional.empty();
+            }
+            // qemu:///system and qemu:///session on one host are two engines: the driver's path tells them apart
+            String path = java.net.URI.create(c.getURI()).getPath();
+            return java.util.Optional.of("libvirt " + driver + " on host " + uuid.group(1) + (path == null ? "" : path));
+        } catch (LibvirtException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
     public BackendKind kind() {
         return BackendKind.LIBVIRT;
     }

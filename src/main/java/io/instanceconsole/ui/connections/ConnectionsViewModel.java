@@ -125,8 +125,9 @@ public final class ConnectionsViewModel {
         }
         ConnectionHealth h = health.get(connection.id());
         String text = h == null ? "not connected" : h.badge(clock.instant());
-        return manager.openError(connection.id()).filter(e -> h != null && h.state() == ConnectionHealth.State.UNREACHABLE)
+        String shown = manager.openError(connection.id()).filter(e -> h != null && h.state() == ConnectionHealth.State.UNREACHABLE)
                 .map(e -> text + ": " + e).orElse(text);
+        return manager.duplicateWarning(connection.id()).map(w -> shown + " · warning: " + w).orElse(shown);
     }
 
     private void fill(Row row) {
