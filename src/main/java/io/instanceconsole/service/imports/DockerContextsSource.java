@@ -78,9 +78,7 @@ public final class DockerContextsSource implements ImportSource {
                     "cannot list " + meta + ": " + e.getMessage()));
             return found;
         }
-        for (Path dir : dirs) {
-            found.add(context(dir));
-        }
+        dirs.stream().map(this::context).sorted(Comparator.comparing(Found::name)).forEach(found::add);
         return found;
     }
 
