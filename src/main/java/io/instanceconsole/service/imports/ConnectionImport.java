@@ -50,8 +50,11 @@ public final class ConnectionImport {
         }
     }
 
-    /** One candidate after {@link #apply}. */
-    public record Outcome(ImportCandidate candidate, Result result, String detail) {
+    /** One candidate after {@link #apply}; {@code connection} is the one added, for {@link Result#IMPORTED} only. */
+    public record Outcome(ImportCandidate candidate, Result result, String detail, Connection connection) {
+        Outcome(ImportCandidate candidate, Result result, String detail) {
+            this(candidate, result, detail, null);
+        }
     }
 
     public enum Result {
@@ -118,10 +121,10 @@ public final class ConnectionImport {
             now.forEach(c -> names.add(c.name()));
             String name = free(candidate.name(), names);
             try {
-                manager.add(name, candidate.kind(), candidate.uri(), candidate.tlsDir().isEmpty() ? null : candidate.tlsDir(),
-                        false, ConnectionPolicy.defaults());
+                Connection added = manager.add(name, candidate.kind(), candidate.uri(),
+                        candidate.tlsDir().isEmpty() ? null : candidate.tlsDir(), false, ConnectionPolicy.defaults());
                 outcomes.add(new Outcome(name.equals(candidate.name()) ? candidate : renamed(candidate, name),
-                        Result.IMPORTED, candidate.detail()));
+                        Result.IMPORTED, candidate.detail(), added));
             } catch (IllegalArgumentException | InstanceConsoleException e) {
                 outcomes.add(new Outcome(candidate, Result.FAILED, "'" + candidate.name() + "' (" + candidate.uri()
                         + ") was not imported: " + e.getMessage()));
