@@ -26,6 +26,10 @@
 #                              own /etc/docker (=> distinct engine IDs, no mounts leak to the
 #                              host); 0: run it in the host mount namespace
 #   IC_DOCKER_STORAGE_DRIVER   force a storage driver (default: dockerd's choice, overlay2)
+#   IC_DOCKERD_EXTRA_ARGS      more dockerd arguments for `start`, split on blanks (no quoting), e.g.
+#                              "--tlsverify --tlscacert F --tlscert F --tlskey F --host tcp://127.0.0.1:PORT";
+#                              the unix socket stays the script's own way in. Used only when `start`
+#                              launches dockerd: an engine already running keeps its arguments (stop it first)
 #
 # The test image instanceconsole/busybox:1 is built locally (no registry): static busybox
 # plus applet symlinks, CMD ["/bin/sleep","1000000"].  Run test containers with
@@ -383,6 +387,12 @@ cmd_start() {
         --label "org.instanceconsole.engine=$NAME"
     )
     [ -n "${IC_DOCKER_STORAGE_DRIVER:-}" ] && args+=(--storage-driver "$IC_DOCKER_STORAGE_DRIVER")
+    if [ -n "${IC_DOCKERD_EXTRA_ARGS:-}" ]; then
+        local extra=()
+        read -r -a extra <<<"$IC_DOCKERD_EXTRA_ARGS"
+        args+=("${extra[@]}")
+        log "engine $NAME: extra dockerd arguments: ${extra[*]}"
+    fi
 
     # dockerd finds containerd, runc, docker-init, docker-proxy on PATH: use the packaged ones
     local path

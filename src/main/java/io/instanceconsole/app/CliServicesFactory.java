@@ -65,6 +65,11 @@ final class CliServicesFactory implements CliSessions {
     }
 
     @Override
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    @Override
     public java.nio.file.Path dataDirectory(String dataDirOption) {
         return resolve(dataDirOption).path();
     }

@@ -10,4 +10,9 @@ public interface CliSessions {
 
     /** The data directory the option names (null: the default), without opening or creating anything. */
     java.nio.file.Path dataDirectory(String dataDirOption);
+
+    /** The environment the user's own tools see (for {@code connections import}: DOCKER_CONFIG, HOME, XDG_*...). */
+    default java.util.Map<String, String> environment() {
+        return System.getenv();
+    }
 }

@@ -14,10 +14,11 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** {@code instancectl connections list|add|remove|test|trust}. */
+/** {@code instancectl connections list|add|remove|test|trust|import}. */
 @Command(name = "connections", description = "Manage the hosts the console connects to.",
         subcommands = {ConnectionsCommand.ListConnections.class, ConnectionsCommand.Add.class,
-                ConnectionsCommand.Remove.class, ConnectionsCommand.Test.class, ConnectionsCommand.Trust.class})
+                ConnectionsCommand.Remove.class, ConnectionsCommand.Test.class, ConnectionsCommand.Trust.class,
+                ImportConnections.class})
 final class ConnectionsCommand {
     @ParentCommand
     InstanceCtl root;

@@ -7,7 +7,6 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.instanceconsole.backend.BackendListener;
@@ -145,6 +144,7 @@ public final class DockerBackend implements ComputeBackend {
                     endpoint.remoteSocket());
             reached = endpoint.through(tunnel.localSocket());
         }
+        DockerTls tls = endpoint.usesTls() ? DockerTls.load(endpoint, clock) : null;
         ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ic-docker-" + connection.name() + "-", 1).daemon(true).factory());
         worker.setRemoveOnCancelPolicy(true);
@@ -152,11 +152,11 @@ public final class DockerBackend implements ComputeBackend {
         DockerClient events = null;
         DockerClient probe = null;
         try {
-            calls = client(reached, settings, settings.responseTimeout(), where);
-            events = client(reached, settings, null, where);
-            probe = client(reached, settings, settings.connectTimeout(), where);
+            calls = client(reached, tls, settings, settings.responseTimeout(), where);
+            events = client(reached, tls, settings, null, where);
+            probe = client(reached, tls, settings, settings.connectTimeout(), where);
             try {
-                probe(probe, reached, settings, worker, where);
+                probe(probe, tls, settings, worker, where);
             } catch (UnavailableException e) {
                 throw tunnel == null ? e : tunnel.diagnosis().<RuntimeException>map(d -> new UnavailableException(
                         where + ": " + d, e)).orElse(e);
@@ -447,8 +447,8 @@ public final class DockerBackend implements ComputeBackend {
         return "Docker host '" + connection.name() + "' (" + endpoint + ")";
     }
 
-    private static DockerClient client(DockerEndpoint endpoint, DockerSettings settings, Duration responseTimeout,
-                                       String where) {
+    private static DockerClient client(DockerEndpoint endpoint, DockerTls tls, DockerSettings settings,
+                                       Duration responseTimeout, String where) {
         DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(endpoint.uri().toString())
                 .withApiVersion(API_VERSION)
@@ -468,15 +468,8 @@ public final class DockerBackend implements ComputeBackend {
                 .maxConnections(settings.maxConnections())
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(responseTimeout);
-        if (endpoint.usesTls()) {
-            // read the PEM files now, so that a bad certificate is named here and not as an I/O error later
-            LocalDirectorySSLConfig tls = new LocalDirectorySSLConfig(endpoint.tlsDir().toString());
-            try {
-                tls.getSSLContext();
-            } catch (Exception e) {
-                throw new DockerEndpointException("cannot use the TLS certificates in " + endpoint.tlsDir() + " for "
-                        + where + ": " + DockerErrors.rootMessage(e), e);
-            }
+        if (tls != null) {
+            // read and checked by DockerTls.load, so that a bad or expired certificate is named before connecting
             http.sslConfig(tls);
         }
         try {
@@ -491,7 +484,7 @@ public final class DockerBackend implements ComputeBackend {
      * connection and never answers must not hang the caller. Runs on the worker, whose call is aborted by closing
      * the probe client when the deadline passes.
      */
-    private static void probe(DockerClient probe, DockerEndpoint endpoint, DockerSettings settings,
+    private static void probe(DockerClient probe, DockerTls tls, DockerSettings settings,
                               ScheduledExecutorService worker, String where) {
         Future<Version> answer = worker.submit(() -> {
             probe.pingCmd().exec();
@@ -510,6 +503,11 @@ public final class DockerBackend implements ComputeBackend {
             answer.cancel(true);
             throw new UnavailableException("interrupted while connecting to " + where, e);
         } catch (ExecutionException e) {
+            java.util.Optional<String> refused = tls == null ? java.util.Optional.empty()
+                    : tls.explain(e.getCause(), settings.connectTimeout());
+            if (refused.isPresent()) {
+                throw new DockerEndpointException(where + ": " + refused.get(), e.getCause());
+            }
             throw probeFailure(e.getCause(), where);
         }
         String api = version == null ? null : version.getApiVersion();

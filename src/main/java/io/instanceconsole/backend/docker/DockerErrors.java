@@ -122,7 +122,8 @@ final class DockerErrors {
                 return said.isBlank() ? "connection refused" : oneLine(said.substring(0, 1).toLowerCase(Locale.ROOT) + said.substring(1));
             }
             if (t instanceof javax.net.ssl.SSLException) {
-                return "TLS failed: " + oneLine(String.valueOf(root.getMessage()));
+                java.util.Optional<String> refusal = DockerTls.ownRefusal(error);
+                return refusal.isPresent() ? refusal.get() : "TLS failed: " + oneLine(String.valueOf(root.getMessage()));
             }
         }
         String message = root.getMessage();

@@ -12,6 +12,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
 
 /** The Connections view: binds to {@link ConnectionsViewModel}. */
 public final class ConnectionsView {
@@ -90,9 +93,29 @@ public final class ConnectionsView {
         bind(testButton, viewModel.testCommand());
         bind(enableButton, viewModel.toggleEnabledCommand());
         bind(removeButton, viewModel.removeCommand());
+        addImportButton();
         enableButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
                 viewModel.selectedProperty().get() != null && !viewModel.selectedProperty().get().connection().enabled()
                         ? "Enable" : "Disable", viewModel.selectedProperty()));
+    }
+
+    /**
+     * "Import…" on its own row under the form's buttons (a sixth button in their row cut every label short), opening
+     * {@link ImportDialog} on what the user already has elsewhere.
+     */
+    private void addImportButton() {
+        Button importButton = new Button("Import…");
+        importButton.setId("import-button");
+        importButton.setMnemonicParsing(false);
+        importButton.setMinWidth(Region.USE_PREF_SIZE);
+        importButton.setOnAction(e -> new ImportDialog(viewModel.newImport()).show(importButton.getScene().getWindow()));
+        Label hint = new Label("Docker contexts and virt-manager connections");
+        hint.getStyleClass().add("text-muted");
+        HBox row = new HBox(8, importButton, hint);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Pane buttons = (Pane) newButton.getParent();
+        Pane form = (Pane) buttons.getParent();
+        form.getChildren().add(form.getChildren().indexOf(buttons) + 1, row);
     }
 
     private static void bind(Button button, Command command) {

@@ -68,6 +68,9 @@ public final class ConnectionsViewModel {
     private final Command remove;
     private final Command toggleEnabled;
     private final Command create;
+    /** Where "Import…" looks: the user's own Docker contexts and virt-manager settings (tests give their own). */
+    private volatile io.instanceconsole.service.imports.ConnectionImport importer =
+            io.instanceconsole.service.imports.ConnectionImport.forEnvironment(System.getenv());
 
     public ConnectionsViewModel(ConnectionManager manager, Executor background, Executor uiThread, Notifier notifier,
                                 DialogService dialogs, Clock clock) {
@@ -268,6 +271,16 @@ public final class ConnectionsViewModel {
             cause = cause.getCause();
         }
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /** For tests: where "Import…" looks. */
+    public void useImporter(io.instanceconsole.service.imports.ConnectionImport importer) {
+        this.importer = importer;
+    }
+
+    /** A fresh "Import…" dialog's view model; the list reloads after an import. */
+    public ImportViewModel newImport() {
+        return new ImportViewModel(manager, importer, background, uiThread, notifier, this::reload);
     }
 
     public ObservableList<Row> rows() { return rows; }
