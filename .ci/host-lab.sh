@@ -12,7 +12,7 @@
 #                                   ssh_config, known_hosts; --docker: a dockerd per host;
 #                                   --libvirt: the lab's libvirtd; prints the `env` output
 #   .ci/host-lab.sh env             print shell-sourceable LAB_* variables of the running lab
-#   .ci/host-lab.sh netns           create only the namespace (what .ci/lab-java needs first)
+#   .ci/host-lab.sh netns           create only the namespace (what .ci/lab-jvm/bin/java needs first)
 #   .ci/host-lab.sh loss I PERCENT  drop PERCENT % (0-100, decimals allowed) of the packets to and
 #                                   from host I, at random; 0 removes the loss
 #   .ci/host-lab.sh cut I           drop every packet to and from host I

@@ -44,6 +44,8 @@ public final class HostLab implements BeforeAllCallback {
     private static final String SCRIPT = ".ci/host-lab.sh";
     private static final String DOCKER = Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(10);
+    /** The letters of ssh's options that take an argument (ssh(1) synopsis). */
+    private static final String SSH_OPTIONS_WITH_ARGUMENT = "BbcDEeFIiJLlmOoPpQRSWw";
 
     private final int hosts;
     private final boolean docker;
@@ -129,11 +131,11 @@ public final class HostLab implements BeforeAllCallback {
             String self = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(); // net:[4026532175]
             if (!self.equals("net:[" + lab + "]")) {
                 throw new IllegalStateException("this JVM is not inside network namespace " + netns + " (it is in " + self
-                        + "): LabITs run only in failsafe's lab-integration-test execution (mvn verify), whose JVM is .ci/lab-java");
+                        + "): LabITs run only in failsafe's lab-integration-test execution (mvn verify), whose JVM is .ci/lab-jvm/bin/java");
             }
         } catch (IOException e) {
             throw new IllegalStateException("network namespace " + netns + " does not exist (" + e.getMessage()
-                    + "): LabITs run only in failsafe's lab-integration-test execution, whose JVM .ci/lab-java creates it", e);
+                    + "): LabITs run only in failsafe's lab-integration-test execution, whose JVM .ci/lab-jvm/bin/java creates it", e);
         }
     }
 
@@ -324,7 +326,8 @@ public final class HostLab implements BeforeAllCallback {
         int split = 0;
         while (split < rest.size() && rest.get(split).startsWith("-")) {
             command.add(rest.get(split));
-            if (rest.get(split).length() == 2 && split + 1 < rest.size()) {
+            String option = rest.get(split);
+            if (option.length() == 2 && SSH_OPTIONS_WITH_ARGUMENT.indexOf(option.charAt(1)) >= 0 && split + 1 < rest.size()) {
                 command.add(rest.get(++split)); // "-o" "X=Y", "-p" "22"
             }
             split++;
