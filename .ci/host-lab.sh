@@ -55,7 +55,10 @@
 #     packet is drawn only once).  The kernel has no netem: latency is a delay proxy in test code
 #     (src/test/java/io/instanceconsole/lab/DelayProxy.java).
 #
-# Environment: IC_LAB_DIR (default /tmp/instance-console-lab), IC_LAB_NETNS (default icl-lab).
+# Environment: IC_LAB_DIR (default /tmp/instance-console-lab), IC_LAB_NETNS (default icl-lab); two
+# labs side by side need both different.  `down` leaves only the lock files LAB.lock and
+# LAB.install.lock beside LAB, and /run/sshd (the privilege separation directory every Debian
+# sshd on this machine shares).
 # Needs root and `ip netns`.  Installs openssh-server (with a policy-rc.d that starts nothing),
 # netcat-openbsd and iptables with apt-get when missing; docker.io through docker-engine.sh.
 set -euo pipefail
