@@ -489,6 +489,19 @@ cmd_netns() {
     ensure_netns
 }
 
+# What needs the network (packages, the guest's kernel and initramfs), done in the host's namespace before a
+# test JVM enters the lab's loopback-only one, from where `up` cannot fetch anything.
+cmd_prepare() {
+    cmd_netns
+    mkdir -p "$LIBVIRT_ROOT"
+    local cached=${IC_LIBVIRT_ROOT_DEFAULT:-/tmp/instance-console-libvirt}/images
+    if [ ! -d "$LIBVIRT_ROOT/images" ] && [ -s "$cached/vmlinuz" ]; then
+        cp -a "$cached" "$LIBVIRT_ROOT/images"
+    fi
+    IC_LIBVIRT_ROOT=$LIBVIRT_ROOT "$HERE/libvirt-env.sh" prepare >&2 9>&- \
+        || die "libvirt-env.sh prepare failed (IC_LIBVIRT_ROOT=$LIBVIRT_ROOT)"
+}
+
 cmd_up() {
     [ $# -ge 1 ] || usage
     local n=$1 docker=0 libvirt=0 i
@@ -708,6 +721,7 @@ case $cmd in
     up) cmd_up "$@" ;;
     env) [ $# -eq 0 ] || usage; cmd_env ;;
     netns) [ $# -eq 0 ] || usage; cmd_netns ;;
+    prepare) [ $# -eq 0 ] || usage; cmd_prepare ;;
     loss) cmd_loss "$@" ;;
     cut) cmd_cut "$@" ;;
     restore) cmd_restore "$@" ;;

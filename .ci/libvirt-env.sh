@@ -14,6 +14,10 @@
 #       the boot marker, and print as last lines:
 #           LIBVIRT_URI=qemu+unix:///system?socket=BASE/run/libvirt-sock
 #           IC_TINY_SERIAL=BASE/ic-tiny.serial.log
+#   .ci/libvirt-env.sh prepare
+#       Only the part of `start` that needs the network: install what is missing
+#       and prepare the kernel and initramfs. A `start` afterwards needs none (the
+#       host lab runs it in a network namespace that has only loopback).
 #   .ci/libvirt-env.sh stop
 #       Destroy/undefine ic-tiny, stop the libvirtd this script started. Idempotent.
 #   .ci/libvirt-env.sh uri
@@ -376,15 +380,20 @@ cmd_testnode() {
   echo "test://$path"
 }
 
-cmd_start() {
-  need_root start
-  local t0
-  t0=$(now)
+cmd_prepare() {
+  need_root prepare
   mkdir -p "$BASE" "$LOG_DIR"
   ensure_pkgs "${DAEMON_PKGS[@]}"
   [[ -x $EMULATOR ]] || die "$EMULATOR missing"
   prepare_kernel
   prepare_initramfs
+}
+
+cmd_start() {
+  need_root start
+  local t0
+  t0=$(now)
+  cmd_prepare
   start_daemon
   start_domain
   log "start done in $(since "$t0")s"
@@ -422,6 +431,7 @@ main() {
   case "$cmd" in
     testnode) cmd_testnode "$@" ;;
     start)    [[ $# -eq 0 ]] || usage; cmd_start ;;
+    prepare)  [[ $# -eq 0 ]] || usage; cmd_prepare ;;
     stop)     [[ $# -eq 0 ]] || usage; cmd_stop ;;
     uri)      [[ $# -eq 0 ]] || usage; echo "$URI" ;;
     status)   [[ $# -eq 0 ]] || usage; cmd_status ;;
