@@ -54,6 +54,8 @@ public final class AppContext implements AutoCloseable {
     private final HostKeyTrust hostKeys;
     private java.util.concurrent.ScheduledFuture<?> reclaiming;
     private boolean closed;
+    /** Whether this start found no connection and seeded the first ones (the GUI then offers imports). */
+    private boolean firstStart;
     /** How long instancectl, interrupted, waits for actions already sent to come back: a call's timeout is 30 s. */
     static final java.time.Duration FINISH_WORK_PATIENCE = java.time.Duration.ofSeconds(35);
     /**
@@ -119,6 +121,7 @@ public final class AppContext implements AutoCloseable {
     /** On first start, offer what is installed locally, or the embedded simulator when nothing is. */
     private void seedConnectionsOnFirstStart(java.util.Map<String, String> env) {
         if (connections.findAll().isEmpty()) {
+            firstStart = true;
             FirstStartDetection.detect(env).forEach(connections::add);
         }
     }
@@ -149,6 +152,11 @@ public final class AppContext implements AutoCloseable {
     /** Why a connection could not be opened, if it could not. */
     public java.util.Optional<String> openError(String connectionId) {
         return connectionManager.openError(connectionId);
+    }
+
+    /** Whether this start found the store without connections (a first start): the GUI offers what it can import. */
+    public boolean isFirstStart() {
+        return firstStart;
     }
 
     /** Where the ssh host keys trusted through the console are kept. */

@@ -17,12 +17,14 @@ import io.instanceconsole.ui.connections.ConnectionsView;
 import io.instanceconsole.ui.connections.ConnectionsViewModel;
 import io.instanceconsole.ui.connections.HostKeyPromptDialog;
 import io.instanceconsole.ui.connections.HostKeyTrustViewModel;
+import io.instanceconsole.ui.connections.ImportDialog;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,6 +77,10 @@ final class MainWindowFactory {
                 context.backgroundExecutor()));
         shell.onConnections(ids -> connectionsModel.reload());
         ConnectionsView connections = new ConnectionsView(connectionsModel);
+        if (context.isFirstStart()) {
+            stage.addEventHandler(WindowEvent.WINDOW_SHOWN,
+                    e -> ImportDialog.offer(connectionsModel.newImport(), stage, uiThread));
+        }
         // The Activity and Connections views are built when their tab is first shown: their FXML and classes took
         // ~0.4 s before the first paint, for tabs nobody sees at start-up. Their view models exist from the start.
         Tab activityTab = new Tab("Activity");

@@ -50,8 +50,25 @@ public final class ImportDialog {
         dialog.getDialogPane().setPrefWidth(800);
     }
 
+    /**
+     * For a first start: reads the sources in the background and shows the dialog only when something can be imported
+     * (a user with no Docker contexts and no virt-manager connections is not asked anything).
+     */
+    public static void offer(ImportViewModel viewModel, Window owner, java.util.concurrent.Executor uiThread) {
+        viewModel.scan().thenRun(() -> uiThread.execute(() -> {
+            if (viewModel.items().stream().anyMatch(ImportViewModel.Item::enabled)) {
+                new ImportDialog(viewModel).open(owner);
+            }
+        }));
+    }
+
     /** Shows the dialog (not blocking), reads the sources, and imports the ticked ones on Import. */
     public void show(Window owner) {
+        open(owner);
+        viewModel.scan();
+    }
+
+    private void open(Window owner) {
         if (owner != null) {
             dialog.initOwner(owner);
         }
@@ -61,7 +78,6 @@ public final class ImportDialog {
             }
         });
         dialog.show();
-        viewModel.scan();
     }
 
     public Dialog<ButtonType> dialog() {
