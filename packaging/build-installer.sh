@@ -33,7 +33,7 @@
 #                          and then passed to jpackage for the installer, so dpkg-deb clamps the .deb's files to it
 #   DISPLAY                the X server the training uses when Xvfb is not installed
 # Exit status: 0 when the image and the installer are built; anything else fails the Maven build.
-# Runs with bash 3.2 (macOS) and Git Bash (Windows runners; paths are taken in C:/x form there).
+# Written for bash 3.2 (macOS's /bin/bash) and Git Bash (Windows runners; paths are taken in C:/x form there).
 set -euo pipefail
 
 fail() { echo "build-installer.sh: $*" >&2; exit 1; }
@@ -78,6 +78,10 @@ case "$(uname -s)" in
         ;;
 esac
 
+case "$jdk" in
+    /* | [A-Za-z]:/*) ;;
+    *) jdk=$(pwd)/$jdk ;;
+esac
 jlink=$jdk/bin/jlink jpackage=$jdk/bin/jpackage jartool=$jdk/bin/jar
 input=$work/input
 runtime=$work/runtime
@@ -101,8 +105,11 @@ done
 # unpack JAR DIR REGEX: the entries of JAR whose names match REGEX, flattened into DIR (the JDK's jar tool, which
 # every OS here has, unlike unzip)
 unpack() {
-    local from dir=$2 regex=$3 entries tmp
-    from=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+    local from=$1 dir=$2 regex=$3 entries tmp
+    case "$from" in
+        /* | [A-Za-z]:/*) ;;
+        *) from=$(pwd)/$from ;;   # the jar tool runs in another directory below
+    esac
     entries=$("$jartool" tf "$from" | tr -d '\r' | grep -E "$regex" || true)   # \r: jar.exe ends lines with CRLF
     [ -n "$entries" ] || return 0
     tmp=$work/unpack.tmp
