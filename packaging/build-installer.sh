@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# The app image and the OS's installer, from the built jar: the `package` Maven profile runs this once, in the package
+# phase (`mvn -Ppackage -DskipTests package`, see pom.xml and docs/decisions/0004-packaging.md), from the repository
+# root, because jpackage's argument files in packaging/ name their paths relative to it.
+#
+# Inputs (all options required; the pom passes them):
+#   --jdk DIR              the JDK whose jlink and jpackage run (Maven's java.home)
+#   --jar FILE             the app's jar (the main jar of both launchers)
+#   --dependencies DIR     the runtime dependency jars (maven-dependency-plugin's copy-dependencies)
+#   --javafx-version V     JavaFX's version: its non-classified javafx-*-V.jar are empty and left out
+#   --modules LIST         the JDK modules to jlink, comma-separated
+#   --app-version V        the version jpackage writes into the image and the installer
+#   --os OS                linux, windows or macos: picks packaging/OS/*.txt and the native libraries to ship
+#   --arch ARCH            the JVM's os.arch (amd64, aarch64, x86_64): picks JNA's native library
+#   --type TYPE            the installer: deb or rpm (Linux), msi or exe (Windows), dmg or pkg (macOS)
+#   --jvm-options OPTS     the GUI's JVM options (gui.jvmArgs)
+#   --aot-cache BOOL       false/off/no: no AOT cache (docs/decisions/0010-aot-cache.md)
+#   --aot-training-ms N    how long the AOT training run goes on after its first paint
+#   --work DIR             scratch directory (target/jpackage; packaging/windows/image.txt names its natives/bin)
+#   --app-dest DIR         where the app image goes (target/app)
+#   --installer-dest DIR   where the installer goes (target/installer)
+# Outputs:
+#   APP_DEST/instance-console/  the app image: bin/instance-console (GUI) and bin/instancectl (CLI) on Linux
+#                               (instance-console.app on macOS), a jlinked runtime of --modules only, the class path
+#                               with JavaFX's and JNA's native libraries beside the jars
+#   INSTALLER_DEST/             the installer of --type, from the same inputs
+#   On Linux with --type deb, both carry lib/app/instance-console.aot, the GUI's AOT cache, trained here by
+#   packaging/aot/train.sh under a private Xvfb; without an X server, or with --aot-cache false, this says so and
+#   packages without it. The AOT steps use GNU touch, hence Linux only.
+#   Scratch under WORK: input/ (class path), runtime/ (jlink), natives/ (Windows), aot/ (training logs).
+# Environment:
+#   SOURCE_DATE_EPOCH      optional: the mtime given to the packaged jars when there is an AOT cache (default: now),
+#                          and then passed to jpackage for the installer, so dpkg-deb clamps the .deb's files to it
+#   DISPLAY                the X server the training uses when Xvfb is not installed
+# Exit status: 0 when the image and the installer are built; anything else fails the Maven build.
+# Written for bash 3.2 (macOS's /bin/bash) and Git Bash (Windows runners; paths are taken in C:/x form there).
+set -euo pipefail
+
+fail() { echo "build-installer.sh: $*" >&2; exit 1; }
+usage() { fail "usage: build-installer.sh --jdk DIR --jar FILE --dependencies DIR --javafx-version V --modules LIST --app-version V --os OS --arch ARCH --type TYPE --jvm-options OPTS --aot-cache BOOL --aot-training-ms N --work DIR --app-dest DIR --installer-dest DIR (see the header)"; }
+
+jdk='' jar='' dependencies='' javafx_version='' modules='' app_version='' os='' arch='' type='' jvm_options=''
+aot_cache='' aot_training_ms='' work='' app_dest='' installer_dest=''
+while [ $# -gt 0 ]; do
+    [ $# -ge 2 ] || usage
+    case "$1" in
+        --jdk) jdk=$2 ;;
+        --jar) jar=$2 ;;
+        --dependencies) dependencies=$2 ;;
+        --javafx-version) javafx_version=$2 ;;
+        --modules) modules=$2 ;;
+        --app-version) app_version=$2 ;;
+        --os) os=$2 ;;
+        --arch) arch=$2 ;;
+        --type) type=$2 ;;
+        --jvm-options) jvm_options=$2 ;;
+        --aot-cache) aot_cache=$2 ;;
+        --aot-training-ms) aot_training_ms=$2 ;;
+        --work) work=$2 ;;
+        --app-dest) app_dest=$2 ;;
+        --installer-dest) installer_dest=$2 ;;
+        *) echo "build-installer.sh: unknown option $1" >&2; usage ;;
+    esac
+    shift 2
+done
+for v in jdk jar dependencies javafx_version modules app_version os arch type jvm_options aot_cache aot_training_ms \
+         work app_dest installer_dest; do
+    [ -n "${!v}" ] || { echo "build-installer.sh: --$(echo "$v" | tr _ -) is missing or empty" >&2; usage; }
+done
+[ -f "packaging/jpackage-common.txt" ] || fail "run from the repository root (no packaging/jpackage-common.txt in $(pwd))"
+
+# Git Bash on Windows: C:\x\y as C:/x/y, a form both bash and the JDK's tools read
+case "$(uname -s)" in
+    MINGW* | MSYS* | CYGWIN*)
+        for v in jdk jar dependencies work app_dest installer_dest; do
+            printf -v "$v" '%s' "$(cygpath -m "${!v}")"
+        done
+        ;;
+esac
+
+case "$jdk" in
+    /* | [A-Za-z]:/*) ;;
+    *) jdk=$(pwd)/$jdk ;;
+esac
+jlink=$jdk/bin/jlink jpackage=$jdk/bin/jpackage jartool=$jdk/bin/jar
+input=$work/input
+runtime=$work/runtime
+aot_work=$work/aot
+main_jar=$(basename "$jar")
+step() { printf 'build-installer.sh: %s\n' "$*"; }
+
+rm -rf "$input" "$runtime" "$work/natives" "$aot_work" "$app_dest" "$installer_dest"
+mkdir -p "$input"
+
+# The class path: our jar and the runtime dependencies, minus JavaFX's empty non-classified jars
+step "class path in $input"
+cp "$jar" "$input/"
+for f in "$dependencies"/*.jar; do
+    case "$(basename "$f")" in
+        "javafx-"*"-$javafx_version.jar") ;;
+        *) cp "$f" "$input/" ;;
+    esac
+done
+
+# unpack JAR DIR REGEX: the entries of JAR whose names match REGEX, flattened into DIR (the JDK's jar tool, which
+# every OS here has, unlike unzip)
+unpack() {
+    local from=$1 dir=$2 regex=$3 entries tmp
+    case "$from" in
+        /* | [A-Za-z]:/*) ;;
+        *) from=$(pwd)/$from ;;   # the jar tool runs in another directory below
+    esac
+    entries=$("$jartool" tf "$from" | tr -d '\r' | grep -E "$regex" || true)   # \r: jar.exe ends lines with CRLF
+    [ -n "$entries" ] || return 0
+    tmp=$work/unpack.tmp
+    rm -rf "$tmp" && mkdir -p "$tmp" "$dir"
+    # shellcheck disable=SC2086  # one entry a word: these entry names have no spaces
+    (cd "$tmp" && "$jartool" xf "$from" $entries)
+    find "$tmp" -type f -exec mv {} "$dir/" \;
+    rm -rf "$tmp"
+}
+
+# Native libraries beside the jars, where JavaFX and JNA look first, so neither unpacks copies into the user's home
+# (~/.openjfx/cache, ~/.cache/JNA): the app writes only to its data dir. JavaFX looks in the jar's own directory on
+# Linux and macOS and in ../bin on Windows (packaging/windows/image.txt adds that directory with --app-content).
+case "$os" in
+    windows) fx_natives=$work/natives/bin ;;
+    *) fx_natives=$input ;;
+esac
+case "$os/$arch" in
+    linux/amd64) jna_platform=linux-x86-64 ;;
+    linux/aarch64) jna_platform=linux-aarch64 ;;
+    windows/amd64) jna_platform=win32-x86-64 ;;
+    macos/aarch64) jna_platform=darwin-aarch64 ;;
+    macos/x86_64) jna_platform=darwin-x86-64 ;;
+    *) fail "no JNA native library for $os $arch" ;;
+esac
+step "native libraries: JavaFX's into $fx_natives, JNA's $jna_platform into $input"
+for f in "$input"/javafx-*.jar; do
+    [ -e "$f" ] && unpack "$f" "$fx_natives" '^[^/]+\.(so|dylib|dll)$'
+done
+for f in "$input"/jna-*.jar; do
+    [ -e "$f" ] && unpack "$f" "$input" "^com/sun/jna/$jna_platform/[^/]+\$"
+done
+
+step "jlink $modules"
+"$jlink" --add-modules "$modules" \
+    --strip-debug --strip-native-commands --no-header-files --no-man-pages --compress zip-9 \
+    --output "$runtime"
+
+# The CLI launcher's properties, with the AOT options added below when there is a cache
+cp packaging/instancectl.properties "$work/instancectl.properties"
+
+# jpackage_run TYPE DEST [OPTION...]: one jpackage call with the arguments every call shares; app-image calls read
+# packaging/OS/image.txt, installer calls also installer.txt and TYPE.txt
+jpackage_run() {
+    local kind=$1 dest=$2
+    shift 2
+    local files=(@packaging/jpackage-common.txt "@packaging/$os/image.txt")
+    if [ "$kind" != app-image ]; then files+=("@packaging/$os/installer.txt" "@packaging/$os/$kind.txt"); fi
+    "$jpackage" "${files[@]}" \
+        --type "$kind" --app-version "$app_version" \
+        --add-launcher "instancectl=$work/instancectl.properties" \
+        --input "$input" \
+        --main-jar "$main_jar" \
+        --java-options "$jvm_options" \
+        ${1+"$@"} \
+        --runtime-image "$runtime" \
+        --dest "$dest"
+}
+
+# The GUI's AOT cache (docs/decisions/0010-aot-cache.md), for the app image and the .deb. Not for an rpm (rpmbuild
+# keeps its build root's mtimes, which would not match the cache; untested here, so not shipped) nor, yet, on
+# Windows or macOS.
+aot_why=''
+case "$(echo "$aot_cache" | tr '[:upper:]' '[:lower:]')" in
+    false | off | no) aot_why="-Daot.cache=$aot_cache" ;;
+esac
+if [ -z "$aot_why" ] && [ "$os" != linux ]; then aot_why="only trained on Linux"; fi
+if [ -z "$aot_why" ] && [ "$type" != deb ]; then aot_why="only shipped in a .deb, not a $type"; fi
+aot_made=false
+aot_options=()
+if [ -z "$aot_why" ]; then
+    # The cache holds for jars of the size and mtime they had when it was made, so every packaged jar gets one mtime,
+    # $SOURCE_DATE_EPOCH or now: the training image and the app image are touched to it, and dpkg-deb clamps the
+    # .deb's files to it (jpackage runs it with SOURCE_DATE_EPOCH set).
+    epoch=${SOURCE_DATE_EPOCH:-$(date +%s)}
+    # 0. a training image: the app image without the cache options (a recording run refuses -XX:AOTCache), trained
+    #    through its own GUI launcher; the image is scratch, the cache is kept
+    step "AOT cache: training image in $aot_work/image"
+    jpackage_run app-image "$aot_work/image"
+    touch -d "@$epoch" "$aot_work/image/instance-console/lib/app/"*.jar
+    rc=0
+    JAVA_HOME=$jdk bash packaging/aot/train.sh train "$aot_work/image/instance-console" "$aot_work/training" \
+        "$input/instance-console.aot" "$input" "$aot_training_ms" || rc=$?
+    rm -rf "$aot_work/image"
+    # exit 3: no X server could be had, so no cache (train.sh said so); any other failure fails
+    case "$rc" in
+        0 | 3) ;;
+        *) fail "The AOT cache's training failed (logs: $aot_work/training)" ;;
+    esac
+    if [ -f "$input/instance-console.aot" ]; then aot_made=true; else aot_why="no X server for the training run"; fi
+fi
+if [ "$aot_made" = true ]; then
+    # Both launchers use it (the CLI starts twice as fast with it too). -Xlog:aot*=off: a cache that does not match
+    # (a jar changed, another runtime) is ignored by the JVM, which would also say so on stdout at every start; the
+    # user cannot act on that.
+    # shellcheck disable=SC2016  # $APPDIR is the launcher's, expanded at each start
+    aot_java_options='-XX:AOTCache=$APPDIR/instance-console.aot -Xlog:aot*=off,cds*=off'
+    aot_options=(--java-options "$aot_java_options")
+    sed "s|^java-options=|java-options=$aot_java_options |" packaging/instancectl.properties >"$work/instancectl.properties"
+else
+    echo "[WARNING] No AOT cache ($aot_why): the app image and the installer are packaged without it" >&2
+fi
+
+# 1. the app image, everywhere. ${aot_options[@]+...}: an empty array is "unbound" to bash 3.2 under set -u.
+step "app image in $app_dest"
+jpackage_run app-image "$app_dest" ${aot_options[@]+"${aot_options[@]}"}
+if [ "$aot_made" = true ]; then
+    touch -d "@$epoch" "$app_dest/instance-console/lib/app/"*.jar
+    # fails the build unless both launchers of the app image load the app's classes from the cache
+    bash packaging/aot/train.sh check "$app_dest/instance-console"
+fi
+
+# 2. the OS's installer, from the same inputs (so the CLI launcher's own settings carry over)
+step "$type installer in $installer_dest"
+if [ "$aot_made" = true ]; then
+    (export SOURCE_DATE_EPOCH=$epoch; jpackage_run "$type" "$installer_dest" "${aot_options[@]}")
+else
+    jpackage_run "$type" "$installer_dest"
+fi
+step "done: $(cd "$installer_dest" && ls)"
