@@ -117,6 +117,30 @@ class DockerOverSshLabIT {
     }
 
     @Test
+    void anSshSessionThatEndsIsStartedAgainAndTheRowsCatchUp() throws Exception {
+        String id = runOnHost1("ssh-restart");
+        SshLabConsole user = SshLabConsole.trustingTheLab(LAB, temp.resolve("user"));
+        Path data = temp.resolve("data");
+        try (AppContext context = user.open(data, Map.of("lab1", LAB.dockerSshUri(1)))) {
+            context.reconciler().startHeartbeat(Duration.ofSeconds(1));
+            context.connectAll().get(60, TimeUnit.SECONDS);
+            assertThat(row(context, id).status()).isEqualTo(InstanceStatus.RUNNING);
+
+            // the session ends under the console (as when sshd restarts), and the host changes meanwhile
+            HostLab.Result killed = LAB.run(Duration.ofSeconds(10), List.of("pkill", "-f", "-x",
+                    "ssh .*-L " + data.resolve("run") + "/.*"), Map.of());
+            assertThat(killed.exitCode()).as("an ssh process of the console was found: %s", killed).isZero();
+            LAB.docker(1, "pause", id);
+
+            ServiceFixture.await(Duration.ofSeconds(30), "the pause made while the session was down reaches the row",
+                    () -> row(context, id).status() == InstanceStatus.PAUSED);
+            ActionResult resumed = context.lifecycle().perform(Action.RESUME, row(context, id).key()).get(60, TimeUnit.SECONDS);
+            assertThat(resumed.outcome()).isEqualTo(OperationState.SUCCEEDED);
+            assertThat(LAB.docker(1, "inspect", "-f", "{{.State.Status}}", id).strip()).isEqualTo("running");
+        }
+    }
+
+    @Test
     void theSameEngineReachedTwiceWarnsNamingTheOtherConnection() throws Exception {
         SshLabConsole user = SshLabConsole.trustingTheLab(LAB, temp.resolve("user"));
         try (AppContext context = user.open(temp.resolve("data"), Map.of("over-ssh", LAB.dockerSshUri(1),

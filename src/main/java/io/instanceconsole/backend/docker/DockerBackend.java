@@ -197,6 +197,7 @@ public final class DockerBackend implements ComputeBackend {
 
     @Override
     public void ping() {
+        restartSshIfEnded();
         try {
             calls.pingCmd().exec();
         } catch (RuntimeException e) {
@@ -234,6 +235,7 @@ public final class DockerBackend implements ComputeBackend {
 
     @Override
     public List<Instance> list() {
+        restartSshIfEnded();
         List<Container> containers;
         try {
             containers = calls.listContainersCmd().withShowAll(true).exec();
@@ -428,6 +430,17 @@ public final class DockerBackend implements ComputeBackend {
 
     private static String shortId(String id) {
         return id == null ? "?" : id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    /**
+     * For an ssh connection whose session ended (a cut link, a restarted sshd): a new session on the same local
+     * socket, so the heartbeat and the resync after it bring the connection back. Actions are not delayed by this:
+     * one sent meanwhile fails, unsent, with ssh's reason.
+     */
+    private void restartSshIfEnded() {
+        if (tunnel != null) {
+            tunnel.ensureAlive();
+        }
     }
 
     /**

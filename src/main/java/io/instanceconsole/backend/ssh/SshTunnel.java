@@ -32,17 +32,26 @@ public final class SshTunnel implements AutoCloseable {
     private static final int MAX_SOCKET_PATH = 103;
     private static final Duration POLL = Duration.ofMillis(10);
 
-    private final Process process;
+    private final ProcessBuilder command;
+    private final SshEnvironment env;
+    private final SshTarget target;
+    private final SshResolved resolved;
     private final Path localSocket;
     private final Path errors;
     private final String where;
     private final String remoteSocket;
+    private volatile Process process;
+    private volatile boolean closed;
 
-    private SshTunnel(Process process, Path localSocket, Path errors, String where, String remoteSocket) {
-        this.process = process;
+    private SshTunnel(ProcessBuilder command, SshEnvironment env, SshTarget target, SshResolved resolved,
+                      Path localSocket, Path errors, String remoteSocket) {
+        this.command = command;
+        this.env = env;
+        this.target = target;
+        this.resolved = resolved;
         this.localSocket = localSocket;
         this.errors = errors;
-        this.where = where;
+        this.where = resolved.where();
         this.remoteSocket = remoteSocket;
     }
 
@@ -87,30 +96,57 @@ public final class SshTunnel implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(errors.toFile());
         env.applyTo(builder);
-        Process process;
+        SshTunnel tunnel = new SshTunnel(builder, env, target, resolved, socket, errors, remoteSocket);
         try {
-            process = builder.start();
+            tunnel.start();
+        } catch (RuntimeException e) {
+            tunnel.close();
+            throw e;
+        }
+        return tunnel;
+    }
+
+    /**
+     * Starts ssh again if its session ended (a cut link, a restarted sshd), on the same local socket, so clients of
+     * the socket reconnect to the new session by themselves. Returns at once while the session is alive.
+     *
+     * @throws UnavailableException the host cannot be reached now (the same failures as {@link #open})
+     */
+    public synchronized void ensureAlive() {
+        if (closed) {
+            throw new UnavailableException("the ssh session to " + where + " was closed");
+        }
+        Process current = process;
+        if (current != null && current.isAlive()) {
+            return;
+        }
+        RunDirectory.deleteQuietly(localSocket);
+        start();
+    }
+
+    private void start() {
+        Process started;
+        try {
+            started = command.start();
         } catch (IOException e) {
-            RunDirectory.deleteQuietly(errors);
-            throw new SshException("cannot run '" + env.sshCommand() + "' to reach " + resolved.where() + ": "
+            throw new SshException("cannot run '" + env.sshCommand() + "' to reach " + where + ": "
                     + e.getMessage() + " (is OpenSSH's client installed?)", e);
         }
-        SshTunnel tunnel = new SshTunnel(process, socket, errors, resolved.where(), remoteSocket);
+        process = started;
         try {
-            tunnel.awaitListening(env.connectTimeout().plus(Duration.ofSeconds(1)));
+            awaitListening(started, env.connectTimeout().plus(Duration.ofSeconds(1)));
         } catch (RuntimeException e) {
             String stderr = SshCommand.read(errors);
-            tunnel.close();
+            stop(started);
             if (SshFailures.kind(stderr) != SshFailures.Kind.OTHER) {
                 throw HostKeyProbe.untrusted(env, target, resolved, stderr);
             }
-            if (!(e instanceof UnavailableException timedOut) || process.isAlive() || !stderr.isBlank()) {
-                throw stderr.isBlank() ? e : SshFailures.explain(resolved.where(), stderr);
+            if (!(e instanceof UnavailableException timedOut) || started.isAlive() || !stderr.isBlank()) {
+                throw stderr.isBlank() ? e : SshFailures.explain(where, stderr);
             }
             throw timedOut;
         }
-        LOG.info("ssh session to {} forwards {} (ssh pid {})", resolved.where(), remoteSocket, process.pid());
-        return tunnel;
+        LOG.info("ssh session to {} forwards {} (ssh pid {})", where, remoteSocket, started.pid());
     }
 
     /** The local end: a unix socket a client connects to as if the remote socket were here. */
@@ -124,7 +160,8 @@ public final class SshTunnel implements AutoCloseable {
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        Process current = process;
+        return current != null && current.isAlive();
     }
 
     /**
@@ -142,7 +179,7 @@ public final class SshTunnel implements AutoCloseable {
                 return Optional.of("ssh host " + where + " could not open " + remoteSocket + " (" + reason + ")");
             }
         }
-        if (!process.isAlive()) {
+        if (!isAlive()) {
             return Optional.of("the ssh session to " + where + " ended" + (lines.isEmpty() ? ""
                     : " (" + lines.get(lines.size() - 1) + ")"));
         }
@@ -151,18 +188,26 @@ public final class SshTunnel implements AutoCloseable {
 
     /** Ends the ssh session and removes the local socket. Idempotent. */
     @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+    public synchronized void close() {
+        closed = true;
+        Process current = process;
+        if (current != null) {
+            stop(current);
         }
         RunDirectory.deleteQuietly(localSocket);
         RunDirectory.deleteQuietly(errors);
+    }
+
+    private static void stop(Process ssh) {
+        ssh.destroy();
+        try {
+            if (!ssh.waitFor(2, TimeUnit.SECONDS)) {
+                ssh.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            ssh.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -170,7 +215,7 @@ public final class SshTunnel implements AutoCloseable {
         return "SshTunnel[" + where + " → " + remoteSocket + "]";
     }
 
-    private void awaitListening(Duration timeout) {
+    private void awaitListening(Process process, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (!Files.exists(localSocket)) {
             if (!process.isAlive()) {
