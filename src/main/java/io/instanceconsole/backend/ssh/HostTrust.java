@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -96,17 +94,7 @@ public final class HostTrust {
             }
         }
         lines.add(key.line());
-        try {
-            RunDirectory.ensure(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".new");
-            Files.write(temporary, lines, StandardCharsets.UTF_8);
-            if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new SshException("cannot write the trusted host keys to " + file + ": " + e.getMessage(), e);
-        }
+        RunDirectory.writePrivately(file, String.join("\n", lines) + "\n", "rw-------", "the trusted host keys to");
     }
 
     private List<HostKey> read() {

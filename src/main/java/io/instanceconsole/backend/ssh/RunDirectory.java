@@ -1,9 +1,11 @@
 package io.instanceconsole.backend.ssh;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,6 +46,27 @@ final class RunDirectory {
     /** A fresh name in the directory: {@code <pid>-<n>.<suffix>} (not created). */
     static Path newFile(Path dir, String suffix) {
         return dir.resolve(PID + "-" + NEXT.incrementAndGet() + "." + suffix);
+    }
+
+    /**
+     * Writes a whole file only its owner may read ({@code rw-------}) or run ({@code rwx------}): to a temporary file of
+     * this process first, then moved into place, so a reader never sees it half-written.
+     *
+     * @param what the file's purpose, for the message when it cannot be written
+     */
+    static void writePrivately(Path file, String content, String permissions, String what) {
+        Path dir = ensure(file.getParent());
+        Path temporary = newFile(dir, "new");
+        try {
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(permissions));
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(temporary);
+            throw new SshException("cannot write " + what + " " + file + ": " + e.getMessage(), e);
+        }
     }
 
     static void deleteQuietly(Path file) {

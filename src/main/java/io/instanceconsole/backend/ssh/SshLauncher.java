@@ -2,12 +2,7 @@ package io.instanceconsole.backend.ssh;
 
 import io.instanceconsole.domain.UntrustedHostKeyException;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,21 +33,11 @@ public final class SshLauncher {
         knownHosts.add(env.trustFile().toString());
         knownHosts.addAll(resolved.knownHostsFiles());
         List<String> command = env.baseCommand(knownHosts);
-        Path dir = RunDirectory.ensure(env.trustFile().getParent());
-        Path script = dir.resolve("launch-" + key.replaceAll("[^A-Za-z0-9_-]", "_") + ".sh");
+        Path script = env.trustFile().resolveSibling("launch-" + key.replaceAll("[^A-Za-z0-9_-]", "_") + ".sh");
         String body = "#!/bin/sh\n# Written by Instance Console: ssh with the console's host-key rules, for libvirt.\n"
                 + (env.agentSocket() == null ? "" : "SSH_AUTH_SOCK=" + shellQuote(env.agentSocket()) + "; export SSH_AUTH_SOCK\n")
                 + "exec " + command.stream().map(SshLauncher::shellQuote).collect(Collectors.joining(" ")) + " \"$@\"\n";
-        try {
-            Path temporary = dir.resolve(script.getFileName() + ".new");
-            Files.writeString(temporary, body, StandardCharsets.UTF_8);
-            if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwx------"));
-            }
-            Files.move(temporary, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new SshException("cannot write the ssh launcher " + script + ": " + e.getMessage(), e);
-        }
+        RunDirectory.writePrivately(script, body, "rwx------", "the ssh launcher");
         return script;
     }
 
