@@ -66,6 +66,8 @@ final class SshHostsBenchmark {
                 List<String> ids = prepare(lab, dataDir, env, hosts, proxies);
 
                 long[] arrived = new long[hosts];
+                long[] machineBefore = Machine.cpuJiffies();
+                long jvmBefore = jvmCpuNanos();
                 long start = System.nanoTime();
                 try (AppContext context = AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), env)) {
                     long opened = System.nanoTime();
@@ -87,12 +89,14 @@ final class SshHostsBenchmark {
                         }
                     }
                     long all = System.nanoTime();
+                    String cpu = Machine.busySince(machineBefore) + String.format(", this JVM's CPU %.0f ms",
+                            Bench.ms(jvmCpuNanos() - jvmBefore));
                     connecting.orTimeout(60, TimeUnit.SECONDS).join();
                     full.add(Bench.ms(all - start));
                     opens.add(Bench.ms(opened - start));
                     firstHost.add(Bench.ms(Arrays.stream(arrived).min().orElseThrow() - start));
-                    System.out.printf("run %d: all %d rows after %.0f ms (AppContext.open %.0f ms; hosts' rows at %s)%n", run,
-                            hosts * perHost, full.getLast(), opens.getLast(), arrivals(start, arrived));
+                    System.out.printf("run %d: all %d rows after %.0f ms (AppContext.open %.0f ms; hosts' rows at %s; %s)%n",
+                            run, hosts * perHost, full.getLast(), opens.getLast(), arrivals(start, arrived), cpu);
                 }
             }
             String name = "sshHosts" + hosts + "x" + perHost;
@@ -122,6 +126,11 @@ final class SshHostsBenchmark {
             }
             return ids;
         }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long rows(AppContext context, String connectionId, int host) {
