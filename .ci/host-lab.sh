@@ -390,7 +390,10 @@ ensure_host() { # I DOCKER_SOCK
     dir=$(host_dir "$i")
     a=$(addr "$i")
     mkdir -p "$dir"
-    ip -n "$NETNS" addr show dev lo | grep -qF " $a/32 " || ip -n "$NETNS" addr add "$a/32" dev lo
+    # grep reads everything (no -q): ip flushes each address, and under pipefail a grep -q that quits at
+    # the first match lets a later write fail with SIGPIPE, so a present address looked missing ("Address
+    # already assigned"), one `up` in four once the lab has more hosts than the one looked for
+    ip -n "$NETNS" addr show dev lo | grep -F " $a/32 " >/dev/null || ip -n "$NETNS" addr add "$a/32" dev lo
     ensure_firewall_host "$i"
     [ -f "$dir/ssh_host_ed25519_key" ] \
         || ssh-keygen -q -t ed25519 -N '' -C "lab-host-$i" -f "$dir/ssh_host_ed25519_key" >/dev/null

@@ -80,6 +80,11 @@ final class Bench {
         record(line);
     }
 
+    /** A line another JVM (a lab benchmark's child, {@link LabBench}) already printed and recorded: summary only. */
+    static void adopt(String line) {
+        LINES.add(line);
+    }
+
     static void info(String format, Object... args) {
         System.out.printf(Locale.ROOT, "  · " + format + "%n", args);
     }

@@ -10,7 +10,8 @@ import java.util.Set;
  * runs with min and max, plus one machine-readable {@code BENCH ...} line per figure (see {@link Bench}). Run it with
  * {@code mvn -Pbench verify}; {@code -Dbench.smoke=true} runs everything once at tiny sizes, without judging times
  * ({@code .ci/run} does that, so the benchmarks cannot rot). A benchmark whose prerequisites are missing (Xvfb, root
- * for the Docker engine, libvirt) is reported as skipped, with the reason. Not a test.
+ * for the Docker engine, libvirt) is reported as skipped, with the reason. The {@code ssh-*} benchmarks run in a child
+ * JVM inside the host lab's network namespace ({@link LabBench}). Not a test.
  */
 public final class BenchSuite {
     private BenchSuite() {
@@ -34,6 +35,10 @@ public final class BenchSuite {
         all.put("libvirt-bulk", () -> LibvirtBulkSuspendBenchmark.main(new String[] {
                 "--domains", Integer.toString(Bench.size(1000, 20)), "--rounds", Integer.toString(Bench.runs(5)),
                 "--virsh-sample", Integer.toString(Bench.size(20, 2))}));
+        // issue 19: Docker over SSH against the host lab, each in a child JVM inside the lab's network namespace
+        all.put("ssh-bulk", () -> LabBench.run("ssh-bulk"));
+        all.put("ssh-connect", () -> LabBench.run("ssh-connect"));
+        all.put("ssh-hosts", () -> LabBench.run("ssh-hosts"));
         System.setProperty("bench.suite", "true");
         String only = System.getProperty("bench.only", "");
         Set<String> chosen = only.isBlank() ? all.keySet() : Set.of(only.split(","));
@@ -60,6 +65,7 @@ public final class BenchSuite {
             System.out.printf("== %s took %.0f s (load average %s)%n", benchmark.getKey(), (System.nanoTime() - start) / 1e9,
                     Machine.loadAverage());
         }
+        LabBench.afterSuite();
         System.out.println();
         System.out.println("== summary");
         List<String> lines = Bench.lines();

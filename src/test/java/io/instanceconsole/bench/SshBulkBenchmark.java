@@ -1,0 +1,202 @@
+package io.instanceconsole.bench;
+
+import io.instanceconsole.backend.docker.DockerBackend;
+import io.instanceconsole.backend.docker.DockerSettings;
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.ResilienceSettings;
+import io.instanceconsole.lab.DelayProxy;
+import io.instanceconsole.lab.HostLab;
+import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.ManagedConnection;
+import io.instanceconsole.testing.Scratch;
+import io.instanceconsole.testing.ServiceFixture;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Issue 19, side by side in one run: bulk pause + resume of N containers on a lab host at 50 ms RTT over SSH, the
+ * console against the docker CLI, both through the same {@link DelayProxy} (25 ms each way, 127.0.1.1:22 → the host's
+ * sshd on :2222). Target: console ≤ 0.5 × CLI.
+ *
+ * <p>Console: the path of {@link DockerBulkPauseBenchmark} (the real {@code LifecycleService} with journal, policies,
+ * store and the live event stream; {@code perform(PAUSE)} for all N at once, wait for every result, then
+ * {@code RESUME}), over a {@code DockerBackend} opened on {@code ssh://root@127.0.1.1:22/<the host's socket>}: one ssh
+ * session carrying every request and the event stream (ADR 16), default policies (bulkhead 8) and Docker settings.
+ * CLI, timed as typed, listing included: {@code docker -H ssh://… pause $(docker -H ssh://… ps -q …)} and
+ * {@code docker -H ssh://… unpause $(docker -H ssh://… ps -q --filter status=paused …)}; each listing and command
+ * starts its own ssh (one per HTTP connection the CLI opens). Both sides list only the benchmark's containers
+ * ({@code --filter label=…}), so a lab host shared with others is safe. One warm-up round each, then rounds
+ * alternating who goes first; every batch is checked on the host's own socket. Also reports how many ssh
+ * connections (handshakes) each side made per round (the proxy counts them).
+ */
+final class SshBulkBenchmark {
+    private static final int HOST = 1;
+
+    private SshBulkBenchmark() {
+    }
+
+    static void run() throws Exception {
+        int containers = Bench.size(100, 3);
+        int rounds = Bench.runs(5);
+        HostLab lab = SshLab.up(HOST);
+        String docker = SshLab.dockerCli();
+        Path dataDir = Scratch.directory("icsb");
+        try {
+            SshLab.createContainers(lab, HOST, containers, "sshbulk");
+            try (DelayProxy proxy = lab.delayProxy(HOST, SshLab.ONE_WAY);
+                 ServiceFixture console = new ServiceFixture(dataDir, ServiceFixture.SERVICE_THREADS)) {
+                String uri = lab.dockerSshUri(HOST, proxy.port());
+                Bench.info("%d containers on lab host %d, %s, %d rounds; %s; CLI %s (%s)", containers, HOST, uri, rounds,
+                        proxy, docker, SshLab.cli(lab, docker, uri, "version", "-f",
+                                "client {{.Client.Version}}, engine {{.Server.Version}}").output());
+                Connection connection = new Connection(UUID.randomUUID().toString(), "lab" + HOST, BackendKind.DOCKER,
+                        uri, "", false, true);
+                ResilienceSettings policies = ResilienceSettings.defaults();
+                DockerBackend backend = DockerBackend.open(connection, DockerSettings.defaults(), Clock.systemUTC(),
+                        SshLab.sshEnvironment(lab, dataDir));
+                ManagedConnection managed = console.connect(connection, backend, policies);
+                List<InstanceKey> keys = console.known.ofConnection(managed.id()).stream()
+                        .filter(i -> i.name().startsWith("sshbulk-")).map(i -> i.key()).toList();
+                Bench.check(keys.size() == containers, "console sees " + keys.size() + " of " + containers);
+                awaitAll(console, keys, InstanceStatus.RUNNING);
+                Bench.info("console: bulkhead %d, %d service threads, docker-java pool %d connections",
+                        policies.maxConcurrentCalls(), ServiceFixture.SERVICE_THREADS,
+                        DockerSettings.defaults().maxConnections());
+
+                List<Double> consoleBoth = new ArrayList<>();
+                List<Double> cliBoth = new ArrayList<>();
+                List<Double> ratios = new ArrayList<>();
+                List<Double> consoleSsh = new ArrayList<>();
+                List<Double> cliSsh = new ArrayList<>();
+                // warm-up: JIT, pooled connections (channels of the session), dockerd's caches
+                runConsole(console, lab, keys);
+                runCli(lab, docker, uri, containers);
+                for (int round = 1; round <= rounds; round++) {
+                    double[] c;
+                    double[] d;
+                    int before = proxy.acceptedConnections();
+                    int consoleHandshakes;
+                    int cliHandshakes;
+                    if (round % 2 == 1) {
+                        c = runConsole(console, lab, keys);
+                        consoleHandshakes = proxy.acceptedConnections() - before;
+                        before = proxy.acceptedConnections();
+                        d = runCli(lab, docker, uri, containers);
+                        cliHandshakes = proxy.acceptedConnections() - before;
+                    } else {
+                        d = runCli(lab, docker, uri, containers);
+                        cliHandshakes = proxy.acceptedConnections() - before;
+                        before = proxy.acceptedConnections();
+                        c = runConsole(console, lab, keys);
+                        consoleHandshakes = proxy.acceptedConnections() - before;
+                    }
+                    consoleBoth.add(c[0] + c[1]);
+                    cliBoth.add(d[0] + d[1]);
+                    ratios.add((c[0] + c[1]) / (d[0] + d[1]));
+                    consoleSsh.add((double) consoleHandshakes);
+                    cliSsh.add((double) cliHandshakes);
+                    System.out.printf("round %d: console pause %.0f + resume %.0f = %.0f ms (%d new ssh connections) | CLI"
+                                    + " pause %.0f + unpause %.0f = %.0f ms (%d ssh connections) | ratio %.2f%n", round,
+                            c[0], c[1], c[0] + c[1], consoleHandshakes, d[0], d[1], d[0] + d[1], cliHandshakes,
+                            (c[0] + c[1]) / (d[0] + d[1]));
+                }
+                String name = "ssh" + containers + ".pauseResume";
+                Bench.report(name + ".console", "ms", consoleBoth, "");
+                Bench.report(name + ".cli", "ms", cliBoth, "");
+                Bench.report(name + ".ratioVsCli", "ratio", ratios, "<=0.5");
+                Bench.report(name + ".sshConnections.console", "count", consoleSsh, "");
+                Bench.report(name + ".sshConnections.cli", "count", cliSsh, "");
+                backend.close();
+            }
+        } finally {
+            SshLab.removeContainers(lab, HOST);
+        }
+    }
+
+    /** Pause all, then resume all, each batch submitted at once; returns {pause ms, resume ms}. */
+    private static double[] runConsole(ServiceFixture console, HostLab lab, List<InstanceKey> keys) {
+        awaitAll(console, keys, InstanceStatus.RUNNING); // not timed: the CLI's last round must have reached the rows
+        double pause = batch(console, keys, Action.PAUSE);
+        Bench.check(SshLab.count(lab, HOST, "paused") == keys.size(), "host does not show all paused after the console's pause");
+        awaitAll(console, keys, InstanceStatus.PAUSED);
+        double resume = batch(console, keys, Action.RESUME);
+        Bench.check(SshLab.count(lab, HOST, "running") == keys.size(), "host does not show all running after the console's resume");
+        return new double[] {pause, resume};
+    }
+
+    private static double batch(ServiceFixture console, List<InstanceKey> keys, Action action) {
+        long[] machineBefore = Machine.cpuJiffies();
+        long start = System.nanoTime();
+        long[] finished = new long[keys.size()];
+        List<CompletableFuture<ActionResult>> all = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            int slot = i;
+            all.add(console.lifecycle.perform(action, keys.get(i)).whenComplete((r, e) -> finished[slot] = System.nanoTime()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        double ms = (System.nanoTime() - start) / 1e6;
+        System.out.printf("  console %s: %.0f ms, %s, results at %s%n", action.key(), ms, Machine.busySince(machineBefore),
+                spread(start, finished));
+        for (CompletableFuture<ActionResult> f : all) {
+            ActionResult r = f.join();
+            Bench.check(r.succeeded(), action.key() + " of " + r.instanceName() + ": " + r.outcome() + " " + r.message());
+        }
+        return ms;
+    }
+
+    /** As typed, listing included: {pause ms, unpause ms}. */
+    private static double[] runCli(HostLab lab, String docker, String uri, int count) {
+        long[] machineBefore = Machine.cpuJiffies();
+        long start = System.nanoTime();
+        List<String> ids = SshLab.cli(lab, docker, uri, "ps", "-q", "--filter", "label=" + SshLab.LABEL).output().lines().toList();
+        long listed = System.nanoTime();
+        Bench.check(ids.size() == count, "CLI sees " + ids.size() + " running containers");
+        SshLab.cli(lab, docker, uri, concat("pause", ids));
+        double pause = (System.nanoTime() - start) / 1e6;
+        System.out.printf("  CLI pause: %.0f ms (listing %.0f ms), %s%n", pause, (listed - start) / 1e6,
+                Machine.busySince(machineBefore));
+        Bench.check(SshLab.count(lab, HOST, "paused") == count, "host does not show all paused after the CLI's pause");
+        machineBefore = Machine.cpuJiffies();
+        start = System.nanoTime();
+        List<String> paused = SshLab.cli(lab, docker, uri, "ps", "-q", "--filter", "label=" + SshLab.LABEL,
+                "--filter", "status=paused").output().lines().toList();
+        listed = System.nanoTime();
+        Bench.check(paused.size() == count, "CLI sees " + paused.size() + " paused containers");
+        SshLab.cli(lab, docker, uri, concat("unpause", paused));
+        double resume = (System.nanoTime() - start) / 1e6;
+        System.out.printf("  CLI unpause: %.0f ms (listing %.0f ms), %s%n", resume, (listed - start) / 1e6,
+                Machine.busySince(machineBefore));
+        Bench.check(SshLab.count(lab, HOST, "running") == count, "host does not show all running after the CLI's unpause");
+        return new double[] {pause, resume};
+    }
+
+    private static void awaitAll(ServiceFixture console, List<InstanceKey> keys, InstanceStatus status) {
+        ServiceFixture.await(Duration.ofSeconds(60), "all " + status, () -> keys.stream()
+                .allMatch(k -> console.known.find(k).map(i -> i.status() == status).orElse(false)));
+    }
+
+    private static String[] concat(String verb, List<String> ids) {
+        List<String> args = new ArrayList<>(List.of(verb));
+        args.addAll(ids);
+        return args.toArray(String[]::new);
+    }
+
+    private static String spread(long start, long[] finished) {
+        long[] sorted = finished.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return String.format("first %.0f, p50 %.0f, p90 %.0f, last %.0f ms", (sorted[0] - start) / 1e6,
+                (sorted[n / 2] - start) / 1e6, (sorted[n * 9 / 10] - start) / 1e6, (sorted[n - 1] - start) / 1e6);
+    }
+}
