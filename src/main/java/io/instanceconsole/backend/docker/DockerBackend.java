@@ -177,6 +177,7 @@ public final class DockerBackend implements ComputeBackend {
 
     @Override
     public java.util.Optional<String> engineIdentity() {
+        reopenSshIfEnded();
         try {
             String id = calls.infoCmd().exec().getId();
             return id == null || id.isBlank() ? java.util.Optional.empty() : java.util.Optional.of("docker engine " + id);
@@ -197,6 +198,7 @@ public final class DockerBackend implements ComputeBackend {
 
     @Override
     public void ping() {
+        reopenSshIfEnded();
         try {
             calls.pingCmd().exec();
         } catch (RuntimeException e) {
@@ -210,6 +212,7 @@ public final class DockerBackend implements ComputeBackend {
         requireNonNull(instanceId, "instanceId was not specified");
         java.util.concurrent.atomic.AtomicReference<com.github.dockerjava.api.model.Statistics> sample =
                 new java.util.concurrent.atomic.AtomicReference<>();
+        reopenSshIfEnded();
         try (com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics> callback =
                      new com.github.dockerjava.api.async.ResultCallback.Adapter<>() {
                          @Override
@@ -235,6 +238,7 @@ public final class DockerBackend implements ComputeBackend {
     @Override
     public List<Instance> list() {
         List<Container> containers;
+        reopenSshIfEnded();
         try {
             containers = calls.listContainersCmd().withShowAll(true).exec();
         } catch (RuntimeException e) {
@@ -259,6 +263,7 @@ public final class DockerBackend implements ComputeBackend {
     public Instance inspect(String instanceId) {
         requireNonNull(instanceId, "instanceId was not specified");
         InspectContainerResponse r;
+        reopenSshIfEnded();
         try {
             r = calls.inspectContainerCmd(instanceId).exec();
         } catch (RuntimeException e) {
@@ -275,6 +280,7 @@ public final class DockerBackend implements ComputeBackend {
     public void perform(Action action, String instanceId) {
         requireNonNull(action, "action was not specified");
         requireNonNull(instanceId, "instanceId was not specified");
+        reopenSshIfEnded();
         try {
             send(action, instanceId);
         } catch (DockerException e) {
@@ -428,6 +434,18 @@ public final class DockerBackend implements ComputeBackend {
 
     private static String shortId(String id) {
         return id == null ? "?" : id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    /**
+     * For an ssh connection whose session ended (a link cut for longer than ssh's keep-alives allow, a host that
+     * rebooted): starts ssh again on the same local socket before the request, so the connection recovers once the host
+     * is back (the heartbeat's ping, the breaker's trial call and every later call try it; one at a time). Fails with
+     * {@link UnavailableException}, nothing sent, while the host is still away.
+     */
+    private void reopenSshIfEnded() {
+        if (tunnel != null && !closed) {
+            tunnel.ensureOpen();
+        }
     }
 
     /**

@@ -24,7 +24,9 @@ import static java.util.Objects.requireNonNull;
  * <p>Guarantees: the local socket is in the 0700 run directory and itself 0600, so no other local user can use it;
  * the host key is checked strictly (never accepted silently: an unknown or changed key fails with
  * {@link io.instanceconsole.domain.UntrustedHostKeyException}); nothing prompts. {@link #open} returns only once the
- * forward is listening, or fails within the connect timeout with one sentence naming the host. Thread-safe.
+ * forward is listening, or fails within the connect timeout with one sentence naming the host. When ssh has ended (a
+ * link cut for longer than {@code ServerAlive} allows, a host rebooted), {@link #ensureOpen} starts it again on the same
+ * local socket, so the clients that use the socket keep their address. Thread-safe.
  */
 public final class SshTunnel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshTunnel.class);
@@ -32,17 +34,29 @@ public final class SshTunnel implements AutoCloseable {
     private static final int MAX_SOCKET_PATH = 103;
     private static final Duration POLL = Duration.ofMillis(10);
 
-    private final Process process;
+    private final ProcessBuilder builder;
+    private final SshEnvironment env;
+    private final SshTarget target;
+    private final SshResolved resolved;
     private final Path localSocket;
     private final Path errors;
     private final String where;
     private final String remoteSocket;
+    /** One caller at a time starts ssh again; the others fail at once rather than queue behind a host that is away. */
+    private final java.util.concurrent.locks.ReentrantLock reopening = new java.util.concurrent.locks.ReentrantLock();
+    private volatile Process process;
+    private volatile boolean closed;
 
-    private SshTunnel(Process process, Path localSocket, Path errors, String where, String remoteSocket) {
+    private SshTunnel(ProcessBuilder builder, SshEnvironment env, SshTarget target, SshResolved resolved, Process process,
+                      Path localSocket, Path errors, String remoteSocket) {
+        this.builder = builder;
+        this.env = env;
+        this.target = target;
+        this.resolved = resolved;
         this.process = process;
         this.localSocket = localSocket;
         this.errors = errors;
-        this.where = where;
+        this.where = resolved.where();
         this.remoteSocket = remoteSocket;
     }
 
@@ -95,22 +109,71 @@ public final class SshTunnel implements AutoCloseable {
             throw new SshException("cannot run '" + env.sshCommand() + "' to reach " + resolved.where() + ": "
                     + e.getMessage() + " (is OpenSSH's client installed?)", e);
         }
-        SshTunnel tunnel = new SshTunnel(process, socket, errors, resolved.where(), remoteSocket);
+        SshTunnel tunnel = new SshTunnel(builder, env, target, resolved, process, socket, errors, remoteSocket);
         try {
-            tunnel.awaitListening(env.connectTimeout().plus(Duration.ofSeconds(1)));
+            tunnel.awaitStarted(process);
+        } catch (RuntimeException e) {
+            tunnel.close();
+            throw e;
+        }
+        LOG.info("ssh session to {} forwards {} (ssh pid {})", resolved.where(), remoteSocket, process.pid());
+        return tunnel;
+    }
+
+    /** Waits until the forward listens; otherwise stops {@code started} and fails with ssh's own reason. */
+    private void awaitStarted(Process started) {
+        try {
+            awaitListening(started, env.connectTimeout().plus(Duration.ofSeconds(1)));
         } catch (RuntimeException e) {
             String stderr = SshCommand.read(errors);
-            tunnel.close();
+            stop(started);
             if (SshFailures.kind(stderr) != SshFailures.Kind.OTHER) {
                 throw HostKeyProbe.untrusted(env, target, resolved, stderr);
             }
-            if (!(e instanceof UnavailableException timedOut) || process.isAlive() || !stderr.isBlank()) {
+            if (!(e instanceof UnavailableException timedOut) || started.isAlive() || !stderr.isBlank()) {
                 throw stderr.isBlank() ? e : SshFailures.explain(resolved.where(), stderr);
             }
             throw timedOut;
         }
-        LOG.info("ssh session to {} forwards {} (ssh pid {})", resolved.where(), remoteSocket, process.pid());
-        return tunnel;
+    }
+
+    /**
+     * Makes sure the session is up before a request: when ssh has ended, starts it again on the same local socket and
+     * waits, up to the connect timeout, until it listens. Returns at once while ssh runs.
+     *
+     * @throws UnavailableException the session cannot be started again now (the host is still away, or another caller
+     *                              is starting it), saying why; nothing was sent
+     * @throws io.instanceconsole.domain.UntrustedHostKeyException the host now presents a key that is not trusted
+     */
+    public void ensureOpen() {
+        if (process.isAlive()) {
+            return;
+        }
+        if (closed) {
+            throw new UnavailableException("the ssh session to " + where + " is closed");
+        }
+        if (!reopening.tryLock()) {
+            throw new UnavailableException("the ssh session to " + where + " ended; the console is connecting again");
+        }
+        try {
+            Process ended = process;
+            if (ended.isAlive() || closed) {
+                return;
+            }
+            String why = diagnosis().orElse("the ssh session to " + where + " ended");
+            RunDirectory.deleteQuietly(localSocket); // the new ssh binds it again; its existence says it listens
+            Process started;
+            try {
+                started = builder.start();
+            } catch (IOException e) {
+                throw new UnavailableException(why + "; starting '" + env.sshCommand() + "' again failed: " + e.getMessage(), e);
+            }
+            process = started;
+            awaitStarted(started);
+            LOG.info("ssh session to {} forwards {} again (ssh pid {}) after: {}", where, remoteSocket, started.pid(), why);
+        } finally {
+            reopening.unlock();
+        }
     }
 
     /** The local end: a unix socket a client connects to as if the remote socket were here. */
@@ -152,17 +215,27 @@ public final class SshTunnel implements AutoCloseable {
     /** Ends the ssh session and removes the local socket. Idempotent. */
     @Override
     public void close() {
-        process.destroy();
+        closed = true;
+        reopening.lock(); // an ssh being started again is stopped here too, not left running
         try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            stop(process);
+        } finally {
+            reopening.unlock();
         }
         RunDirectory.deleteQuietly(localSocket);
         RunDirectory.deleteQuietly(errors);
+    }
+
+    private static void stop(Process ssh) {
+        ssh.destroy();
+        try {
+            if (!ssh.waitFor(2, TimeUnit.SECONDS)) {
+                ssh.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            ssh.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -170,7 +243,7 @@ public final class SshTunnel implements AutoCloseable {
         return "SshTunnel[" + where + " → " + remoteSocket + "]";
     }
 
-    private void awaitListening(Duration timeout) {
+    private void awaitListening(Process process, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (!Files.exists(localSocket)) {
             if (!process.isAlive()) {
