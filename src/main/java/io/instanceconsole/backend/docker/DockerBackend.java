@@ -177,6 +177,7 @@ public final class DockerBackend implements ComputeBackend {
 
     @Override
     public java.util.Optional<String> engineIdentity() {
+        reopenSshIfEnded();
         try {
             String id = calls.infoCmd().exec().getId();
             return id == null || id.isBlank() ? java.util.Optional.empty() : java.util.Optional.of("docker engine " + id);
@@ -197,7 +198,7 @@ public final class DockerBackend implements ComputeBackend {
 
     @Override
     public void ping() {
-        restartSshIfEnded();
+        reopenSshIfEnded();
         try {
             calls.pingCmd().exec();
         } catch (RuntimeException e) {
@@ -211,6 +212,7 @@ public final class DockerBackend implements ComputeBackend {
         requireNonNull(instanceId, "instanceId was not specified");
         java.util.concurrent.atomic.AtomicReference<com.github.dockerjava.api.model.Statistics> sample =
                 new java.util.concurrent.atomic.AtomicReference<>();
+        reopenSshIfEnded();
         try (com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics> callback =
                      new com.github.dockerjava.api.async.ResultCallback.Adapter<>() {
                          @Override
@@ -235,8 +237,8 @@ public final class DockerBackend implements ComputeBackend {
 
     @Override
     public List<Instance> list() {
-        restartSshIfEnded();
         List<Container> containers;
+        reopenSshIfEnded();
         try {
             containers = calls.listContainersCmd().withShowAll(true).exec();
         } catch (RuntimeException e) {
@@ -261,6 +263,7 @@ public final class DockerBackend implements ComputeBackend {
     public Instance inspect(String instanceId) {
         requireNonNull(instanceId, "instanceId was not specified");
         InspectContainerResponse r;
+        reopenSshIfEnded();
         try {
             r = calls.inspectContainerCmd(instanceId).exec();
         } catch (RuntimeException e) {
@@ -277,6 +280,7 @@ public final class DockerBackend implements ComputeBackend {
     public void perform(Action action, String instanceId) {
         requireNonNull(action, "action was not specified");
         requireNonNull(instanceId, "instanceId was not specified");
+        reopenSshIfEnded();
         try {
             send(action, instanceId);
         } catch (DockerException e) {
@@ -433,13 +437,14 @@ public final class DockerBackend implements ComputeBackend {
     }
 
     /**
-     * For an ssh connection whose session ended (a cut link, a restarted sshd): a new session on the same local
-     * socket, so the heartbeat and the resync after it bring the connection back. Actions are not delayed by this:
-     * one sent meanwhile fails, unsent, with ssh's reason.
+     * For an ssh connection whose session ended (a link cut for longer than ssh's keep-alives allow, a host that
+     * rebooted): starts ssh again on the same local socket before the request, so the connection recovers once the host
+     * is back (the heartbeat's ping, the breaker's trial call and every later call try it; one at a time). Fails with
+     * {@link UnavailableException}, nothing sent, while the host is still away.
      */
-    private void restartSshIfEnded() {
-        if (tunnel != null) {
-            tunnel.ensureAlive();
+    private void reopenSshIfEnded() {
+        if (tunnel != null && !closed) {
+            tunnel.ensureOpen();
         }
     }
 

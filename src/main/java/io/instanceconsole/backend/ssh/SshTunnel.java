@@ -24,7 +24,9 @@ import static java.util.Objects.requireNonNull;
  * <p>Guarantees: the local socket is in the 0700 run directory and itself 0600, so no other local user can use it;
  * the host key is checked strictly (never accepted silently: an unknown or changed key fails with
  * {@link io.instanceconsole.domain.UntrustedHostKeyException}); nothing prompts. {@link #open} returns only once the
- * forward is listening, or fails within the connect timeout with one sentence naming the host. Thread-safe.
+ * forward is listening, or fails within the connect timeout with one sentence naming the host. When ssh has ended (a
+ * link cut for longer than {@code ServerAlive} allows, a host rebooted), {@link #ensureOpen} starts it again on the same
+ * local socket, so the clients that use the socket keep their address. Thread-safe.
  */
 public final class SshTunnel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshTunnel.class);
@@ -32,7 +34,7 @@ public final class SshTunnel implements AutoCloseable {
     private static final int MAX_SOCKET_PATH = 103;
     private static final Duration POLL = Duration.ofMillis(10);
 
-    private final ProcessBuilder command;
+    private final ProcessBuilder builder;
     private final SshEnvironment env;
     private final SshTarget target;
     private final SshResolved resolved;
@@ -40,15 +42,18 @@ public final class SshTunnel implements AutoCloseable {
     private final Path errors;
     private final String where;
     private final String remoteSocket;
+    /** One caller at a time starts ssh again; the others fail at once rather than queue behind a host that is away. */
+    private final java.util.concurrent.locks.ReentrantLock reopening = new java.util.concurrent.locks.ReentrantLock();
     private volatile Process process;
     private volatile boolean closed;
 
-    private SshTunnel(ProcessBuilder command, SshEnvironment env, SshTarget target, SshResolved resolved,
+    private SshTunnel(ProcessBuilder builder, SshEnvironment env, SshTarget target, SshResolved resolved, Process process,
                       Path localSocket, Path errors, String remoteSocket) {
-        this.command = command;
+        this.builder = builder;
         this.env = env;
         this.target = target;
         this.resolved = resolved;
+        this.process = process;
         this.localSocket = localSocket;
         this.errors = errors;
         this.where = resolved.where();
@@ -96,43 +101,27 @@ public final class SshTunnel implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(errors.toFile());
         env.applyTo(builder);
-        SshTunnel tunnel = new SshTunnel(builder, env, target, resolved, socket, errors, remoteSocket);
+        Process process;
         try {
-            tunnel.start();
+            process = builder.start();
+        } catch (IOException e) {
+            RunDirectory.deleteQuietly(errors);
+            throw new SshException("cannot run '" + env.sshCommand() + "' to reach " + resolved.where() + ": "
+                    + e.getMessage() + " (is OpenSSH's client installed?)", e);
+        }
+        SshTunnel tunnel = new SshTunnel(builder, env, target, resolved, process, socket, errors, remoteSocket);
+        try {
+            tunnel.awaitStarted(process);
         } catch (RuntimeException e) {
             tunnel.close();
             throw e;
         }
+        LOG.info("ssh session to {} forwards {} (ssh pid {})", resolved.where(), remoteSocket, process.pid());
         return tunnel;
     }
 
-    /**
-     * Starts ssh again if its session ended (a cut link, a restarted sshd), on the same local socket, so clients of
-     * the socket reconnect to the new session by themselves. Returns at once while the session is alive.
-     *
-     * @throws UnavailableException the host cannot be reached now (the same failures as {@link #open})
-     */
-    public synchronized void ensureAlive() {
-        if (closed) {
-            throw new UnavailableException("the ssh session to " + where + " was closed");
-        }
-        Process current = process;
-        if (current != null && current.isAlive()) {
-            return;
-        }
-        RunDirectory.deleteQuietly(localSocket);
-        start();
-    }
-
-    private void start() {
-        Process started;
-        try {
-            started = command.start();
-        } catch (IOException e) {
-            throw new SshException("cannot run '" + env.sshCommand() + "' to reach " + where + ": "
-                    + e.getMessage() + " (is OpenSSH's client installed?)", e);
-        }
-        process = started;
+    /** Waits until the forward listens; otherwise stops {@code started} and fails with ssh's own reason. */
+    private void awaitStarted(Process started) {
         try {
             awaitListening(started, env.connectTimeout().plus(Duration.ofSeconds(1)));
         } catch (RuntimeException e) {
@@ -142,11 +131,49 @@ public final class SshTunnel implements AutoCloseable {
                 throw HostKeyProbe.untrusted(env, target, resolved, stderr);
             }
             if (!(e instanceof UnavailableException timedOut) || started.isAlive() || !stderr.isBlank()) {
-                throw stderr.isBlank() ? e : SshFailures.explain(where, stderr);
+                throw stderr.isBlank() ? e : SshFailures.explain(resolved.where(), stderr);
             }
             throw timedOut;
         }
-        LOG.info("ssh session to {} forwards {} (ssh pid {})", where, remoteSocket, started.pid());
+    }
+
+    /**
+     * Makes sure the session is up before a request: when ssh has ended, starts it again on the same local socket and
+     * waits, up to the connect timeout, until it listens. Returns at once while ssh runs.
+     *
+     * @throws UnavailableException the session cannot be started again now (the host is still away, or another caller
+     *                              is starting it), saying why; nothing was sent
+     * @throws io.instanceconsole.domain.UntrustedHostKeyException the host now presents a key that is not trusted
+     */
+    public void ensureOpen() {
+        if (process.isAlive()) {
+            return;
+        }
+        if (closed) {
+            throw new UnavailableException("the ssh session to " + where + " is closed");
+        }
+        if (!reopening.tryLock()) {
+            throw new UnavailableException("the ssh session to " + where + " ended; the console is connecting again");
+        }
+        try {
+            Process ended = process;
+            if (ended.isAlive() || closed) {
+                return;
+            }
+            String why = diagnosis().orElse("the ssh session to " + where + " ended");
+            RunDirectory.deleteQuietly(localSocket); // the new ssh binds it again; its existence says it listens
+            Process started;
+            try {
+                started = builder.start();
+            } catch (IOException e) {
+                throw new UnavailableException(why + "; starting '" + env.sshCommand() + "' again failed: " + e.getMessage(), e);
+            }
+            process = started;
+            awaitStarted(started);
+            LOG.info("ssh session to {} forwards {} again (ssh pid {}) after: {}", where, remoteSocket, started.pid(), why);
+        } finally {
+            reopening.unlock();
+        }
     }
 
     /** The local end: a unix socket a client connects to as if the remote socket were here. */
@@ -160,8 +187,7 @@ public final class SshTunnel implements AutoCloseable {
     }
 
     public boolean isAlive() {
-        Process current = process;
-        return current != null && current.isAlive();
+        return process.isAlive();
     }
 
     /**
@@ -179,7 +205,7 @@ public final class SshTunnel implements AutoCloseable {
                 return Optional.of("ssh host " + where + " could not open " + remoteSocket + " (" + reason + ")");
             }
         }
-        if (!isAlive()) {
+        if (!process.isAlive()) {
             return Optional.of("the ssh session to " + where + " ended" + (lines.isEmpty() ? ""
                     : " (" + lines.get(lines.size() - 1) + ")"));
         }
@@ -188,11 +214,13 @@ public final class SshTunnel implements AutoCloseable {
 
     /** Ends the ssh session and removes the local socket. Idempotent. */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        Process current = process;
-        if (current != null) {
-            stop(current);
+        reopening.lock(); // an ssh being started again is stopped here too, not left running
+        try {
+            stop(process);
+        } finally {
+            reopening.unlock();
         }
         RunDirectory.deleteQuietly(localSocket);
         RunDirectory.deleteQuietly(errors);
