@@ -3,6 +3,7 @@ package io.instanceconsole.service;
 import io.instanceconsole.backend.ssh.HostTrust;
 import io.instanceconsole.backend.ssh.SshTarget;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.PresentedHostKey;
 import io.instanceconsole.domain.UnsupportedException;
 
 import static java.util.Objects.requireNonNull;
@@ -22,7 +23,7 @@ public final class HostKeyTrust {
     }
 
     /** The key the connection's host presents now (type and fingerprint), without trusting it. */
-    public HostTrust.PresentedKey presented(Connection connection) {
+    public PresentedHostKey presented(Connection connection) {
         return trust.presented(sshUri(connection));
     }
 
@@ -32,9 +33,9 @@ public final class HostKeyTrust {
      * @throws io.instanceconsole.backend.ssh.SshException the host presents another key (nothing is trusted)
      * @throws UnsupportedException                       the connection does not go over ssh
      */
-    public HostTrust.PresentedKey trust(Connection connection, String fingerprint) {
+    public PresentedHostKey trust(Connection connection, String fingerprint) {
         requireNonNull(fingerprint, "fingerprint was not specified");
-        HostTrust.PresentedKey trusted = trust.trust(sshUri(connection), fingerprint);
+        PresentedHostKey trusted = trust.trust(sshUri(connection), fingerprint);
         connections.reopen(connection.id());
         return trusted;
     }

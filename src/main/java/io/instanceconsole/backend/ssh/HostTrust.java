@@ -1,6 +1,6 @@
 package io.instanceconsole.backend.ssh;
 
-import io.instanceconsole.domain.UntrustedHostKeyException;
+import io.instanceconsole.domain.PresentedHostKey;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +28,11 @@ public final class HostTrust {
      *
      * @param uri an {@code ssh://} or {@code qemu+ssh://}-style URI
      */
-    public PresentedKey presented(String uri) {
+    public PresentedHostKey presented(String uri) {
         SshTarget target = SshTarget.forUri(uri);
         SshResolved resolved = resolve(target);
         HostKey key = HostKeyProbe.presentedKey(env, target, resolved);
-        return new PresentedKey(resolved.where(), key.type(), key.fingerprint());
+        return new PresentedHostKey(resolved.where(), key.type(), key.fingerprint());
     }
 
     /**
@@ -41,7 +41,7 @@ public final class HostTrust {
      *
      * @throws SshException when the host presents another key (nothing is written)
      */
-    public PresentedKey trust(String uri, String fingerprint) {
+    public PresentedHostKey trust(String uri, String fingerprint) {
         SshTarget target = SshTarget.forUri(uri);
         SshResolved resolved = resolve(target);
         HostKey key = HostKeyProbe.presentedKey(env, target, resolved);
@@ -50,7 +50,7 @@ public final class HostTrust {
                     + ", not " + fingerprint.strip() + "; nothing was trusted");
         }
         write(key);
-        return new PresentedKey(resolved.where(), key.type(), key.fingerprint());
+        return new PresentedHostKey(resolved.where(), key.type(), key.fingerprint());
     }
 
     /** Whether the console's own file holds a key for the host of an endpoint (any type). */
@@ -59,14 +59,6 @@ public final class HostTrust {
         SshResolved resolved = resolve(target);
         String pattern = resolved.port() == 22 ? resolved.hostName() : "[" + resolved.hostName() + "]:" + resolved.port();
         return read().stream().anyMatch(k -> k.hosts().equals(pattern));
-    }
-
-    /** A host's key as presented: where, type and fingerprint. */
-    public record PresentedKey(String host, String type, String fingerprint) {
-        /** The same, as the exception a connection fails with before the user trusts it. */
-        public UntrustedHostKeyException asUntrusted() {
-            return new UntrustedHostKeyException(host, type, fingerprint, null, null);
-        }
     }
 
     private SshResolved resolve(SshTarget target) {
