@@ -97,7 +97,8 @@ public final class Reconciler implements AutoCloseable {
                 if (error != null) {
                     connection.markUnreachable(ManagedConnection.unwrap(error).getMessage());
                 } else if (wasDown) {
-                    resync(connection);
+                    // back: what happened meanwhile is listed, and the outcomes it left unknown are settled now
+                    resync(connection).thenCompose(ignored -> settle(settler::settleAbandoned));
                 }
             });
         }
