@@ -25,6 +25,7 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import javafx.event.EventHandler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,10 +78,6 @@ final class MainWindowFactory {
                 context.backgroundExecutor()));
         shell.onConnections(ids -> connectionsModel.reload());
         ConnectionsView connections = new ConnectionsView(connectionsModel);
-        if (context.isFirstStart()) {
-            stage.addEventHandler(WindowEvent.WINDOW_SHOWN,
-                    e -> ImportDialog.offer(connectionsModel.newImport(), stage, uiThread));
-        }
         // The Activity and Connections views are built when their tab is first shown: their FXML and classes took
         // ~0.4 s before the first paint, for tabs nobody sees at start-up. Their view models exist from the start.
         Tab activityTab = new Tab("Activity");
@@ -113,7 +110,28 @@ final class MainWindowFactory {
                 tabs, progressView, activity, uiThread);
         Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main[0]));
         scene.getStylesheets().add(resource("ui/shell/console.css"));
+        if (context.isFirstStart()) {
+            offerImportsWhenShown(stage, scene, connectionsModel, uiThread);
+        }
         return new Built(scene, main[0], table);
+    }
+
+    /**
+     * Once, when the window first shows this console's scene: what can be imported. A stage shown later with another
+     * scene (tests reuse one stage) is left alone, and the handler goes with its first call.
+     */
+    private static void offerImportsWhenShown(Stage stage, Scene scene, ConnectionsViewModel connections,
+                                              FxUiThread uiThread) {
+        EventHandler<WindowEvent> offer = new EventHandler<>() {
+            @Override
+            public void handle(WindowEvent event) {
+                stage.removeEventHandler(WindowEvent.WINDOW_SHOWN, this);
+                if (stage.getScene() == scene) {
+                    ImportDialog.offer(connections.newImport(), stage, uiThread);
+                }
+            }
+        };
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, offer);
     }
 
     private static void buildOnce(Tab tab, String fxml, Object controller) {
