@@ -131,8 +131,12 @@ public final class MainWindowView implements Notifier {
             }
         });
         scopeLabel.textProperty().bind(tableViewModel.scopeProperty());
-        themeToggle.setGraphic(new FontIcon(Feather.MOON));
         themeToggle.selectedProperty().bindBidirectional(viewModel.darkThemeProperty());
+        // it names the theme a press switches to, like a menu item would; "Dark" while dark read as a state
+        themeToggle.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.darkThemeProperty())
+                .then("Light").otherwise("Dark"));
+        themeToggle.graphicProperty().bind(javafx.beans.binding.Bindings.when(viewModel.darkThemeProperty())
+                .<Node>then(new FontIcon(Feather.SUN)).otherwise(new FontIcon(Feather.MOON)));
         themeToggle.setTooltip(new Tooltip(KeyBinding.DARK_THEME.description()
                 + " (" + keyBindings.displayText(KeyBinding.DARK_THEME) + ")"));
         viewModel.darkThemeProperty().addListener((obs, old, dark) -> applyTheme(dark));

