@@ -76,4 +76,40 @@ class ConsoleUxTest {
         assertThat(theme.isSelected()).isTrue();
         assertThat(theme.getText()).as("in the dark theme it offers light").isEqualTo("Light");
     }
+
+    // ---- (1) an unreachable host is unmistakable
+
+    /** Makes the simulated host stop answering; F5's resync fails and marks it unreachable. */
+    private void hostGoesDown() {
+        h.simulator().faults().disconnect();
+        h.type(KeyCode.F5);
+        waitUntil("the host is marked unreachable", () -> downChip().isVisible());
+    }
+
+    private javafx.scene.control.Label downChip() {
+        return h.robot().lookup(".host-down-chip").queryAs(javafx.scene.control.Label.class);
+    }
+
+    private String summary() {
+        return h.robot().lookup(".status-bar").queryAs(org.controlsfx.control.StatusBar.class).getText();
+    }
+
+    @Test
+    void anUnreachableHostIsARedChipAndItsRowsAreCountedAsLastKnown() {
+        assertThat(downChip().isVisible()).as("no chip while every host answers").isFalse();
+        assertThat(summary()).contains("running").doesNotContain("last known");
+
+        hostGoesDown();
+
+        assertThat(downChip().getText()).contains("unreachable");
+        assertThat(summary()).as("the summary counts them apart").contains("40 last known").doesNotContain("running");
+        javafx.scene.control.TableRow<?> row = (javafx.scene.control.TableRow<?>) h.robot().lookup(".instance-table .table-row-cell").query();
+        assertThat(row.getPseudoClassStates()).as("its rows are greyed").anyMatch(p -> p.getPseudoClassName().equals("stale"));
+        assertThat(h.table().getItems()).as("no live figures").allMatch(r -> r.statsProperty().get() == null);
+
+        h.simulator().faults().reconnect();
+        h.type(KeyCode.F5);
+        waitUntil("the chip goes when the host answers again", () -> !downChip().isVisible());
+        assertThat(summary()).contains("running").doesNotContain("last known");
+    }
 }

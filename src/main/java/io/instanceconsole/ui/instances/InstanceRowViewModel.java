@@ -133,6 +133,9 @@ public final class InstanceRowViewModel {
 
     /** Marks the row as showing a last-known state (or fresh again with an empty note); re-evaluates enablement. */
     void setStaleNote(String note) {
+        if (!note.isEmpty()) {
+            setStats(null); // a figure from before the host stopped answering reads as live: none rather than a stale one
+        }
         setState(current.withStaleNote(note));
     }
 

@@ -85,6 +85,7 @@ public final class InstanceTableView {
         kindColumn.setComparator(text);
         imageColumn.setComparator(text);
 
+        table.setRowFactory(t -> new InstanceRow());
         table.setItems(viewModel.sortedRows());
         // The columns' order, then name, host and id: rows the columns find equal (the same name on two hosts, the
         // same status) otherwise took whatever place their arrival gave them.

@@ -49,8 +49,13 @@ public final class InstanceTableViewModel {
     private java.util.Set<InstanceRowViewModel> selectedRows = java.util.Set.of();
     /** The selection by host and status, kept in step with row changes: bulk enablement asks after every batch. */
     private final io.instanceconsole.ui.common.HostStatusTally selectedKinds = new io.instanceconsole.ui.common.HostStatusTally();
-    /** Rows per status, kept in step with every change: the summary must not recount 10,000 rows per frame. */
-    private final int[] statusCounts = new int[InstanceStatus.values().length];
+    /**
+     * Rows per host and status, kept in step with every change: the summary must not recount 10,000 rows per frame.
+     * Per host, because the rows of a host that does not answer are counted apart ("8 last known").
+     */
+    private final Map<String, int[]> statusCounts = new HashMap<>();
+    /** Hosts that do not answer now (unreachable, circuit open): their rows show a last-known state. */
+    private final java.util.Set<String> downHosts = new java.util.HashSet<>();
     private Runnable rowsChanged = () -> { };
     private Function<String, String> hostColours = id -> "";
     private io.instanceconsole.service.StatsService statsSampler;
@@ -79,7 +84,8 @@ public final class InstanceTableViewModel {
                     InstanceRowViewModel row = byKey.get(key);
                     // a sample asked for while the row was running can arrive after it was paused or stopped: only
                     // running rows show figures
-                    if (row != null && row.snapshot().status() == io.instanceconsole.domain.InstanceStatus.RUNNING) {
+                    if (row != null && row.snapshot().status() == io.instanceconsole.domain.InstanceStatus.RUNNING
+                            && !downHosts.contains(key.connectionId())) {
                         row.setStats(sample);
                     }
                 }));
@@ -211,8 +217,8 @@ public final class InstanceTableViewModel {
         List<InstanceRowViewModel> fresh = instances.stream().map(this::newRow).toList();
         fresh.forEach(r -> byKey.put(r.key(), r));
         rows.setAll(fresh);
-        java.util.Arrays.fill(statusCounts, 0);
-        fresh.forEach(r -> statusCounts[r.snapshot().status().ordinal()]++);
+        statusCounts.clear();
+        fresh.forEach(r -> count(r.snapshot(), 1));
         updateSummary();
         updateScope();
     }
@@ -232,7 +238,7 @@ public final class InstanceTableViewModel {
                     added.add(row);
                 } else {
                     Instance before = row.snapshot();
-                    statusCounts[before.status().ordinal()]--;
+                    count(before, -1);
                     boolean matchedBefore = filter != null && filter.test(row);
                     row.update(instance);
                     matchChanged |= filter != null && matchedBefore != filter.test(row);
@@ -240,12 +246,12 @@ public final class InstanceTableViewModel {
                         selectedKinds.changed(before, row.snapshot());
                     }
                 }
-                statusCounts[instance.status().ordinal()]++;
+                count(instance, 1);
             }
             for (InstanceKey key : changes.removed()) {
                 InstanceRowViewModel row = byKey.remove(key);
                 if (row != null) {
-                    statusCounts[row.snapshot().status().ordinal()]--;
+                    count(row.snapshot(), -1);
                     if (selectedRows.contains(row)) {
                         selectedKinds.remove(row.snapshot());
                     }
@@ -289,12 +295,16 @@ public final class InstanceTableViewModel {
         boolean down = health.state() == io.instanceconsole.service.ConnectionHealth.State.UNREACHABLE
                 || health.state() == io.instanceconsole.service.ConnectionHealth.State.CIRCUIT_OPEN;
         String note = down ? "host " + health.badge(now) : "";
+        boolean changed = down ? downHosts.add(connectionId) : downHosts.remove(connectionId);
         for (InstanceRowViewModel row : rows) {
             if (row.key().connectionId().equals(connectionId)) {
                 // also when the note stays: a connection reopened after an edit (read-only switched) changes what its
                 // rows offer, and their buttons kept what they offered before
                 row.setStaleNote(note);
             }
+        }
+        if (changed) {
+            updateSummary();
         }
         rowsChanged.run();
     }
@@ -342,14 +352,37 @@ public final class InstanceTableViewModel {
         }
     }
 
+    private void count(Instance instance, int delta) {
+        statusCounts.computeIfAbsent(instance.connectionId(), id -> new int[InstanceStatus.values().length])
+                [instance.status().ordinal()] += delta;
+    }
+
+    /**
+     * {@code 40 instances · 24 running · 8 stopped · 8 last known}: the rows of a host that does not answer are
+     * counted apart, not by the state they had when it last answered ("8 running" over a stopped engine misled).
+     */
     private void updateSummary() {
         InstanceStatus[] statuses = InstanceStatus.values();
-        int[] counts = statusCounts;
+        int[] counts = new int[statuses.length];
+        int lastKnown = 0;
+        for (Map.Entry<String, int[]> host : statusCounts.entrySet()) {
+            boolean down = downHosts.contains(host.getKey());
+            for (InstanceStatus status : statuses) {
+                if (down) {
+                    lastKnown += host.getValue()[status.ordinal()];
+                } else {
+                    counts[status.ordinal()] += host.getValue()[status.ordinal()];
+                }
+            }
+        }
         StringBuilder text = new StringBuilder().append(rows.size()).append(rows.size() == 1 ? " instance" : " instances");
         for (InstanceStatus status : statuses) {
             if (counts[status.ordinal()] > 0) {
                 text.append(" · ").append(counts[status.ordinal()]).append(' ').append(status.key());
             }
+        }
+        if (lastKnown > 0) {
+            text.append(" · ").append(lastKnown).append(" last known");
         }
         summary.set(text.toString());
     }

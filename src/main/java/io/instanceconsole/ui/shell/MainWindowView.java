@@ -73,6 +73,7 @@ public final class MainWindowView implements Notifier {
     @FXML private Button aboutButton;
     @FXML private ToggleButton themeToggle;
     @FXML private Label hostBadges;
+    @FXML private Label downHosts;
     @FXML private Button pauseButton;
     @FXML private Button resumeButton;
     @FXML private Button startButton;
@@ -110,6 +111,12 @@ public final class MainWindowView implements Notifier {
         bottomBox.getChildren().add(0, progressPanel);
         statusBar.textProperty().bind(viewModel.summaryProperty());
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
+        // a host that does not answer is a red chip of its own, not one more grey badge
+        downHosts.textProperty().bind(viewModel.downHostsProperty());
+        downHosts.visibleProperty().bind(downHosts.textProperty().isNotEmpty());
+        downHosts.managedProperty().bind(downHosts.visibleProperty());
+        downHosts.setGraphic(new FontIcon(Feather.WIFI_OFF));
+        showWholeTextOnHover(downHosts, viewModel.hostDetailsProperty());
         filterField.textProperty().bindBidirectional(tableViewModel.filterTextProperty());
         filterError.textProperty().bind(tableViewModel.filterErrorProperty());
         filterError.visibleProperty().bind(filterError.textProperty().isNotEmpty().and(instancesShown));

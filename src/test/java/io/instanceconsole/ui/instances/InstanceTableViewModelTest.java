@@ -225,6 +225,26 @@ class InstanceTableViewModelTest {
         return viewModel.row(instance.key());
     }
 
+    // ---- issue 24 (1): an unreachable host is unmistakable
+
+    @Test
+    void rowsOfAnUnreachableHostAreCountedApartAsLastKnownAndShowNoLiveFigures() {
+        row(RUNNING).setStats(new io.instanceconsole.domain.InstanceStats(12.5, 1 << 20, 1 << 30));
+        assertThat(viewModel.summaryProperty().get()).contains("1 running").doesNotContain("last known");
+
+        viewModel.hostHealthChanged(RUNNING.connectionId(), new io.instanceconsole.service.ConnectionHealth(
+                io.instanceconsole.service.ConnectionHealth.State.UNREACHABLE, Instant.now(), null, "refused"), Instant.now());
+
+        assertThat(viewModel.summaryProperty().get()).as("the host's rows are no longer counted as running")
+                .isEqualTo("3 instances · 3 last known");
+        assertThat(row(RUNNING).statsProperty().get()).as("no live figure for a host that does not answer").isNull();
+
+        viewModel.hostHealthChanged(RUNNING.connectionId(), new io.instanceconsole.service.ConnectionHealth(
+                io.instanceconsole.service.ConnectionHealth.State.CONNECTED, Instant.now(), null, ""), Instant.now());
+
+        assertThat(viewModel.summaryProperty().get()).contains("1 running").doesNotContain("last known");
+    }
+
     private static Instance instance(String id, InstanceStatus status) {
         return new Instance(new InstanceKey("lab", id), id, BackendKind.SIMULATOR, "img", status, "", Instant.EPOCH, Instant.now());
     }
