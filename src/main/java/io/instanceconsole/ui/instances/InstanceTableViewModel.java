@@ -57,6 +57,14 @@ public final class InstanceTableViewModel {
     /** Hosts that do not answer now (unreachable, circuit open): their rows show a last-known state. */
     private final java.util.Set<String> downHosts = new java.util.HashSet<>();
     private Runnable rowsChanged = () -> { };
+    /** What each row's last failed or unknown action told the user, withdrawn when its cause is gone. */
+    private final Map<InstanceKey, Notice> notices = new HashMap<>();
+    private java.time.Clock clock = java.time.Clock.systemDefaultZone();
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** A notification shown for a row's action; an unknown outcome is settled by the row's next state from the host. */
+    private record Notice(String message, boolean unknown) {
+    }
     private Function<String, String> hostColours = id -> "";
     private io.instanceconsole.service.StatsService statsSampler;
 
@@ -104,6 +112,11 @@ public final class InstanceTableViewModel {
     /** Sets where host colours come from (the Connections settings). */
     public void setHostColours(Function<String, String> colours) {
         hostColours = requireNonNull(colours, "colours was not specified");
+    }
+
+    /** The clock that dates a row's error ("Pause failed at 14:02:11: …"). */
+    public void setClock(java.time.Clock clock) {
+        this.clock = requireNonNull(clock, "clock was not specified");
     }
 
     /** The filter bar's text, in the shared query language ({@code status:paused host:lab1 web}). */
@@ -241,6 +254,7 @@ public final class InstanceTableViewModel {
                     count(before, -1);
                     boolean matchedBefore = filter != null && filter.test(row);
                     row.update(instance);
+                    hostReported(row, before);
                     matchChanged |= filter != null && matchedBefore != filter.test(row);
                     if (selectedRows.contains(row)) {
                         selectedKinds.changed(before, row.snapshot());
@@ -281,6 +295,22 @@ public final class InstanceTableViewModel {
         rowsChanged.run();
     }
 
+    /**
+     * The host reported a row's state: an error mark from before goes when the state changed since (the failed
+     * action's cause is history), and an unknown outcome's warning goes in any case (this is its settlement).
+     */
+    private void hostReported(InstanceRowViewModel row, Instance before) {
+        Notice notice = notices.get(row.key());
+        boolean statusChanged = before.status() != row.snapshot().status();
+        if (statusChanged && !row.state().error().isEmpty()) {
+            row.clearError();
+        }
+        if (notice != null && (notice.unknown() || statusChanged)) {
+            notices.remove(row.key());
+            notifier.withdraw(notice.message());
+        }
+    }
+
     private InstanceRowViewModel newRow(Instance instance) {
         InstanceKey key = instance.key();
         return new InstanceRowViewModel(instance, hostNames.apply(instance.connectionId()), actions,
@@ -306,7 +336,36 @@ public final class InstanceTableViewModel {
         if (changed) {
             updateSummary();
         }
+        if (changed && !down) {
+            recovered(connectionId);
+        }
         rowsChanged.run();
+    }
+
+    /**
+     * A host answers again after an outage: what its rows' actions failed with while it did not (circuit open,
+     * unreachable) is no longer true, so their error marks and notifications go; the resync brings their state.
+     */
+    private void recovered(String connectionId) {
+        for (InstanceRowViewModel row : rows) {
+            if (row.key().connectionId().equals(connectionId) && !row.state().error().isEmpty()) {
+                row.clearError();
+            }
+        }
+        for (var it = notices.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getKey().connectionId().equals(connectionId)) {
+                it.remove();
+                notifier.withdraw(entry.getValue().message());
+            }
+        }
+    }
+
+    /** "Pause failed at 14:02:11: conflict": which action, and when (a mark seen later must say what it is about). */
+    private String failure(InstanceRowViewModel row, Action action, String message) {
+        Action which = action != null ? action : row.state().inFlight();
+        String when = TIME.format(clock.instant().atZone(clock.getZone()));
+        return (which == null ? "Action" : which.label()) + " failed at " + when + ": " + message;
     }
 
     /** Shows bulk items in flight on their rows ({@code Pausing…}) and their errors when they fail. */
@@ -320,7 +379,7 @@ public final class InstanceTableViewModel {
                 case RUNNING -> row.started(action);
                 // an unknown outcome is not a failure: the settlement brings the host's real state to the row
                 case SUCCEEDED, CANCELLED, UNKNOWN -> row.finished("");
-                case FAILED -> row.finished(update.message());
+                case FAILED -> row.finished(failure(row, action, update.message()));
                 case QUEUED, SKIPPED -> { }
             }
         }
@@ -342,13 +401,18 @@ public final class InstanceTableViewModel {
         InstanceRowViewModel row = byKey.get(result.key());
         // an unknown outcome is not a failure: the settlement brings the host's real state to the row
         boolean unknown = result.outcome() == io.instanceconsole.domain.OperationState.UNKNOWN;
-        String error = result.isError() && !unknown ? result.message() : "";
+        String error = result.isError() && !unknown && row != null ? failure(row, null, result.message()) : "";
         if (row != null) {
             row.finished(error);
             rowsChanged.run();
         }
+        Notice earlier = notices.remove(result.key());
+        if (earlier != null) {
+            notifier.withdraw(earlier.message()); // a later action on the row supersedes what the last one said
+        }
         if (result.isError()) {
             notifier.notify(unknown ? Notifier.Severity.WARNING : Notifier.Severity.ERROR, result.message());
+            notices.put(result.key(), new Notice(result.message(), unknown));
         }
     }
 

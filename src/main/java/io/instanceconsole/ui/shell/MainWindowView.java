@@ -325,6 +325,14 @@ public final class MainWindowView implements Notifier {
     }
 
     @Override
+    public void withdraw(String message) {
+        if (notifications.isShowing() && message.equals(notifications.getText())) {
+            hideInfo.stop();
+            notifications.hide();
+        }
+    }
+
+    @Override
     public void notify(Severity severity, String message) {
         Feather icon = switch (severity) {
             case INFO -> Feather.INFO;
