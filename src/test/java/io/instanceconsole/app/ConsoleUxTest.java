@@ -16,6 +16,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.instanceconsole.app.MainWindowHarness.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,5 +112,66 @@ class ConsoleUxTest {
         h.type(KeyCode.F5);
         waitUntil("the chip goes when the host answers again", () -> !downChip().isVisible());
         assertThat(summary()).contains("running").doesNotContain("last known");
+    }
+
+    // ---- (4) a keyboard path from the filter to the rows
+
+    private javafx.scene.Node focusOwner() {
+        return h.table().getScene().getFocusOwner();
+    }
+
+    @Test
+    void enterOrDownInTheFilterMovesToTheFirstRowWhichShowsAFocusRing() {
+        for (KeyCode key : List.of(KeyCode.ENTER, KeyCode.DOWN)) {
+            h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
+            h.type(KeyCode.CONTROL, KeyCode.F);
+            assertThat(focusOwner()).isInstanceOf(javafx.scene.control.TextField.class);
+            h.type(key);
+
+            assertThat(focusOwner()).as("%s in the filter moves to the table", key).isSameAs(h.table());
+            assertThat(h.table().getFocusModel().getFocusedIndex()).as("on its first row").isZero();
+            assertThat(h.table().getSelectionModel().getSelectedIndices()).as("which is selected").containsExactly(0);
+            assertThat(h.table().getBorder()).as("the focused table shows a ring").isNotNull();
+            assertThat(h.table().getBorder().getStrokes().get(0).getWidths().getTop()).isGreaterThanOrEqualTo(2);
+            javafx.scene.control.TableRow<?> first = h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
+                    .map(n -> (javafx.scene.control.TableRow<?>) n).filter(r -> r.getIndex() == 0).findFirst().orElseThrow();
+            assertThat(first.getBorder()).as("and so does its focused row").isNotNull();
+            h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
+            h.type(KeyCode.CONTROL, KeyCode.F);
+            h.type(KeyCode.ESCAPE);
+        }
+    }
+
+    private boolean paletteShows() {
+        return javafx.stage.Window.getWindows().stream().anyMatch(w -> w.isShowing() && w.getScene() != null
+                && w.getScene().getRoot().getStyleClass().contains("command-palette"));
+    }
+
+    @Test
+    void thePaletteGivesTheFocusBackToWhereItCameFrom() {
+        h.select(h.first(InstanceStatus.RUNNING));
+        assertThat(focusOwner()).isSameAs(h.table());
+
+        h.type(KeyCode.CONTROL, KeyCode.K);
+        waitUntil("the palette shows", this::paletteShows);
+        h.type(KeyCode.ESCAPE);
+        waitUntil("the palette closes", () -> !paletteShows());
+
+        assertThat(focusOwner()).as("Esc: the table has the focus again").isSameAs(h.table());
+
+        h.type(KeyCode.CONTROL, KeyCode.K);
+        waitUntil("the palette shows", this::paletteShows);
+        h.robot().write("every host");
+        h.type(KeyCode.ENTER);
+        waitUntil("the palette closes", () -> !paletteShows());
+
+        assertThat(focusOwner()).as("a command run from it: the table has the focus again").isSameAs(h.table());
+
+        h.robot().clickOn(h.button("paletteButton"));
+        waitUntil("the palette shows", this::paletteShows);
+        h.type(KeyCode.ESCAPE);
+        waitUntil("the palette closes", () -> !paletteShows());
+        assertThat(focusOwner()).as("opened with the mouse: the focus where it was (the button clicked)")
+                .isSameAs(h.button("paletteButton"));
     }
 }

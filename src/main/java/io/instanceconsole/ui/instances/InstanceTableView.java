@@ -190,6 +190,22 @@ public final class InstanceTableView {
         table.requestFocus();
     }
 
+    /**
+     * Gives the table the keyboard on its first row, selecting that row when nothing is selected (so the actions'
+     * shortcuts have a scope at once); a selection the user made stays.
+     */
+    public void focusFirstRow() {
+        table.requestFocus();
+        if (table.getItems().isEmpty()) {
+            return;
+        }
+        if (table.getSelectionModel().isEmpty()) {
+            table.getSelectionModel().select(0);
+        }
+        table.getFocusModel().focus(0);
+        table.scrollTo(0);
+    }
+
     public void clearSelection() {
         table.getSelectionModel().clearSelection();
     }

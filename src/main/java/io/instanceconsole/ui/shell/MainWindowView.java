@@ -135,6 +135,11 @@ public final class MainWindowView implements Notifier {
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !filterField.getText().isEmpty()) {
                 filterField.clear();
                 e.consume();
+            } else if ((e.getCode() == javafx.scene.input.KeyCode.ENTER || e.getCode() == javafx.scene.input.KeyCode.DOWN)
+                    && !e.isShortcutDown() && !e.isAltDown()) {
+                // from the filter to the rows it found: the table was seven Tabs away
+                tableView.focusFirstRow();
+                e.consume();
             }
         });
         scopeLabel.textProperty().bind(tableViewModel.scopeProperty());
