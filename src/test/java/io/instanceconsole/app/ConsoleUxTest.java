@@ -174,4 +174,72 @@ class ConsoleUxTest {
         assertThat(focusOwner()).as("opened with the mouse: the focus where it was (the button clicked)")
                 .isSameAs(h.button("paletteButton"));
     }
+
+    // ---- (5) a row's context menu, Enter and double-click
+
+    private java.util.Optional<javafx.scene.control.ContextMenu> rowMenu() {
+        return javafx.stage.Window.getWindows().stream()
+                .filter(w -> w instanceof javafx.scene.control.ContextMenu m && m.isShowing() && m.getStyleClass().contains("row-menu"))
+                .map(w -> (javafx.scene.control.ContextMenu) w).findFirst();
+    }
+
+    private javafx.scene.control.MenuItem menuItem(String id) {
+        return rowMenu().orElseThrow().getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+    }
+
+    private javafx.scene.Node rowOf(Instance instance) {
+        h.robot().interact(() -> h.table().scrollTo(h.table().getItems().stream()
+                .filter(r -> r.key().equals(instance.key())).findFirst().orElseThrow()));
+        return h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() != null
+                        && ((io.instanceconsole.ui.instances.InstanceRowViewModel) r.getItem()).key().equals(instance.key()))
+                .findFirst().orElseThrow();
+    }
+
+    private void closeMenu() {
+        rowMenu().ifPresent(m -> h.robot().interact(m::hide));
+    }
+
+    @Test
+    void aRightClickOnARowOffersItsActionsEnabledExactlyAsTheToolbar() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+        javafx.scene.Node row = rowOf(running);
+        h.robot().rightClickOn(row);
+        if (rowMenu().isEmpty()) {
+            // Monocle does not turn a secondary click into a context-menu request as the desktop toolkits do
+            javafx.geometry.Bounds at = row.localToScreen(row.getBoundsInLocal());
+            h.robot().interact(() -> javafx.event.Event.fireEvent(row, new javafx.scene.input.ContextMenuEvent(
+                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, 40, 10, at.getMinX() + 40, at.getMinY() + 10,
+                    false, null)));
+        }
+        waitUntil("the row's menu shows", () -> rowMenu().isPresent());
+        assertThat(h.selection()).as("the right-clicked row is the scope").containsExactly(running);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+
+        java.util.Map<String, String> buttons = java.util.Map.of("pause", "pauseButton", "resume", "resumeButton",
+                "start", "startButton", "stop", "stopButton", "kill", "killButton", "restart", "restartButton",
+                "delete", "deleteButton");
+        buttons.forEach((action, button) -> assertThat(menuItem("menu-" + action).isDisable())
+                .as("%s as the toolbar has it", action).isEqualTo(h.button(button).isDisabled()));
+        assertThat(menuItem("menu-pause").isDisable()).isFalse();
+        assertThat(menuItem("menu-resume").isDisable()).isTrue();
+
+        h.robot().interact(() -> menuItem("menu-pause").fire());
+        waitUntil("Pause from the menu pauses it", () -> h.onHost(running).equals(java.util.Optional.of(InstanceStatus.PAUSED)));
+    }
+
+    @Test
+    void enterOrADoubleClickOnARowOpensItsActions() {
+        Instance paused = h.first(InstanceStatus.PAUSED);
+        h.select(paused);
+        h.type(KeyCode.ENTER);
+        waitUntil("Enter opens the row's menu", () -> rowMenu().isPresent());
+        waitUntil("Resume is offered", () -> !menuItem("menu-resume").isDisable());
+        closeMenu();
+
+        h.robot().doubleClickOn(rowOf(h.first(InstanceStatus.STOPPED)));
+        waitUntil("a double-click opens it too", () -> rowMenu().isPresent());
+        waitUntil("Start is offered for the stopped row", () -> !menuItem("menu-start").isDisable());
+        closeMenu();
+    }
 }

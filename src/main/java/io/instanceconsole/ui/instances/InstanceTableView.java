@@ -27,6 +27,7 @@ public final class InstanceTableView {
     private final Clock clock;
     private final io.instanceconsole.ui.common.UiTimer timer;
     private Runnable stopSampling;
+    private javafx.scene.control.ContextMenu rowMenu;
     private int ticksSinceSample;
 
     @FXML private TableView<InstanceRowViewModel> table;
@@ -85,7 +86,14 @@ public final class InstanceTableView {
         kindColumn.setComparator(text);
         imageColumn.setComparator(text);
 
-        table.setRowFactory(t -> new InstanceRow());
+        table.setRowFactory(t -> new InstanceRow(() -> rowMenu));
+        table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            // Enter on a row: its actions' menu under it, the keyboard's way to what a right-click shows
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && !e.isShortcutDown() && !e.isAltDown()) {
+                showRowMenuAtFocusedRow();
+                e.consume();
+            }
+        });
         table.setItems(viewModel.sortedRows());
         // The columns' order, then name, host and id: rows the columns find equal (the same name on two hosts, the
         // same status) otherwise took whatever place their arrival gave them.
@@ -174,6 +182,32 @@ public final class InstanceTableView {
         if (first <= last) {
             viewModel.sampleStats(List.copyOf(table.getItems().subList(first, last + 1)));
         }
+    }
+
+    /**
+     * The menu a row opens on a right-click, a double-click or Enter: the selection's actions, enabled exactly as the
+     * toolbar's (the same commands).
+     */
+    public void setRowMenu(javafx.scene.control.ContextMenu menu) {
+        rowMenu = menu;
+        table.refresh(); // rows built before take it too
+    }
+
+    private void showRowMenuAtFocusedRow() {
+        int focused = table.getFocusModel().getFocusedIndex();
+        if (rowMenu == null || focused < 0) {
+            return;
+        }
+        if (!table.getSelectionModel().isSelected(focused)) {
+            table.getSelectionModel().clearAndSelect(focused);
+        }
+        table.lookupAll(".table-row-cell").stream()
+                .filter(n -> n instanceof InstanceRow row && row.getIndex() == focused && row.isVisible())
+                .findFirst()
+                .ifPresent(row -> {
+                    javafx.geometry.Bounds bounds = row.localToScreen(row.getBoundsInLocal());
+                    rowMenu.show(row, bounds.getMinX() + 24, bounds.getMaxY());
+                });
     }
 
     /** Selects every row the filter shows. */

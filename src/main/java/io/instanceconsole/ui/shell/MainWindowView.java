@@ -163,6 +163,7 @@ public final class MainWindowView implements Notifier {
         actionButtons.put(Action.RESTART, restartButton);
         actionButtons.put(Action.DELETE, deleteButton);
         actionButtons.forEach((action, button) -> bindActionButton(action, button));
+        tableView.setRowMenu(rowMenu());
 
         dispatcher.bind(KeyBinding.PAUSE, onInstances(bulk.command(Action.PAUSE)))
                 .bind(KeyBinding.RESUME, onInstances(bulk.command(Action.RESUME)))
@@ -233,6 +234,30 @@ public final class MainWindowView implements Notifier {
         int at = actionToolbar.getItems().indexOf(button);
         actionToolbar.getItems().set(at, io.instanceconsole.ui.common.ExplainedButton.wrap(button, tooltip));
         button.getStyleClass().add(atlantafx.base.theme.Styles.FLAT); // as the toolbar drew it while it was its own child
+    }
+
+    /**
+     * A row's right-click menu: the toolbar's actions on the selection (a right-click on a row outside the selection
+     * selects it first), through the same commands, so each item is enabled exactly when its button is.
+     */
+    private javafx.scene.control.ContextMenu rowMenu() {
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        menu.getStyleClass().add("row-menu");
+        for (Action action : Action.values()) {
+            if (action == Action.START || action == Action.DELETE) {
+                menu.getItems().add(new javafx.scene.control.SeparatorMenuItem());
+            }
+            Command command = bulk.command(action);
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(action.label(), new FontIcon(iconOf(action)));
+            item.setId("menu-" + action.key());
+            item.disableProperty().bind(command.executableProperty().not());
+            item.setOnAction(e -> command.execute());
+            if (action == Action.DELETE) {
+                item.getStyleClass().add("danger");
+            }
+            menu.getItems().add(item);
+        }
+        return menu;
     }
 
     private void button(Button button, Ikon icon, KeyBinding binding) {
