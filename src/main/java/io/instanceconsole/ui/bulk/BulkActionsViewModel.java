@@ -100,6 +100,8 @@ public final class BulkActionsViewModel {
 
     private void refreshEnablement() {
         refreshScheduled = false;
+        // rows changed: the host may have settled what the panel still shows as unknown
+        progress.settleUnknown(current);
         // One row per host and status, not every selected row: this runs after every batch of row changes, and
         // scanning 10,000 selected rows × 7 actions per frame was a quarter of a bulk run's FX time.
         List<Instance> kinds = selectedKinds.get();

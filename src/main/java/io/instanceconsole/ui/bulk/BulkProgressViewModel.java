@@ -48,6 +48,13 @@ public final class BulkProgressViewModel {
     private final Command copyErrors;
     private final Command close;
     private BulkOperation operation;
+    /** Items whose outcome is unknown, with their action and when they became so, until the host settles them. */
+    private final Map<InstanceKey, Unknown> unknown = new HashMap<>();
+
+    private record Unknown(io.instanceconsole.domain.Action action, java.time.Instant since) {
+    }
+
+    static final String NO_ANSWER = "no answer from the host in time; the console settles it from the host's state";
     private java.util.function.BiConsumer<io.instanceconsole.domain.Action, List<ItemUpdate>> itemsListener = (a, b) -> { };
 
     /**
@@ -97,6 +104,7 @@ public final class BulkProgressViewModel {
         items.clear();
         byKey.clear();
         counts.clear();
+        unknown.clear();
         hasFailures.set(false);
         progress.set(0);
         summary.set("");
@@ -115,11 +123,62 @@ public final class BulkProgressViewModel {
                 counts.merge(item.state(), -1, Integer::sum);
                 counts.merge(update.state(), 1, Integer::sum);
             }
-            item.update(update.state(), update.message());
+            String message = update.message();
+            if (update.state() == ItemState.UNKNOWN) {
+                // an unknown item says why it is unknown, and waits for the host's word
+                message = message == null || message.isBlank() ? NO_ANSWER : message;
+                unknown.put(update.key(), new Unknown(action, java.time.Instant.now()));
+            } else {
+                unknown.remove(update.key());
+            }
+            item.update(update.state(), message);
         }
         items.addAll(added);
         updateSummary();
         itemsListener.accept(action, batch);
+    }
+
+    /**
+     * The host reported instances again: an unknown item whose instance was seen since becomes succeeded (it is in
+     * the state the action leads to, or gone after a delete) or failed, with the host's word as the reason. The
+     * panel kept "7 unknown" after the table showed all 9 paused.
+     *
+     * @param current the latest snapshot of an instance, or null when it no longer exists
+     */
+    public void settleUnknown(Function<InstanceKey, io.instanceconsole.domain.Instance> current) {
+        if (unknown.isEmpty()) {
+            return;
+        }
+        boolean changed = false;
+        for (var it = unknown.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            io.instanceconsole.domain.Action action = entry.getValue().action();
+            io.instanceconsole.domain.Instance now = current.apply(entry.getKey());
+            ItemState settled;
+            String why;
+            if (now == null) {
+                settled = action == io.instanceconsole.domain.Action.DELETE ? ItemState.SUCCEEDED : ItemState.FAILED;
+                why = "settled from the host: it no longer exists";
+            } else if (now.lastSeen() != null && !now.lastSeen().isBefore(entry.getValue().since())) {
+                boolean done = action.resultingStatus().filter(now.status()::equals).isPresent();
+                settled = done ? ItemState.SUCCEEDED : ItemState.FAILED;
+                why = "settled from the host: " + (done ? "now " + now.status().key()
+                        : "it is " + now.status().key() + " (the " + action.key() + " did not happen)");
+            } else {
+                continue; // not seen since: still unknown
+            }
+            it.remove();
+            BulkItemViewModel item = byKey.get(entry.getKey());
+            if (item != null) {
+                counts.merge(item.state(), -1, Integer::sum);
+                counts.merge(settled, 1, Integer::sum);
+                item.update(settled, why);
+                changed = true;
+            }
+        }
+        if (changed) {
+            updateSummary();
+        }
     }
 
     private void updateSummary() {

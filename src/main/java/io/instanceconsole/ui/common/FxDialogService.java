@@ -36,6 +36,10 @@ public final class FxDialogService implements DialogService {
             content.getChildren().add(dontAsk);
         }
         alert.getDialogPane().setContent(content);
+        // What is asked here is not undone by a click (stop, force stop, delete): Enter must not be the way to do it
+        // (GNOME and macOS HIG: the safe choice is the default of a destructive confirmation).
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(ButtonType.OK)).setDefaultButton(false);
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         Optional<ButtonType> answer = alert.showAndWait();
         boolean confirmed = answer.isPresent() && answer.get() == ButtonType.OK;
         return new Confirmation(confirmed, confirmed && dontAsk.isSelected());

@@ -5,4 +5,11 @@ public interface Notifier {
     enum Severity { INFO, WARNING, ERROR }
 
     void notify(Severity severity, String message);
+
+    /**
+     * The cause of a message is gone (the host answers again, the row's state was refreshed): hides it if it still
+     * shows. A message that was replaced by another one is left alone.
+     */
+    default void withdraw(String message) {
+    }
 }

@@ -131,8 +131,16 @@ public final class InstanceRowViewModel {
         setState(new RowState(snapshot(), null, errorMessage, current.staleNote()));
     }
 
+    /** The last action's error no longer applies (the host reported a new state, or answers again). */
+    void clearError() {
+        setState(new RowState(snapshot(), current.inFlight(), "", current.staleNote()));
+    }
+
     /** Marks the row as showing a last-known state (or fresh again with an empty note); re-evaluates enablement. */
     void setStaleNote(String note) {
+        if (!note.isEmpty()) {
+            setStats(null); // a figure from before the host stopped answering reads as live: none rather than a stale one
+        }
         setState(current.withStaleNote(note));
     }
 

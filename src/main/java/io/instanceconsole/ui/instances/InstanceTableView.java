@@ -27,6 +27,7 @@ public final class InstanceTableView {
     private final Clock clock;
     private final io.instanceconsole.ui.common.UiTimer timer;
     private Runnable stopSampling;
+    private javafx.scene.control.ContextMenu rowMenu;
     private int ticksSinceSample;
 
     @FXML private TableView<InstanceRowViewModel> table;
@@ -85,6 +86,14 @@ public final class InstanceTableView {
         kindColumn.setComparator(text);
         imageColumn.setComparator(text);
 
+        table.setRowFactory(t -> new InstanceRow(() -> rowMenu));
+        table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            // Enter on a row: its actions' menu under it, the keyboard's way to what a right-click shows
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && !e.isShortcutDown() && !e.isAltDown()) {
+                showRowMenuAtFocusedRow();
+                e.consume();
+            }
+        });
         table.setItems(viewModel.sortedRows());
         // The columns' order, then name, host and id: rows the columns find equal (the same name on two hosts, the
         // same status) otherwise took whatever place their arrival gave them.
@@ -175,6 +184,32 @@ public final class InstanceTableView {
         }
     }
 
+    /**
+     * The menu a row opens on a right-click, a double-click or Enter: the selection's actions, enabled exactly as the
+     * toolbar's (the same commands).
+     */
+    public void setRowMenu(javafx.scene.control.ContextMenu menu) {
+        rowMenu = menu;
+        table.refresh(); // rows built before take it too
+    }
+
+    private void showRowMenuAtFocusedRow() {
+        int focused = table.getFocusModel().getFocusedIndex();
+        if (rowMenu == null || focused < 0) {
+            return;
+        }
+        if (!table.getSelectionModel().isSelected(focused)) {
+            table.getSelectionModel().clearAndSelect(focused);
+        }
+        table.lookupAll(".table-row-cell").stream()
+                .filter(n -> n instanceof InstanceRow row && row.getIndex() == focused && row.isVisible())
+                .findFirst()
+                .ifPresent(row -> {
+                    javafx.geometry.Bounds bounds = row.localToScreen(row.getBoundsInLocal());
+                    rowMenu.show(row, bounds.getMinX() + 24, bounds.getMaxY());
+                });
+    }
+
     /** Selects every row the filter shows. */
     public void selectAllShown() {
         // JavaFX's selectAll first clears: with everything already selected that churns 10,000 rows for nothing
@@ -187,6 +222,22 @@ public final class InstanceTableView {
 
     public void focusTable() {
         table.requestFocus();
+    }
+
+    /**
+     * Gives the table the keyboard on its first row, selecting that row when nothing is selected (so the actions'
+     * shortcuts have a scope at once); a selection the user made stays.
+     */
+    public void focusFirstRow() {
+        table.requestFocus();
+        if (table.getItems().isEmpty()) {
+            return;
+        }
+        if (table.getSelectionModel().isEmpty()) {
+            table.getSelectionModel().select(0);
+        }
+        table.getFocusModel().focus(0);
+        table.scrollTo(0);
     }
 
     public void clearSelection() {

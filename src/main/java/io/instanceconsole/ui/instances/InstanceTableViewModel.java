@@ -49,9 +49,22 @@ public final class InstanceTableViewModel {
     private java.util.Set<InstanceRowViewModel> selectedRows = java.util.Set.of();
     /** The selection by host and status, kept in step with row changes: bulk enablement asks after every batch. */
     private final io.instanceconsole.ui.common.HostStatusTally selectedKinds = new io.instanceconsole.ui.common.HostStatusTally();
-    /** Rows per status, kept in step with every change: the summary must not recount 10,000 rows per frame. */
-    private final int[] statusCounts = new int[InstanceStatus.values().length];
+    /**
+     * Rows per host and status, kept in step with every change: the summary must not recount 10,000 rows per frame.
+     * Per host, because the rows of a host that does not answer are counted apart ("8 last known").
+     */
+    private final Map<String, int[]> statusCounts = new HashMap<>();
+    /** Hosts that do not answer now (unreachable, circuit open): their rows show a last-known state. */
+    private final java.util.Set<String> downHosts = new java.util.HashSet<>();
     private Runnable rowsChanged = () -> { };
+    /** What each row's last failed or unknown action told the user, withdrawn when its cause is gone. */
+    private final Map<InstanceKey, Notice> notices = new HashMap<>();
+    private java.time.Clock clock = java.time.Clock.systemDefaultZone();
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** A notification shown for a row's action; an unknown outcome is settled by the row's next state from the host. */
+    private record Notice(String message, boolean unknown) {
+    }
     private Function<String, String> hostColours = id -> "";
     private io.instanceconsole.service.StatsService statsSampler;
 
@@ -79,7 +92,8 @@ public final class InstanceTableViewModel {
                     InstanceRowViewModel row = byKey.get(key);
                     // a sample asked for while the row was running can arrive after it was paused or stopped: only
                     // running rows show figures
-                    if (row != null && row.snapshot().status() == io.instanceconsole.domain.InstanceStatus.RUNNING) {
+                    if (row != null && row.snapshot().status() == io.instanceconsole.domain.InstanceStatus.RUNNING
+                            && !downHosts.contains(key.connectionId())) {
                         row.setStats(sample);
                     }
                 }));
@@ -98,6 +112,11 @@ public final class InstanceTableViewModel {
     /** Sets where host colours come from (the Connections settings). */
     public void setHostColours(Function<String, String> colours) {
         hostColours = requireNonNull(colours, "colours was not specified");
+    }
+
+    /** The clock that dates a row's error ("Pause failed at 14:02:11: …"). */
+    public void setClock(java.time.Clock clock) {
+        this.clock = requireNonNull(clock, "clock was not specified");
     }
 
     /** The filter bar's text, in the shared query language ({@code status:paused host:lab1 web}). */
@@ -211,8 +230,8 @@ public final class InstanceTableViewModel {
         List<InstanceRowViewModel> fresh = instances.stream().map(this::newRow).toList();
         fresh.forEach(r -> byKey.put(r.key(), r));
         rows.setAll(fresh);
-        java.util.Arrays.fill(statusCounts, 0);
-        fresh.forEach(r -> statusCounts[r.snapshot().status().ordinal()]++);
+        statusCounts.clear();
+        fresh.forEach(r -> count(r.snapshot(), 1));
         updateSummary();
         updateScope();
     }
@@ -232,20 +251,21 @@ public final class InstanceTableViewModel {
                     added.add(row);
                 } else {
                     Instance before = row.snapshot();
-                    statusCounts[before.status().ordinal()]--;
+                    count(before, -1);
                     boolean matchedBefore = filter != null && filter.test(row);
                     row.update(instance);
+                    hostReported(row, before);
                     matchChanged |= filter != null && matchedBefore != filter.test(row);
                     if (selectedRows.contains(row)) {
                         selectedKinds.changed(before, row.snapshot());
                     }
                 }
-                statusCounts[instance.status().ordinal()]++;
+                count(instance, 1);
             }
             for (InstanceKey key : changes.removed()) {
                 InstanceRowViewModel row = byKey.remove(key);
                 if (row != null) {
-                    statusCounts[row.snapshot().status().ordinal()]--;
+                    count(row.snapshot(), -1);
                     if (selectedRows.contains(row)) {
                         selectedKinds.remove(row.snapshot());
                     }
@@ -275,6 +295,22 @@ public final class InstanceTableViewModel {
         rowsChanged.run();
     }
 
+    /**
+     * The host reported a row's state: an error mark from before goes when the state changed since (the failed
+     * action's cause is history), and an unknown outcome's warning goes in any case (this is its settlement).
+     */
+    private void hostReported(InstanceRowViewModel row, Instance before) {
+        Notice notice = notices.get(row.key());
+        boolean statusChanged = before.status() != row.snapshot().status();
+        if (statusChanged && !row.state().error().isEmpty()) {
+            row.clearError();
+        }
+        if (notice != null && (notice.unknown() || statusChanged)) {
+            notices.remove(row.key());
+            notifier.withdraw(notice.message());
+        }
+    }
+
     private InstanceRowViewModel newRow(Instance instance) {
         InstanceKey key = instance.key();
         return new InstanceRowViewModel(instance, hostNames.apply(instance.connectionId()), actions,
@@ -289,6 +325,7 @@ public final class InstanceTableViewModel {
         boolean down = health.state() == io.instanceconsole.service.ConnectionHealth.State.UNREACHABLE
                 || health.state() == io.instanceconsole.service.ConnectionHealth.State.CIRCUIT_OPEN;
         String note = down ? "host " + health.badge(now) : "";
+        boolean changed = down ? downHosts.add(connectionId) : downHosts.remove(connectionId);
         for (InstanceRowViewModel row : rows) {
             if (row.key().connectionId().equals(connectionId)) {
                 // also when the note stays: a connection reopened after an edit (read-only switched) changes what its
@@ -296,7 +333,39 @@ public final class InstanceTableViewModel {
                 row.setStaleNote(note);
             }
         }
+        if (changed) {
+            updateSummary();
+        }
+        if (changed && !down) {
+            recovered(connectionId);
+        }
         rowsChanged.run();
+    }
+
+    /**
+     * A host answers again after an outage: what its rows' actions failed with while it did not (circuit open,
+     * unreachable) is no longer true, so their error marks and notifications go; the resync brings their state.
+     */
+    private void recovered(String connectionId) {
+        for (InstanceRowViewModel row : rows) {
+            if (row.key().connectionId().equals(connectionId) && !row.state().error().isEmpty()) {
+                row.clearError();
+            }
+        }
+        for (var it = notices.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getKey().connectionId().equals(connectionId)) {
+                it.remove();
+                notifier.withdraw(entry.getValue().message());
+            }
+        }
+    }
+
+    /** "Pause failed at 14:02:11: conflict": which action, and when (a mark seen later must say what it is about). */
+    private String failure(InstanceRowViewModel row, Action action, String message) {
+        Action which = action != null ? action : row.state().inFlight();
+        String when = TIME.format(clock.instant().atZone(clock.getZone()));
+        return (which == null ? "Action" : which.label()) + " failed at " + when + ": " + message;
     }
 
     /** Shows bulk items in flight on their rows ({@code Pausing…}) and their errors when they fail. */
@@ -310,7 +379,7 @@ public final class InstanceTableViewModel {
                 case RUNNING -> row.started(action);
                 // an unknown outcome is not a failure: the settlement brings the host's real state to the row
                 case SUCCEEDED, CANCELLED, UNKNOWN -> row.finished("");
-                case FAILED -> row.finished(update.message());
+                case FAILED -> row.finished(failure(row, action, update.message()));
                 case QUEUED, SKIPPED -> { }
             }
         }
@@ -332,24 +401,52 @@ public final class InstanceTableViewModel {
         InstanceRowViewModel row = byKey.get(result.key());
         // an unknown outcome is not a failure: the settlement brings the host's real state to the row
         boolean unknown = result.outcome() == io.instanceconsole.domain.OperationState.UNKNOWN;
-        String error = result.isError() && !unknown ? result.message() : "";
+        String error = result.isError() && !unknown && row != null ? failure(row, null, result.message()) : "";
         if (row != null) {
             row.finished(error);
             rowsChanged.run();
         }
+        Notice earlier = notices.remove(result.key());
+        if (earlier != null) {
+            notifier.withdraw(earlier.message()); // a later action on the row supersedes what the last one said
+        }
         if (result.isError()) {
             notifier.notify(unknown ? Notifier.Severity.WARNING : Notifier.Severity.ERROR, result.message());
+            notices.put(result.key(), new Notice(result.message(), unknown));
         }
     }
 
+    private void count(Instance instance, int delta) {
+        statusCounts.computeIfAbsent(instance.connectionId(), id -> new int[InstanceStatus.values().length])
+                [instance.status().ordinal()] += delta;
+    }
+
+    /**
+     * {@code 40 instances · 24 running · 8 stopped · 8 last known}: the rows of a host that does not answer are
+     * counted apart, not by the state they had when it last answered ("8 running" over a stopped engine misled).
+     */
     private void updateSummary() {
         InstanceStatus[] statuses = InstanceStatus.values();
-        int[] counts = statusCounts;
+        int[] counts = new int[statuses.length];
+        int lastKnown = 0;
+        for (Map.Entry<String, int[]> host : statusCounts.entrySet()) {
+            boolean down = downHosts.contains(host.getKey());
+            for (InstanceStatus status : statuses) {
+                if (down) {
+                    lastKnown += host.getValue()[status.ordinal()];
+                } else {
+                    counts[status.ordinal()] += host.getValue()[status.ordinal()];
+                }
+            }
+        }
         StringBuilder text = new StringBuilder().append(rows.size()).append(rows.size() == 1 ? " instance" : " instances");
         for (InstanceStatus status : statuses) {
             if (counts[status.ordinal()] > 0) {
                 text.append(" · ").append(counts[status.ordinal()]).append(' ').append(status.key());
             }
+        }
+        if (lastKnown > 0) {
+            text.append(" · ").append(lastKnown).append(" last known");
         }
         summary.set(text.toString());
     }

@@ -49,7 +49,7 @@ final class StatusCell extends TableCell<InstanceRowViewModel, RowState> {
         String reason = state.snapshot().statusReason();
         tooltip.setText((reason.isEmpty() ? status.label() : status.label() + " (" + reason + ")")
                 + (state.isStale() ? "\nLast-known state: " + state.staleNote() : "")
-                + (state.error().isEmpty() ? "" : "\nLast action failed: " + state.error()));
+                + (state.error().isEmpty() ? "" : "\n" + state.error()));
         setTooltip(tooltip);
     }
 

@@ -110,6 +110,13 @@ public final class CommandPalette {
     }
 
     public void show(Window owner) {
+        // where the keyboard was, to give it back when the palette closes (it went to the first button, Refresh)
+        javafx.scene.Node from = owner.getScene().getFocusOwner();
+        window.onHidden(() -> {
+            if (from != null && from.getScene() == owner.getScene() && from.isVisible() && !from.isDisabled()) {
+                from.requestFocus();
+            }
+        });
         search.clear();
         highlightFirstExecutable();
         typeAheadFrom(owner);

@@ -16,6 +16,12 @@ import javafx.stage.Window;
 final class OverlayWindow {
     private final Parent content;
     private Stage stage;
+    private Runnable onHidden = () -> { };
+
+    /** Runs when the window closes, before a command chosen in it runs (which may move the focus itself). */
+    void onHidden(Runnable action) {
+        onHidden = action;
+    }
 
     OverlayWindow(Parent content) {
         this.content = content;
@@ -48,8 +54,9 @@ final class OverlayWindow {
     }
 
     void hide() {
-        if (stage != null) {
+        if (stage != null && stage.isShowing()) {
             stage.hide();
+            onHidden.run();
         }
     }
 

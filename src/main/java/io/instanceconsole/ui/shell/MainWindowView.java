@@ -73,6 +73,7 @@ public final class MainWindowView implements Notifier {
     @FXML private Button aboutButton;
     @FXML private ToggleButton themeToggle;
     @FXML private Label hostBadges;
+    @FXML private Label downHosts;
     @FXML private Button pauseButton;
     @FXML private Button resumeButton;
     @FXML private Button startButton;
@@ -110,6 +111,12 @@ public final class MainWindowView implements Notifier {
         bottomBox.getChildren().add(0, progressPanel);
         statusBar.textProperty().bind(viewModel.summaryProperty());
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
+        // a host that does not answer is a red chip of its own, not one more grey badge
+        downHosts.textProperty().bind(viewModel.downHostsProperty());
+        downHosts.visibleProperty().bind(downHosts.textProperty().isNotEmpty());
+        downHosts.managedProperty().bind(downHosts.visibleProperty());
+        downHosts.setGraphic(new FontIcon(Feather.WIFI_OFF));
+        showWholeTextOnHover(downHosts, viewModel.hostDetailsProperty());
         filterField.textProperty().bindBidirectional(tableViewModel.filterTextProperty());
         filterError.textProperty().bind(tableViewModel.filterErrorProperty());
         filterError.visibleProperty().bind(filterError.textProperty().isNotEmpty().and(instancesShown));
@@ -128,11 +135,20 @@ public final class MainWindowView implements Notifier {
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !filterField.getText().isEmpty()) {
                 filterField.clear();
                 e.consume();
+            } else if ((e.getCode() == javafx.scene.input.KeyCode.ENTER || e.getCode() == javafx.scene.input.KeyCode.DOWN)
+                    && !e.isShortcutDown() && !e.isAltDown()) {
+                // from the filter to the rows it found: the table was seven Tabs away
+                tableView.focusFirstRow();
+                e.consume();
             }
         });
         scopeLabel.textProperty().bind(tableViewModel.scopeProperty());
-        themeToggle.setGraphic(new FontIcon(Feather.MOON));
         themeToggle.selectedProperty().bindBidirectional(viewModel.darkThemeProperty());
+        // it names the theme a press switches to, like a menu item would; "Dark" while dark read as a state
+        themeToggle.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.darkThemeProperty())
+                .then("Light").otherwise("Dark"));
+        themeToggle.graphicProperty().bind(javafx.beans.binding.Bindings.when(viewModel.darkThemeProperty())
+                .<Node>then(new FontIcon(Feather.SUN)).otherwise(new FontIcon(Feather.MOON)));
         themeToggle.setTooltip(new Tooltip(KeyBinding.DARK_THEME.description()
                 + " (" + keyBindings.displayText(KeyBinding.DARK_THEME) + ")"));
         viewModel.darkThemeProperty().addListener((obs, old, dark) -> applyTheme(dark));
@@ -147,6 +163,7 @@ public final class MainWindowView implements Notifier {
         actionButtons.put(Action.RESTART, restartButton);
         actionButtons.put(Action.DELETE, deleteButton);
         actionButtons.forEach((action, button) -> bindActionButton(action, button));
+        tableView.setRowMenu(rowMenu());
 
         dispatcher.bind(KeyBinding.PAUSE, onInstances(bulk.command(Action.PAUSE)))
                 .bind(KeyBinding.RESUME, onInstances(bulk.command(Action.RESUME)))
@@ -217,6 +234,30 @@ public final class MainWindowView implements Notifier {
         int at = actionToolbar.getItems().indexOf(button);
         actionToolbar.getItems().set(at, io.instanceconsole.ui.common.ExplainedButton.wrap(button, tooltip));
         button.getStyleClass().add(atlantafx.base.theme.Styles.FLAT); // as the toolbar drew it while it was its own child
+    }
+
+    /**
+     * A row's right-click menu: the toolbar's actions on the selection (a right-click on a row outside the selection
+     * selects it first), through the same commands, so each item is enabled exactly when its button is.
+     */
+    private javafx.scene.control.ContextMenu rowMenu() {
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        menu.getStyleClass().add("row-menu");
+        for (Action action : Action.values()) {
+            if (action == Action.START || action == Action.DELETE) {
+                menu.getItems().add(new javafx.scene.control.SeparatorMenuItem());
+            }
+            Command command = bulk.command(action);
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(action.label(), new FontIcon(iconOf(action)));
+            item.setId("menu-" + action.key());
+            item.disableProperty().bind(command.executableProperty().not());
+            item.setOnAction(e -> command.execute());
+            if (action == Action.DELETE) {
+                item.getStyleClass().add("danger");
+            }
+            menu.getItems().add(item);
+        }
+        return menu;
     }
 
     private void button(Button button, Ikon icon, KeyBinding binding) {
@@ -311,6 +352,14 @@ public final class MainWindowView implements Notifier {
     public static void applyTheme(boolean dark) {
         Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    @Override
+    public void withdraw(String message) {
+        if (notifications.isShowing() && message.equals(notifications.getText())) {
+            hideInfo.stop();
+            notifications.hide();
+        }
     }
 
     @Override

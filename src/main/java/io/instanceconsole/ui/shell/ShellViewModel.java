@@ -31,6 +31,7 @@ public final class ShellViewModel implements ServiceListener {
     private final Map<String, ConnectionHealth> healthByConnection = new LinkedHashMap<>();
     private final ReadOnlyStringWrapper hostBadges = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper hostDetails = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper downHosts = new ReadOnlyStringWrapper("");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
     private boolean active;
     private String about = "";
@@ -162,13 +163,16 @@ public final class ShellViewModel implements ServiceListener {
                 .sorted(java.util.Comparator.comparing(hostNames::apply, String.CASE_INSENSITIVE_ORDER)).toList();
         java.util.List<String> badges = new java.util.ArrayList<>();
         java.util.List<String> details = new java.util.ArrayList<>();
+        java.util.List<String> down = new java.util.ArrayList<>();
         boolean countConnected = ids.size() > SPELLED_OUT_HOSTS;
         long connected = 0;
         for (String id : ids) {
             ConnectionHealth h = healthByConnection.get(id);
             String line = hostNames.apply(id) + ": " + h.badge(clock.instant());
             details.add(line + (h.detail().isEmpty() ? "" : " (" + h.detail() + ")"));
-            if (countConnected && h.state() == ConnectionHealth.State.CONNECTED) {
+            if (isDown(h)) {
+                down.add(line);
+            } else if (countConnected && h.state() == ConnectionHealth.State.CONNECTED) {
                 connected++;
             } else {
                 badges.add(line);
@@ -178,7 +182,21 @@ public final class ShellViewModel implements ServiceListener {
             badges.add(0, connected + " of " + ids.size() + " hosts connected");
         }
         hostBadges.set(String.join("   ", badges));
+        downHosts.set(String.join("   ", down));
         hostDetails.set(String.join("\n", details));
+    }
+
+    /** A host whose rows show a last-known state: it does not answer, or its circuit is open. */
+    static boolean isDown(ConnectionHealth health) {
+        return health.state() == ConnectionHealth.State.UNREACHABLE || health.state() == ConnectionHealth.State.CIRCUIT_OPEN;
+    }
+
+    /**
+     * The hosts that do not answer now ({@code docker: unreachable since 00:13}), or empty: the status bar shows them
+     * apart, as a red chip, and not among the others' badges, where grey text was the only sign of an outage.
+     */
+    public ReadOnlyStringProperty downHostsProperty() {
+        return downHosts.getReadOnlyProperty();
     }
 
     /** Up to this many hosts, the status bar names each; above, it counts the connected ones. */

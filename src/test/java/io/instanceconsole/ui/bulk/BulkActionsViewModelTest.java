@@ -198,4 +198,40 @@ class BulkActionsViewModelTest {
         viewModel.progress().retryFailedCommand().execute();
         assertThat(sent).containsExactlyInAnyOrder("pause bad0", "pause bad1");
     }
+
+    // ---- issue 24 (3): the panel follows settlements
+
+    @Test
+    void unknownItemsSayWhyAndBecomeSucceededOrFailedWhenTheHostSettlesThem() {
+        completeAtOnce = false;
+        Instance a = instance("a", InstanceStatus.RUNNING);
+        Instance b = instance("b", InstanceStatus.RUNNING);
+        select(a, b);
+        viewModel.command(Action.PAUSE).execute();
+        pending.get(a.key()).complete(new ActionResult(a.key(), "a", Action.PAUSE, OperationState.UNKNOWN, null, ""));
+        pending.get(b.key()).complete(new ActionResult(b.key(), "b", Action.PAUSE, OperationState.UNKNOWN, null,
+                "outcome of pause of 'b' is unknown (no answer in 30 s)"));
+
+        assertThat(viewModel.progress().summaryProperty().get()).isEqualTo("2 unknown");
+        assertThat(item("a").messageProperty().get()).as("an unknown item says why").contains("no answer");
+        assertThat(item("b").messageProperty().get()).contains("no answer in 30 s");
+
+        // the host answers again: a is paused, b is still running (its pause did not happen)
+        Instant later = Instant.now().plusSeconds(60);
+        selection.set(0, a.withStatus(InstanceStatus.PAUSED, "", later));
+        selection.set(1, b.withStatus(InstanceStatus.RUNNING, "", later));
+        viewModel.selectionOrRowsChanged();
+
+        assertThat(item("a").state()).isEqualTo(ItemState.SUCCEEDED);
+        assertThat(item("a").messageProperty().get()).contains("settled from the host").contains("paused");
+        assertThat(item("b").state()).isEqualTo(ItemState.FAILED);
+        assertThat(item("b").messageProperty().get()).contains("settled from the host").contains("running");
+        assertThat(viewModel.progress().summaryProperty().get()).isEqualTo("1 succeeded · 1 failed");
+        assertThat(viewModel.progress().retryFailedCommand().isExecutable()).as("Retry failed now has something to do").isTrue();
+        assertThat(viewModel.progress().copyErrorsCommand().isExecutable()).isTrue();
+    }
+
+    private BulkItemViewModel item(String id) {
+        return viewModel.progress().items().stream().filter(i -> i.key().instanceId().equals(id)).findFirst().orElseThrow();
+    }
 }

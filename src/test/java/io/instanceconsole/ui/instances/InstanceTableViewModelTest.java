@@ -33,10 +33,22 @@ class InstanceTableViewModelTest {
     private static final Instance PAUSED = instance("db", InstanceStatus.PAUSED);
     private static final Instance STOPPED = instance("cache", InstanceStatus.STOPPED);
 
+    private final List<String> withdrawn = new ArrayList<>();
+
     @BeforeEach
     void setUp() {
-        viewModel = new InstanceTableViewModel(actions, Runnable::run,
-                (severity, message) -> notifications.add(severity + ": " + message), id -> "Lab");
+        viewModel = new InstanceTableViewModel(actions, Runnable::run, new Notifier() {
+            @Override
+            public void notify(Severity severity, String message) {
+                notifications.add(severity + ": " + message);
+            }
+
+            @Override
+            public void withdraw(String message) {
+                withdrawn.add(message);
+            }
+        }, id -> "Lab");
+        viewModel.setClock(java.time.Clock.fixed(Instant.parse("2026-12-07T08:00:05Z"), java.time.ZoneOffset.UTC));
         viewModel.load(List.of(RUNNING, PAUSED, STOPPED));
     }
 
@@ -91,6 +103,8 @@ class InstanceTableViewModelTest {
         actions.complete(RUNNING.key(), OperationState.FAILED, "host 'Lab' is failing: circuit open, retry in 12 s");
 
         assertThat(row(RUNNING).stateProperty().get().error()).contains("circuit open");
+        assertThat(row(RUNNING).stateProperty().get().error()).as("which action failed, and when")
+                .startsWith("Pause failed at 08:00:05: ");
         assertThat(row(RUNNING).pauseCommand().isExecutable()).isTrue();
         assertThat(notifications).containsExactly("ERROR: host 'Lab' is failing: circuit open, retry in 12 s");
     }
@@ -223,6 +237,74 @@ class InstanceTableViewModelTest {
 
     private InstanceRowViewModel row(Instance instance) {
         return viewModel.row(instance.key());
+    }
+
+    // ---- issue 24 (1): an unreachable host is unmistakable
+
+    @Test
+    void rowsOfAnUnreachableHostAreCountedApartAsLastKnownAndShowNoLiveFigures() {
+        row(RUNNING).setStats(new io.instanceconsole.domain.InstanceStats(12.5, 1 << 20, 1 << 30));
+        assertThat(viewModel.summaryProperty().get()).contains("1 running").doesNotContain("last known");
+
+        viewModel.hostHealthChanged(RUNNING.connectionId(), new io.instanceconsole.service.ConnectionHealth(
+                io.instanceconsole.service.ConnectionHealth.State.UNREACHABLE, Instant.now(), null, "refused"), Instant.now());
+
+        assertThat(viewModel.summaryProperty().get()).as("the host's rows are no longer counted as running")
+                .isEqualTo("3 instances · 3 last known");
+        assertThat(row(RUNNING).statsProperty().get()).as("no live figure for a host that does not answer").isNull();
+
+        viewModel.hostHealthChanged(RUNNING.connectionId(), new io.instanceconsole.service.ConnectionHealth(
+                io.instanceconsole.service.ConnectionHealth.State.CONNECTED, Instant.now(), null, ""), Instant.now());
+
+        assertThat(viewModel.summaryProperty().get()).contains("1 running").doesNotContain("last known");
+    }
+
+    // ---- issue 24 (2): errors clear themselves when their cause is gone
+
+    private static io.instanceconsole.service.ConnectionHealth health(io.instanceconsole.service.ConnectionHealth.State state) {
+        return new io.instanceconsole.service.ConnectionHealth(state, Instant.now(), Instant.now().plusSeconds(14), "");
+    }
+
+    @Test
+    void anOutageNotificationAndTheRowErrorGoWhenTheHostAnswersAgain() {
+        row(RUNNING).pauseCommand().execute();
+        viewModel.hostHealthChanged(RUNNING.connectionId(), health(io.instanceconsole.service.ConnectionHealth.State.CIRCUIT_OPEN), Instant.now());
+        actions.complete(RUNNING.key(), OperationState.FAILED, "host 'Lab' is failing: circuit open, retry in 14 s");
+        assertThat(row(RUNNING).state().error()).isNotEmpty();
+
+        viewModel.hostHealthChanged(RUNNING.connectionId(), health(io.instanceconsole.service.ConnectionHealth.State.CONNECTED), Instant.now());
+
+        assertThat(withdrawn).containsExactly("host 'Lab' is failing: circuit open, retry in 14 s");
+        assertThat(row(RUNNING).state().error()).as("the red mark goes with its cause").isEmpty();
+    }
+
+    @Test
+    void aRowErrorGoesWhenTheHostReportsANewStateOrALaterActionSucceeds() {
+        row(RUNNING).pauseCommand().execute();
+        actions.complete(RUNNING.key(), OperationState.FAILED, "conflict");
+        assertThat(row(RUNNING).state().error()).isEqualTo("Pause failed at 08:00:05: conflict");
+
+        viewModel.apply(List.of(InstanceChanges.of(RUNNING.withStatus(InstanceStatus.PAUSED, "user", Instant.now()))));
+
+        assertThat(row(RUNNING).state().error()).as("a host event refreshed the row").isEmpty();
+        assertThat(withdrawn).containsExactly("conflict");
+
+        row(RUNNING).resumeCommand().execute();
+        actions.complete(RUNNING.key(), OperationState.FAILED, "conflict again");
+        row(RUNNING).resumeCommand().execute();
+        actions.complete(RUNNING.key(), OperationState.SUCCEEDED, "");
+        assertThat(row(RUNNING).state().error()).isEmpty();
+        assertThat(withdrawn).containsExactly("conflict", "conflict again");
+    }
+
+    @Test
+    void anUnknownOutcomeWarningGoesWhenTheSettlementBringsTheRowsState() {
+        row(RUNNING).pauseCommand().execute();
+        actions.complete(RUNNING.key(), OperationState.UNKNOWN, "outcome of pause of 'web' is unknown (no answer in 30 s)");
+
+        viewModel.apply(List.of(InstanceChanges.of(RUNNING.withStatus(InstanceStatus.RUNNING, "", Instant.now()))));
+
+        assertThat(withdrawn).containsExactly("outcome of pause of 'web' is unknown (no answer in 30 s)");
     }
 
     private static Instance instance(String id, InstanceStatus status) {

@@ -27,7 +27,8 @@ class ShellViewModelTest {
         shell.healthChanged("c2", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null,
                 "no Docker Engine answers at Docker host 'notdocker' (tcp://127.0.0.1:1): connection refused"));
 
-        assertThat(shell.hostBadgesProperty().get()).contains("lab1: connected").contains("notdocker: unreachable since");
+        assertThat(shell.hostBadgesProperty().get()).isEqualTo("lab1: connected");
+        assertThat(shell.downHostsProperty().get()).as("the red chip").startsWith("notdocker: unreachable since");
         assertThat(shell.hostDetailsProperty().get()).contains("notdocker: unreachable since")
                 .contains("(no Docker Engine answers at Docker host 'notdocker' (tcp://127.0.0.1:1): connection refused)");
     }
@@ -43,7 +44,8 @@ class ShellViewModelTest {
         }
         wide.healthChanged("d", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null, "refused"));
 
-        assertThat(wide.hostBadgesProperty().get()).startsWith("3 of 4 hosts connected   beta: unreachable since");
+        assertThat(wide.hostBadgesProperty().get()).isEqualTo("3 of 4 hosts connected");
+        assertThat(wide.downHostsProperty().get()).startsWith("beta: unreachable since");
         assertThat(wide.hostDetailsProperty().get().lines().map(l -> l.substring(0, l.indexOf(':'))).toList())
                 .containsExactly("alpha", "beta", "mid", "zeta");
     }

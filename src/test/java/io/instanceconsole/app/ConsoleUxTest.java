@@ -1,0 +1,245 @@
+package io.instanceconsole.app;
+
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceStatus;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.instanceconsole.app.MainWindowHarness.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console as a person meets it (issue 24): safe defaults, outages you can see, errors that clear themselves, a
+ * keyboard path from the filter to the rows, a row's context menu. The whole window over the embedded simulator.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConsoleUxTest {
+    @TempDir
+    static Path temp;
+
+    private MainWindowHarness h;
+
+    private Stage stage;
+
+    /** A stage of its own per test: the shared primary stage kept the previous window's first-start handler. */
+    @Start
+    void start(Stage primary) {
+        stage = new Stage();
+        h = MainWindowHarness.open(temp, stage);
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.simulator().faults().clear();
+        h.close();
+        h.robot().interact(stage::close);
+    }
+
+    // ---- (10) safe defaults
+
+    @Test
+    void enterInADestructiveConfirmationCancels() {
+        Instance stopped = h.first(InstanceStatus.STOPPED);
+        h.select(stopped);
+        h.robot().clickOn(h.button("deleteButton"));
+        DialogPane dialog = h.awaitDialog();
+
+        assertThat(((Button) dialog.lookupButton(ButtonType.CANCEL)).isDefaultButton()).as("Cancel is the default").isTrue();
+        assertThat(((Button) dialog.lookupButton(ButtonType.OK)).isDefaultButton()).as("OK is not").isFalse();
+        h.type(KeyCode.ENTER);
+
+        waitUntil("Enter closes the dialog", () -> h.dialog().isEmpty());
+        assertThat(h.onHost(stopped)).as("Enter did not delete").contains(InstanceStatus.STOPPED);
+        assertThat(h.audit()).isEmpty();
+    }
+
+    @Test
+    void theThemeControlNamesTheThemeItSwitchesTo() {
+        ToggleButton theme = h.robot().lookup("#themeToggle").queryAs(ToggleButton.class);
+        assertThat(theme.isSelected()).isFalse();
+        assertThat(theme.getText()).as("in the light theme it offers dark").isEqualTo("Dark");
+
+        h.type(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D);
+
+        assertThat(theme.isSelected()).isTrue();
+        assertThat(theme.getText()).as("in the dark theme it offers light").isEqualTo("Light");
+    }
+
+    // ---- (1) an unreachable host is unmistakable
+
+    /** Makes the simulated host stop answering; F5's resync fails and marks it unreachable. */
+    private void hostGoesDown() {
+        h.simulator().faults().disconnect();
+        h.type(KeyCode.F5);
+        waitUntil("the host is marked unreachable", () -> downChip().isVisible());
+    }
+
+    private javafx.scene.control.Label downChip() {
+        return h.robot().lookup(".host-down-chip").queryAs(javafx.scene.control.Label.class);
+    }
+
+    private String summary() {
+        return h.robot().lookup(".status-bar").queryAs(org.controlsfx.control.StatusBar.class).getText();
+    }
+
+    @Test
+    void anUnreachableHostIsARedChipAndItsRowsAreCountedAsLastKnown() {
+        assertThat(downChip().isVisible()).as("no chip while every host answers").isFalse();
+        assertThat(summary()).contains("running").doesNotContain("last known");
+
+        hostGoesDown();
+
+        assertThat(downChip().getText()).contains("unreachable");
+        assertThat(summary()).as("the summary counts them apart").contains("40 last known").doesNotContain("running");
+        javafx.scene.control.TableRow<?> row = (javafx.scene.control.TableRow<?>) h.robot().lookup(".instance-table .table-row-cell").query();
+        assertThat(row.getPseudoClassStates()).as("its rows are greyed").anyMatch(p -> p.getPseudoClassName().equals("stale"));
+        assertThat(h.table().getItems()).as("no live figures").allMatch(r -> r.statsProperty().get() == null);
+
+        h.simulator().faults().reconnect();
+        h.type(KeyCode.F5);
+        waitUntil("the chip goes when the host answers again", () -> !downChip().isVisible());
+        assertThat(summary()).contains("running").doesNotContain("last known");
+    }
+
+    // ---- (4) a keyboard path from the filter to the rows
+
+    private javafx.scene.Node focusOwner() {
+        return h.table().getScene().getFocusOwner();
+    }
+
+    @Test
+    void enterOrDownInTheFilterMovesToTheFirstRowWhichShowsAFocusRing() {
+        for (KeyCode key : List.of(KeyCode.ENTER, KeyCode.DOWN)) {
+            h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
+            h.type(KeyCode.CONTROL, KeyCode.F);
+            assertThat(focusOwner()).isInstanceOf(javafx.scene.control.TextField.class);
+            h.type(key);
+
+            assertThat(focusOwner()).as("%s in the filter moves to the table", key).isSameAs(h.table());
+            assertThat(h.table().getFocusModel().getFocusedIndex()).as("on its first row").isZero();
+            assertThat(h.table().getSelectionModel().getSelectedIndices()).as("which is selected").containsExactly(0);
+            assertThat(h.table().getBorder()).as("the focused table shows a ring").isNotNull();
+            assertThat(h.table().getBorder().getStrokes().get(0).getWidths().getTop()).isGreaterThanOrEqualTo(2);
+            javafx.scene.control.TableRow<?> first = h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
+                    .map(n -> (javafx.scene.control.TableRow<?>) n).filter(r -> r.getIndex() == 0).findFirst().orElseThrow();
+            assertThat(first.getBorder()).as("and so does its focused row").isNotNull();
+            h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
+            h.type(KeyCode.CONTROL, KeyCode.F);
+            h.type(KeyCode.ESCAPE);
+        }
+    }
+
+    private boolean paletteShows() {
+        return javafx.stage.Window.getWindows().stream().anyMatch(w -> w.isShowing() && w.getScene() != null
+                && w.getScene().getRoot().getStyleClass().contains("command-palette"));
+    }
+
+    @Test
+    void thePaletteGivesTheFocusBackToWhereItCameFrom() {
+        h.select(h.first(InstanceStatus.RUNNING));
+        assertThat(focusOwner()).isSameAs(h.table());
+
+        h.type(KeyCode.CONTROL, KeyCode.K);
+        waitUntil("the palette shows", this::paletteShows);
+        h.type(KeyCode.ESCAPE);
+        waitUntil("the palette closes", () -> !paletteShows());
+
+        assertThat(focusOwner()).as("Esc: the table has the focus again").isSameAs(h.table());
+
+        h.type(KeyCode.CONTROL, KeyCode.K);
+        waitUntil("the palette shows", this::paletteShows);
+        h.robot().write("every host");
+        h.type(KeyCode.ENTER);
+        waitUntil("the palette closes", () -> !paletteShows());
+
+        assertThat(focusOwner()).as("a command run from it: the table has the focus again").isSameAs(h.table());
+
+        h.robot().clickOn(h.button("paletteButton"));
+        waitUntil("the palette shows", this::paletteShows);
+        h.type(KeyCode.ESCAPE);
+        waitUntil("the palette closes", () -> !paletteShows());
+        assertThat(focusOwner()).as("opened with the mouse: the focus where it was (the button clicked)")
+                .isSameAs(h.button("paletteButton"));
+    }
+
+    // ---- (5) a row's context menu, Enter and double-click
+
+    private java.util.Optional<javafx.scene.control.ContextMenu> rowMenu() {
+        return javafx.stage.Window.getWindows().stream()
+                .filter(w -> w instanceof javafx.scene.control.ContextMenu m && m.isShowing() && m.getStyleClass().contains("row-menu"))
+                .map(w -> (javafx.scene.control.ContextMenu) w).findFirst();
+    }
+
+    private javafx.scene.control.MenuItem menuItem(String id) {
+        return rowMenu().orElseThrow().getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
+    }
+
+    private javafx.scene.Node rowOf(Instance instance) {
+        h.robot().interact(() -> h.table().scrollTo(h.table().getItems().stream()
+                .filter(r -> r.key().equals(instance.key())).findFirst().orElseThrow()));
+        return h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() != null
+                        && ((io.instanceconsole.ui.instances.InstanceRowViewModel) r.getItem()).key().equals(instance.key()))
+                .findFirst().orElseThrow();
+    }
+
+    private void closeMenu() {
+        rowMenu().ifPresent(m -> h.robot().interact(m::hide));
+    }
+
+    @Test
+    void aRightClickOnARowOffersItsActionsEnabledExactlyAsTheToolbar() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+        javafx.scene.Node row = rowOf(running);
+        h.robot().rightClickOn(row);
+        if (rowMenu().isEmpty()) {
+            // Monocle does not turn a secondary click into a context-menu request as the desktop toolkits do
+            javafx.geometry.Bounds at = row.localToScreen(row.getBoundsInLocal());
+            h.robot().interact(() -> javafx.event.Event.fireEvent(row, new javafx.scene.input.ContextMenuEvent(
+                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, 40, 10, at.getMinX() + 40, at.getMinY() + 10,
+                    false, null)));
+        }
+        waitUntil("the row's menu shows", () -> rowMenu().isPresent());
+        assertThat(h.selection()).as("the right-clicked row is the scope").containsExactly(running);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+
+        java.util.Map<String, String> buttons = java.util.Map.of("pause", "pauseButton", "resume", "resumeButton",
+                "start", "startButton", "stop", "stopButton", "kill", "killButton", "restart", "restartButton",
+                "delete", "deleteButton");
+        buttons.forEach((action, button) -> assertThat(menuItem("menu-" + action).isDisable())
+                .as("%s as the toolbar has it", action).isEqualTo(h.button(button).isDisabled()));
+        assertThat(menuItem("menu-pause").isDisable()).isFalse();
+        assertThat(menuItem("menu-resume").isDisable()).isTrue();
+
+        h.robot().interact(() -> menuItem("menu-pause").fire());
+        waitUntil("Pause from the menu pauses it", () -> h.onHost(running).equals(java.util.Optional.of(InstanceStatus.PAUSED)));
+    }
+
+    @Test
+    void enterOrADoubleClickOnARowOpensItsActions() {
+        Instance paused = h.first(InstanceStatus.PAUSED);
+        h.select(paused);
+        h.type(KeyCode.ENTER);
+        waitUntil("Enter opens the row's menu", () -> rowMenu().isPresent());
+        waitUntil("Resume is offered", () -> !menuItem("menu-resume").isDisable());
+        closeMenu();
+
+        h.robot().doubleClickOn(rowOf(h.first(InstanceStatus.STOPPED)));
+        waitUntil("a double-click opens it too", () -> rowMenu().isPresent());
+        waitUntil("Start is offered for the stopped row", () -> !menuItem("menu-start").isDisable());
+        closeMenu();
+    }
+}
