@@ -3,6 +3,7 @@ package io.instanceconsole.app;
 import io.instanceconsole.backend.BackendFactory;
 import io.instanceconsole.backend.docker.DockerBackend;
 import io.instanceconsole.backend.libvirt.LibvirtBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionManager;
@@ -11,7 +12,6 @@ import io.instanceconsole.store.ConnectionPolicyRepository;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.Reconciler;
-import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
@@ -39,8 +39,9 @@ public final class AppContext implements AutoCloseable {
     private final StoreJournal journal;
     private final io.instanceconsole.service.Preferences preferences;
     private final KnownInstances known = new KnownInstances();
-    private final ExecutorService executor = ServiceExecutors.bounded("ic-service", 4, 50_000);
-    private final ScheduledExecutorService timer = ServiceExecutors.timer("ic-timer");
+    private final ConsoleThreads threads = new ConsoleThreads();
+    private final ExecutorService executor = threads.pool("ic-service", 4, 50_000, ConsoleThreads.Priority.BACKGROUND);
+    private final ScheduledExecutorService timer = threads.timer("ic-timer", 10_000, ConsoleThreads.Priority.BACKGROUND);
     private final ConnectionRegistry registry;
     private final LifecycleService lifecycle;
     private final Reconciler reconciler;
@@ -63,12 +64,12 @@ public final class AppContext implements AutoCloseable {
         this.instances = new InstanceRepository(database);
         this.journal = new StoreJournal(database);
         this.preferences = new io.instanceconsole.service.StoredPreferences(new io.instanceconsole.store.SettingRepository(database));
-        this.registry = new ConnectionRegistry(clock);
+        this.registry = new ConnectionRegistry(clock, threads);
         this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
         this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
-        this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock)
+        this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock, threads)
                 .with(BackendKind.DOCKER, DockerBackend::open)
-                .with(BackendKind.LIBVIRT, LibvirtBackend::open);
+                .with(BackendKind.LIBVIRT, connection -> LibvirtBackend.open(connection, threads));
         this.connectionManager = new ConnectionManager(connections, new ConnectionPolicyRepository(database), backends,
                 registry, reconciler, known, executor, timer);
         known.load(instances.findAll());

@@ -2,6 +2,7 @@ package io.instanceconsole.service;
 
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.NotFoundException;
 
@@ -23,14 +24,22 @@ public final class ConnectionRegistry implements AutoCloseable {
     private final Map<String, java.time.Instant> unopenedSince = new ConcurrentHashMap<>();
     private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
+    private final ConsoleThreads threads;
 
-    public ConnectionRegistry(Clock clock) {
+    /** @param threads where each connection's host pool comes from */
+    public ConnectionRegistry(Clock clock, ConsoleThreads threads) {
         this.clock = requireNonNull(clock, "clock was not specified");
+        this.threads = requireNonNull(threads, "threads was not specified");
+    }
+
+    /** A registry whose host pools come from a {@link ConsoleThreads} of its own (they hold no shared state). */
+    public ConnectionRegistry(Clock clock) {
+        this(clock, new ConsoleThreads());
     }
 
     /** Registers an opened backend for a connection with its own resilience policies. */
     public ManagedConnection register(Connection connection, ComputeBackend backend, ResilienceSettings settings) {
-        ManagedConnection managed = new ManagedConnection(connection, backend, settings, clock, this::publishHealth);
+        ManagedConnection managed = new ManagedConnection(connection, backend, settings, clock, threads, this::publishHealth);
         unopenedSince.remove(connection.id());
         ManagedConnection previous = connections.put(connection.id(), managed);
         if (previous != null) {

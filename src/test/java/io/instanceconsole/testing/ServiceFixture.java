@@ -3,6 +3,7 @@ package io.instanceconsole.testing;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
@@ -17,7 +18,6 @@ import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.service.Reconciler;
 import io.instanceconsole.domain.ResilienceSettings;
-import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.service.ServiceListener;
 import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
@@ -48,6 +48,7 @@ import java.util.function.UnaryOperator;
 public final class ServiceFixture implements AutoCloseable {
     /** The service executor size AppContext uses. */
     public static final int SERVICE_THREADS = 4;
+    private static final ConsoleThreads THREADS = new ConsoleThreads();
 
     public final Database database;
     public final StoreJournal storeJournal;
@@ -55,7 +56,7 @@ public final class ServiceFixture implements AutoCloseable {
     public final ConnectionRepository connections;
     public final KnownInstances known = new KnownInstances();
     public final ExecutorService executor;
-    public final ScheduledExecutorService timer = ServiceExecutors.timer("test-timer");
+    public final ScheduledExecutorService timer = THREADS.timer("test-timer", 10_000, ConsoleThreads.Priority.BACKGROUND);
     public final ConnectionRegistry registry;
     public final LifecycleService lifecycle;
     public final Reconciler reconciler;
@@ -65,7 +66,7 @@ public final class ServiceFixture implements AutoCloseable {
      * @param serviceThreads size of the bounded service executor
      */
     public ServiceFixture(Path dataDir, UnaryOperator<Journal> journalWrapper, int serviceThreads) {
-        executor = ServiceExecutors.bounded("test-service", serviceThreads, 50_000);
+        executor = THREADS.pool("test-service", serviceThreads, 50_000, ConsoleThreads.Priority.BACKGROUND);
         database = Database.open(new DataDirectory(dataDir).prepare());
         storeJournal = new StoreJournal(database);
         instances = new InstanceRepository(database);

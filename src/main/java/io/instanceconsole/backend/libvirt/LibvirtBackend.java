@@ -4,6 +4,7 @@ import io.instanceconsole.backend.BackendEvent;
 import io.instanceconsole.backend.BackendListener;
 import io.instanceconsole.backend.Capabilities;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
@@ -56,7 +57,8 @@ public final class LibvirtBackend implements ComputeBackend {
     private final LibvirtSession session;
     private volatile Capabilities capabilities;
 
-    private LibvirtBackend(Connection connection, Connect first, String libvirtUri, LibvirtSettings settings, Clock clock) {
+    private LibvirtBackend(Connection connection, Connect first, String libvirtUri, LibvirtSettings settings, Clock clock,
+                           ConsoleThreads threads) {
         this.connection = connection;
         this.description = "'" + connection.name() + "' (" + connection.uri() + ")";
         this.settings = settings;
@@ -64,12 +66,25 @@ public final class LibvirtBackend implements ComputeBackend {
         this.driver = driverOf(first);
         this.capabilities = DriverCapabilities.of(driver);
         this.session = new LibvirtSession(first, libvirtUri, description, connection.readOnly(), settings,
-                this::onDomainEvent, this::emit);
+                threads, this::onDomainEvent, this::emit);
     }
 
-    /** Opens a libvirt connection with the default settings; see {@link #open(Connection, LibvirtSettings, Clock)}. */
+    /**
+     * Opens a libvirt connection with the default settings on threads of its own; see
+     * {@link #open(Connection, LibvirtSettings, Clock, ConsoleThreads)}.
+     */
     public static LibvirtBackend open(Connection connection) {
-        return open(connection, LibvirtSettings.defaults(), Clock.systemUTC());
+        return open(connection, new ConsoleThreads());
+    }
+
+    /** Opens a libvirt connection with the default settings; see {@link #open(Connection, LibvirtSettings, Clock, ConsoleThreads)}. */
+    public static LibvirtBackend open(Connection connection, ConsoleThreads threads) {
+        return open(connection, LibvirtSettings.defaults(), Clock.systemUTC(), threads);
+    }
+
+    /** As {@link #open(Connection, LibvirtSettings, Clock, ConsoleThreads)}, on threads of its own. */
+    public static LibvirtBackend open(Connection connection, LibvirtSettings settings, Clock clock) {
+        return open(connection, settings, clock, new ConsoleThreads());
     }
 
     /**
@@ -80,12 +95,14 @@ public final class LibvirtBackend implements ComputeBackend {
      * @throws io.instanceconsole.domain.UnavailableException naming the URI and the cause when the host cannot be
      *                                    reached: daemon not running, ssh refused or asking for a password, timeout
      */
-    public static LibvirtBackend open(Connection connection, LibvirtSettings settings, Clock clock) {
+    public static LibvirtBackend open(Connection connection, LibvirtSettings settings, Clock clock,
+                                      ConsoleThreads threads) {
         requireNonNull(connection, "connection was not specified");
         requireNonNull(settings, "settings was not specified");
         requireNonNull(clock, "clock was not specified");
+        requireNonNull(threads, "threads was not specified");
         String libvirtUri = LibvirtUris.forLibvirt(connection.uri());
-        LibvirtRuntime.ensureStarted();
+        LibvirtRuntime.ensureStarted(threads);
         Connect connect;
         try {
             connect = LibvirtRuntime.connect(libvirtUri, connection.readOnly(), settings.connectTimeout());
@@ -93,7 +110,7 @@ public final class LibvirtBackend implements ComputeBackend {
             throw LibvirtErrors.translateOpen(e, connection.uri());
         }
         try {
-            return new LibvirtBackend(connection, connect, libvirtUri, settings, clock);
+            return new LibvirtBackend(connection, connect, libvirtUri, settings, clock, threads);
         } catch (RuntimeException e) {
             LibvirtRuntime.closeQuietly(connect);
             throw e;

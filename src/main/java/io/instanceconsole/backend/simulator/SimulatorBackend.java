@@ -4,6 +4,7 @@ import io.instanceconsole.backend.BackendEvent;
 import io.instanceconsole.backend.BackendListener;
 import io.instanceconsole.backend.Capabilities;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.ConflictException;
@@ -49,9 +50,18 @@ public final class SimulatorBackend implements ComputeBackend {
     private final java.util.concurrent.locks.ReentrantLock delivering = new java.util.concurrent.locks.ReentrantLock();
     private final SimulatorStateLog stateLog;
     private volatile Capabilities capabilities = Capabilities.all();
+    private final ConsoleThreads threads;
     private ScheduledExecutorService watcher;
 
+    /** A simulated host whose watcher thread (see {@link #subscribe}) comes from a {@link ConsoleThreads} of its own. */
     public SimulatorBackend(String connectionId, String hostName, SimulatorSettings settings, Clock clock) {
+        this(connectionId, hostName, settings, clock, new ConsoleThreads());
+    }
+
+    /** @param threads where the thread that watches other processes' changes to a persistent host comes from */
+    public SimulatorBackend(String connectionId, String hostName, SimulatorSettings settings, Clock clock,
+                            ConsoleThreads threads) {
+        this.threads = requireNonNull(threads, "threads was not specified");
         this.connectionId = requireNonNull(connectionId, "connectionId was not specified");
         this.hostName = requireNonNull(hostName, "hostName was not specified");
         this.settings = requireNonNull(settings, "settings was not specified");
@@ -170,8 +180,7 @@ public final class SimulatorBackend implements ComputeBackend {
     /** Other console processes change the same simulated host: report their changes like live host events. */
     private synchronized void startWatchingOtherProcesses() {
         if (watcher == null) {
-            watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("ic-simulator-watch").daemon(true).factory());
+            watcher = threads.timer("ic-simulator-watch", 1, ConsoleThreads.Priority.NORMAL);
             watcher.scheduleWithFixedDelay(this::publishChangesFromOtherProcesses, 250, 250, TimeUnit.MILLISECONDS);
         }
     }

@@ -50,6 +50,11 @@ public final class FxUiThread implements Executor, FrameScheduler, UiTimer {
         return () -> task.cancel(false);
     }
 
+    /** Ends the JavaFX application (from any thread): the toolkit stops once the windows are closed. */
+    public static void exitApplication() {
+        Platform.exit();
+    }
+
     @Override
     public void execute(Runnable command) {
         if (Platform.isFxApplicationThread()) {
