@@ -52,16 +52,21 @@ public final class LifecycleService implements InstanceActions {
     /** Set by {@link #finishWork}: actions not yet sent are not sent any more. */
     private volatile boolean closing;
 
+    /**
+     * @param settlement how outcomes are recorded, over the same {@code journal}
+     * @param settler    settles the operations whose outcome is unknown, through the same {@code settlement}
+     */
     public LifecycleService(ConnectionRegistry registry, Journal journal, KnownInstances known,
-                            ExecutorService executor, Clock clock, String user) {
+                            ExecutorService executor, Clock clock, String user, Settlement settlement,
+                            OperationSettler settler) {
         this.registry = requireNonNull(registry, "registry was not specified");
         this.journal = requireNonNull(journal, "journal was not specified");
         this.known = requireNonNull(known, "known was not specified");
         this.executor = requireNonNull(executor, "executor was not specified");
         this.clock = requireNonNull(clock, "clock was not specified");
         this.user = user == null ? "" : user;
-        this.settlement = new Settlement(journal, known, registry, clock);
-        this.settler = new OperationSettler(registry, settlement, clock);
+        this.settlement = requireNonNull(settlement, "settlement was not specified");
+        this.settler = requireNonNull(settler, "settler was not specified");
     }
 
     /** Settles operations left PENDING or UNKNOWN by an earlier run, by observing their hosts. */

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Settles operations whose outcome is not known (left PENDING by a crash, or UNKNOWN after a timeout) by observing
  * what the host reports, and audits the settlement. Thread-safe.
@@ -29,10 +31,10 @@ public final class OperationSettler {
     private final Settlement settlement;
     private final Clock clock;
 
-    OperationSettler(ConnectionRegistry registry, Settlement settlement, Clock clock) {
-        this.registry = registry;
-        this.settlement = settlement;
-        this.clock = clock;
+    public OperationSettler(ConnectionRegistry registry, Settlement settlement, Clock clock) {
+        this.registry = requireNonNull(registry, "registry was not specified");
+        this.settlement = requireNonNull(settlement, "settlement was not specified");
+        this.clock = requireNonNull(clock, "clock was not specified");
     }
 
     /**

@@ -10,11 +10,13 @@ import io.instanceconsole.store.Journal;
 import java.time.Clock;
 import java.util.List;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Writes one operation's settlement (operation state + instance change + audit event, in one transaction), then
  * mirrors it in memory and tells the listeners. The single way outcomes are recorded. Thread-safe.
  */
-final class Settlement {
+public final class Settlement {
     private final Journal journal;
     private final KnownInstances known;
     private final ConnectionRegistry registry;
@@ -25,11 +27,11 @@ final class Settlement {
     record Confirmed(Instance after, boolean removed) {
     }
 
-    Settlement(Journal journal, KnownInstances known, ConnectionRegistry registry, Clock clock) {
-        this.journal = journal;
-        this.known = known;
-        this.registry = registry;
-        this.clock = clock;
+    public Settlement(Journal journal, KnownInstances known, ConnectionRegistry registry, Clock clock) {
+        this.journal = requireNonNull(journal, "journal was not specified");
+        this.known = requireNonNull(known, "known was not specified");
+        this.registry = requireNonNull(registry, "registry was not specified");
+        this.clock = requireNonNull(clock, "clock was not specified");
     }
 
     /**

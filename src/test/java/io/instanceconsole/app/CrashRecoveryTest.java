@@ -9,7 +9,6 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.BulkOperation;
 import io.instanceconsole.service.BulkPlan;
 import io.instanceconsole.service.ManagedConnection;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Journal;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +54,7 @@ class CrashRecoveryTest {
         child.destroyForcibly(); // SIGKILL on POSIX: no shutdown hooks, no flushing, no goodbye
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-        try (AppContext restarted = AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), Map.of())) {
+        try (AppContext restarted = TestContexts.context(dataDir)) {
             restarted.connectAll().orTimeout(180, TimeUnit.SECONDS).join();
 
             assertThat(restarted.journal().findUnsettled()).as("operations left unsettled").isEmpty();

@@ -43,8 +43,7 @@ class InstanceCtlTest {
 
     @Test
     void connectionsAddedOrRemovedWithTheCliReachTheRunningConsole() {
-        try (AppContext gui = AppContext.open(new io.instanceconsole.store.DataDirectory(dataDir),
-                java.time.Clock.systemUTC(), Map.of())) {
+        try (AppContext gui = TestContexts.context(dataDir)) {
             gui.connectAll().join();
             List<java.util.Set<String>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
             gui.registry().addListener(new io.instanceconsole.service.ServiceListener() {

@@ -7,7 +7,6 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.BulkOperation.ItemState;
 import io.instanceconsole.service.ManagedConnection;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.ui.bulk.BulkItemViewModel;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import javafx.collections.ListChangeListener;
@@ -25,10 +24,8 @@ import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +59,7 @@ final class MainWindowHarness implements AutoCloseable {
 
     /** Opens a fresh data directory (so a fresh simulated fleet) and shows the main window on {@code stage}. */
     static MainWindowHarness open(Path temp, Stage stage) {
-        AppContext context = AppContext.open(new DataDirectory(temp.resolve("run-" + System.nanoTime())), Clock.systemUTC(), Map.of());
+        AppContext context = TestContexts.context(temp.resolve("run-" + System.nanoTime()));
         context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
         MainWindowFactory.Built built = MainWindowFactory.build(context, stage);
         MainWindowHarness harness = new MainWindowHarness(context, built);

@@ -2,12 +2,12 @@ package io.instanceconsole.bench;
 
 import io.instanceconsole.app.AppContext;
 import io.instanceconsole.app.BenchWindows;
+import io.instanceconsole.app.TestContexts;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.RowState;
 import javafx.beans.value.ChangeListener;
@@ -18,7 +18,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ final class FxTableBenchmark {
         Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-fx");
         BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
         FxHarness.start();
-        try (AppContext context = AppContext.open(new DataDirectory(dir), Clock.systemUTC(), Map.of())) {
+        try (AppContext context = TestContexts.open(dir).context()) {
             context.connectAll().orTimeout(5, TimeUnit.MINUTES).join();
             Stage[] stage = new Stage[1];
             BenchWindows.Shown shown = FxHarness.onFx(() -> {
