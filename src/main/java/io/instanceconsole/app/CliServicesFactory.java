@@ -2,13 +2,13 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.cli.CliSession;
 import io.instanceconsole.cli.CliSessions;
+import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.Reconciler;
-import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
-import io.instanceconsole.store.Journal;
 
 import java.time.Clock;
 import java.util.List;
@@ -73,12 +73,7 @@ final class CliServicesFactory implements CliSessions {
 
     private record Session(AppContext context, java.util.function.Consumer<AppContext> onClose) implements CliSession {
         @Override
-        public ConnectionRepository connections() {
-            return context.connections();
-        }
-
-        @Override
-        public io.instanceconsole.service.ConnectionManager connectionManager() {
+        public ConnectionManager connectionManager() {
             return context.connectionManager();
         }
 
@@ -103,8 +98,8 @@ final class CliServicesFactory implements CliSessions {
         }
 
         @Override
-        public Journal journal() {
-            return context.journal();
+        public AuditTrail auditTrail() {
+            return context.auditTrail();
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceQuery;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -180,7 +181,7 @@ final class ActionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (json) {
-            out.println(Json.write(Map.of("results", results.stream().map(r -> ResultJson.of(r, byId)).toList())));
+            out.println(ConsoleJson.write(Map.of("results", results.stream().map(r -> ResultJson.of(r, byId)).toList())));
         } else {
             TextTable table = new TextTable("NAME", "CONNECTION", "ACTION", "OUTCOME", "STATUS", "MESSAGE");
             results.forEach(r -> table.row(r.instanceName(), byId.get(r.key().connectionId()).name(), r.action().key(),

@@ -1,23 +1,22 @@
 package io.instanceconsole.cli;
 
+import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.Reconciler;
-import io.instanceconsole.store.ConnectionRepository;
-import io.instanceconsole.store.Journal;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The services one CLI invocation uses, opened on a data directory by the composition root. Closing it releases the
- * store and every connection.
+ * The services one CLI invocation uses, opened on a data directory by the composition root: the same services the
+ * GUI uses, and never the store itself. Closing it releases the store and every connection.
  */
 public interface CliSession extends AutoCloseable {
-    ConnectionRepository connections();
-
-    /** Adds, edits and removes connections (validation, policies), as the GUI's Connections view does. */
-    io.instanceconsole.service.ConnectionManager connectionManager();
+    /** Lists, adds, edits and removes connections (validation, policies), as the GUI's Connections view does. */
+    ConnectionManager connectionManager();
 
     KnownInstances known();
 
@@ -27,13 +26,14 @@ public interface CliSession extends AutoCloseable {
 
     Reconciler reconciler();
 
-    Journal journal();
+    /** The audit trail, as the GUI's Activity view reads and exports it. */
+    AuditTrail auditTrail();
 
     /** Opens the enabled connections (or only the named one, even if disabled) and resyncs them. */
     CompletableFuture<Void> connect(String onlyConnectionName);
 
     /** Why a connection could not be opened, if it could not. */
-    java.util.Optional<String> openError(String connectionId);
+    Optional<String> openError(String connectionId);
 
     String dataDirectory();
 

@@ -3,6 +3,7 @@ package io.instanceconsole.cli;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionSettings;
+import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,10 +35,10 @@ final class ConnectionsCommand {
         @Override
         public Integer call() {
             try (CliSession session = parent.root.open()) {
-                List<Connection> connections = session.connections().findAll();
+                List<Connection> connections = session.connectionManager().all();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.write(connections.stream().map(ConnectionJson::of).toList()));
+                    out.println(ConsoleJson.write(connections.stream().map(ConnectionJson::of).toList()));
                 } else {
                     TextTable table = new TextTable("NAME", "KIND", "URI", "READ-ONLY", "ENABLED");
                     connections.forEach(c -> table.row(c.name(), c.kind().key(), c.uri(), c.readOnly() ? "yes" : "no",
@@ -92,7 +93,7 @@ final class ConnectionsCommand {
                 throw new CliException(ExitCode.USAGE, e.getMessage());
             }
             try (CliSession session = parent.root.openCreating()) {
-                if (session.connections().findByName(name).isPresent()) {
+                if (session.connectionManager().all().stream().anyMatch(c -> c.name().equals(name))) {
                     throw new CliException(ExitCode.USAGE, "a connection named '" + name + "' already exists");
                 }
                 // Saved now; opened by whichever console uses it next (this command does not wait for the host).

@@ -1,6 +1,8 @@
 package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.AuditEvent;
+import io.instanceconsole.service.AuditRecord;
+import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,10 +37,10 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         Instant from = since == null ? Instant.EPOCH : parseTime(since);
         try (CliSession session = root.open()) {
-            List<AuditEvent> events = session.journal().auditSince(from, 1_000_000);
+            List<AuditEvent> events = session.auditTrail().since(from, 1_000_000);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(events.stream().map(EventJson::of).toList()));
+                out.println(ConsoleJson.write(events.stream().map(AuditRecord::of).toList()));
             } else {
                 TextTable table = new TextTable("TIME", "CONNECTION", "INSTANCE", "ACTION", "OUTCOME", "USER", "MESSAGE");
                 events.forEach(e -> table.row(e.time(), e.connectionName(), e.instanceName(), e.action(), e.outcome().name(),
@@ -66,14 +68,5 @@ final class HistoryCommand implements Callable<Integer> {
         }
         throw new CliException(ExitCode.USAGE, "invalid --since '" + text + "': expected an ISO time like "
                 + "2026-11-28T14:00:00Z, 2026-11-28T15:00 (local time) or a date like 2026-11-28");
-    }
-
-    /** One audit event in {@code --json} output. */
-    record EventJson(Instant time, String connection, String instance, String instanceId, String action, String outcome,
-                     String message, String user) {
-        static EventJson of(AuditEvent e) {
-            return new EventJson(e.time(), e.connectionName(), e.instanceName(), e.instanceId(), e.action(),
-                    e.outcome().name(), e.message(), e.user());
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceQuery;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.QuerySyntaxException;
+import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -56,7 +57,7 @@ final class ListCommand implements Callable<Integer> {
                     .toList();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(rows.stream().map(i -> InstanceJson.of(i, byId.get(i.connectionId()),
+                out.println(ConsoleJson.write(rows.stream().map(i -> InstanceJson.of(i, byId.get(i.connectionId()),
                         unreachable.containsKey(i.connectionId()))).toList()));
             } else {
                 TextTable table = new TextTable("NAME", "CONNECTION", "KIND", "STATUS", "IMAGE", "ID");

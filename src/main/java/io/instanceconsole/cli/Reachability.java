@@ -15,7 +15,7 @@ final class Reachability {
 
     /** Connections the command concerns: the named one (unknown name: exit 4), or every enabled one. */
     static List<Connection> select(CliSession session, String connectionName) {
-        List<Connection> all = session.connections().findAll();
+        List<Connection> all = session.connectionManager().all();
         if (connectionName == null) {
             return all.stream().filter(Connection::enabled).toList();
         }

@@ -83,7 +83,15 @@ class LayerRulesTest {
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("service").mayOnlyBeAccessedByLayers("app", "ui", "cli")
                 .whereLayer("backend").mayOnlyBeAccessedByLayers("app", "service")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("app", "service", "cli")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("app", "service")
+                .check(classes);
+    }
+
+    @Test
+    void instancectlReadsThroughServicesNeverTheStore() {
+        noClasses().that().resideInAPackage("io.instanceconsole.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.instanceconsole.store..")
+                .because("instancectl and the GUI see the same data through the same services")
                 .check(classes);
     }
 
