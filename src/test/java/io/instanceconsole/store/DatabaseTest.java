@@ -8,6 +8,9 @@ import io.instanceconsole.domain.InstanceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -160,7 +163,7 @@ class DatabaseTest {
         Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 HoldDatabase.class.getName(), dir.toString()).redirectErrorStream(true).start();
         try {
-            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream()));
             assertThat(out.readLine()).isEqualTo("open");
 
             try (Database second = Database.open(dataDir)) {
@@ -168,13 +171,15 @@ class DatabaseTest {
                 new ConnectionRepository(second).add(new Connection("c2", "written-by-parent", BackendKind.SIMULATOR,
                         "sim://p", "", false, true));
             }
+            holder.getOutputStream().write("written\n".getBytes(StandardCharsets.UTF_8));
+            holder.getOutputStream().flush();
             assertThat(out.readLine()).isEqualTo("saw written-by-parent");
         } finally {
             holder.destroyForcibly().waitFor();
         }
     }
 
-    /** Child process that opens the store, writes a connection, and waits to see the parent's write. */
+    /** Child process that opens the store, writes a connection, and, told the parent wrote, looks for its write. */
     public static final class HoldDatabase {
         public static void main(String[] args) throws Exception {
             Database database = Database.open(new DataDirectory(Path.of(args[0])));
@@ -182,16 +187,12 @@ class DatabaseTest {
             connections.add(new Connection("c1", "held-by-child", BackendKind.SIMULATOR, "sim://c", "", false, true));
             System.out.println("open");
             System.out.flush();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                if (connections.findByName("written-by-parent").isPresent()) {
-                    System.out.println("saw written-by-parent");
-                    System.out.flush();
-                    break;
-                }
-                Thread.sleep(50);
+            BufferedReader parent = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if ("written".equals(parent.readLine()) && connections.findByName("written-by-parent").isPresent()) {
+                System.out.println("saw written-by-parent");
+                System.out.flush();
             }
-            Thread.sleep(60_000);
+            parent.readLine(); // held open until the parent ends this process
         }
     }
 
