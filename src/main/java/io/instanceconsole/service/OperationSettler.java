@@ -79,7 +79,7 @@ public final class OperationSettler {
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     settlement.record(operation, OperationState.SUCCEEDED, "done on the host; recorded once the store "
-                            + "took writes again", known.get().after(), known.get().removed(), true);
+                            + "took writes again", known.get().after(), known.get().presence(), Settlement.Audit.NOW);
                     settlement.forget(operation.id());
                     return Optional.of(OperationState.SUCCEEDED);
                 } catch (RuntimeException stillFailing) {
@@ -114,7 +114,8 @@ public final class OperationSettler {
             // never reports success for something it cannot confirm.
             String message = "restart of '" + operation.instanceName() + "' could not be confirmed after an interruption: "
                     + "the host shows it " + seen;
-            settlement.record(operation, OperationState.FAILED, message, observed, observed == null, true);
+            settlement.record(operation, OperationState.FAILED, message, observed,
+                    Settlement.Presence.removedIf(observed == null), Settlement.Audit.NOW);
             return OperationState.FAILED;
         }
         boolean done = observed == null ? action == Action.DELETE
@@ -123,7 +124,8 @@ public final class OperationSettler {
         String message = done
                 ? "settled from the host after an interruption: '" + operation.instanceName() + "' is " + seen
                 : "not done: after an interruption the host shows '" + operation.instanceName() + "' " + seen;
-        settlement.record(operation, state, message, observed, observed == null, true);
+        settlement.record(operation, state, message, observed, Settlement.Presence.removedIf(observed == null),
+                Settlement.Audit.NOW);
         return state;
     }
 
