@@ -5,6 +5,7 @@ import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.concurrent.DirectExecutor;
 import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.service.ConnectionManager;
+import io.instanceconsole.service.ConnectionOpener;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
@@ -75,8 +76,10 @@ public final class ServiceGraph {
         reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
         BackendFactory backends = b.backends.apply(
                 new BackendFactory(b.dataDirectory.resolveFile("simulator"), b.clock, threads));
-        connectionManager = new ConnectionManager(connections, new ConnectionPolicyRepository(b.database), backends,
-                registry, reconciler, known, executor, timer);
+        ConnectionPolicyRepository policies = new ConnectionPolicyRepository(b.database);
+        ConnectionOpener opener = new ConnectionOpener(backends, connections, policies, registry, reconciler, known,
+                executor, timer);
+        connectionManager = new ConnectionManager(connections, policies, opener, registry, reconciler, executor, timer);
         auditTrail = new AuditTrail(storeJournal);
         known.load(instances.findAll());
     }
