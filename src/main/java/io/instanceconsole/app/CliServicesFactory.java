@@ -10,17 +10,22 @@ import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.Reconciler;
 import io.instanceconsole.store.DataDirectory;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Opens CLI sessions on the same composition root as the GUI. */
 final class CliServicesFactory implements CliSessions {
     private final Map<String, String> env;
     /** The sessions open now (one per command), for {@link #finishWork}. */
-    private final java.util.Set<AppContext> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<AppContext> open = ConcurrentHashMap.newKeySet();
     private volatile boolean interrupted;
 
     CliServicesFactory() {
@@ -52,7 +57,7 @@ final class CliServicesFactory implements CliSessions {
     private Session track(AppContext context) {
         open.add(context);
         if (interrupted) {
-            context.lifecycle().finishWork(java.time.Duration.ZERO);
+            context.lifecycle().finishWork(Duration.ZERO);
         }
         return new Session(context, open::remove);
     }
@@ -63,7 +68,7 @@ final class CliServicesFactory implements CliSessions {
     }
 
     @Override
-    public java.nio.file.Path dataDirectory(String dataDirOption) {
+    public Path dataDirectory(String dataDirOption) {
         return resolve(dataDirOption).path();
     }
 
@@ -71,7 +76,7 @@ final class CliServicesFactory implements CliSessions {
         return DataDirectory.resolve(dataDirOption, env, System.getProperty("os.name"), System.getProperty("user.home"));
     }
 
-    private record Session(AppContext context, java.util.function.Consumer<AppContext> onClose) implements CliSession {
+    private record Session(AppContext context, Consumer<AppContext> onClose) implements CliSession {
         @Override
         public ConnectionManager connectionManager() {
             return context.connectionManager();

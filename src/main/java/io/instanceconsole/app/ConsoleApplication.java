@@ -5,6 +5,7 @@ import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.ui.common.FxUiThread;
 import io.instanceconsole.ui.shell.MainWindowView;
+import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -130,7 +131,7 @@ public final class ConsoleApplication extends Application {
      * was handed to the renderer. FX thread.
      */
     private static void afterFirstFrame(Scene scene, Runnable work) {
-        javafx.animation.AnimationTimer nextPulse = new javafx.animation.AnimationTimer() {
+        AnimationTimer nextPulse = new AnimationTimer() {
             @Override
             public void handle(long now) {
                 stop();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,7 +161,7 @@ final class ActionCommand implements Callable<Integer> {
         List<Instance> will = chosen.stream().filter(i -> session.lifecycle().whyNot(action, i).isEmpty()).toList();
         out.println("Would " + action.key() + " " + will.size() + " of " + chosen.size() + " instances:");
         TextTable plan = new TextTable("WOULD", "NAME", "CONNECTION", "WHY NOT");
-        chosen.stream().sorted(java.util.Comparator.comparing((Instance i) -> byId.get(i.connectionId()).name())
+        chosen.stream().sorted(Comparator.comparing((Instance i) -> byId.get(i.connectionId()).name())
                         .thenComparing(Instance::name))
                 .forEach(i -> {
                     String why = session.lifecycle().whyNot(action, i).orElse("");

@@ -2,6 +2,7 @@ package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.ConnectionPolicy;
 import io.instanceconsole.service.ConnectionSettings;
 import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.ArgGroup;
@@ -13,7 +14,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code instancectl connections list|add|remove|test}. */
 @Command(name = "connections", description = "Manage the hosts the console connects to.",
@@ -24,7 +28,7 @@ final class ConnectionsCommand {
     InstanceCtl root;
 
     @Command(name = "list", description = "List connections.")
-    static final class ListConnections implements java.util.concurrent.Callable<Integer> {
+    static final class ListConnections implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
@@ -52,7 +56,7 @@ final class ConnectionsCommand {
     }
 
     @Command(name = "add", description = "Add a connection.")
-    static final class Add implements java.util.concurrent.Callable<Integer> {
+    static final class Add implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
@@ -81,7 +85,7 @@ final class ConnectionsCommand {
             String uri = switch (backendKind) {
                 case DOCKER -> kind.docker;
                 case LIBVIRT -> kind.libvirt;
-                case SIMULATOR -> "sim://" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+                case SIMULATOR -> "sim://" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
                         + "?count=40&latencyMs=50";
             };
             if (tlsDir != null && backendKind != BackendKind.DOCKER) {
@@ -98,7 +102,7 @@ final class ConnectionsCommand {
                 }
                 // Saved now; opened by whichever console uses it next (this command does not wait for the host).
                 session.connectionManager().add(name, backendKind, uri, tlsDir, readOnly,
-                        io.instanceconsole.domain.ConnectionPolicy.defaults());
+                        ConnectionPolicy.defaults());
                 spec.commandLine().getOut().println("added connection '" + name + "' (" + backendKind.key() + ", " + uri
                         + (readOnly ? ", read-only" : "") + ")");
                 return ExitCode.OK;
@@ -107,7 +111,7 @@ final class ConnectionsCommand {
     }
 
     @Command(name = "remove", description = "Remove a connection and its cached instances (its audit history stays).")
-    static final class Remove implements java.util.concurrent.Callable<Integer> {
+    static final class Remove implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
@@ -127,7 +131,7 @@ final class ConnectionsCommand {
     }
 
     @Command(name = "test", description = "Connect to a host and list it, to check the settings.")
-    static final class Test implements java.util.concurrent.Callable<Integer> {
+    static final class Test implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
@@ -139,7 +143,7 @@ final class ConnectionsCommand {
         public Integer call() {
             try (CliSession session = parent.root.open()) {
                 Connection connection = Reachability.select(session, name).get(0);
-                java.util.Collection<String> problems = Reachability.connect(session, name, List.of(connection)).values();
+                Collection<String> problems = Reachability.connect(session, name, List.of(connection)).values();
                 if (!problems.isEmpty()) {
                     problems.forEach(p -> spec.commandLine().getErr().println("instancectl: " + p));
                     return ExitCode.UNREACHABLE;

@@ -12,11 +12,13 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code instancectl history}: the audit trail, oldest first. */
 @Command(name = "history", description = "Show the audit trail of what was done.")
@@ -54,12 +56,12 @@ final class HistoryCommand implements Callable<Integer> {
 
     /** An ISO time with an offset or Z, one without (local time, as a date is), or a date (its start, local time). */
     static Instant parseTime(String text) {
-        java.util.List<java.util.function.Function<String, Instant>> forms = java.util.List.of(
+        List<Function<String, Instant>> forms = List.of(
                 t -> OffsetDateTime.parse(t).toInstant(),
                 Instant::parse,
-                t -> java.time.LocalDateTime.parse(t).atZone(ZoneId.systemDefault()).toInstant(),
+                t -> LocalDateTime.parse(t).atZone(ZoneId.systemDefault()).toInstant(),
                 t -> LocalDate.parse(t).atStartOfDay(ZoneId.systemDefault()).toInstant());
-        for (java.util.function.Function<String, Instant> form : forms) {
+        for (Function<String, Instant> form : forms) {
             try {
                 return form.apply(text);
             } catch (DateTimeParseException notThisForm) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ final class ListCommand implements Callable<Integer> {
 
     /** One instance in {@code list --json}; {@code stale}: its host could not be asked, this is what was last seen. */
     record InstanceJson(String id, String name, String connection, String kind, String status, String statusReason,
-                        String image, java.time.Instant created, java.time.Instant lastSeen, boolean stale) {
+                        String image, Instant created, Instant lastSeen, boolean stale) {
         static InstanceJson of(Instance i, Connection connection, boolean stale) {
             return new InstanceJson(i.id(), i.name(), connection.name(), i.kind().key(), i.status().name(),
                     i.statusReason(), i.image(), i.created(), i.lastSeen(), stale);

@@ -7,9 +7,11 @@ import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.NotFoundException;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -21,7 +23,7 @@ import static java.util.Objects.requireNonNull;
 public final class ConnectionRegistry implements AutoCloseable {
     private final Map<String, ManagedConnection> connections = new ConcurrentHashMap<>();
     /** When each connection that cannot be opened was first found so: retries must not move "unreachable since". */
-    private final Map<String, java.time.Instant> unopenedSince = new ConcurrentHashMap<>();
+    private final Map<String, Instant> unopenedSince = new ConcurrentHashMap<>();
     private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private final ConsoleThreads threads;
@@ -89,7 +91,7 @@ public final class ConnectionRegistry implements AutoCloseable {
 
     /** A connection that could not even be opened: its badge says unreachable, with why. */
     public void reportUnopened(Connection connection, String detail) {
-        java.time.Instant since = unopenedSince.computeIfAbsent(connection.id(), id -> clock.instant());
+        Instant since = unopenedSince.computeIfAbsent(connection.id(), id -> clock.instant());
         publishHealth(connection.id(), new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, since, null, detail));
     }
 
@@ -99,7 +101,7 @@ public final class ConnectionRegistry implements AutoCloseable {
         }
     }
 
-    void publishConnectionsChanged(java.util.Set<String> connectionIds) {
+    void publishConnectionsChanged(Set<String> connectionIds) {
         listeners.forEach(l -> l.connectionsChanged(connectionIds));
     }
 

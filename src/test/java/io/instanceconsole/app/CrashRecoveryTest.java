@@ -10,6 +10,7 @@ import io.instanceconsole.service.BulkOperation;
 import io.instanceconsole.service.BulkPlan;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.store.Journal;
+import io.instanceconsole.testing.DelegatingJournal;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,7 +115,7 @@ class CrashRecoveryTest {
     }
 
     /** Holds each outcome commit for a while, so the kill lands between the host's change and its record. */
-    private static final class SlowCommitJournal extends io.instanceconsole.testing.DelegatingJournal {
+    private static final class SlowCommitJournal extends DelegatingJournal {
         SlowCommitJournal(Journal real) {
             super(real);
         }

@@ -16,6 +16,7 @@ import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,7 +97,7 @@ class ManyEnginesIT {
     }
 
     private static void signalEngine(String name, String signal) throws Exception {
-        String pid = java.nio.file.Files.readString(Path.of(System.getProperty("ic.engineRoot",
+        String pid = Files.readString(Path.of(System.getProperty("ic.engineRoot",
                 "/tmp/instance-console-engines"), name, "docker.pid")).strip();
         assertThat(new ProcessBuilder("kill", "-" + signal, pid).start().waitFor()).isZero();
     }

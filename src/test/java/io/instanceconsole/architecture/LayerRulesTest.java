@@ -32,9 +32,10 @@ class LayerRulesTest {
      */
     enum Exemption {
         DOCKER_EVENT_WORKER(Rule.THREADS, "io.instanceconsole.backend.docker.DockerBackend",
-                "its per-connection event worker is still made in the adapter: the Docker client set-up moves into a "
-                        + "DockerClientFactory that takes ConsoleThreads, together with the Docker-over-SSH rework of "
-                        + "backend/docker (issue 18)");
+                "its per-connection worker (the open-time probe and the event stream) is still made in the adapter, "
+                        + "with an unbounded timer queue, until the Docker client set-up moves into a DockerClientFactory "
+                        + "that takes ConsoleThreads; that split belongs to the Docker-over-SSH rework of backend/docker "
+                        + "(issue 18)");
 
         final Rule rule;
         final String className;

@@ -7,6 +7,7 @@ import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.RowState;
 import javafx.beans.value.ChangeListener;
@@ -69,7 +70,7 @@ final class RealEventLatencyBenchmark {
 
     private static void measure(String label, BackendKind kind, String uri, String name, int samples,
                                 BiConsumer<String, Boolean> external) throws Exception {
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-events-" + label);
+        Path dir = Scratch.directory("ic-bench-events-" + label);
         BenchWindows.prepare(dir, kind, label, uri, false);
         FxHarness.start();
         try (AppContext context = TestContexts.open(dir).context()) {

@@ -1,10 +1,13 @@
 package io.instanceconsole.store;
 
+import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.Operation;
+import io.instanceconsole.domain.OperationState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,11 +16,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,11 +96,11 @@ class DatabaseTest {
 
     /** One action as the service journals it: its PENDING entry, then its outcome, each in its own commit. */
     private static void recordPause(StoreJournal journal, int i) {
-        io.instanceconsole.domain.Operation pending = new io.instanceconsole.domain.Operation("op-" + i,
-                new InstanceKey("c1", "i" + i), "web-" + i, io.instanceconsole.domain.Action.PAUSE,
-                io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me", "");
+        Operation pending = new Operation("op-" + i,
+                new InstanceKey("c1", "i" + i), "web-" + i, Action.PAUSE,
+                OperationState.PENDING, NOW, null, "", "me", "");
         journal.recordPending(pending);
-        journal.recordOutcome(new Journal.Outcome(pending.finish(io.instanceconsole.domain.OperationState.SUCCEEDED,
+        journal.recordOutcome(new Journal.Outcome(pending.finish(OperationState.SUCCEEDED,
                 "", NOW), null, null, null));
     }
 
@@ -108,7 +114,7 @@ class DatabaseTest {
                 recordPause(journal, i);
                 if (reclaim && i % 250 == 249) {
                     // file times have a resolution: make each pass see the writes since the last one
-                    Files.setLastModifiedTime(database.file(), java.nio.file.attribute.FileTime.fromMillis(i));
+                    Files.setLastModifiedTime(database.file(), FileTime.fromMillis(i));
                     reclaimer.reclaim();
                 }
             }
@@ -204,7 +210,7 @@ class DatabaseTest {
         try (Database database = Database.open(dataDir)) {
             new ConnectionRepository(database).findAll();
         }
-        try (java.util.stream.Stream<Path> all = Files.walk(dataDir.path())) {
+        try (Stream<Path> all = Files.walk(dataDir.path())) {
             for (Path entry : all.toList()) {
                 String expected = Files.isDirectory(entry) ? "rwx------" : "rw-------";
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).as(entry.toString()).isEqualTo(expected);
@@ -248,7 +254,7 @@ class DatabaseTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(file.toString());
         assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith(Database.FILE_STEM + ".mv.db.corrupt-")).toList())
                     .as("a backup copy is kept").singleElement()
                     .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(garbage));
@@ -324,11 +330,11 @@ class DatabaseTest {
     void knownMigrationsAreExactlyTheMigrationFiles() throws Exception {
         // Database opens a store whose history holds these versions without starting Flyway: a new migration file
         // must be added to the list, or it would never be applied to existing stores.
-        try (java.util.stream.Stream<Path> files = Files.list(Path.of("resources/db/migration"))) {
+        try (Stream<Path> files = Files.list(Path.of("resources/db/migration"))) {
             List<String> versions = files.map(f -> f.getFileName().toString())
                     .filter(n -> n.matches("V[0-9_.]+__.*\\.sql"))
                     .map(n -> n.substring(1, n.indexOf("__")).replace('_', '.'))
-                    .sorted(java.util.Comparator.comparing(java.lang.module.ModuleDescriptor.Version::parse))
+                    .sorted(Comparator.comparing(java.lang.module.ModuleDescriptor.Version::parse))
                     .toList();
             assertThat(versions).isEqualTo(Database.MIGRATIONS);
         }

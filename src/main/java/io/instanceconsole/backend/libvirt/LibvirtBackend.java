@@ -10,7 +10,9 @@ import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.UnavailableException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -23,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -92,7 +96,7 @@ public final class LibvirtBackend implements ComputeBackend {
      * {@link LibvirtSettings#connectTimeout()}.
      *
      * @throws InvalidConnectionException naming the URI when it is malformed or names a driver libvirt does not have
-     * @throws io.instanceconsole.domain.UnavailableException naming the URI and the cause when the host cannot be
+     * @throws UnavailableException naming the URI and the cause when the host cannot be
      *                                    reached: daemon not running, ssh refused or asking for a password, timeout
      */
     public static LibvirtBackend open(Connection connection, LibvirtSettings settings, Clock clock,
@@ -176,7 +180,7 @@ public final class LibvirtBackend implements ComputeBackend {
      * says "not known yet"), memory in use and its maximum, from {@code virDomainGetInfo}.
      */
     @Override
-    public io.instanceconsole.domain.InstanceStats stats(String instanceId) {
+    public InstanceStats stats(String instanceId) {
         Domain domain = lookup(instanceId);
         try {
             org.libvirt.DomainInfo info = domain.getInfo();
@@ -186,13 +190,13 @@ public final class LibvirtBackend implements ComputeBackend {
             if (previous != null && now > previous[0] && info.cpuTime >= previous[1]) {
                 cpu = (double) (info.cpuTime - previous[1]) / (now - previous[0]) * 100.0;
             }
-            return new io.instanceconsole.domain.InstanceStats(cpu, info.memory * 1024, info.maxMem * 1024);
+            return new InstanceStats(cpu, info.memory * 1024, info.maxMem * 1024);
         } catch (LibvirtException e) {
             throw LibvirtErrors.translate(e, "reading the resource use of '" + instanceId + "' on " + description);
         }
     }
 
-    private final java.util.Map<String, long[]> cpuSamples = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, long[]> cpuSamples = new ConcurrentHashMap<>();
 
     @Override
     public void perform(Action action, String instanceId) {

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -133,7 +134,7 @@ final class LibvirtSession implements AutoCloseable {
                 case EOF -> "the daemon closed the connection";
                 case KEEPALIVE -> "the daemon stopped answering keepalives";
                 case ERROR -> "a connection error";
-                default -> reason.name().toLowerCase(java.util.Locale.ROOT);
+                default -> reason.name().toLowerCase(Locale.ROOT);
             };
             dispatch(() -> {
                 emit.accept(new BackendEvent.Disconnected("lost libvirt connection " + description + ": " + why));

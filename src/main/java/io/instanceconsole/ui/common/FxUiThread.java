@@ -3,6 +3,7 @@ package io.instanceconsole.ui.common;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -41,7 +42,7 @@ public final class FxUiThread implements Executor, FrameScheduler, UiTimer {
     }
 
     @Override
-    public Runnable every(java.time.Duration period, Runnable work) {
+    public Runnable every(Duration period, Runnable work) {
         if (timer == null) {
             return NEVER.every(period, work);
         }
