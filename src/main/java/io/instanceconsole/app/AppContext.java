@@ -1,88 +1,75 @@
 package io.instanceconsole.app;
 
-import io.instanceconsole.backend.BackendFactory;
 import io.instanceconsole.backend.docker.DockerBackend;
 import io.instanceconsole.backend.docker.DockerSettings;
+import io.instanceconsole.backend.libvirt.LibvirtBackend;
 import io.instanceconsole.backend.ssh.HostTrust;
 import io.instanceconsole.backend.ssh.SshEnvironment;
-import io.instanceconsole.backend.libvirt.LibvirtBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.HostKeyTrust;
-import io.instanceconsole.store.ConnectionPolicyRepository;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
+import io.instanceconsole.service.Preferences;
 import io.instanceconsole.service.Reconciler;
-import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
 import io.instanceconsole.store.SpaceReclaimer;
-import io.instanceconsole.store.InstanceRepository;
 import io.instanceconsole.store.StoreJournal;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The composition root: builds every service object once, for the GUI and the CLI alike. Nothing else creates
- * services, and nothing holds them in statics.
+ * The composition root: opens the store and builds the {@link ServiceGraph} over it with the real backends, for the
+ * GUI and the CLI alike. Nothing else creates services, and nothing holds them in statics.
  */
 public final class AppContext implements AutoCloseable {
 
     private final DataDirectory dataDirectory;
     private final Database database;
-    private final ConnectionRepository connections;
-    private final InstanceRepository instances;
-    private final StoreJournal journal;
-    private final io.instanceconsole.service.Preferences preferences;
-    private final KnownInstances known = new KnownInstances();
-    private final ExecutorService executor = ServiceExecutors.bounded("ic-service", 4, 50_000);
-    private final ScheduledExecutorService timer = ServiceExecutors.timer("ic-timer");
-    private final ConnectionRegistry registry;
-    private final LifecycleService lifecycle;
-    private final Reconciler reconciler;
-    private final BackendFactory backends;
-    private final ConnectionManager connectionManager;
+    private final ServiceGraph services;
     private final SshEnvironment ssh;
     private final HostKeyTrust hostKeys;
-    private java.util.concurrent.ScheduledFuture<?> reclaiming;
+    private ScheduledFuture<?> reclaiming;
     private boolean closed;
     /** Whether this start found no connection and seeded the first ones (the GUI then offers imports). */
     private boolean firstStart;
     /** How long instancectl, interrupted, waits for actions already sent to come back: a call's timeout is 30 s. */
-    static final java.time.Duration FINISH_WORK_PATIENCE = java.time.Duration.ofSeconds(35);
+    static final Duration FINISH_WORK_PATIENCE = Duration.ofSeconds(35);
     /**
      * How long closing waits for them: the window is gone and a new one waits for this process to leave, so not for
      * a hung host (an action still out is PENDING in the journal and settled from the host at the next start).
      */
-    private static final java.time.Duration CLOSE_PATIENCE = java.time.Duration.ofSeconds(5);
+    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(5);
 
     private AppContext(DataDirectory dataDirectory, Database database, Clock clock, String user,
-                       java.util.Map<String, String> env) {
+                       Map<String, String> env) {
         this.dataDirectory = dataDirectory;
         this.database = database;
-        this.connections = new ConnectionRepository(database);
-        this.instances = new InstanceRepository(database);
-        this.journal = new StoreJournal(database);
-        this.preferences = new io.instanceconsole.service.StoredPreferences(new io.instanceconsole.store.SettingRepository(database));
-        this.registry = new ConnectionRegistry(clock);
-        this.lifecycle = new LifecycleService(registry, journal, known, executor, clock, user);
-        this.reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
+        ConsoleThreads threads = new ConsoleThreads();
         this.ssh = SshEnvironment.of(dataDirectory.path(), env, DockerSettings.defaults().connectTimeout());
-        this.backends = new BackendFactory(dataDirectory.resolveFile("simulator"), clock)
-                .with(BackendKind.DOCKER, connection -> DockerBackend.open(connection, ssh))
-                .with(BackendKind.LIBVIRT, connection -> LibvirtBackend.open(connection, ssh));
-        this.connectionManager = new ConnectionManager(connections, new ConnectionPolicyRepository(database), backends,
-                registry, reconciler, known, executor, timer);
-        this.hostKeys = new HostKeyTrust(new HostTrust(ssh), connectionManager);
-        known.load(instances.findAll());
+        this.services = ServiceGraph.builder(database, dataDirectory).withThreads(threads).withClock(clock)
+                .withUser(user)
+                .withBackends(factory -> factory
+                        .with(BackendKind.DOCKER, connection -> DockerBackend.open(connection, ssh))
+                        .with(BackendKind.LIBVIRT, connection -> LibvirtBackend.open(connection, threads, ssh)))
+                .build();
+        this.hostKeys = new HostKeyTrust(new HostTrust(ssh), services.connectionManager());
     }
 
     /**
@@ -94,15 +81,15 @@ public final class AppContext implements AutoCloseable {
     }
 
     /** As {@link #open(DataDirectory, Clock)}, detecting first-start connections from the given environment. */
-    public static AppContext open(DataDirectory dataDirectory, Clock clock, java.util.Map<String, String> env) {
+    public static AppContext open(DataDirectory dataDirectory, Clock clock, Map<String, String> env) {
         return open(dataDirectory, clock, env, true);
     }
 
     /**
-     * As {@link #open(DataDirectory, Clock, java.util.Map)}; without {@code firstStartConnections}, a store without
+     * As {@link #open(DataDirectory, Clock, Map)}; without {@code firstStartConnections}, a store without
      * connections stays without (instancectl creating a data directory to add one: the user asked for that one only).
      */
-    static AppContext open(DataDirectory dataDirectory, Clock clock, java.util.Map<String, String> env,
+    static AppContext open(DataDirectory dataDirectory, Clock clock, Map<String, String> env,
                            boolean firstStartConnections) {
         DataDirectory prepared = dataDirectory.prepare();
         Database database = Database.open(prepared);
@@ -119,10 +106,10 @@ public final class AppContext implements AutoCloseable {
     }
 
     /** On first start, offer what is installed locally, or the embedded simulator when nothing is. */
-    private void seedConnectionsOnFirstStart(java.util.Map<String, String> env) {
-        if (connections.findAll().isEmpty()) {
+    private void seedConnectionsOnFirstStart(Map<String, String> env) {
+        if (services.connections().findAll().isEmpty()) {
             firstStart = true;
-            FirstStartDetection.detect(env).forEach(connections::add);
+            FirstStartDetection.detect(env).forEach(services.connections()::add);
         }
     }
 
@@ -134,24 +121,24 @@ public final class AppContext implements AutoCloseable {
         synchronized (this) {
             if (reclaiming == null) {
                 SpaceReclaimer reclaimer = new SpaceReclaimer(database);
-                reclaiming = timer.scheduleWithFixedDelay(reclaimer::reclaim, RECLAIM_EVERY.toSeconds(),
+                reclaiming = services.timer().scheduleWithFixedDelay(reclaimer::reclaim, RECLAIM_EVERY.toSeconds(),
                         RECLAIM_EVERY.toSeconds(), TimeUnit.SECONDS);
             }
         }
-        return connectionManager.connectAll();
+        return services.connectionManager().connectAll();
     }
 
     /** Past H2's 45 s retention, so the chunks a pass rewrites away are reusable by the next one. */
-    private static final java.time.Duration RECLAIM_EVERY = java.time.Duration.ofSeconds(60);
+    private static final Duration RECLAIM_EVERY = Duration.ofSeconds(60);
 
     /** Opens and resyncs the chosen connections once (the CLI). */
     public CompletableFuture<Void> connect(Predicate<Connection> which) {
-        return connectionManager.connect(which);
+        return services.connectionManager().connect(which);
     }
 
     /** Why a connection could not be opened, if it could not. */
-    public java.util.Optional<String> openError(String connectionId) {
-        return connectionManager.openError(connectionId);
+    public Optional<String> openError(String connectionId) {
+        return services.connectionManager().openError(connectionId);
     }
 
     /** Whether this start found the store without connections (a first start): the GUI offers what it can import. */
@@ -160,7 +147,7 @@ public final class AppContext implements AutoCloseable {
     }
 
     /** Where the ssh host keys trusted through the console are kept. */
-    public java.nio.file.Path sshTrustFile() {
+    public Path sshTrustFile() {
         return ssh.trustFile();
     }
 
@@ -169,8 +156,13 @@ public final class AppContext implements AutoCloseable {
         return hostKeys;
     }
 
+    /** The services of this console, built once over its store. */
+    public ServiceGraph services() {
+        return services;
+    }
+
     public ConnectionManager connectionManager() {
-        return connectionManager;
+        return services.connectionManager();
     }
 
     public DataDirectory dataDirectory() {
@@ -178,16 +170,16 @@ public final class AppContext implements AutoCloseable {
     }
 
     public ConnectionRepository connections() {
-        return connections;
+        return services.connections();
     }
 
     public KnownInstances known() {
-        return known;
+        return services.known();
     }
 
     /** The bounded service executor, for store reads the UI must not do on the FX thread. */
-    public java.util.concurrent.Executor backgroundExecutor() {
-        return executor;
+    public Executor backgroundExecutor() {
+        return services.executor();
     }
 
     /**
@@ -195,32 +187,37 @@ public final class AppContext implements AutoCloseable {
      * need no JavaFX animation (which would keep the toolkit pulsing 60 times a second).
      */
     public ScheduledExecutorService timer() {
-        return timer;
+        return services.timer();
     }
 
-    public io.instanceconsole.service.Preferences preferences() {
-        return preferences;
+    public Preferences preferences() {
+        return services.preferences();
     }
 
     public StoreJournal journal() {
-        return journal;
+        return services.storeJournal();
+    }
+
+    /** The audit trail's read side (the Activity view, {@code history}). */
+    public AuditTrail auditTrail() {
+        return services.auditTrail();
     }
 
     public ConnectionRegistry registry() {
-        return registry;
+        return services.registry();
     }
 
     public LifecycleService lifecycle() {
-        return lifecycle;
+        return services.lifecycle();
     }
 
     public Reconciler reconciler() {
-        return reconciler;
+        return services.reconciler();
     }
 
     /** Display name of a connection id (falls back to the id for connections removed meanwhile). */
     public String hostName(String connectionId) {
-        return connectionManager.name(connectionId);
+        return services.connectionManager().name(connectionId);
     }
 
     @Override
@@ -232,20 +229,7 @@ public final class AppContext implements AutoCloseable {
             closed = true;
         }
         // what was sent comes back and is recorded before anything closes under it; nothing new is sent
-        lifecycle.finishWork(CLOSE_PATIENCE);
-        connectionManager.close();
-        reconciler.close();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        lifecycle.close();
-        timer.shutdownNow();
-        registry.close();
+        services.close(CLOSE_PATIENCE);
         database.close();
     }
 }

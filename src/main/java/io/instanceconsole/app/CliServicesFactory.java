@@ -3,26 +3,31 @@ package io.instanceconsole.app;
 import io.instanceconsole.cli.CliSession;
 import io.instanceconsole.cli.CliSessions;
 import io.instanceconsole.domain.UntrustedHostKeyException;
+import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.HostKeyTrust;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.Reconciler;
-import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
-import io.instanceconsole.store.Journal;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Opens CLI sessions on the same composition root as the GUI. */
 final class CliServicesFactory implements CliSessions {
     private final Map<String, String> env;
     /** The sessions open now (one per command), for {@link #finishWork}. */
-    private final java.util.Set<AppContext> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<AppContext> open = ConcurrentHashMap.newKeySet();
     private volatile boolean interrupted;
 
     CliServicesFactory() {
@@ -54,7 +59,7 @@ final class CliServicesFactory implements CliSessions {
     private Session track(AppContext context) {
         open.add(context);
         if (interrupted) {
-            context.lifecycle().finishWork(java.time.Duration.ZERO);
+            context.lifecycle().finishWork(Duration.ZERO);
         }
         return new Session(context, open::remove);
     }
@@ -70,7 +75,7 @@ final class CliServicesFactory implements CliSessions {
     }
 
     @Override
-    public java.nio.file.Path dataDirectory(String dataDirOption) {
+    public Path dataDirectory(String dataDirOption) {
         return resolve(dataDirOption).path();
     }
 
@@ -78,14 +83,9 @@ final class CliServicesFactory implements CliSessions {
         return DataDirectory.resolve(dataDirOption, env, System.getProperty("os.name"), System.getProperty("user.home"));
     }
 
-    private record Session(AppContext context, java.util.function.Consumer<AppContext> onClose) implements CliSession {
+    private record Session(AppContext context, Consumer<AppContext> onClose) implements CliSession {
         @Override
-        public ConnectionRepository connections() {
-            return context.connections();
-        }
-
-        @Override
-        public io.instanceconsole.service.ConnectionManager connectionManager() {
+        public ConnectionManager connectionManager() {
             return context.connectionManager();
         }
 
@@ -110,8 +110,8 @@ final class CliServicesFactory implements CliSessions {
         }
 
         @Override
-        public Journal journal() {
-            return context.journal();
+        public AuditTrail auditTrail() {
+            return context.auditTrail();
         }
 
         @Override

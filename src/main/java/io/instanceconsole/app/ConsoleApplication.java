@@ -1,10 +1,12 @@
 package io.instanceconsole.app;
 
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.store.DataDirectory;
+import io.instanceconsole.ui.common.FxUiThread;
 import io.instanceconsole.ui.shell.MainWindowView;
+import javafx.animation.AnimationTimer;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
@@ -13,8 +15,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The GUI: opens the store off the FX thread while the toolkit starts, paints the last-known table, then contacts
@@ -44,12 +44,15 @@ public final class ConsoleApplication extends Application {
      */
     static void openAndLaunch(String[] args) {
         // at normal priority, unlike the service's workers: the first frame waits for what this thread reads
-        ExecutorService once = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("ic-open").daemon(true).factory());
-        try {
-            opening = CompletableFuture.supplyAsync(() -> open(List.of(args)), once);
-        } finally {
-            once.shutdown(); // the one task still runs; the thread ends with it
-        }
+        CompletableFuture<Opened> opened = new CompletableFuture<>();
+        opening = opened;
+        new ConsoleThreads().start("ic-open", ConsoleThreads.Priority.NORMAL, () -> {
+            try {
+                opened.complete(open(List.of(args)));
+            } catch (Throwable e) {
+                opened.completeExceptionally(e);
+            }
+        });
         Application.launch(ConsoleApplication.class, args);
     }
 
@@ -103,7 +106,7 @@ public final class ConsoleApplication extends Application {
             alert.setTitle(TITLE);
             alert.setHeaderText("Instance Console cannot start");
             alert.showAndWait();
-            Platform.exit();
+            FxUiThread.exitApplication();
             return;
         }
         MainWindowFactory.Built built = MainWindowFactory.build(context, stage);
@@ -128,7 +131,7 @@ public final class ConsoleApplication extends Application {
      * was handed to the renderer. FX thread.
      */
     private static void afterFirstFrame(Scene scene, Runnable work) {
-        javafx.animation.AnimationTimer nextPulse = new javafx.animation.AnimationTimer() {
+        AnimationTimer nextPulse = new AnimationTimer() {
             @Override
             public void handle(long now) {
                 stop();

@@ -1,6 +1,7 @@
 package io.instanceconsole.app;
 
-import javafx.application.Platform;
+import io.instanceconsole.concurrent.ConsoleThreads;
+import io.instanceconsole.ui.common.FxUiThread;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 
@@ -12,7 +13,7 @@ import java.lang.management.ManagementFactory;
  * <ul>
  *   <li>{@code -Dinstanceconsole.probe.firstPaint=true} prints {@code FIRST_PAINT_MS <ms since JVM start> ROWS <n>}
  *       to stdout (the start-up benchmark reads that line);</li>
- *   <li>{@code -Dinstanceconsole.probe.exitAfterFirstPaintMs=N} ends the GUI normally ({@link Platform#exit()}, so
+ *   <li>{@code -Dinstanceconsole.probe.exitAfterFirstPaintMs=N} ends the GUI normally ({@link FxUiThread#exitApplication()}, so
  *       the store is closed as when the window is closed) N ms later. The installer build's AOT-cache training run
  *       uses it: the JVM writes what it recorded when it exits, and the run must end by itself after it has done what
  *       a real start does (docs/decisions/0010-aot-cache.md).</li>
@@ -29,7 +30,7 @@ final class StartupProbe {
 
     /** Watches the scene's pulses when the probe is enabled; does nothing otherwise. */
     static void install(Scene scene) {
-        install(scene, Platform::exit);
+        install(scene, FxUiThread::exitApplication);
     }
 
     /** {@link #install(Scene)} with the action that ends the GUI given (tests). */
@@ -54,7 +55,7 @@ final class StartupProbe {
                     System.out.flush();
                     // A sleeping thread, not a JavaFX animation: a running animation keeps the pulse going, which
                     // would make this run unlike a real one (docs/decisions/0009-gui-start-up-and-idle.md).
-                    Thread.ofPlatform().daemon(true).name("ic-probe-exit").start(() -> {
+                    new ConsoleThreads().start("ic-probe-exit", ConsoleThreads.Priority.NORMAL, () -> {
                         try {
                             Thread.sleep(exitAfterMs);
                             exit.run();

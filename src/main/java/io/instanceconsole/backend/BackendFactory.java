@@ -2,6 +2,7 @@ package io.instanceconsole.backend;
 
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.UnsupportedException;
@@ -27,10 +28,12 @@ public final class BackendFactory {
 
     /**
      * @param simulatorStateDir where simulated hosts keep their state (inside the data directory)
+     * @param threads           where simulated hosts get their threads
      */
-    public BackendFactory(Path simulatorStateDir, Clock clock) {
+    public BackendFactory(Path simulatorStateDir, Clock clock, ConsoleThreads threads) {
         openers.put(BackendKind.SIMULATOR, connection -> new SimulatorBackend(connection.id(), connection.name(),
-                SimulatorSettings.fromUri(connection.uri(), simulatorStateDir.resolve(connection.id() + ".jsonl")), clock));
+                SimulatorSettings.fromUri(connection.uri(), simulatorStateDir.resolve(connection.id() + ".jsonl")), clock,
+                threads));
     }
 
     public BackendFactory with(BackendKind kind, Opener opener) {

@@ -6,6 +6,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceQuery;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,7 +161,7 @@ final class ActionCommand implements Callable<Integer> {
         List<Instance> will = chosen.stream().filter(i -> session.lifecycle().whyNot(action, i).isEmpty()).toList();
         out.println("Would " + action.key() + " " + will.size() + " of " + chosen.size() + " instances:");
         TextTable plan = new TextTable("WOULD", "NAME", "CONNECTION", "WHY NOT");
-        chosen.stream().sorted(java.util.Comparator.comparing((Instance i) -> byId.get(i.connectionId()).name())
+        chosen.stream().sorted(Comparator.comparing((Instance i) -> byId.get(i.connectionId()).name())
                         .thenComparing(Instance::name))
                 .forEach(i -> {
                     String why = session.lifecycle().whyNot(action, i).orElse("");
@@ -180,7 +182,7 @@ final class ActionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (json) {
-            out.println(Json.write(Map.of("results", results.stream().map(r -> ResultJson.of(r, byId)).toList())));
+            out.println(ConsoleJson.write(Map.of("results", results.stream().map(r -> ResultJson.of(r, byId)).toList())));
         } else {
             TextTable table = new TextTable("NAME", "CONNECTION", "ACTION", "OUTCOME", "STATUS", "MESSAGE");
             results.forEach(r -> table.row(r.instanceName(), byId.get(r.key().connectionId()).name(), r.action().key(),

@@ -2,7 +2,9 @@ package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.ConnectionPolicy;
 import io.instanceconsole.service.ConnectionSettings;
+import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +14,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code instancectl connections list|add|remove|test|trust|import}. */
 @Command(name = "connections", description = "Manage the hosts the console connects to.",
@@ -24,7 +29,7 @@ final class ConnectionsCommand {
     InstanceCtl root;
 
     @Command(name = "list", description = "List connections.")
-    static final class ListConnections implements java.util.concurrent.Callable<Integer> {
+    static final class ListConnections implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
@@ -35,10 +40,10 @@ final class ConnectionsCommand {
         @Override
         public Integer call() {
             try (CliSession session = parent.root.open()) {
-                List<Connection> connections = session.connections().findAll();
+                List<Connection> connections = session.connectionManager().all();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.write(connections.stream().map(ConnectionJson::of).toList()));
+                    out.println(ConsoleJson.write(connections.stream().map(ConnectionJson::of).toList()));
                 } else {
                     TextTable table = new TextTable("NAME", "KIND", "URI", "READ-ONLY", "ENABLED");
                     connections.forEach(c -> table.row(c.name(), c.kind().key(), c.uri(), c.readOnly() ? "yes" : "no",
@@ -52,7 +57,7 @@ final class ConnectionsCommand {
     }
 
     @Command(name = "add", description = "Add a connection.")
-    static final class Add implements java.util.concurrent.Callable<Integer> {
+    static final class Add implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
@@ -81,7 +86,7 @@ final class ConnectionsCommand {
             String uri = switch (backendKind) {
                 case DOCKER -> kind.docker;
                 case LIBVIRT -> kind.libvirt;
-                case SIMULATOR -> "sim://" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+                case SIMULATOR -> "sim://" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
                         + "?count=40&latencyMs=50";
             };
             if (tlsDir != null && backendKind != BackendKind.DOCKER) {
@@ -93,12 +98,12 @@ final class ConnectionsCommand {
                 throw new CliException(ExitCode.USAGE, e.getMessage());
             }
             try (CliSession session = parent.root.openCreating()) {
-                if (session.connections().findByName(name).isPresent()) {
+                if (session.connectionManager().all().stream().anyMatch(c -> c.name().equals(name))) {
                     throw new CliException(ExitCode.USAGE, "a connection named '" + name + "' already exists");
                 }
                 // Saved now; opened by whichever console uses it next (this command does not wait for the host).
                 session.connectionManager().add(name, backendKind, uri, tlsDir, readOnly,
-                        io.instanceconsole.domain.ConnectionPolicy.defaults());
+                        ConnectionPolicy.defaults());
                 spec.commandLine().getOut().println("added connection '" + name + "' (" + backendKind.key() + ", " + uri
                         + (readOnly ? ", read-only" : "") + ")");
                 return ExitCode.OK;
@@ -107,7 +112,7 @@ final class ConnectionsCommand {
     }
 
     @Command(name = "remove", description = "Remove a connection and its cached instances (its audit history stays).")
-    static final class Remove implements java.util.concurrent.Callable<Integer> {
+    static final class Remove implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
@@ -127,7 +132,7 @@ final class ConnectionsCommand {
     }
 
     @Command(name = "test", description = "Connect to a host and list it, to check the settings.")
-    static final class Test implements java.util.concurrent.Callable<Integer> {
+    static final class Test implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
@@ -139,7 +144,7 @@ final class ConnectionsCommand {
         public Integer call() {
             try (CliSession session = parent.root.open()) {
                 Connection connection = Reachability.select(session, name).get(0);
-                java.util.Collection<String> problems = Reachability.connect(session, name, List.of(connection)).values();
+                Collection<String> problems = Reachability.connect(session, name, List.of(connection)).values();
                 if (!problems.isEmpty()) {
                     problems.forEach(p -> spec.commandLine().getErr().println("instancectl: " + p));
                     return ExitCode.UNREACHABLE;

@@ -1,6 +1,8 @@
 package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.AuditEvent;
+import io.instanceconsole.service.AuditRecord;
+import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,11 +12,13 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code instancectl history}: the audit trail, oldest first. */
 @Command(name = "history", description = "Show the audit trail of what was done.")
@@ -35,10 +39,10 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         Instant from = since == null ? Instant.EPOCH : parseTime(since);
         try (CliSession session = root.open()) {
-            List<AuditEvent> events = session.journal().auditSince(from, 1_000_000);
+            List<AuditEvent> events = session.auditTrail().since(from, 1_000_000);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(events.stream().map(EventJson::of).toList()));
+                out.println(ConsoleJson.write(events.stream().map(AuditRecord::of).toList()));
             } else {
                 TextTable table = new TextTable("TIME", "CONNECTION", "INSTANCE", "ACTION", "OUTCOME", "USER", "MESSAGE");
                 events.forEach(e -> table.row(e.time(), e.connectionName(), e.instanceName(), e.action(), e.outcome().name(),
@@ -52,12 +56,12 @@ final class HistoryCommand implements Callable<Integer> {
 
     /** An ISO time with an offset or Z, one without (local time, as a date is), or a date (its start, local time). */
     static Instant parseTime(String text) {
-        java.util.List<java.util.function.Function<String, Instant>> forms = java.util.List.of(
+        List<Function<String, Instant>> forms = List.of(
                 t -> OffsetDateTime.parse(t).toInstant(),
                 Instant::parse,
-                t -> java.time.LocalDateTime.parse(t).atZone(ZoneId.systemDefault()).toInstant(),
+                t -> LocalDateTime.parse(t).atZone(ZoneId.systemDefault()).toInstant(),
                 t -> LocalDate.parse(t).atStartOfDay(ZoneId.systemDefault()).toInstant());
-        for (java.util.function.Function<String, Instant> form : forms) {
+        for (Function<String, Instant> form : forms) {
             try {
                 return form.apply(text);
             } catch (DateTimeParseException notThisForm) {
@@ -66,14 +70,5 @@ final class HistoryCommand implements Callable<Integer> {
         }
         throw new CliException(ExitCode.USAGE, "invalid --since '" + text + "': expected an ISO time like "
                 + "2026-11-28T14:00:00Z, 2026-11-28T15:00 (local time) or a date like 2026-11-28");
-    }
-
-    /** One audit event in {@code --json} output. */
-    record EventJson(Instant time, String connection, String instance, String instanceId, String action, String outcome,
-                     String message, String user) {
-        static EventJson of(AuditEvent e) {
-            return new EventJson(e.time(), e.connectionName(), e.instanceName(), e.instanceId(), e.action(),
-                    e.outcome().name(), e.message(), e.user());
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceQuery;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.QuerySyntaxException;
+import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +59,7 @@ final class ListCommand implements Callable<Integer> {
                     .toList();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(rows.stream().map(i -> InstanceJson.of(i, byId.get(i.connectionId()),
+                out.println(ConsoleJson.write(rows.stream().map(i -> InstanceJson.of(i, byId.get(i.connectionId()),
                         unreachable.containsKey(i.connectionId()))).toList()));
             } else {
                 TextTable table = new TextTable("NAME", "CONNECTION", "KIND", "STATUS", "IMAGE", "ID");
@@ -91,7 +93,7 @@ final class ListCommand implements Callable<Integer> {
 
     /** One instance in {@code list --json}; {@code stale}: its host could not be asked, this is what was last seen. */
     record InstanceJson(String id, String name, String connection, String kind, String status, String statusReason,
-                        String image, java.time.Instant created, java.time.Instant lastSeen, boolean stale) {
+                        String image, Instant created, Instant lastSeen, boolean stale) {
         static InstanceJson of(Instance i, Connection connection, boolean stale) {
             return new InstanceJson(i.id(), i.name(), connection.name(), i.kind().key(), i.status().name(),
                     i.statusReason(), i.image(), i.created(), i.lastSeen(), stale);

@@ -4,7 +4,9 @@ import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +17,7 @@ final class Reachability {
 
     /** Connections the command concerns: the named one (unknown name: exit 4), or every enabled one. */
     static List<Connection> select(CliSession session, String connectionName) {
-        List<Connection> all = session.connections().findAll();
+        List<Connection> all = session.connectionManager().all();
         if (connectionName == null) {
             return all.stream().filter(Connection::enabled).toList();
         }
@@ -28,9 +30,9 @@ final class Reachability {
     }
 
     /** Connects and resyncs; returns one line per connection that could not be reached, by connection id. */
-    static java.util.Map<String, String> connect(CliSession session, String connectionName, List<Connection> selected) {
+    static Map<String, String> connect(CliSession session, String connectionName, List<Connection> selected) {
         session.connect(connectionName).orTimeout(120, TimeUnit.SECONDS).join();
-        java.util.Map<String, String> problems = new java.util.LinkedHashMap<>();
+        Map<String, String> problems = new LinkedHashMap<>();
         for (Connection connection : selected) {
             Optional<ManagedConnection> managed = session.registry().find(connection.id());
             if (managed.isEmpty()) {

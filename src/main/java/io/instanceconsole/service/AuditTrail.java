@@ -1,6 +1,5 @@
 package io.instanceconsole.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -17,13 +16,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Read side of the audit trail for the Activity view: the newest events, events appended since (by this or any
- * other console process on the store), and export to CSV or JSON. Thread-safe; calls block, so run them off the
+ * Read side of the audit trail for the Activity view and {@code instancectl history}: the newest events, events
+ * appended since (by this or any other console process on the store), and export to CSV or JSON. Thread-safe; calls block, so run them off the
  * FX thread.
  */
 public final class AuditTrail {
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
     private static final CsvMapper CSV = (CsvMapper) new CsvMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -43,27 +40,25 @@ public final class AuditTrail {
         return journal.auditAfter(seq, limit);
     }
 
-    /** One exported row: what a person or a spreadsheet wants, in a stable column order. */
-    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"time", "connection", "instance", "instanceId", "action", "outcome", "message", "user", "operationId"})
-    public record Row(Instant time, String connection, String instance, String instanceId, String action,
-                      String outcome, String message, String user, String operationId) {
-        static Row of(AuditEvent e) {
-            return new Row(e.time(), e.connectionName(), e.instanceName(), e.instanceId(), e.action(),
-                    e.outcome().name(), e.message(), e.user(), e.operationId());
-        }
+    /** Events at or after {@code since}, oldest first. */
+    public List<AuditEvent> since(Instant since, int limit) {
+        return journal.auditSince(since, limit);
     }
 
-    /** Writes the events as CSV (with a header) or JSON, chosen by the file's extension; replaced atomically. */
+    /**
+     * Writes the events as CSV (with a header) or JSON, chosen by the file's extension, one {@link AuditRecord}
+     * each; replaced atomically.
+     */
     public void export(List<AuditEvent> events, Path file) {
-        List<Row> rows = events.stream().map(Row::of).toList();
+        List<AuditRecord> rows = events.stream().map(AuditRecord::of).toList();
         Path temp = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
             temp = Files.createTempFile(parent, ".export", ".tmp");
             if (file.getFileName().toString().toLowerCase().endsWith(".json")) {
-                JSON.writeValue(temp.toFile(), rows);
+                ConsoleJson.write(temp.toFile(), rows);
             } else {
-                CsvSchema schema = CSV.schemaFor(Row.class).withHeader().withColumnReordering(false);
+                CsvSchema schema = CSV.schemaFor(AuditRecord.class).withHeader().withColumnReordering(false);
                 CSV.writer(schema).writeValue(temp.toFile(), rows);
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,66 +1,66 @@
 package io.instanceconsole.service;
 
-import io.instanceconsole.backend.BackendFactory;
-import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.ConnectionPolicy;
+import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UntrustedHostKeyException;
-import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.store.ConnectionPolicyRepository;
-import io.instanceconsole.domain.ConnectionPolicy;
 import io.instanceconsole.store.ConnectionRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static java.util.Objects.requireNonNull;
+
 /**
- * The connections' lifecycle: add, edit, remove, enable, test, and opening each one's backend with its own
- * policies. Opening never blocks the caller; a connection that cannot be opened is shown unreachable and, in the
- * GUI, tried again with backoff for as long as the console runs. Thread-safe.
+ * The catalogue of connections: add, edit, remove, enable and test them, with their display names and colours, and
+ * following the changes another process (instancectl) makes to the store. Opening them is the
+ * {@link ConnectionOpener}'s: it never blocks the caller, and a connection that cannot be opened is shown unreachable
+ * and, in the GUI, tried again with backoff for as long as the console runs. Thread-safe.
  */
 public final class ConnectionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
 
     private final ConnectionRepository connections;
     private final ConnectionPolicyRepository policies;
-    private final BackendFactory backends;
+    private final ConnectionOpener opener;
     private final ConnectionRegistry registry;
     private final Reconciler reconciler;
-    private final KnownInstances known;
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
-    private final Map<String, RuntimeException> openErrors = new ConcurrentHashMap<>();
-    /** Which engine each open connection reaches ({@link ComputeBackend#engineIdentity()}), by connection id. */
-    private final Map<String, String> engines = new ConcurrentHashMap<>();
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, String> colours = new ConcurrentHashMap<>();
     /** The connections as this process last applied them; guarded by {@code this}. */
-    private final Map<String, Connection> applied = new java.util.LinkedHashMap<>();
-    private volatile boolean keepTrying;
+    private final Map<String, Connection> applied = new LinkedHashMap<>();
     private volatile boolean closed;
 
-    public ConnectionManager(ConnectionRepository connections, ConnectionPolicyRepository policies, BackendFactory backends,
-                             ConnectionRegistry registry, Reconciler reconciler, KnownInstances known,
+    /** @param opener opens what this catalogue holds, over the same {@code connections} and {@code policies} */
+    public ConnectionManager(ConnectionRepository connections, ConnectionPolicyRepository policies,
+                             ConnectionOpener opener, ConnectionRegistry registry, Reconciler reconciler,
                              ExecutorService executor, ScheduledExecutorService timer) {
-        this.connections = connections;
-        this.policies = policies;
-        this.backends = backends;
-        this.registry = registry;
-        this.reconciler = reconciler;
-        this.known = known;
-        this.executor = executor;
-        this.timer = timer;
+        this.connections = requireNonNull(connections, "connections was not specified");
+        this.policies = requireNonNull(policies, "policies was not specified");
+        this.opener = requireNonNull(opener, "opener was not specified");
+        this.registry = requireNonNull(registry, "registry was not specified");
+        this.reconciler = requireNonNull(reconciler, "reconciler was not specified");
+        this.executor = requireNonNull(executor, "executor was not specified");
+        this.timer = requireNonNull(timer, "timer was not specified");
         connections.findAll().forEach(c -> {
             names.put(c.id(), c.name());
             colours.put(c.id(), policies.findOrDefault(c.id()).colour());
@@ -92,48 +92,35 @@ public final class ConnectionManager implements AutoCloseable {
         return name;
     }
 
+    /** Why a connection could not be opened, if it could not. */
+    public Optional<String> openError(String connectionId) {
+        return opener.openError(connectionId);
+    }
+
+    /** The host key a connection could not be opened for, when that is why it could not. */
+    public Optional<UntrustedHostKeyException> untrustedKey(String connectionId) {
+        return opener.untrustedKey(connectionId);
+    }
+
     /**
      * When a connection reaches an engine that another connection reaches too (every instance would show twice, and
      * a bulk action would send two actions to each), the sentence that says so, naming the other connection.
      */
     public Optional<String> duplicateWarning(String connectionId) {
-        String engine = engines.get(connectionId);
-        return engine == null ? Optional.empty() : sameEngine(connectionId, name(connectionId), engine);
+        return opener.engineOf(connectionId).flatMap(engine -> sameEngine(connectionId, name(connectionId), engine));
     }
 
     private Optional<String> sameEngine(String connectionId, String connectionName, String engine) {
-        return engines.entrySet().stream()
-                .filter(e -> !e.getKey().equals(connectionId) && e.getValue().equals(engine))
-                .map(e -> name(e.getKey())).sorted().findFirst()
+        return opener.connectionsReaching(engine).stream().filter(id -> !id.equals(connectionId))
+                .map(this::name).sorted().findFirst()
                 .map(other -> "connection '" + connectionName + "' reaches the same engine as connection '" + other
                         + "' (" + engine + "): each of its instances would show twice and bulk actions would reach"
                         + " them twice; remove or disable one of them");
     }
 
-    private void identify(Connection connection, ComputeBackend backend) {
-        try {
-            backend.engineIdentity().ifPresentOrElse(engine -> engines.put(connection.id(), engine),
-                    () -> engines.remove(connection.id()));
-            duplicateWarning(connection.id()).ifPresent(LOG::warn);
-        } catch (RuntimeException e) {
-            LOG.info("cannot tell which engine connection '{}' reaches: {}", connection.name(), e.getMessage());
-        }
-    }
-
-    /** The host key a connection could not be opened for, when that is why it could not. */
-    public Optional<UntrustedHostKeyException> untrustedKey(String connectionId) {
-        return openErrors.get(connectionId) instanceof UntrustedHostKeyException untrusted ? Optional.of(untrusted)
-                : Optional.empty();
-    }
-
-    /** Why a connection could not be opened, if it could not. */
-    public Optional<String> openError(String connectionId) {
-        return Optional.ofNullable(openErrors.get(connectionId)).map(e -> e.getMessage() == null ? e.toString() : e.getMessage());
-    }
-
     /** Opens every enabled connection and keeps at it: for the GUI, which runs until the user quits. */
     public CompletableFuture<Void> connectAll() {
-        keepTrying = true;
+        opener.keepTrying();
         reconciler.startPeriodicResync(Duration.ofSeconds(30));
         reconciler.startHeartbeat(Duration.ofSeconds(5));
         followStore(FOLLOW_STORE_EVERY);
@@ -148,7 +135,7 @@ public final class ConnectionManager implements AutoCloseable {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 executor.execute(this::applyStoreChanges);
-            } catch (java.util.concurrent.RejectedExecutionException busyOrClosing) {
+            } catch (RejectedExecutionException busyOrClosing) {
                 // the next round looks again
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -163,11 +150,11 @@ public final class ConnectionManager implements AutoCloseable {
         if (closed) {
             return;
         }
-        List<String> removed = new java.util.ArrayList<>();
-        List<Connection> changed = new java.util.ArrayList<>();
-        java.util.Set<String> ids;
+        List<String> removed = new ArrayList<>();
+        List<Connection> changed = new ArrayList<>();
+        Set<String> ids;
         synchronized (this) {
-            Map<String, Connection> stored = new java.util.LinkedHashMap<>();
+            Map<String, Connection> stored = new LinkedHashMap<>();
             connections.findAll().forEach(c -> stored.put(c.id(), c));
             if (stored.equals(applied)) {
                 return;
@@ -176,11 +163,11 @@ public final class ConnectionManager implements AutoCloseable {
             stored.values().stream().filter(c -> !c.equals(applied.get(c.id()))).forEach(changed::add);
             applied.clear();
             applied.putAll(stored);
-            ids = java.util.Set.copyOf(stored.keySet());
+            ids = Set.copyOf(stored.keySet());
         }
         LOG.info("applying connection changes made by another process: {} removed, {} added or changed",
                 removed.size(), changed.size());
-        removed.forEach(this::forget);
+        removed.forEach(opener::forget);
         changed.forEach(this::reopen);
         registry.publishConnectionsChanged(ids);
     }
@@ -199,7 +186,7 @@ public final class ConnectionManager implements AutoCloseable {
             names.put(c.id(), c.name());
             colours.put(c.id(), policies.findOrDefault(c.id()).colour());
         });
-        List<CompletableFuture<Void>> all = stored.stream().filter(which).map(this::openAndSync).toList();
+        List<CompletableFuture<Void>> all = stored.stream().filter(which).map(opener::open).toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> reconciler.settleUnsettled());
     }
@@ -224,7 +211,7 @@ public final class ConnectionManager implements AutoCloseable {
 
     /** Opens and resyncs one saved connection. */
     public CompletableFuture<Void> open(Connection connection) {
-        return openAndSync(connection);
+        return opener.open(connection);
     }
 
     /** Saves edited settings and reopens the connection with them. */
@@ -259,19 +246,8 @@ public final class ConnectionManager implements AutoCloseable {
             connections.remove(connectionId);
             applied.remove(connectionId);
         }
-        forget(connectionId);
+        opener.forget(connectionId);
         publishConnections();
-    }
-
-    /** Closes a connection that no longer exists and takes its rows off the table. */
-    private void forget(String connectionId) {
-        reconciler.disconnect(connectionId);
-        registry.unregister(connectionId);
-        List<InstanceKey> gone = known.ofConnection(connectionId).stream().map(i -> i.key()).toList();
-        gone.forEach(known::remove);
-        registry.publishChanges(new InstanceChanges(List.of(), gone));
-        openErrors.remove(connectionId);
-        engines.remove(connectionId);
     }
 
     /** Closes a saved connection and opens it again (after its host key was trusted, for instance). */
@@ -283,15 +259,13 @@ public final class ConnectionManager implements AutoCloseable {
     private CompletableFuture<Void> reopen(Connection connection) {
         names.put(connection.id(), connection.name());
         colours.put(connection.id(), policies.findOrDefault(connection.id()).colour());
-        reconciler.disconnect(connection.id());
-        registry.unregister(connection.id());
-        return connection.enabled() ? openAndSync(connection) : disabled(connection);
+        return opener.reopen(connection);
     }
 
     private void publishConnections() {
-        java.util.Set<String> ids;
+        Set<String> ids;
         synchronized (this) {
-            ids = java.util.Set.copyOf(applied.keySet());
+            ids = Set.copyOf(applied.keySet());
         }
         registry.publishConnectionsChanged(ids);
     }
@@ -302,64 +276,16 @@ public final class ConnectionManager implements AutoCloseable {
      */
     public CompletableFuture<String> test(String name, BackendKind kind, String uri, String tlsDir) {
         Connection candidate = ConnectionSettings.create(name, kind, uri, tlsDir, true);
-        return CompletableFuture.supplyAsync(() -> {
-            try (ComputeBackend backend = backends.open(candidate)) {
-                int count = backend.list().size();
-                String line = "reachable: " + count + " instance" + (count == 1 ? "" : "s") + " on " + uri;
-                Optional<String> engine = backend.engineIdentity();
-                String savedId = all().stream().filter(c -> c.name().equals(name)).map(Connection::id).findFirst()
-                        .orElse(candidate.id());
-                return engine.flatMap(e -> sameEngine(savedId, name, e)).map(w -> line + "; warning: " + w).orElse(line);
-            }
-        }, executor);
-    }
-
-    private CompletableFuture<Void> openAndSync(Connection connection) {
-        return CompletableFuture.supplyAsync(() -> open(connection, 0), executor).thenCompose(this::sync);
-    }
-
-    private CompletableFuture<Void> disabled(Connection connection) {
-        registry.reportDisabled(connection);
-        return CompletableFuture.completedFuture(null);
-    }
-
-    private CompletableFuture<Void> sync(ManagedConnection connection) {
-        return connection == null ? CompletableFuture.completedFuture(null) : reconciler.connect(connection);
-    }
-
-    /** Opens a connection's backend; on failure, reports it and (in the GUI) tries again with backoff up to 60 s. */
-    private ManagedConnection open(Connection connection, long previousDelayMillis) {
-        try {
-            ComputeBackend backend = backends.open(connection);
-            openErrors.remove(connection.id());
-            identify(connection, backend);
-            return registry.register(connection, backend, policies.findOrDefault(connection.id()).resilience());
-        } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.warn("cannot open connection '{}': {}", connection.name(), message);
-            openErrors.put(connection.id(), e);
-            registry.reportUnopened(connection, message);
-            if (keepTrying && !closed) {
-                long delay = previousDelayMillis == 0 ? 1_000 : Math.min(60_000, previousDelayMillis * 2);
-                timer.schedule(() -> {
-                    if (stillWanted(connection)) {
-                        CompletableFuture.supplyAsync(() -> open(connection, delay), executor).thenCompose(this::sync);
-                    }
-                }, delay, TimeUnit.MILLISECONDS);
-            }
-            return null;
-        }
-    }
-
-    /** A retry only for a connection that still exists, is enabled, and has the settings it was opened with. */
-    private boolean stillWanted(Connection connection) {
-        return !closed && registry.find(connection.id()).isEmpty()
-                && connections.findAll().stream().anyMatch(c -> c.equals(connection) && c.enabled());
+        String savedId = all().stream().filter(c -> c.name().equals(name)).map(Connection::id).findFirst()
+                .orElse(candidate.id());
+        return opener.test(candidate).thenApply(tested -> tested.engine()
+                .flatMap(engine -> sameEngine(savedId, name, engine))
+                .map(warning -> tested.line() + "; warning: " + warning).orElse(tested.line()));
     }
 
     private Connection require(String connectionId) {
         return connections.findAll().stream().filter(c -> c.id().equals(connectionId)).findFirst()
-                .orElseThrow(() -> new io.instanceconsole.domain.NotFoundException("no connection with id '" + connectionId + "'"));
+                .orElseThrow(() -> new NotFoundException("no connection with id '" + connectionId + "'"));
     }
 
     private static void validate(ResilienceSettings settings) {
@@ -374,5 +300,6 @@ public final class ConnectionManager implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        opener.close();
     }
 }

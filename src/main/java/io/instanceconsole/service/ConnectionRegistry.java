@@ -2,13 +2,16 @@ package io.instanceconsole.service;
 
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.NotFoundException;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -20,17 +23,25 @@ import static java.util.Objects.requireNonNull;
 public final class ConnectionRegistry implements AutoCloseable {
     private final Map<String, ManagedConnection> connections = new ConcurrentHashMap<>();
     /** When each connection that cannot be opened was first found so: retries must not move "unreachable since". */
-    private final Map<String, java.time.Instant> unopenedSince = new ConcurrentHashMap<>();
+    private final Map<String, Instant> unopenedSince = new ConcurrentHashMap<>();
     private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
+    private final ConsoleThreads threads;
 
-    public ConnectionRegistry(Clock clock) {
+    /** @param threads where each connection's host pool comes from */
+    public ConnectionRegistry(Clock clock, ConsoleThreads threads) {
         this.clock = requireNonNull(clock, "clock was not specified");
+        this.threads = requireNonNull(threads, "threads was not specified");
+    }
+
+    /** A registry whose host pools come from a {@link ConsoleThreads} of its own (they hold no shared state). */
+    public ConnectionRegistry(Clock clock) {
+        this(clock, new ConsoleThreads());
     }
 
     /** Registers an opened backend for a connection with its own resilience policies. */
     public ManagedConnection register(Connection connection, ComputeBackend backend, ResilienceSettings settings) {
-        ManagedConnection managed = new ManagedConnection(connection, backend, settings, clock, this::publishHealth);
+        ManagedConnection managed = new ManagedConnection(connection, backend, settings, clock, threads, this::publishHealth);
         unopenedSince.remove(connection.id());
         ManagedConnection previous = connections.put(connection.id(), managed);
         if (previous != null) {
@@ -80,7 +91,7 @@ public final class ConnectionRegistry implements AutoCloseable {
 
     /** A connection that could not even be opened: its badge says unreachable, with why. */
     public void reportUnopened(Connection connection, String detail) {
-        java.time.Instant since = unopenedSince.computeIfAbsent(connection.id(), id -> clock.instant());
+        Instant since = unopenedSince.computeIfAbsent(connection.id(), id -> clock.instant());
         publishHealth(connection.id(), new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, since, null, detail));
     }
 
@@ -90,7 +101,7 @@ public final class ConnectionRegistry implements AutoCloseable {
         }
     }
 
-    void publishConnectionsChanged(java.util.Set<String> connectionIds) {
+    void publishConnectionsChanged(Set<String> connectionIds) {
         listeners.forEach(l -> l.connectionsChanged(connectionIds));
     }
 

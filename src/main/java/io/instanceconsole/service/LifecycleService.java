@@ -1,5 +1,7 @@
 package io.instanceconsole.service;
 
+import dev.failsafe.BulkheadFullException;
+import dev.failsafe.CircuitBreakerOpenException;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Instance;
@@ -11,12 +13,15 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ReadOnlyException;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.domain.UnsupportedException;
+import io.instanceconsole.service.Settlement.Audit;
+import io.instanceconsole.service.Settlement.Presence;
 import io.instanceconsole.store.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.Locale;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -44,24 +49,26 @@ public final class LifecycleService implements InstanceActions {
     private final Settlement settlement;
     private final OperationSettler settler;
     private final OperationOwner owner = OperationOwner.open();
-    /**
-     * The action under way on each instance, from {@link #perform} until its outcome: one at a time per instance. A
-     * second press while a pause waited for a hung host was sent too, and the trail got three operations for one.
-     */
-    private final java.util.Map<InstanceKey, Action> underWay = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The action under way on each instance, from {@link #perform} until its outcome: one at a time per instance. */
+    private final ActionsInFlight inFlight = new ActionsInFlight();
     /** Set by {@link #finishWork}: actions not yet sent are not sent any more. */
     private volatile boolean closing;
 
+    /**
+     * @param settlement how outcomes are recorded, over the same {@code journal}
+     * @param settler    settles the operations whose outcome is unknown, through the same {@code settlement}
+     */
     public LifecycleService(ConnectionRegistry registry, Journal journal, KnownInstances known,
-                            ExecutorService executor, Clock clock, String user) {
+                            ExecutorService executor, Clock clock, String user, Settlement settlement,
+                            OperationSettler settler) {
         this.registry = requireNonNull(registry, "registry was not specified");
         this.journal = requireNonNull(journal, "journal was not specified");
         this.known = requireNonNull(known, "known was not specified");
         this.executor = requireNonNull(executor, "executor was not specified");
         this.clock = requireNonNull(clock, "clock was not specified");
         this.user = user == null ? "" : user;
-        this.settlement = new Settlement(journal, known, registry, clock);
-        this.settler = new OperationSettler(registry, settlement, clock);
+        this.settlement = requireNonNull(settlement, "settlement was not specified");
+        this.settler = requireNonNull(settler, "settler was not specified");
     }
 
     /** Settles operations left PENDING or UNKNOWN by an earlier run, by observing their hosts. */
@@ -72,23 +79,13 @@ public final class LifecycleService implements InstanceActions {
     /**
      * Stops sending actions and waits, up to {@code patience}, for those already sent to come back and be recorded.
      * Actions asked for or queued from now on are not sent (FAILED, saying so). The console calls this before it
-     * closes the store: a Ctrl-C in the middle of a bulk pause closed the store under the actions in flight, and
-     * pauses that had happened were undone because they could not be recorded.
+     * closes the store, so every outcome of an action sent is recorded before the store goes.
      *
-     * @return whether every action sent came back in time
+     * @return whether every action sent came back in time (false also when the waiting thread was interrupted)
      */
-    public boolean finishWork(java.time.Duration patience) {
+    public boolean finishWork(Duration patience) {
         closing = true;
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!underWay.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return underWay.isEmpty();
+        return inFlight.awaitNone(patience);
     }
 
     /**
@@ -108,13 +105,9 @@ public final class LifecycleService implements InstanceActions {
 
     private static ActionResult notSent(InstanceKey key, String name, Action action, InstanceStatus status) {
         return new ActionResult(key, name, action, OperationState.FAILED, status,
-                verb(action) + " of '" + name + "' was not sent: the console is closing");
+                ActionRefusals.notSentWhileClosing(action, name));
     }
 
-    /**
-     * Whether the action could be sent now, judged from the last observed status; empty when it qualifies, else
-     * the reason it does not (shown as a tooltip, and used for SKIPPED results).
-     */
     /**
      * {@inheritDoc}
      *
@@ -122,49 +115,41 @@ public final class LifecycleService implements InstanceActions {
      * state: the UI disables their actions and bulk plans skip them, saying why.
      */
     @Override
-    public java.util.Optional<String> whyNot(Action action, Instance instance) {
-        java.util.Optional<String> byRules = whyNotByRules(action, instance);
+    public Optional<String> whyNot(Action action, Instance instance) {
+        Optional<String> byRules = whyNotByRules(action, instance);
         if (byRules.isPresent()) {
             return byRules;
         }
-        java.util.Optional<String> busy = underWay(instance.key(), instance.name());
+        Optional<String> busy = underWay(instance.key(), instance.name());
         if (busy.isPresent()) {
             return busy;
         }
-        ConnectionHealth health = registry.require(instance.connectionId()).health();
+        ManagedConnection managed = registry.require(instance.connectionId());
+        ConnectionHealth health = managed.health();
         if (health.state() == ConnectionHealth.State.UNREACHABLE || health.state() == ConnectionHealth.State.CIRCUIT_OPEN) {
-            return java.util.Optional.of("host '" + registry.require(instance.connectionId()).name() + "' is "
-                    + health.badge(clock.instant()) + "; '" + instance.name() + "' shows its last-known state");
+            return Optional.of(ActionRefusals.hostUnusable(managed.name(), health.badge(clock.instant()), instance.name()));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The rules alone (connection open, read-only, capability, status), as the service applies them when asked. */
-    private java.util.Optional<String> whyNotByRules(Action action, Instance instance) {
+    private Optional<String> whyNotByRules(Action action, Instance instance) {
         ManagedConnection managed = registry.find(instance.connectionId()).orElse(null);
         if (managed == null) {
-            return java.util.Optional.of("connection of '" + instance.name() + "' is not open");
+            return Optional.of(ActionRefusals.connectionNotOpen(instance.name()));
         }
         if (managed.connection().readOnly()) {
-            return java.util.Optional.of("connection '" + managed.name() + "' is read-only");
+            return Optional.of(ActionRefusals.connectionReadOnly(managed.name()));
         }
-        java.util.Optional<String> unsupported = managed.backend().capabilities().whyUnsupported(action);
+        Optional<String> unsupported = managed.backend().capabilities().whyUnsupported(action);
         if (unsupported.isPresent()) {
             return unsupported;
         }
-        if (!action.isAllowedFrom(instance.status())) {
-            return java.util.Optional.of(action.isAlreadyDone(instance.status())
-                    ? "'" + instance.name() + "' is already " + instance.status().key()
-                    : "'" + instance.name() + "' is " + state(instance.status()) + "; " + verb(action) + " needs "
-                    + describe(action.allowedFrom()));
-        }
-        return java.util.Optional.empty();
+        return ActionRefusals.byStatus(action, instance);
     }
 
-    private java.util.Optional<String> underWay(InstanceKey key, String name) {
-        Action busy = underWay.get(key);
-        return busy == null ? java.util.Optional.empty()
-                : java.util.Optional.of("'" + name + "' has a " + verb(busy) + " under way");
+    private Optional<String> underWay(InstanceKey key, String name) {
+        return inFlight.on(key).map(busy -> ActionRefusals.underWay(name, busy));
     }
 
     /**
@@ -180,8 +165,7 @@ public final class LifecycleService implements InstanceActions {
             return CompletableFuture.completedFuture(notSent(key, instance == null ? key.instanceId() : instance.name(),
                     action, instance == null ? null : instance.status()));
         }
-        Action already = underWay.putIfAbsent(key, action);
-        if (already != null) {
+        if (inFlight.start(key, action).isPresent()) {
             Instance instance = known.find(key).orElse(null);
             String name = instance == null ? key.instanceId() : instance.name();
             return CompletableFuture.completedFuture(result(key, name, action, OperationState.SKIPPED,
@@ -193,11 +177,11 @@ public final class LifecycleService implements InstanceActions {
                             ? CompletableFuture.completedFuture(prepared.decided())
                             : execute(prepared).whenComplete((result, error) -> owner.finished(prepared.operation().id())))
                     .exceptionally(error -> unexpected(action, key, error))
-                    .whenComplete((result, error) -> underWay.remove(key, action));
+                    .whenComplete((result, error) -> inFlight.finish(key, action));
         } catch (RejectedExecutionException busy) {
-            underWay.remove(key, action);
+            inFlight.finish(key, action);
             return CompletableFuture.completedFuture(new ActionResult(key, key.instanceId(), action,
-                    OperationState.FAILED, null, "the console is too busy to queue more actions; nothing was done"));
+                    OperationState.FAILED, null, ActionRefusals.tooBusy()));
         }
     }
 
@@ -214,18 +198,18 @@ public final class LifecycleService implements InstanceActions {
         if (managed == null || instance == null) {
             String where = managed == null ? "connection '" + key.connectionId() + "'" : "'" + managed.name() + "'";
             return Prepared.decided(result(key, key.instanceId(), action, OperationState.REJECTED, null,
-                    new NotFoundException("no instance '" + key.instanceId() + "' on " + where).getMessage()));
+                    new NotFoundException(ActionRefusals.notFound(key.instanceId(), where)).getMessage()));
         }
         if (closing) {
             return Prepared.decided(notSent(key, instance.name(), action, instance.status()));
         }
         if (managed.connection().readOnly()) {
             return Prepared.decided(result(key, instance.name(), action, OperationState.REJECTED, instance.status(),
-                    new ReadOnlyException(verb(action) + " of '" + instance.name() + "' refused: connection '"
-                            + managed.name() + "' is read-only").getMessage()));
+                    new ReadOnlyException(ActionRefusals.refusedReadOnly(action, instance.name(), managed.name()))
+                            .getMessage()));
         }
         // The rules only: a failing host is the breaker's to refuse, so the outcome says FAILED, not SKIPPED.
-        java.util.Optional<String> whyNot = whyNotByRules(action, instance);
+        Optional<String> whyNot = whyNotByRules(action, instance);
         if (whyNot.isPresent()) {
             boolean supported = managed.backend().capabilities().supports(action);
             return Prepared.decided(result(key, instance.name(), action,
@@ -240,8 +224,7 @@ public final class LifecycleService implements InstanceActions {
             owner.finished(pending.id());
             LOG.error("could not journal {} of {}", action, key, storeFailure);
             return Prepared.decided(result(key, instance.name(), action, OperationState.FAILED, instance.status(),
-                    "could not record the " + verb(action) + " of '" + instance.name() + "', so it was not sent: "
-                            + storeFailure.getMessage()));
+                    ActionRefusals.notJournaled(action, instance.name(), storeFailure.getMessage())));
         }
         return new Prepared(null, managed, instance, pending);
     }
@@ -267,7 +250,7 @@ public final class LifecycleService implements InstanceActions {
         Instance after = action == Action.DELETE ? null : p.instance().withStatus(
                 action.resultingStatus().orElseThrow(), reasonAfter(action), clock.instant());
         try {
-            settlement.record(p.operation(), OperationState.SUCCEEDED, "", after, action == Action.DELETE, true);
+            settlement.record(p.operation(), OperationState.SUCCEEDED, "", after, presenceAfter(action), Audit.NOW);
             return done(p, OperationState.SUCCEEDED, after == null ? null : after.status(), "");
         } catch (RuntimeException storeFailure) {
             LOG.error("could not record {} of {}; compensating", action, p.instance().key(), storeFailure);
@@ -280,11 +263,11 @@ public final class LifecycleService implements InstanceActions {
         Action action = p.operation().action();
         String name = p.instance().name();
         String recordError = storeFailure.getMessage();
-        java.util.Optional<Action> inverse = action.inverse();
+        Optional<Action> inverse = action.inverse();
         if (inverse.isEmpty()) {
             // Nothing can undo it: the operation stays PENDING, and the settler records it as done once the store
             // takes writes again (from memory while this process lives, from the host's state after a restart).
-            settlement.rememberConfirmed(p.operation(), after, action == Action.DELETE);
+            settlement.rememberConfirmed(p.operation(), after, presenceAfter(action));
             if (after != null) {
                 known.put(after);
                 registry.publishChanges(InstanceChanges.of(after));
@@ -300,7 +283,7 @@ public final class LifecycleService implements InstanceActions {
                 .handle((ok, error) -> error == null ? null : ManagedConnection.unwrap(error))
                 .thenApplyAsync(undoError -> {
                     if (undoError != null) {
-                        settlement.rememberConfirmed(p.operation(), after, action == Action.DELETE);
+                        settlement.rememberConfirmed(p.operation(), after, presenceAfter(action));
                         return result(p.instance().key(), name, action, OperationState.FAILED,
                                 after == null ? null : after.status(), verb(action) + " of '" + name
                                         + "' happened but could not be recorded (" + recordError + "), and undoing it failed: "
@@ -309,7 +292,8 @@ public final class LifecycleService implements InstanceActions {
                     String message = verb(action) + " of '" + name + "' was undone (" + verb(inverse.get())
                             + ") because it could not be recorded: " + recordError;
                     try {
-                        settlement.record(p.operation(), OperationState.COMPENSATED, message, p.instance(), false, true);
+                        settlement.record(p.operation(), OperationState.COMPENSATED, message, p.instance(),
+                                Presence.KEPT, Audit.NOW);
                     } catch (RuntimeException stillFailing) {
                         LOG.error("could not record compensation of {}", p.instance().key(), stillFailing);
                         message += " (the compensation will be recorded on the next start)";
@@ -326,21 +310,22 @@ public final class LifecycleService implements InstanceActions {
             return rejectedAfterRereading(p, message);
         }
         if (error instanceof NotSentWhileClosing) {
-            return record(p, OperationState.FAILED, message, null, false, true);
+            return record(p, OperationState.FAILED, message, null, Presence.KEPT, Audit.NOW);
         }
         if (error instanceof NotFoundException) {
-            return record(p, OperationState.REJECTED, message, null, true, true);
+            return record(p, OperationState.REJECTED, message, null, Presence.REMOVED, Audit.NOW);
         }
         if (error instanceof UnsupportedException || error instanceof ReadOnlyException) {
-            return record(p, OperationState.REJECTED, message, null, false, true);
+            return record(p, OperationState.REJECTED, message, null, Presence.KEPT, Audit.NOW);
         }
         if (error instanceof UnavailableException unavailable && isDefinitelyNotSent(unavailable)) {
-            return record(p, OperationState.FAILED, message, null, false, true);
+            return record(p, OperationState.FAILED, message, null, Presence.KEPT, Audit.NOW);
         }
         // Timeout, lost connection or an unexpected error: we cannot know what the host did.
         String unknown = "outcome of " + verb(op.action()) + " of '" + p.instance().name() + "' is unknown (" + message
                 + "); the console will check the host";
-        CompletableFuture<ActionResult> result = record(p, OperationState.UNKNOWN, unknown, null, false, false);
+        CompletableFuture<ActionResult> result = record(p, OperationState.UNKNOWN, unknown, null, Presence.KEPT,
+                Audit.WHEN_SETTLED);
         result.thenRun(() -> settler.settle(op));
         return result;
     }
@@ -349,24 +334,26 @@ public final class LifecycleService implements InstanceActions {
     private CompletableFuture<ActionResult> rejectedAfterRereading(Prepared p, String message) {
         return p.connection().call(() -> p.connection().backend().inspect(p.instance().id()))
                 .handle((fresh, error) -> fresh)
-                .thenComposeAsync(fresh -> record(p, OperationState.REJECTED, message, fresh, false, true), executor);
+                .thenComposeAsync(fresh -> record(p, OperationState.REJECTED, message, fresh, Presence.KEPT, Audit.NOW),
+                        executor);
     }
 
     private CompletableFuture<ActionResult> record(Prepared p, OperationState state, String message, Instance observed,
-                                                   boolean removed, boolean audited) {
+                                                   Presence presence, Audit audit) {
         try {
-            settlement.record(p.operation(), state, message, observed, removed, audited);
+            settlement.record(p.operation(), state, message, observed, presence, audit);
         } catch (RuntimeException storeFailure) {
             LOG.error("could not record {} of {}", state, p.instance().key(), storeFailure);
             message += " (not recorded: " + storeFailure.getMessage() + ")";
         }
-        InstanceStatus after = removed ? null : observed != null ? observed.status() : p.instance().status();
+        InstanceStatus after = presence == Presence.REMOVED ? null
+                : observed != null ? observed.status() : p.instance().status();
         return done(p, state, after, message);
     }
 
     private static boolean isDefinitelyNotSent(UnavailableException error) {
         Throwable cause = error.getCause();
-        return cause instanceof dev.failsafe.CircuitBreakerOpenException || cause instanceof dev.failsafe.BulkheadFullException;
+        return cause instanceof CircuitBreakerOpenException || cause instanceof BulkheadFullException;
     }
 
     private CompletableFuture<ActionResult> done(Prepared p, OperationState state, InstanceStatus after, String message) {
@@ -386,6 +373,10 @@ public final class LifecycleService implements InstanceActions {
         return new ActionResult(key, name, action, state, after, message);
     }
 
+    private static Presence presenceAfter(Action action) {
+        return action == Action.DELETE ? Presence.REMOVED : Presence.KEPT;
+    }
+
     static String reasonAfter(Action action) {
         return switch (action) {
             case PAUSE -> "user";
@@ -394,19 +385,7 @@ public final class LifecycleService implements InstanceActions {
         };
     }
 
-    /** A status as it reads after "is": "paused", "in error". */
-    private static String state(InstanceStatus status) {
-        return status == InstanceStatus.ERROR ? "in error" : status.key();
-    }
-
-    static String verb(Action action) {
-        return action.label().toLowerCase(Locale.ROOT);
-    }
-
-    /** "created, stopped or in error": the statuses an action needs, as a sentence says them. */
-    private static String describe(java.util.Set<InstanceStatus> statuses) {
-        java.util.List<String> words = statuses.stream().sorted().map(LifecycleService::state).toList();
-        return words.size() == 1 ? words.get(0)
-                : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+    private static String verb(Action action) {
+        return ActionRefusals.verb(action);
     }
 }

@@ -11,6 +11,7 @@ import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import dev.failsafe.function.CheckedSupplier;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.UnavailableException;
 
@@ -46,7 +47,7 @@ public final class ManagedConnection {
     private volatile String lastFailure = "";
 
     ManagedConnection(Connection connection, ComputeBackend backend, ResilienceSettings settings, Clock clock,
-                      BiConsumer<String, ConnectionHealth> onHealth) {
+                      ConsoleThreads threads, BiConsumer<String, ConnectionHealth> onHealth) {
         this.connection = requireNonNull(connection, "connection was not specified");
         this.backend = requireNonNull(backend, "backend was not specified");
         this.clock = requireNonNull(clock, "clock was not specified");
@@ -65,7 +66,9 @@ public final class ManagedConnection {
         Timeout<Object> timeout = Timeout.builder(settings.callTimeout()).withInterrupt().build();
         // Backend clients block a thread per call. Each host gets a pool as large as its bulkhead, so a hung host
         // holds its own threads only and the shared service executor stays free for every other host.
-        this.callPool = ServiceExecutors.hostPool("ic-host-" + connection.name(), settings.maxConcurrentCalls());
+        // Its queue is bounded by the bulkhead as well, which admits no more calls than threads.
+        this.callPool = threads.pool("ic-host-" + connection.name(), settings.maxConcurrentCalls(),
+                Math.max(16, settings.maxConcurrentCalls() * 4), ConsoleThreads.Priority.BACKGROUND);
         this.failsafe = Failsafe.with(bulkhead).compose(breaker).compose(timeout).with(callPool);
     }
 

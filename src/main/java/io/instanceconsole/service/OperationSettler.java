@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Settles operations whose outcome is not known (left PENDING by a crash, or UNKNOWN after a timeout) by observing
  * what the host reports, and audits the settlement. Thread-safe.
@@ -29,10 +31,10 @@ public final class OperationSettler {
     private final Settlement settlement;
     private final Clock clock;
 
-    OperationSettler(ConnectionRegistry registry, Settlement settlement, Clock clock) {
-        this.registry = registry;
-        this.settlement = settlement;
-        this.clock = clock;
+    public OperationSettler(ConnectionRegistry registry, Settlement settlement, Clock clock) {
+        this.registry = requireNonNull(registry, "registry was not specified");
+        this.settlement = requireNonNull(settlement, "settlement was not specified");
+        this.clock = requireNonNull(clock, "clock was not specified");
     }
 
     /**
@@ -77,7 +79,7 @@ public final class OperationSettler {
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     settlement.record(operation, OperationState.SUCCEEDED, "done on the host; recorded once the store "
-                            + "took writes again", known.get().after(), known.get().removed(), true);
+                            + "took writes again", known.get().after(), known.get().presence(), Settlement.Audit.NOW);
                     settlement.forget(operation.id());
                     return Optional.of(OperationState.SUCCEEDED);
                 } catch (RuntimeException stillFailing) {
@@ -112,7 +114,8 @@ public final class OperationSettler {
             // never reports success for something it cannot confirm.
             String message = "restart of '" + operation.instanceName() + "' could not be confirmed after an interruption: "
                     + "the host shows it " + seen;
-            settlement.record(operation, OperationState.FAILED, message, observed, observed == null, true);
+            settlement.record(operation, OperationState.FAILED, message, observed,
+                    Settlement.Presence.removedIf(observed == null), Settlement.Audit.NOW);
             return OperationState.FAILED;
         }
         boolean done = observed == null ? action == Action.DELETE
@@ -121,7 +124,8 @@ public final class OperationSettler {
         String message = done
                 ? "settled from the host after an interruption: '" + operation.instanceName() + "' is " + seen
                 : "not done: after an interruption the host shows '" + operation.instanceName() + "' " + seen;
-        settlement.record(operation, state, message, observed, observed == null, true);
+        settlement.record(operation, state, message, observed, Settlement.Presence.removedIf(observed == null),
+                Settlement.Audit.NOW);
         return state;
     }
 

@@ -9,42 +9,60 @@ import io.instanceconsole.store.Journal;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Writes one operation's settlement (operation state + instance change + audit event, in one transaction), then
  * mirrors it in memory and tells the listeners. The single way outcomes are recorded. Thread-safe.
  */
-final class Settlement {
+public final class Settlement {
     private final Journal journal;
     private final KnownInstances known;
     private final ConnectionRegistry registry;
     private final Clock clock;
-    private final java.util.Map<String, Confirmed> confirmedButUnrecorded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Confirmed> confirmedButUnrecorded = new ConcurrentHashMap<>();
 
-    /** A change the host confirmed whose record could not be written yet. */
-    record Confirmed(Instance after, boolean removed) {
+    /** Whether the instance exists after the operation. */
+    enum Presence {
+        KEPT, REMOVED;
+
+        static Presence removedIf(boolean removed) {
+            return removed ? REMOVED : KEPT;
+        }
     }
 
-    Settlement(Journal journal, KnownInstances known, ConnectionRegistry registry, Clock clock) {
-        this.journal = journal;
-        this.known = known;
-        this.registry = registry;
-        this.clock = clock;
+    /** Whether the outcome gets its audit event now: everything settled does; UNKNOWN waits for its settlement. */
+    enum Audit {
+        NOW, WHEN_SETTLED
+    }
+
+    /** A change the host confirmed whose record could not be written yet. */
+    record Confirmed(Instance after, Presence presence) {
+    }
+
+    public Settlement(Journal journal, KnownInstances known, ConnectionRegistry registry, Clock clock) {
+        this.journal = requireNonNull(journal, "journal was not specified");
+        this.known = requireNonNull(known, "known was not specified");
+        this.registry = requireNonNull(registry, "registry was not specified");
+        this.clock = requireNonNull(clock, "clock was not specified");
     }
 
     /**
      * Records the outcome; throws the store's exception when the transaction fails, with nothing written.
      *
      * @param observed the instance's snapshot after the operation, or null when unchanged
-     * @param removed  true when the instance no longer exists
-     * @param audited  whether this outcome gets an audit event (everything settled does; UNKNOWN does not yet)
      */
-    Operation record(Operation pending, OperationState state, String message, Instance observed, boolean removed,
-                     boolean audited) {
+    Operation record(Operation pending, OperationState state, String message, Instance observed, Presence presence,
+                     Audit audit) {
         Operation settled = pending.finish(state, message, clock.instant());
+        boolean removed = presence == Presence.REMOVED;
         InstanceKey removedKey = removed ? pending.target() : null;
-        AuditEvent audit = audited ? auditOf(settled) : null;
-        if (!journal.recordOutcome(new Journal.Outcome(settled, observed, removedKey, audit))) {
+        AuditEvent event = audit == Audit.NOW ? auditOf(settled) : null;
+        if (!journal.recordOutcome(new Journal.Outcome(settled, observed, removedKey, event))) {
             return settled; // another settler got there first; it wrote the record and told the listeners
         }
         if (observed != null) {
@@ -61,13 +79,13 @@ final class Settlement {
      * Remembers, for as long as the process lives, that the host confirmed this operation although its record
      * could not be written: the next settlement records what is known instead of guessing from the host's state.
      */
-    void rememberConfirmed(Operation operation, Instance after, boolean removed) {
-        confirmedButUnrecorded.put(operation.id(), new Confirmed(after, removed));
+    void rememberConfirmed(Operation operation, Instance after, Presence presence) {
+        confirmedButUnrecorded.put(operation.id(), new Confirmed(after, presence));
     }
 
     /** What is known of an operation the host confirmed but the store did not record, if anything. */
-    java.util.Optional<Confirmed> confirmed(String operationId) {
-        return java.util.Optional.ofNullable(confirmedButUnrecorded.get(operationId));
+    Optional<Confirmed> confirmed(String operationId) {
+        return Optional.ofNullable(confirmedButUnrecorded.get(operationId));
     }
 
     void forget(String operationId) {

@@ -2,13 +2,10 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
-import io.instanceconsole.store.DataDirectory;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +39,7 @@ public final class BenchWindows {
      * detection offered), and, when {@code resync}, connects once so the store caches its instances.
      */
     public static void prepare(Path dir, BackendKind kind, String name, String uri, boolean resync) {
-        try (AppContext context = AppContext.open(new DataDirectory(dir), Clock.systemUTC(), Map.of())) {
+        try (AppContext context = TestContexts.context(dir)) {
             context.connections().findAll().forEach(c -> context.connections().remove(c.id()));
             context.connections().add(new Connection("bench-" + name, name, kind, uri, "", false, true));
             if (resync) {

@@ -9,8 +9,8 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.BulkOperation;
 import io.instanceconsole.service.BulkPlan;
 import io.instanceconsole.service.ManagedConnection;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Journal;
+import io.instanceconsole.testing.DelegatingJournal;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +55,7 @@ class CrashRecoveryTest {
         child.destroyForcibly(); // SIGKILL on POSIX: no shutdown hooks, no flushing, no goodbye
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-        try (AppContext restarted = AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), Map.of())) {
+        try (AppContext restarted = TestContexts.context(dataDir)) {
             restarted.connectAll().orTimeout(180, TimeUnit.SECONDS).join();
 
             assertThat(restarted.journal().findUnsettled()).as("operations left unsettled").isEmpty();
@@ -116,7 +115,7 @@ class CrashRecoveryTest {
     }
 
     /** Holds each outcome commit for a while, so the kill lands between the host's change and its record. */
-    private static final class SlowCommitJournal extends io.instanceconsole.testing.DelegatingJournal {
+    private static final class SlowCommitJournal extends DelegatingJournal {
         SlowCommitJournal(Journal real) {
             super(real);
         }

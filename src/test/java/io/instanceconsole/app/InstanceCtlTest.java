@@ -4,17 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instanceconsole.cli.ExitCode;
 import io.instanceconsole.cli.InstanceCtl;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.service.ServiceListener;
+import io.instanceconsole.store.ConnectionRepository;
+import io.instanceconsole.store.DataDirectory;
+import io.instanceconsole.store.Database;
+import io.instanceconsole.store.InstanceRepository;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,13 +59,12 @@ class InstanceCtlTest {
 
     @Test
     void connectionsAddedOrRemovedWithTheCliReachTheRunningConsole() {
-        try (AppContext gui = AppContext.open(new io.instanceconsole.store.DataDirectory(dataDir),
-                java.time.Clock.systemUTC(), Map.of())) {
+        try (AppContext gui = TestContexts.context(dataDir)) {
             gui.connectAll().join();
-            List<java.util.Set<String>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
-            gui.registry().addListener(new io.instanceconsole.service.ServiceListener() {
+            List<Set<String>> told = new CopyOnWriteArrayList<>();
+            gui.registry().addListener(new ServiceListener() {
                 @Override
-                public void connectionsChanged(java.util.Set<String> connectionIds) {
+                public void connectionsChanged(Set<String> connectionIds) {
                     told.add(connectionIds);
                 }
             });
@@ -57,13 +72,13 @@ class InstanceCtlTest {
             assertThat(ctl("connections", "add", "lab2", "--simulator").code()).isZero();
             String id = gui.connectionManager().all().stream().filter(c -> c.name().equals("lab2"))
                     .findFirst().orElseThrow().id();
-            io.instanceconsole.testing.ServiceFixture.await(java.time.Duration.ofSeconds(10),
+            ServiceFixture.await(Duration.ofSeconds(10),
                     "the console opened and listed 'lab2'", () -> gui.registry().find(id).isPresent()
                             && !gui.known().ofConnection(id).isEmpty());
             assertThat(told).anyMatch(ids -> ids.contains(id));
 
             assertThat(ctl("connections", "remove", "lab2").code()).isZero();
-            io.instanceconsole.testing.ServiceFixture.await(java.time.Duration.ofSeconds(10),
+            ServiceFixture.await(Duration.ofSeconds(10),
                     "the console closed 'lab2' and took its rows off", () -> gui.registry().find(id).isEmpty()
                             && gui.known().ofConnection(id).isEmpty());
             assertThat(told.get(told.size() - 1)).doesNotContain(id).isNotEmpty();
@@ -296,14 +311,14 @@ class InstanceCtlTest {
         // a closed port on loopback: the engine's message names the host and its URI itself
         assertThat(ctl("connections", "add", "gone", "--docker", "tcp://127.0.0.1:1").code()).isZero();
         // the host's last-known rows, as an earlier session left them in the store
-        try (io.instanceconsole.store.Database store = io.instanceconsole.store.Database.open(
-                new io.instanceconsole.store.DataDirectory(dataDir).prepare())) {
-            String id = new io.instanceconsole.store.ConnectionRepository(store).findAll().stream()
+        try (Database store = Database.open(
+                new DataDirectory(dataDir).prepare())) {
+            String id = new ConnectionRepository(store).findAll().stream()
                     .filter(c -> c.name().equals("gone")).findFirst().orElseThrow().id();
-            java.time.Instant now = java.time.Instant.now();
-            new io.instanceconsole.store.InstanceRepository(store).upsert(new io.instanceconsole.domain.Instance(
-                    new io.instanceconsole.domain.InstanceKey(id, "c0ffee"), "web-1", io.instanceconsole.domain.BackendKind.DOCKER,
-                    "nginx", io.instanceconsole.domain.InstanceStatus.RUNNING, "", now, now));
+            Instant now = Instant.now();
+            new InstanceRepository(store).upsert(new Instance(
+                    new InstanceKey(id, "c0ffee"), "web-1", BackendKind.DOCKER,
+                    "nginx", InstanceStatus.RUNNING, "", now, now));
         }
 
         Run pause = ctl("pause", "--connection", "gone", "web-1");
@@ -375,10 +390,10 @@ class InstanceCtlTest {
     @Test
     void outputThatCannotBeWrittenIsNotASuccess() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        java.io.OutputStream full = new java.io.OutputStream() {
+        OutputStream full = new OutputStream() {
             @Override
-            public void write(int b) throws java.io.IOException {
-                throw new java.io.IOException("No space left on device");
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
             }
         };
 

@@ -7,34 +7,37 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.BulkOperation.ItemState;
 import io.instanceconsole.service.ManagedConnection;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.ui.bulk.BulkItemViewModel;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.controlsfx.control.NotificationPane;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +56,7 @@ final class MainWindowHarness implements AutoCloseable {
     /** Confirmation dialogs opened since the window was built: a question that must not be asked shows here. */
     private final AtomicInteger dialogsOpened = new AtomicInteger();
     /** Messages that slid in above the table (e.g. "Nothing to pause: …" from a press that should have done nothing). */
-    private final List<String> notifications = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> notifications = new CopyOnWriteArrayList<>();
 
     private MainWindowHarness(AppContext context, MainWindowFactory.Built built) {
         this.context = context;
@@ -62,7 +65,7 @@ final class MainWindowHarness implements AutoCloseable {
 
     /** Opens a fresh data directory (so a fresh simulated fleet) and shows the main window on {@code stage}. */
     static MainWindowHarness open(Path temp, Stage stage) {
-        AppContext context = AppContext.open(new DataDirectory(temp.resolve("run-" + System.nanoTime())), Clock.systemUTC(), Map.of());
+        AppContext context = TestContexts.context(temp.resolve("run-" + System.nanoTime()));
         context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
         MainWindowFactory.Built built = MainWindowFactory.build(context, stage);
         MainWindowHarness harness = new MainWindowHarness(context, built);
@@ -75,7 +78,7 @@ final class MainWindowHarness implements AutoCloseable {
                 }
             }
         });
-        org.controlsfx.control.NotificationPane pane = (org.controlsfx.control.NotificationPane) built.scene().lookup(".notification-pane");
+        NotificationPane pane = (NotificationPane) built.scene().lookup(".notification-pane");
         pane.showingProperty().addListener((obs, was, showing) -> {
             if (showing) {
                 harness.notifications.add(pane.getText());
@@ -132,7 +135,7 @@ final class MainWindowHarness implements AutoCloseable {
     /** Selects exactly these instances, gives the table the focus and lets bulk enablement catch up. */
     void select(List<Instance> instances) {
         TableView<InstanceRowViewModel> table = table();
-        Set<InstanceKey> keys = instances.stream().map(Instance::key).collect(java.util.stream.Collectors.toSet());
+        Set<InstanceKey> keys = instances.stream().map(Instance::key).collect(Collectors.toSet());
         robot.interact(() -> {
             table.getSelectionModel().clearSelection();
             for (InstanceRowViewModel row : table.getItems()) {
@@ -186,7 +189,7 @@ final class MainWindowHarness implements AutoCloseable {
         return audit().stream().map(AuditEvent::instanceName).toList();
     }
 
-    static void waitUntil(String what, java.util.concurrent.Callable<Boolean> condition) {
+    static void waitUntil(String what, Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, condition);
         } catch (TimeoutException e) {
@@ -236,10 +239,10 @@ final class MainWindowHarness implements AutoCloseable {
     }
 
     private static void collectLabels(Node node, List<String> texts) {
-        if (node instanceof javafx.scene.control.Labeled labeled && !(node instanceof CheckBox)) {
+        if (node instanceof Labeled labeled && !(node instanceof CheckBox)) {
             texts.add(labeled.getText());
         }
-        if (node instanceof javafx.scene.Parent parent) {
+        if (node instanceof Parent parent) {
             parent.getChildrenUnmodifiable().forEach(child -> collectLabels(child, texts));
         }
     }

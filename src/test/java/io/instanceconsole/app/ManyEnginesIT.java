@@ -11,17 +11,15 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.testing.ProjectScripts;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +44,7 @@ class ManyEnginesIT {
         }
         String libvirt = ProjectScripts.libvirtTestNode(50, dir.resolve("node.xml"));
 
-        try (AppContext context = AppContext.open(new DataDirectory(dir.resolve("data")), Clock.systemUTC(), Map.of())) {
+        try (AppContext context = TestContexts.context(dir.resolve("data"))) {
             ConnectionPolicy quick = new ConnectionPolicy("", ResilienceSettings.defaults()
                     .withCallTimeout(Duration.ofSeconds(3)).withBreaker(2, Duration.ofSeconds(2)));
             Connection engineA = context.connectionManager().add("engine-a", BackendKind.DOCKER, a.host(), "", false, quick);
@@ -99,7 +97,7 @@ class ManyEnginesIT {
     }
 
     private static void signalEngine(String name, String signal) throws Exception {
-        String pid = java.nio.file.Files.readString(Path.of(System.getProperty("ic.engineRoot",
+        String pid = Files.readString(Path.of(System.getProperty("ic.engineRoot",
                 "/tmp/instance-console-engines"), name, "docker.pid")).strip();
         assertThat(new ProcessBuilder("kill", "-" + signal, pid).start().waitFor()).isZero();
     }

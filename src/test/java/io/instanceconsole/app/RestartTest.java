@@ -6,16 +6,13 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.ActionResult;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +26,7 @@ class RestartTest {
     @Test
     void pausedInstanceAndItsAuditEventAreStillThereAfterARestart() {
         Instance paused;
-        try (AppContext first = AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), Map.of())) {
+        try (AppContext first = TestContexts.context(dataDir)) {
             first.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
             Instance running = first.known().all().stream().filter(i -> i.status() == InstanceStatus.RUNNING)
                     .findFirst().orElseThrow();
@@ -38,7 +35,7 @@ class RestartTest {
             paused = running;
         }
 
-        try (AppContext second = AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), Map.of())) {
+        try (AppContext second = TestContexts.context(dataDir)) {
             // Before any host is contacted, the last-known table already says paused.
             assertThat(second.known().find(paused.key()).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
             second.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
@@ -56,7 +53,7 @@ class RestartTest {
 
     @Test
     void firstStartWithNothingInstalledOffersOnlyTheSimulator() {
-        try (AppContext context = AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), Map.of())) {
+        try (AppContext context = TestContexts.context(dataDir)) {
             assertThat(context.connections().findAll()).singleElement()
                     .satisfies(c -> assertThat(c.name()).isEqualTo("Simulator"));
         }
@@ -66,7 +63,7 @@ class RestartTest {
     void unusableDataDirectoryStopsTheStartWithOneMessageNamingIt() throws Exception {
         Path file = Files.writeString(dataDir.resolve("not-a-dir"), "x");
 
-        assertThatThrownBy(() -> AppContext.open(new DataDirectory(file), Clock.systemUTC(), Map.of()))
+        assertThatThrownBy(() -> TestContexts.context(file))
                 .isInstanceOf(StoreException.class).hasMessageContaining(file.toString());
     }
 }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-/** Opens the real composition root for tests in other packages (nothing detected: only the simulator). */
+/**
+ * Opens the real composition root for tests, the one way they do (nothing detected on first start: only the
+ * simulator).
+ */
 public final class TestContexts {
     private TestContexts() {
     }
@@ -25,6 +28,11 @@ public final class TestContexts {
     }
 
     public static Opened open(Path dataDir) {
-        return new Opened(AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), Map.of()));
+        return new Opened(context(dataDir));
+    }
+
+    /** The composition root on {@code dataDir} (created when missing), for tests in {@code app}. */
+    static AppContext context(Path dataDir) {
+        return AppContext.open(new DataDirectory(dataDir), Clock.systemUTC(), Map.of());
     }
 }

@@ -2,14 +2,18 @@ package io.instanceconsole.bench;
 
 import io.instanceconsole.app.AppContext;
 import io.instanceconsole.app.BenchWindows;
+import io.instanceconsole.app.TestContexts;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
-import io.instanceconsole.store.DataDirectory;
+import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.RowState;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
@@ -18,11 +22,13 @@ import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -44,10 +50,10 @@ final class FxTableBenchmark {
 
     static void run() throws Exception {
         int count = Bench.size(10_000, 300);
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-fx");
+        Path dir = Scratch.directory("ic-bench-fx");
         BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
         FxHarness.start();
-        try (AppContext context = AppContext.open(new DataDirectory(dir), Clock.systemUTC(), Map.of())) {
+        try (AppContext context = TestContexts.open(dir).context()) {
             context.connectAll().orTimeout(5, TimeUnit.MINUTES).join();
             Stage[] stage = new Stage[1];
             BenchWindows.Shown shown = FxHarness.onFx(() -> {
@@ -80,7 +86,7 @@ final class FxTableBenchmark {
         long seconds = Bench.smoke() ? 2 : 10;
         int perSecond = Math.max(1, count / 100);
         Map<InstanceKey, Long> sentAt = new ConcurrentHashMap<>();
-        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         ChangeListener<RowState> watch = (obs, old, now) -> {
             Long t0 = sentAt.remove(now.snapshot().key());
             if (t0 != null) {
@@ -92,7 +98,7 @@ final class FxTableBenchmark {
         long[] pulseStart = new long[1];
         long[] maxPulse = new long[1];
         Runnable postLayout = () -> maxPulse[0] = Math.max(maxPulse[0], System.nanoTime() - pulseStart[0]);
-        javafx.animation.AnimationTimer starter = new javafx.animation.AnimationTimer() {
+        AnimationTimer starter = new AnimationTimer() {
             @Override
             public void handle(long now) {
                 pulseStart[0] = System.nanoTime();
@@ -246,7 +252,7 @@ final class FxTableBenchmark {
                 List<InstanceKey> late = FxHarness.onFx(() -> keys.stream().filter(k -> !rowShows(table, k, status))
                         .limit(3).toList());
                 for (InstanceKey k : late) {
-                    List<String> trail = new io.instanceconsole.service.AuditTrail(context.journal()).newest(20_000).stream()
+                    List<String> trail = new AuditTrail(context.journal()).newest(20_000).stream()
                             .filter(e -> e.instanceId().equals(k.instanceId())).limit(6)
                             .map(e -> e.time() + " " + e.action() + " " + e.outcome() + " " + e.message()).toList();
                     Bench.info("bulk run still waiting after 20 s for %s: known %s, row %s, host %s; newest audit: %s",
@@ -258,8 +264,8 @@ final class FxTableBenchmark {
             }
             int index = random.nextInt(keys.size());
             long t0 = System.nanoTime();
-            java.util.concurrent.CompletableFuture<Long> framed = new java.util.concurrent.CompletableFuture<>();
-            javafx.application.Platform.runLater(() -> {
+            CompletableFuture<Long> framed = new CompletableFuture<>();
+            Platform.runLater(() -> {
                 table.scrollTo(index);
                 Runnable[] once = new Runnable[1];
                 once[0] = () -> {
@@ -267,7 +273,7 @@ final class FxTableBenchmark {
                     framed.complete(System.nanoTime());
                 };
                 table.getScene().addPostLayoutPulseListener(once[0]);
-                javafx.application.Platform.requestNextPulse();
+                Platform.requestNextPulse();
             });
             longest = Math.max(longest, Bench.ms(framed.get(5, TimeUnit.MINUTES) - t0));
             scrolls++;
@@ -284,7 +290,7 @@ final class FxTableBenchmark {
 
     private static boolean rowShows(TableView<InstanceRowViewModel> table, InstanceKey key, InstanceStatus status) {
         Map<InstanceKey, InstanceRowViewModel> index = INDEX.computeIfAbsent(table, t -> {
-            Map<InstanceKey, InstanceRowViewModel> m = new java.util.HashMap<>();
+            Map<InstanceKey, InstanceRowViewModel> m = new HashMap<>();
             table.getItems().forEach(r -> m.put(r.key(), r));
             return m;
         });

@@ -2,11 +2,12 @@ package io.instanceconsole.bench;
 
 import io.instanceconsole.app.AppContext;
 import io.instanceconsole.app.BenchWindows;
+import io.instanceconsole.app.TestContexts;
 import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.InstanceStatus;
-import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.RowState;
 import javafx.beans.value.ChangeListener;
@@ -14,7 +15,6 @@ import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +70,10 @@ final class RealEventLatencyBenchmark {
 
     private static void measure(String label, BackendKind kind, String uri, String name, int samples,
                                 BiConsumer<String, Boolean> external) throws Exception {
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-events-" + label);
+        Path dir = Scratch.directory("ic-bench-events-" + label);
         BenchWindows.prepare(dir, kind, label, uri, false);
         FxHarness.start();
-        try (AppContext context = AppContext.open(new DataDirectory(dir), Clock.systemUTC(), Map.of())) {
+        try (AppContext context = TestContexts.open(dir).context()) {
             context.connectAll().orTimeout(2, TimeUnit.MINUTES).join();
             Stage[] stage = new Stage[1];
             BenchWindows.Shown shown = FxHarness.onFx(() -> {

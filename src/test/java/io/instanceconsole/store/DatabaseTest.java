@@ -1,20 +1,29 @@
 package io.instanceconsole.store;
 
+import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.Operation;
+import io.instanceconsole.domain.OperationState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,11 +96,11 @@ class DatabaseTest {
 
     /** One action as the service journals it: its PENDING entry, then its outcome, each in its own commit. */
     private static void recordPause(StoreJournal journal, int i) {
-        io.instanceconsole.domain.Operation pending = new io.instanceconsole.domain.Operation("op-" + i,
-                new InstanceKey("c1", "i" + i), "web-" + i, io.instanceconsole.domain.Action.PAUSE,
-                io.instanceconsole.domain.OperationState.PENDING, NOW, null, "", "me", "");
+        Operation pending = new Operation("op-" + i,
+                new InstanceKey("c1", "i" + i), "web-" + i, Action.PAUSE,
+                OperationState.PENDING, NOW, null, "", "me", "");
         journal.recordPending(pending);
-        journal.recordOutcome(new Journal.Outcome(pending.finish(io.instanceconsole.domain.OperationState.SUCCEEDED,
+        journal.recordOutcome(new Journal.Outcome(pending.finish(OperationState.SUCCEEDED,
                 "", NOW), null, null, null));
     }
 
@@ -105,7 +114,7 @@ class DatabaseTest {
                 recordPause(journal, i);
                 if (reclaim && i % 250 == 249) {
                     // file times have a resolution: make each pass see the writes since the last one
-                    Files.setLastModifiedTime(database.file(), java.nio.file.attribute.FileTime.fromMillis(i));
+                    Files.setLastModifiedTime(database.file(), FileTime.fromMillis(i));
                     reclaimer.reclaim();
                 }
             }
@@ -160,7 +169,7 @@ class DatabaseTest {
         Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 HoldDatabase.class.getName(), dir.toString()).redirectErrorStream(true).start();
         try {
-            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream()));
             assertThat(out.readLine()).isEqualTo("open");
 
             try (Database second = Database.open(dataDir)) {
@@ -168,13 +177,15 @@ class DatabaseTest {
                 new ConnectionRepository(second).add(new Connection("c2", "written-by-parent", BackendKind.SIMULATOR,
                         "sim://p", "", false, true));
             }
+            holder.getOutputStream().write("written\n".getBytes(StandardCharsets.UTF_8));
+            holder.getOutputStream().flush();
             assertThat(out.readLine()).isEqualTo("saw written-by-parent");
         } finally {
             holder.destroyForcibly().waitFor();
         }
     }
 
-    /** Child process that opens the store, writes a connection, and waits to see the parent's write. */
+    /** Child process that opens the store, writes a connection, and, told the parent wrote, looks for its write. */
     public static final class HoldDatabase {
         public static void main(String[] args) throws Exception {
             Database database = Database.open(new DataDirectory(Path.of(args[0])));
@@ -182,16 +193,12 @@ class DatabaseTest {
             connections.add(new Connection("c1", "held-by-child", BackendKind.SIMULATOR, "sim://c", "", false, true));
             System.out.println("open");
             System.out.flush();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                if (connections.findByName("written-by-parent").isPresent()) {
-                    System.out.println("saw written-by-parent");
-                    System.out.flush();
-                    break;
-                }
-                Thread.sleep(50);
+            BufferedReader parent = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if ("written".equals(parent.readLine()) && connections.findByName("written-by-parent").isPresent()) {
+                System.out.println("saw written-by-parent");
+                System.out.flush();
             }
-            Thread.sleep(60_000);
+            parent.readLine(); // held open until the parent ends this process
         }
     }
 
@@ -203,7 +210,7 @@ class DatabaseTest {
         try (Database database = Database.open(dataDir)) {
             new ConnectionRepository(database).findAll();
         }
-        try (java.util.stream.Stream<Path> all = Files.walk(dataDir.path())) {
+        try (Stream<Path> all = Files.walk(dataDir.path())) {
             for (Path entry : all.toList()) {
                 String expected = Files.isDirectory(entry) ? "rwx------" : "rw-------";
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).as(entry.toString()).isEqualTo(expected);
@@ -247,7 +254,7 @@ class DatabaseTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(file.toString());
         assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith(Database.FILE_STEM + ".mv.db.corrupt-")).toList())
                     .as("a backup copy is kept").singleElement()
                     .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(garbage));
@@ -323,11 +330,11 @@ class DatabaseTest {
     void knownMigrationsAreExactlyTheMigrationFiles() throws Exception {
         // Database opens a store whose history holds these versions without starting Flyway: a new migration file
         // must be added to the list, or it would never be applied to existing stores.
-        try (java.util.stream.Stream<Path> files = Files.list(Path.of("resources/db/migration"))) {
+        try (Stream<Path> files = Files.list(Path.of("resources/db/migration"))) {
             List<String> versions = files.map(f -> f.getFileName().toString())
                     .filter(n -> n.matches("V[0-9_.]+__.*\\.sql"))
                     .map(n -> n.substring(1, n.indexOf("__")).replace('_', '.'))
-                    .sorted(java.util.Comparator.comparing(java.lang.module.ModuleDescriptor.Version::parse))
+                    .sorted(Comparator.comparing(java.lang.module.ModuleDescriptor.Version::parse))
                     .toList();
             assertThat(versions).isEqualTo(Database.MIGRATIONS);
         }

@@ -1,5 +1,6 @@
 package io.instanceconsole.testing;
 
+import io.instanceconsole.app.ServiceGraph;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
@@ -10,6 +11,7 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
+import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.InstanceChanges;
 import io.instanceconsole.service.KnownInstances;
@@ -17,7 +19,6 @@ import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.service.Reconciler;
 import io.instanceconsole.domain.ResilienceSettings;
-import io.instanceconsole.service.ServiceExecutors;
 import io.instanceconsole.service.ServiceListener;
 import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
@@ -36,45 +37,69 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The real service stack (H2 store in a temporary directory, bounded executor, Failsafe policies, reconciler) over
- * backends chosen by the test: simulators, or real Docker / libvirt connections opened by the integration tests and
- * benchmarks. Tests use the same classes the app wires in {@code AppContext}. No periodic resync runs unless a test
- * starts one on {@link #reconciler}, so anything that reaches the store after the first listing came through events.
+ * The real service stack (H2 store in a temporary directory, bounded executor, Failsafe policies, reconciler,
+ * connection manager) over backends chosen by the test: simulators, or real Docker / libvirt connections opened by the
+ * integration tests and benchmarks. The services are the app's own {@link ServiceGraph}, built with test options. No
+ * periodic resync runs unless a test starts one on {@link #reconciler}, so anything that reaches the store after the
+ * first listing came through events.
  */
 public final class ServiceFixture implements AutoCloseable {
-    /** The service executor size AppContext uses. */
-    public static final int SERVICE_THREADS = 4;
+    /** The service executor size the app uses. */
+    public static final int SERVICE_THREADS = ServiceGraph.SERVICE_THREADS;
 
     public final Database database;
+    public final ServiceGraph services;
     public final StoreJournal storeJournal;
     public final InstanceRepository instances;
     public final ConnectionRepository connections;
-    public final KnownInstances known = new KnownInstances();
+    public final KnownInstances known;
     public final ExecutorService executor;
-    public final ScheduledExecutorService timer = ServiceExecutors.timer("test-timer");
+    public final ScheduledExecutorService timer;
     public final ConnectionRegistry registry;
     public final LifecycleService lifecycle;
     public final Reconciler reconciler;
+
+    /**
+     * A fixture whose graph has the given options besides the test defaults, e.g.
+     * {@link ServiceGraph.Builder#withDirectExecution()}.
+     */
+    public static ServiceFixture withOptions(Path dataDir, UnaryOperator<ServiceGraph.Builder> options) {
+        return new ServiceFixture(dataDir, (Function<ServiceGraph.Builder, ServiceGraph.Builder>) options::apply);
+    }
+
+    private ServiceFixture(Path dataDir, Function<ServiceGraph.Builder, ServiceGraph.Builder> options) {
+        DataDirectory directory = new DataDirectory(dataDir).prepare();
+        database = Database.open(directory);
+        try {
+            services = options.apply(ServiceGraph.builder(database, directory).withUser("tester")
+                    .withServiceThreads("test-service", SERVICE_THREADS).withTimerName("test-timer")).build();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        storeJournal = services.storeJournal();
+        instances = services.instances();
+        connections = services.connections();
+        known = services.known();
+        executor = services.executor();
+        timer = services.timer();
+        registry = services.registry();
+        lifecycle = services.lifecycle();
+        reconciler = services.reconciler();
+    }
 
     /**
      * @param journalWrapper wraps the real journal, e.g. to inject commit failures
      * @param serviceThreads size of the bounded service executor
      */
     public ServiceFixture(Path dataDir, UnaryOperator<Journal> journalWrapper, int serviceThreads) {
-        executor = ServiceExecutors.bounded("test-service", serviceThreads, 50_000);
-        database = Database.open(new DataDirectory(dataDir).prepare());
-        storeJournal = new StoreJournal(database);
-        instances = new InstanceRepository(database);
-        connections = new ConnectionRepository(database);
-        known.load(instances.findAll());
-        Journal journal = journalWrapper.apply(storeJournal);
-        registry = new ConnectionRegistry(Clock.systemUTC());
-        lifecycle = new LifecycleService(registry, journal, known, executor, Clock.systemUTC(), "tester");
-        reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
+        this(dataDir, (Function<ServiceGraph.Builder, ServiceGraph.Builder>) graph -> graph.withJournal(journalWrapper)
+                .withServiceThreads("test-service", serviceThreads));
     }
 
     /** @param journalWrapper wraps the real journal, e.g. to inject commit failures */
@@ -82,12 +107,17 @@ public final class ServiceFixture implements AutoCloseable {
         this(dataDir, journalWrapper, SERVICE_THREADS);
     }
 
+    /** The connection manager of the same graph (adding, editing and opening stored connections). */
+    public ConnectionManager connectionManager() {
+        return services.connectionManager();
+    }
+
     public ServiceFixture(Path dataDir, int serviceThreads) {
         this(dataDir, UnaryOperator.identity(), serviceThreads);
     }
 
     public ServiceFixture(Path dataDir) {
-        this(dataDir, UnaryOperator.identity(), SERVICE_THREADS);
+        this(dataDir, (Function<ServiceGraph.Builder, ServiceGraph.Builder>) graph -> graph);
     }
 
     /** A connection row in the store for a backend, registered with the given policies and resynced. */
@@ -220,16 +250,11 @@ public final class ServiceFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        reconciler.close();
-        timer.shutdownNow();
-        registry.close();
-        executor.shutdownNow();
         try {
             // Work still running would keep the database open (and its files in the test's directory).
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            services.close(Duration.ZERO);
+        } finally {
+            database.close();
         }
-        database.close();
     }
 }

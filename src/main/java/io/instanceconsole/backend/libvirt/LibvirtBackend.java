@@ -6,13 +6,15 @@ import io.instanceconsole.backend.Capabilities;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.ssh.SshEnvironment;
 import io.instanceconsole.backend.ssh.SshLauncher;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
-import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.UnavailableException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -25,6 +27,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -59,7 +63,8 @@ public final class LibvirtBackend implements ComputeBackend {
     private final LibvirtSession session;
     private volatile Capabilities capabilities;
 
-    private LibvirtBackend(Connection connection, Connect first, String libvirtUri, LibvirtSettings settings, Clock clock) {
+    private LibvirtBackend(Connection connection, Connect first, String libvirtUri, LibvirtSettings settings, Clock clock,
+                           ConsoleThreads threads) {
         this.connection = connection;
         this.description = "'" + connection.name() + "' (" + connection.uri() + ")";
         this.settings = settings;
@@ -67,12 +72,25 @@ public final class LibvirtBackend implements ComputeBackend {
         this.driver = driverOf(first);
         this.capabilities = DriverCapabilities.of(driver);
         this.session = new LibvirtSession(first, libvirtUri, description, connection.readOnly(), settings,
-                this::onDomainEvent, this::emit);
+                threads, this::onDomainEvent, this::emit);
     }
 
-    /** Opens a libvirt connection with the default settings; see {@link #open(Connection, LibvirtSettings, Clock)}. */
+    /**
+     * Opens a libvirt connection with the default settings on threads of its own; see
+     * {@link #open(Connection, LibvirtSettings, Clock, ConsoleThreads)}.
+     */
     public static LibvirtBackend open(Connection connection) {
-        return open(connection, LibvirtSettings.defaults(), Clock.systemUTC());
+        return open(connection, new ConsoleThreads());
+    }
+
+    /** Opens a libvirt connection with the default settings; see {@link #open(Connection, LibvirtSettings, Clock, ConsoleThreads)}. */
+    public static LibvirtBackend open(Connection connection, ConsoleThreads threads) {
+        return open(connection, LibvirtSettings.defaults(), Clock.systemUTC(), threads);
+    }
+
+    /** As {@link #open(Connection, LibvirtSettings, Clock, ConsoleThreads)}, on threads of its own. */
+    public static LibvirtBackend open(Connection connection, LibvirtSettings settings, Clock clock) {
+        return open(connection, settings, clock, new ConsoleThreads());
     }
 
     /**
@@ -81,15 +99,15 @@ public final class LibvirtBackend implements ComputeBackend {
      *
      * @throws io.instanceconsole.domain.UntrustedHostKeyException the ssh host's key is unknown or changed
      */
-    public static LibvirtBackend open(Connection connection, SshEnvironment ssh) {
+    public static LibvirtBackend open(Connection connection, ConsoleThreads threads, SshEnvironment ssh) {
         if (!LibvirtUris.usesSsh(connection.uri())) {
-            return open(connection);
+            return open(connection, threads);
         }
         SshLauncher launcher = new SshLauncher(ssh.withConnectTimeout(LibvirtSettings.defaults().connectTimeout()));
         String uri = LibvirtUris.withSshCommand(connection.uri(),
                 launcher.launcherFor(connection.uri(), connection.id()).toString());
         try {
-            return open(connection, uri, LibvirtSettings.defaults(), Clock.systemUTC());
+            return open(connection, uri, LibvirtSettings.defaults(), Clock.systemUTC(), threads);
         } catch (UnavailableException e) {
             throw launcher.untrustedKey(connection.uri(), e.getMessage()).<RuntimeException>map(k -> k).orElse(e);
         }
@@ -100,20 +118,23 @@ public final class LibvirtBackend implements ComputeBackend {
      * {@link LibvirtSettings#connectTimeout()}.
      *
      * @throws InvalidConnectionException naming the URI when it is malformed or names a driver libvirt does not have
-     * @throws io.instanceconsole.domain.UnavailableException naming the URI and the cause when the host cannot be
+     * @throws UnavailableException naming the URI and the cause when the host cannot be
      *                                    reached: daemon not running, ssh refused or asking for a password, timeout
      */
-    public static LibvirtBackend open(Connection connection, LibvirtSettings settings, Clock clock) {
-        return open(connection, connection.uri(), settings, clock);
+    public static LibvirtBackend open(Connection connection, LibvirtSettings settings, Clock clock,
+                                      ConsoleThreads threads) {
+        return open(connection, connection.uri(), settings, clock, threads);
     }
 
     /** As above, handing libvirt {@code uri} (the connection's own, with parameters the console adds). */
-    private static LibvirtBackend open(Connection connection, String uri, LibvirtSettings settings, Clock clock) {
+    private static LibvirtBackend open(Connection connection, String uri, LibvirtSettings settings, Clock clock,
+                                       ConsoleThreads threads) {
         requireNonNull(connection, "connection was not specified");
         requireNonNull(settings, "settings was not specified");
         requireNonNull(clock, "clock was not specified");
+        requireNonNull(threads, "threads was not specified");
         String libvirtUri = LibvirtUris.forLibvirt(uri);
-        LibvirtRuntime.ensureStarted();
+        LibvirtRuntime.ensureStarted(threads);
         Connect connect;
         try {
             connect = LibvirtRuntime.connect(libvirtUri, connection.readOnly(), settings.connectTimeout());
@@ -121,7 +142,7 @@ public final class LibvirtBackend implements ComputeBackend {
             throw LibvirtErrors.translateOpen(e, connection.uri());
         }
         try {
-            return new LibvirtBackend(connection, connect, libvirtUri, settings, clock);
+            return new LibvirtBackend(connection, connect, libvirtUri, settings, clock, threads);
         } catch (RuntimeException e) {
             LibvirtRuntime.closeQuietly(connect);
             throw e;
@@ -204,7 +225,7 @@ public final class LibvirtBackend implements ComputeBackend {
      * says "not known yet"), memory in use and its maximum, from {@code virDomainGetInfo}.
      */
     @Override
-    public io.instanceconsole.domain.InstanceStats stats(String instanceId) {
+    public InstanceStats stats(String instanceId) {
         Domain domain = lookup(instanceId);
         try {
             org.libvirt.DomainInfo info = domain.getInfo();
@@ -214,13 +235,13 @@ public final class LibvirtBackend implements ComputeBackend {
             if (previous != null && now > previous[0] && info.cpuTime >= previous[1]) {
                 cpu = (double) (info.cpuTime - previous[1]) / (now - previous[0]) * 100.0;
             }
-            return new io.instanceconsole.domain.InstanceStats(cpu, info.memory * 1024, info.maxMem * 1024);
+            return new InstanceStats(cpu, info.memory * 1024, info.maxMem * 1024);
         } catch (LibvirtException e) {
             throw LibvirtErrors.translate(e, "reading the resource use of '" + instanceId + "' on " + description);
         }
     }
 
-    private final java.util.Map<String, long[]> cpuSamples = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, long[]> cpuSamples = new ConcurrentHashMap<>();
 
     @Override
     public void perform(Action action, String instanceId) {

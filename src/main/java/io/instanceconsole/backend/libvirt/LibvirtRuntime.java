@@ -1,6 +1,7 @@
 package io.instanceconsole.backend.libvirt;
 
 import com.sun.jna.Pointer;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.UnavailableException;
 import org.libvirt.Connect;
 import org.libvirt.Library;
@@ -13,9 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,20 +37,20 @@ final class LibvirtRuntime {
      * still calls crashes the JVM.
      */
     private static final Libvirt.VirErrorCallback QUIET_ERRORS = new QuietErrorHandler();
-    private static final ThreadPoolExecutor CONNECTS = new ThreadPoolExecutor(0, MAX_PENDING_CONNECTS, 30,
-            TimeUnit.SECONDS, new SynchronousQueue<>(),
-            Thread.ofPlatform().name("ic-libvirt-connect-", 1).daemon(true).factory());
     private static final Object LOCK = new Object();
     private static boolean started;
+    /** Where connections are opened; made with the event loop, by the first {@link #ensureStarted}. */
+    private static volatile ExecutorService connects;
 
     private LibvirtRuntime() {
     }
 
     /**
      * Installs the error handler, registers libvirt's default event loop and starts the one daemon thread that runs
-     * it. Idempotent; fails with {@link UnavailableException} when the libvirt client library is missing.
+     * it, on the first call's {@code threads}. Idempotent; fails with {@link UnavailableException} when the libvirt
+     * client library is missing.
      */
-    static void ensureStarted() {
+    static void ensureStarted(ConsoleThreads threads) {
         synchronized (LOCK) {
             if (started) {
                 return;
@@ -65,8 +65,8 @@ final class LibvirtRuntime {
                 throw new UnavailableException("the libvirt client library (libvirt.so.0, Debian package libvirt0) "
                         + "cannot be loaded: " + e.getMessage(), e);
             }
-            Thread.ofPlatform().name("ic-libvirt-event-loop").daemon(true).factory()
-                    .newThread(LibvirtRuntime::runEventLoop).start();
+            connects = threads.handOff("ic-libvirt-connect", MAX_PENDING_CONNECTS, ConsoleThreads.Priority.NORMAL);
+            threads.start("ic-libvirt-event-loop", ConsoleThreads.Priority.NORMAL, LibvirtRuntime::runEventLoop);
             started = true;
         }
     }
@@ -79,7 +79,7 @@ final class LibvirtRuntime {
     static Connect connect(String uri, boolean readOnly, Duration timeout) throws LibvirtException {
         CompletableFuture<Connect> opened = new CompletableFuture<>();
         try {
-            CONNECTS.execute(() -> {
+            connects.execute(() -> {
                 try {
                     opened.complete(new Connect(uri, readOnly));
                 } catch (Throwable e) {

@@ -1,6 +1,7 @@
 package io.instanceconsole.backend.libvirt;
 
 import io.instanceconsole.backend.BackendEvent;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.domain.UnavailableException;
 import org.libvirt.Connect;
@@ -14,10 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -42,7 +42,7 @@ final class LibvirtSession implements AutoCloseable {
     private final LibvirtSettings settings;
     private final Consumer<String> onDomainEvent;
     private final Consumer<BackendEvent> emit;
-    private final ThreadPoolExecutor dispatcher;
+    private final ExecutorService dispatcher;
     /* One instance per session, so that it can be removed again (the binding keys listeners by identity). */
     private final LifecycleListener lifecycle = this::onLifecycle;
     private volatile Connect connect;
@@ -55,16 +55,15 @@ final class LibvirtSession implements AutoCloseable {
      * @param emit          called on the dispatch thread with {@code Disconnected} and {@code Reconnected}
      */
     LibvirtSession(Connect first, String uri, String description, boolean readOnly, LibvirtSettings settings,
-                   Consumer<String> onDomainEvent, Consumer<BackendEvent> emit) {
+                   ConsoleThreads threads, Consumer<String> onDomainEvent, Consumer<BackendEvent> emit) {
         this.uri = requireNonNull(uri, "uri was not specified");
         this.description = requireNonNull(description, "description was not specified");
         this.readOnly = readOnly;
         this.settings = requireNonNull(settings, "settings was not specified");
         this.onDomainEvent = requireNonNull(onDomainEvent, "onDomainEvent was not specified");
         this.emit = requireNonNull(emit, "emit was not specified");
-        this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(EVENT_BACKLOG),
-                Thread.ofPlatform().name("ic-libvirt-events-" + uri.replaceAll("[^A-Za-z0-9:/._-]", "_")).daemon(true)
-                        .factory());
+        this.dispatcher = threads.pool("ic-libvirt-events-" + uri.replaceAll("[^A-Za-z0-9:/._-]", "_"), 1,
+                EVENT_BACKLOG, ConsoleThreads.Priority.NORMAL);
         attach(requireNonNull(first, "first was not specified"));
     }
 
@@ -135,7 +134,7 @@ final class LibvirtSession implements AutoCloseable {
                 case EOF -> "the daemon closed the connection";
                 case KEEPALIVE -> "the daemon stopped answering keepalives";
                 case ERROR -> "a connection error";
-                default -> reason.name().toLowerCase(java.util.Locale.ROOT);
+                default -> reason.name().toLowerCase(Locale.ROOT);
             };
             dispatch(() -> {
                 emit.accept(new BackendEvent.Disconnected("lost libvirt connection " + description + ": " + why));

@@ -4,24 +4,33 @@ import io.instanceconsole.backend.BackendEvent;
 import io.instanceconsole.backend.BackendListener;
 import io.instanceconsole.backend.Capabilities;
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.domain.UnsupportedException;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -45,13 +54,22 @@ public final class SimulatorBackend implements ComputeBackend {
      * could reach the console in the wrong order (a resume's event after the next pause's), leaving the table showing
      * a state the host had left until the next resync.
      */
-    private final java.util.Queue<BackendEvent> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.locks.ReentrantLock delivering = new java.util.concurrent.locks.ReentrantLock();
+    private final Queue<BackendEvent> outbox = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock delivering = new ReentrantLock();
     private final SimulatorStateLog stateLog;
     private volatile Capabilities capabilities = Capabilities.all();
+    private final ConsoleThreads threads;
     private ScheduledExecutorService watcher;
 
+    /** A simulated host whose watcher thread (see {@link #subscribe}) comes from a {@link ConsoleThreads} of its own. */
     public SimulatorBackend(String connectionId, String hostName, SimulatorSettings settings, Clock clock) {
+        this(connectionId, hostName, settings, clock, new ConsoleThreads());
+    }
+
+    /** @param threads where the thread that watches other processes' changes to a persistent host comes from */
+    public SimulatorBackend(String connectionId, String hostName, SimulatorSettings settings, Clock clock,
+                            ConsoleThreads threads) {
+        this.threads = requireNonNull(threads, "threads was not specified");
         this.connectionId = requireNonNull(connectionId, "connectionId was not specified");
         this.hostName = requireNonNull(hostName, "hostName was not specified");
         this.settings = requireNonNull(settings, "settings was not specified");
@@ -111,10 +129,10 @@ public final class SimulatorBackend implements ComputeBackend {
             SimulatedInstance current = require(instanceId);
             faults.beforeAction(hostName, current.name());
             if (!capabilities.supports(action)) {
-                throw new io.instanceconsole.domain.UnsupportedException(capabilities.whyUnsupported(action).orElseThrow());
+                throw new UnsupportedException(capabilities.whyUnsupported(action).orElseThrow());
             }
             if (!action.isAllowedFrom(current.status())) {
-                throw new ConflictException("cannot " + action.label().toLowerCase(java.util.Locale.ROOT) + " '"
+                throw new ConflictException("cannot " + action.label().toLowerCase(Locale.ROOT) + " '"
                         + current.name() + "' on '" + hostName + "': it is " + current.status().key());
             }
             outbox.add(apply(action, current));
@@ -133,24 +151,24 @@ public final class SimulatorBackend implements ComputeBackend {
     }
 
     /** The simulated host's own view of an instance, bypassing latency and faults (the test oracle). */
-    public java.util.Optional<InstanceStatus> statusOnHost(String instanceId) {
+    public Optional<InstanceStatus> statusOnHost(String instanceId) {
         synchronized (instances) {
-            return java.util.Optional.ofNullable(instances.get(instanceId)).map(SimulatedInstance::status);
+            return Optional.ofNullable(instances.get(instanceId)).map(SimulatedInstance::status);
         }
     }
 
     /** Simulated use: steady per instance, varying a little over time; nothing for an instance that is not running. */
     @Override
-    public io.instanceconsole.domain.InstanceStats stats(String instanceId) {
+    public InstanceStats stats(String instanceId) {
         call();
         SimulatedInstance instance = withState(() -> require(instanceId));
         if (instance.status() != InstanceStatus.RUNNING) {
-            return new io.instanceconsole.domain.InstanceStats(0, 0, 0);
+            return new InstanceStats(0, 0, 0);
         }
         int base = Math.floorMod(instance.id().hashCode(), 40);
         double wobble = Math.abs(Math.sin(clock.millis() / 5_000.0 + base));
         long limit = (256L + 256L * (base % 8)) << 20;
-        return new io.instanceconsole.domain.InstanceStats(base / 4.0 + 10 * wobble, (long) (limit * (0.3 + 0.4 * wobble)), limit);
+        return new InstanceStats(base / 4.0 + 10 * wobble, (long) (limit * (0.3 + 0.4 * wobble)), limit);
     }
 
     @Override
@@ -170,8 +188,7 @@ public final class SimulatorBackend implements ComputeBackend {
     /** Other console processes change the same simulated host: report their changes like live host events. */
     private synchronized void startWatchingOtherProcesses() {
         if (watcher == null) {
-            watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("ic-simulator-watch").daemon(true).factory());
+            watcher = threads.timer("ic-simulator-watch", 1, ConsoleThreads.Priority.NORMAL);
             watcher.scheduleWithFixedDelay(this::publishChangesFromOtherProcesses, 250, 250, TimeUnit.MILLISECONDS);
         }
     }
@@ -235,7 +252,7 @@ public final class SimulatorBackend implements ComputeBackend {
         }
     }
 
-    private List<BackendEvent> eventsFor(java.util.Set<String> ids) {
+    private List<BackendEvent> eventsFor(Set<String> ids) {
         List<BackendEvent> events = new ArrayList<>(ids.size());
         for (String id : ids) {
             SimulatedInstance instance = instances.get(id);

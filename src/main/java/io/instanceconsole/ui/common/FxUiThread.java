@@ -3,6 +3,7 @@ package io.instanceconsole.ui.common;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -41,13 +42,18 @@ public final class FxUiThread implements Executor, FrameScheduler, UiTimer {
     }
 
     @Override
-    public Runnable every(java.time.Duration period, Runnable work) {
+    public Runnable every(Duration period, Runnable work) {
         if (timer == null) {
             return NEVER.every(period, work);
         }
         long millis = period.toMillis();
         ScheduledFuture<?> task = timer.scheduleWithFixedDelay(() -> execute(work), millis, millis, TimeUnit.MILLISECONDS);
         return () -> task.cancel(false);
+    }
+
+    /** Ends the JavaFX application (from any thread): the toolkit stops once the windows are closed. */
+    public static void exitApplication() {
+        Platform.exit();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.instanceconsole.service;
+package io.instanceconsole.concurrent;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -15,7 +15,7 @@ class BackgroundPriorityTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void workerThreadsRunAtTheBackgroundNiceValue() throws Exception {
-        ExecutorService workers = ServiceExecutors.bounded("test-nice", 2, 4);
+        ExecutorService workers = new ConsoleThreads().pool("test-nice", 2, 4, ConsoleThreads.Priority.BACKGROUND);
         try {
             int workerNice = workers.submit(BackgroundPriorityTest::niceOfThisThread).get(10, TimeUnit.SECONDS);
 

@@ -1,4 +1,4 @@
-package io.instanceconsole.service;
+package io.instanceconsole.concurrent;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * is raised through libc ({@code setpriority} on its thread id), which any user may do. Elsewhere
  * {@link Thread#setPriority} is used, which Windows honours. Failing to lower a priority is never an error.
  */
-public final class BackgroundPriority {
+final class BackgroundPriority {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundPriority.class);
     /** Linux nice value of worker threads (0 is normal, 19 the lowest); {@code -Dinstanceconsole.workerNice=0} turns it off. */
     static final int NICE = Integer.getInteger("instanceconsole.workerNice", 10);
@@ -35,7 +35,7 @@ public final class BackgroundPriority {
     }
 
     /** Lowers the calling thread's priority; call it first thing in a worker thread. */
-    public static void lowerCurrentThread() {
+    static void lowerCurrentThread() {
         if (NICE <= 0) {
             return;
         }
