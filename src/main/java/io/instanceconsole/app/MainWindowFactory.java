@@ -10,7 +10,6 @@ import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import io.instanceconsole.ui.keyboard.KeyBindingRepository;
 import io.instanceconsole.ui.shell.MainWindowView;
 import io.instanceconsole.ui.shell.ShellViewModel;
-import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.ui.activity.ActivityView;
 import io.instanceconsole.ui.activity.ActivityViewModel;
 import io.instanceconsole.ui.connections.ConnectionsView;
@@ -68,7 +67,7 @@ final class MainWindowFactory {
                 + "\nJava " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
                 + "\nJavaFX " + System.getProperty("javafx.runtime.version", "unknown")
                 + "\nData directory: " + context.dataDirectory().path());
-        ActivityView activity = new ActivityView(new ActivityViewModel(new AuditTrail(context.journal()),
+        ActivityView activity = new ActivityView(new ActivityViewModel(context.auditTrail(),
                 context.backgroundExecutor(), uiThread, notifier, clock), uiThread);
         ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(),
                 context.backgroundExecutor(), uiThread, notifier, dialogs, clock);

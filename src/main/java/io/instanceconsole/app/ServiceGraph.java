@@ -42,6 +42,13 @@ public final class ServiceGraph {
     public static final int SERVICE_THREADS = 4;
     /** Tasks the service executor queues before it refuses more ("too busy"). */
     private static final int SERVICE_QUEUE = 50_000;
+    /**
+     * Connections opened at once: an open blocks on the network (an ssh handshake, a TLS handshake, a probe), so
+     * opening ten hosts on the service executor's four threads took three rounds of handshakes.
+     */
+    private static final int OPENING_THREADS = 16;
+    /** Opens and tests waiting for a thread (each connection has at most one open or retry under way). */
+    private static final int OPENING_QUEUE = 10_000;
     /** Delayed and periodic tasks the timer holds: resyncs, heartbeats, retries, breaker countdowns, UI clocks. */
     private static final int TIMER_QUEUE = 10_000;
 
@@ -52,6 +59,7 @@ public final class ServiceGraph {
     private final Preferences preferences;
     private final KnownInstances known = new KnownInstances();
     private final ExecutorService executor;
+    private final ExecutorService opening;
     private final ScheduledExecutorService timer;
     private final ConnectionRegistry registry;
     private final LifecycleService lifecycle;
@@ -67,6 +75,8 @@ public final class ServiceGraph {
         preferences = new StoredPreferences(new SettingRepository(b.database));
         executor = b.directExecution ? new DirectExecutor()
                 : threads.pool(b.executorName, b.serviceThreads, SERVICE_QUEUE, ConsoleThreads.Priority.BACKGROUND);
+        opening = b.directExecution ? executor
+                : threads.pool("ic-open", OPENING_THREADS, OPENING_QUEUE, ConsoleThreads.Priority.BACKGROUND);
         timer = threads.timer(b.timerName, TIMER_QUEUE, ConsoleThreads.Priority.BACKGROUND);
         Journal journal = b.journalWrapper.apply(storeJournal);
         registry = new ConnectionRegistry(b.clock, threads);
@@ -78,7 +88,7 @@ public final class ServiceGraph {
                 new BackendFactory(b.dataDirectory.resolveFile("simulator"), b.clock, threads));
         ConnectionPolicyRepository policies = new ConnectionPolicyRepository(b.database);
         ConnectionOpener opener = new ConnectionOpener(backends, connections, policies, registry, reconciler, known,
-                executor, timer);
+                opening, timer);
         connectionManager = new ConnectionManager(connections, policies, opener, registry, reconciler, executor, timer);
         auditTrail = new AuditTrail(storeJournal);
         known.load(instances.findAll());
@@ -231,6 +241,7 @@ public final class ServiceGraph {
         lifecycle.finishWork(patience);
         connectionManager.close();
         reconciler.close();
+        opening.shutdownNow();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {

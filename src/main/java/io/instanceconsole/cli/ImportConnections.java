@@ -1,6 +1,7 @@
 package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.service.ConsoleJson;
 import io.instanceconsole.service.imports.ConnectionImport;
 import io.instanceconsole.service.imports.ImportCandidate;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ final class ImportConnections implements java.util.concurrent.Callable<Integer> 
             }
         }
         try (CliSession session = exists && dryRun ? parent.root.open() : parent.root.openCreating()) {
-            List<Connection> existing = session.connections().findAll();
+            List<Connection> existing = session.connectionManager().all();
             ConnectionImport.Scan scan = importer.scan(existing, only);
             looked = scan.looked();
             if (dryRun) {
@@ -105,7 +106,7 @@ final class ImportConnections implements java.util.concurrent.Callable<Integer> 
         int present = (int) rows.stream().filter(r -> r.result().equals("already present")).count();
         int bad = (int) rows.stream().filter(Row::bad).count();
         if (json) {
-            out.println(Json.write(new ReportJson(dryRun, looked, rows.stream().map(r -> new CandidateJson(
+            out.println(ConsoleJson.write(new ReportJson(dryRun, looked, rows.stream().map(r -> new CandidateJson(
                     r.candidate().source(), r.candidate().name(), r.candidate().kind().key(), r.candidate().uri(),
                     r.candidate().tlsDir(), r.result().replace(' ', '-'), r.detail(), r.candidate().origin())).toList(),
                     imported, present, bad)));

@@ -1,7 +1,6 @@
 package io.instanceconsole.app;
 
 import io.instanceconsole.cli.ExitCode;
-import io.instanceconsole.cli.InstanceCtl;
 import io.instanceconsole.lab.HostLab;
 import io.instanceconsole.lab.LabTest;
 import org.junit.jupiter.api.AfterEach;
@@ -9,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,20 +37,14 @@ class HostKeyTrustLabIT {
     private final List<String> containers = new ArrayList<>();
     private SshLabConsole user;
 
-    record Run(int code, String out, String err) {
-    }
 
     @AfterEach
     void removeContainers() {
         containers.forEach(id -> LAB.runOnHost(1, "docker", "rm", "-f", id));
     }
 
-    private Run ctl(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InstanceCtl.run(args, new CliServicesFactory(user.env()), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun ctl(String... args) {
+        return CliRun.of(user.env(), args);
     }
 
     private String container() {
@@ -71,7 +61,7 @@ class HostKeyTrustLabIT {
         String data = temp.resolve("data").toString();
         assertThat(ctl("--data-dir", data, "connections", "add", "lab1", "--docker", LAB.dockerSshUri(1)).code()).isZero();
 
-        Run refused = ctl("--data-dir", data, "list");
+        CliRun refused = ctl("--data-dir", data, "list");
         assertThat(refused.code()).isEqualTo(ExitCode.UNREACHABLE);
         String fingerprint = user.fingerprint(1);
         assertThat(refused.err()).contains("is not trusted yet: ED25519 " + fingerprint).contains("nothing was sent");
@@ -79,18 +69,18 @@ class HostKeyTrustLabIT {
         assertThat(command.find()).as("a trust command in: %s", refused.err()).isTrue();
         assertThat(command.group(2)).isEqualTo(fingerprint);
 
-        Run wrong = ctl("--data-dir", data, "connections", "trust", "lab1", "SHA256:" + "A".repeat(43));
+        CliRun wrong = ctl("--data-dir", data, "connections", "trust", "lab1", "SHA256:" + "A".repeat(43));
         assertThat(wrong.code()).isEqualTo(ExitCode.FAILED);
         assertThat(wrong.err()).contains("presents ED25519 " + fingerprint).contains("nothing was trusted");
         assertThat(Path.of(data, "ssh", "known_hosts")).doesNotExist();
 
-        Run trust = ctl(command.group(1).split(" "));
+        CliRun trust = ctl(command.group(1).split(" "));
         assertThat(trust.code()).as(trust.err()).isZero();
         Path trusted = Path.of(data, "ssh", "known_hosts");
         assertThat(Files.getPosixFilePermissions(trusted)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(temp.resolve("user").resolve("user_known_hosts"))).as("the user's own file").isEmpty();
 
-        Run list = ctl("--data-dir", data, "list");
+        CliRun list = ctl("--data-dir", data, "list");
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(list.out()).contains(id.substring(0, 12));
     }
@@ -110,7 +100,7 @@ class HostKeyTrustLabIT {
         String otherKey = "AAAAC3NzaC1lZDI1NTE5AAAAIKPgFr99VpOKHTzMk2XuTTV+UfYHUCNKYfcKnIM+dN7p";
         Files.writeString(trusted, line.substring(0, line.lastIndexOf(' ') + 1) + otherKey + "\n");
 
-        Run pause = ctl("--data-dir", data, "pause", name);
+        CliRun pause = ctl("--data-dir", data, "pause", name);
         assertThat(pause.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(pause.err()).contains("has CHANGED: it presents ED25519 " + user.fingerprint(1))
                 .contains("but SHA256:XB0y5A1S0G5XGAlS1SQh4oP43XvPKLSkFwR4q1ERY+U was trusted (" + trusted + ":1)")

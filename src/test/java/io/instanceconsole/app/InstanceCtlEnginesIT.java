@@ -1,45 +1,26 @@
 package io.instanceconsole.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.cli.ExitCode;
-import io.instanceconsole.cli.InstanceCtl;
 import io.instanceconsole.testing.ProjectScripts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code instancectl} against a real Docker Engine and real libvirt (the test driver), checked with their own tools. */
 class InstanceCtlEnginesIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
-    private Run ctl(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", dir.resolve("data").toString()));
-        all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InstanceCtl.run(all.toArray(String[]::new), new CliServicesFactory(Map.of()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun ctl(String... args) {
+        return CliRun.in(dir.resolve("data").toString(), Map.of(), args);
     }
 
     @Test
@@ -60,12 +41,12 @@ class InstanceCtlEnginesIT {
                 assertThat(n.get("status").asText()).isEqualTo("RUNNING");
             });
 
-            Run pause = ctl("pause", "cli-web", "--json");
+            CliRun pause = ctl("pause", "cli-web", "--json");
             assertThat(pause.code()).isEqualTo(ExitCode.OK);
             assertThat(pause.json().get("results").get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
             assertThat(docker.state("cli-web")).isEqualTo("paused");
 
-            Run again = ctl("pause", "cli-web", "--json");
+            CliRun again = ctl("pause", "cli-web", "--json");
             assertThat(again.code()).isEqualTo(ExitCode.OK);
             assertThat(again.json().get("results").get(0).get("outcome").asText()).isEqualTo("SKIPPED");
 
@@ -84,12 +65,12 @@ class InstanceCtlEnginesIT {
 
         JsonNode running = ctl("list", "--connection", "vms", "--status", "running", "--json").json();
         String name = running.get(0).get("name").asText();
-        Run pause = ctl("pause", "--connection", "vms", name, "--json");
+        CliRun pause = ctl("pause", "--connection", "vms", name, "--json");
         assertThat(pause.code()).isEqualTo(ExitCode.OK);
         assertThat(pause.json().get("results").get(0).get("status").asText()).isEqualTo("PAUSED");
 
         assertThat(ctl("connections", "add", "gone", "--libvirt", "qemu+unix:///system?socket=" + dir.resolve("no.sock")).code()).isZero();
-        Run unreachable = ctl("list", "--connection", "gone");
+        CliRun unreachable = ctl("list", "--connection", "gone");
         assertThat(unreachable.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(unreachable.err()).contains("'gone'");
     }

@@ -1,20 +1,14 @@
 package io.instanceconsole.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instanceconsole.cli.ExitCode;
-import io.instanceconsole.cli.InstanceCtl;
 import io.instanceconsole.service.imports.UserSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
@@ -25,22 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * virt-manager's URIs in the real gsettings' keyfile backend): what it prints, what it stores, its exit codes.
  */
 class InstanceCtlImportTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
     private UserSettings user;
 
-    record Run(int code, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + out, e);
-            }
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -51,14 +35,8 @@ class InstanceCtlImportTest {
         return dir.resolve("data");
     }
 
-    private Run ctl(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", data().toString()));
-        all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InstanceCtl.run(all.toArray(String[]::new), new CliServicesFactory(user.env()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun ctl(String... args) {
+        return CliRun.in(data().toString(), user.env(), args);
     }
 
     private List<String> names() {
@@ -68,7 +46,7 @@ class InstanceCtlImportTest {
 
     @Test
     void aDryRunShowsEverythingFoundAndChangesNothing() {
-        Run run = ctl("connections", "import", "--dry-run");
+        CliRun run = ctl("connections", "import", "--dry-run");
         assertThat(run.code()).isEqualTo(ExitCode.FAILED); // three contexts are not importable
         assertThat(run.out()).contains("Docker contexts in " + user.dockerConfig().resolve("contexts") + ": 6 found")
                 .containsPattern("(?m)^would import +lab1 +docker +tcp://127\\.0\\.0\\.1:1 +TLS " + user.tls("lab1"))
@@ -82,14 +60,14 @@ class InstanceCtlImportTest {
 
     @Test
     void importAddsTheImportableOnesAndASecondImportFindsThemPresent() {
-        Run first = ctl("connections", "import");
+        CliRun first = ctl("connections", "import");
         assertThat(first.code()).isEqualTo(ExitCode.FAILED);
         assertThat(first.out()).containsPattern("(?m)^imported +skipper +docker +tcp://127\\.0\\.0\\.1:2 +TLS .*SkipTLSVerify is set")
                 .contains("imported 5, already present 0, not importable 3");
         assertThat(first.err()).contains("instancectl: not importable: TLS directory " + user.tls("nokey") + " of context 'nokey' lacks key.pem");
         assertThat(names()).containsExactlyInAnyOrder("lab1", "skipper", "local", "test-default", "127.0.0.2");
 
-        Run again = ctl("connections", "import", "--from", "virt-manager");
+        CliRun again = ctl("connections", "import", "--from", "virt-manager");
         assertThat(again.code()).isEqualTo(ExitCode.OK);
         assertThat(again.out()).containsPattern("(?m)^already present +test-default +libvirt +test:///default +already present as 'test-default'")
                 .contains("imported 0, already present 2, not importable 0");
@@ -98,7 +76,7 @@ class InstanceCtlImportTest {
 
     @Test
     void jsonCarriesOnlyJson() {
-        Run run = ctl("connections", "import", "--from", "docker-contexts", "--json");
+        CliRun run = ctl("connections", "import", "--from", "docker-contexts", "--json");
         assertThat(run.code()).isEqualTo(ExitCode.FAILED);
         JsonNode report = run.json();
         assertThat(report.get("dryRun").asBoolean()).isFalse();
@@ -114,7 +92,7 @@ class InstanceCtlImportTest {
 
     @Test
     void anUnknownSourceIsAUsageError() {
-        Run run = ctl("connections", "import", "--from", "kubernetes");
+        CliRun run = ctl("connections", "import", "--from", "kubernetes");
         assertThat(run.code()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).isEqualTo("instancectl: --from must be one of docker-contexts, virt-manager, not 'kubernetes'\n");
         assertThat(Files.exists(data())).isFalse();

@@ -1,7 +1,6 @@
 package io.instanceconsole.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instanceconsole.cli.ExitCode;
 import io.instanceconsole.cli.InstanceCtl;
 import io.instanceconsole.domain.BackendKind;
@@ -36,22 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code instancectl} driven in-process against the embedded simulator: every command, outcome and exit code. */
 class InstanceCtlTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
 
-    record Run(int code, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + out, e);
-            }
-        }
-    }
 
-    private Run ctl(String... args) {
+    private CliRun ctl(String... args) {
         List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
         all.addAll(List.of(args));
         return run(all.toArray(String[]::new));
@@ -94,7 +83,7 @@ class InstanceCtlTest {
 
     @Test
     void versionAnswersWithoutOpeningTheStore() {
-        Run run = InstanceCtlTest.this.ctl("--version");
+        CliRun run = InstanceCtlTest.this.ctl("--version");
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("Instance Console");
         assertThat(Files.exists(dataDir.resolve("instance-console.mv.db"))).isFalse();
@@ -102,7 +91,7 @@ class InstanceCtlTest {
 
     @Test
     void listJsonHasTheContractFields() {
-        Run run = ctl("list", "--json");
+        CliRun run = ctl("list", "--json");
 
         assertThat(run.code()).isEqualTo(ExitCode.OK);
         JsonNode first = run.json().get(0);
@@ -116,17 +105,17 @@ class InstanceCtlTest {
 
     @Test
     void listFiltersByStatusAndQuery() {
-        Run paused = ctl("list", "--status", "paused", "--json");
+        CliRun paused = ctl("list", "--status", "paused", "--json");
         paused.json().forEach(n -> assertThat(n.get("status").asText()).isEqualTo("PAUSED"));
         assertThat(paused.json().size()).isPositive();
 
-        Run query = ctl("list", "--filter", "status:running grafana", "--json");
+        CliRun query = ctl("list", "--filter", "status:running grafana", "--json");
         query.json().forEach(n -> {
             assertThat(n.get("status").asText()).isEqualTo("RUNNING");
             assertThat(n.get("name").asText()).contains("grafana");
         });
 
-        Run table = ctl("list", "--status", "paused");
+        CliRun table = ctl("list", "--status", "paused");
         assertThat(table.out()).startsWith("NAME").contains("paused");
     }
 
@@ -134,7 +123,7 @@ class InstanceCtlTest {
     void pauseOfARunningInstanceSucceedsAndIsInTheHistory() {
         String name = firstNameWithStatus("running");
 
-        Run run = ctl("pause", name, "--json");
+        CliRun run = ctl("pause", name, "--json");
 
         assertThat(run.code()).isEqualTo(ExitCode.OK);
         JsonNode result = run.json().get("results").get(0);
@@ -160,7 +149,7 @@ class InstanceCtlTest {
     void pauseOfAPausedInstanceIsSkippedAsAlreadyDoneAndExitsZero() {
         String name = firstNameWithStatus("paused");
 
-        Run run = ctl("pause", name, "--json");
+        CliRun run = ctl("pause", name, "--json");
 
         assertThat(run.code()).isEqualTo(ExitCode.OK);
         assertThat(run.json().get("results").get(0).get("outcome").asText()).isEqualTo("SKIPPED");
@@ -171,7 +160,7 @@ class InstanceCtlTest {
     void pauseOfAStoppedInstanceIsSkippedButExitsOneNamingItAndTheHost() {
         String name = firstNameWithStatus("stopped");
 
-        Run run = ctl("pause", name);
+        CliRun run = ctl("pause", name);
 
         assertThat(run.code()).isEqualTo(ExitCode.FAILED);
         assertThat(run.out()).contains("SKIPPED");
@@ -181,7 +170,7 @@ class InstanceCtlTest {
 
     @Test
     void allMatchingActsOnEveryMatchAndNeverSendsNonQualifyingOnes() {
-        Run run = ctl("resume", "--all-matching", "status:paused", "--json");
+        CliRun run = ctl("resume", "--all-matching", "status:paused", "--json");
 
         assertThat(run.code()).isEqualTo(ExitCode.OK);
         run.json().get("results").forEach(r -> assertThat(r.get("outcome").asText()).isEqualTo("SUCCEEDED"));
@@ -190,14 +179,14 @@ class InstanceCtlTest {
 
     @Test
     void stopOfSeveralInstancesWithoutYesPrintsThePlanAndChangesNothing() {
-        Run run = ctl("stop", "--all-matching", "status:running");
+        CliRun run = ctl("stop", "--all-matching", "status:running");
 
         assertThat(run.code()).isEqualTo(ExitCode.USAGE);
         assertThat(run.out()).startsWith("Would stop");
         assertThat(run.err()).contains("needs --yes");
         assertThat(ctl("history", "--json").json().size()).isZero();
 
-        Run confirmed = ctl("stop", "--all-matching", "status:running name:api-gateway", "--yes", "--json");
+        CliRun confirmed = ctl("stop", "--all-matching", "status:running name:api-gateway", "--yes", "--json");
         assertThat(confirmed.code()).isEqualTo(ExitCode.OK);
         confirmed.json().get("results").forEach(r -> assertThat(r.get("status").asText()).isEqualTo("STOPPED"));
     }
@@ -207,7 +196,7 @@ class InstanceCtlTest {
         String running = firstNameWithStatus("running");
         String stopped = firstNameWithStatus("stopped");
 
-        Run run = ctl("stop", running, stopped, "--json");
+        CliRun run = ctl("stop", running, stopped, "--json");
 
         assertThat(run.code()).isEqualTo(ExitCode.OK);
         assertThat(run.json().get("results")).extracting(r -> r.get("outcome").asText())
@@ -218,7 +207,7 @@ class InstanceCtlTest {
     void unknownInstanceNameExitsFourAndChangesNothing() {
         String running = firstNameWithStatus("running");
 
-        Run run = ctl("pause", running, "no-such-vm");
+        CliRun run = ctl("pause", running, "no-such-vm");
 
         assertThat(run.code()).isEqualTo(ExitCode.NOTHING_MATCHED);
         assertThat(run.err()).contains("'no-such-vm'").contains("nothing was changed");
@@ -232,11 +221,11 @@ class InstanceCtlTest {
 
     @Test
     void malformedQueryAndUnknownStatusAreUsageErrors() {
-        Run query = ctl("list", "--filter", "colour:blue");
+        CliRun query = ctl("list", "--filter", "colour:blue");
         assertThat(query.code()).isEqualTo(ExitCode.USAGE);
         assertThat(query.err()).contains("unknown filter 'colour:'");
 
-        Run status = ctl("list", "--status", "sleeping");
+        CliRun status = ctl("list", "--status", "sleeping");
         assertThat(status.code()).isEqualTo(ExitCode.USAGE);
         assertThat(status.err()).contains("unknown status 'sleeping'");
     }
@@ -249,7 +238,7 @@ class InstanceCtlTest {
 
     @Test
     void connectionsCanBeAddedListedTestedAndRemovedKeepingHistory() {
-        Run add = ctl("connections", "add", "lab2", "--simulator", "--read-only");
+        CliRun add = ctl("connections", "add", "lab2", "--simulator", "--read-only");
         assertThat(add.code()).isEqualTo(ExitCode.OK);
 
         JsonNode connections = ctl("connections", "list", "--json").json();
@@ -259,11 +248,11 @@ class InstanceCtlTest {
         assertThat(lab2.get("readOnly").asBoolean()).isTrue();
         assertThat(lab2.get("kind").asText()).isEqualTo("simulator");
 
-        Run test = ctl("connections", "test", "lab2");
+        CliRun test = ctl("connections", "test", "lab2");
         assertThat(test.code()).isEqualTo(ExitCode.OK);
         assertThat(test.out()).contains("reachable, 40 instances");
 
-        Run readOnly = ctl("pause", "--connection", "lab2", "--all-matching", "status:running", "--json");
+        CliRun readOnly = ctl("pause", "--connection", "lab2", "--all-matching", "status:running", "--json");
         assertThat(readOnly.code()).isEqualTo(ExitCode.FAILED);
         readOnly.json().get("results").forEach(r -> {
             assertThat(r.get("outcome").asText()).isEqualTo("REJECTED");
@@ -279,15 +268,15 @@ class InstanceCtlTest {
 
     @Test
     void badConnectionInputIsRefusedBeforeAnythingIsSaved() {
-        Run notDocker = ctl("connections", "add", "x", "--docker", "http//nope");
+        CliRun notDocker = ctl("connections", "add", "x", "--docker", "http//nope");
         assertThat(notDocker.code()).isEqualTo(ExitCode.USAGE);
         assertThat(notDocker.err()).contains("http//nope");
 
-        Run tls = ctl("connections", "add", "y", "--docker", "tcp://127.0.0.1:2376", "--tls-dir", dataDir.toString());
+        CliRun tls = ctl("connections", "add", "y", "--docker", "tcp://127.0.0.1:2376", "--tls-dir", dataDir.toString());
         assertThat(tls.code()).isEqualTo(ExitCode.USAGE);
         assertThat(tls.err()).contains("ca.pem");
 
-        Run driver = ctl("connections", "add", "z", "--libvirt", "kvm:///system");
+        CliRun driver = ctl("connections", "add", "z", "--libvirt", "kvm:///system");
         assertThat(driver.code()).isEqualTo(ExitCode.USAGE);
         assertThat(driver.err()).contains("no libvirt driver 'kvm'");
 
@@ -300,7 +289,7 @@ class InstanceCtlTest {
     void unreachableConnectionExitsThreeNamingIt() {
         assertThat(ctl("connections", "add", "gone", "--docker", "unix:///tmp/does-not-exist/docker.sock").code()).isZero();
 
-        Run run = ctl("connections", "test", "gone");
+        CliRun run = ctl("connections", "test", "gone");
 
         assertThat(run.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(run.err()).contains("'gone'").contains("unix:///tmp/does-not-exist/docker.sock");
@@ -321,14 +310,14 @@ class InstanceCtlTest {
                     "nginx", InstanceStatus.RUNNING, "", now, now));
         }
 
-        Run pause = ctl("pause", "--connection", "gone", "web-1");
+        CliRun pause = ctl("pause", "--connection", "gone", "web-1");
 
         assertThat(pause.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(pause.err()).contains("'gone'").contains("tcp://127.0.0.1:1").contains("connection refused");
         assertThat(ctl("history", "--json").out()).doesNotContain("web-1");
 
         // the list shows that row as what was last seen, and says so in both forms
-        Run list = ctl("list", "--connection", "gone");
+        CliRun list = ctl("list", "--connection", "gone");
         assertThat(list.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(list.out()).contains("running, last known");
         assertThat(ctl("list", "--connection", "gone", "--json").json().get(0).get("stale").asBoolean()).isTrue();
@@ -351,7 +340,7 @@ class InstanceCtlTest {
     @Test
     void aDataDirectoryThatDoesNotExistIsAnErrorUnlessAConnectionIsAddedAndThenItIsTheOnlyOne() {
         Path missing = dataDir.resolve("typo/data");
-        Run list = run("--data-dir", missing.toString(), "list");
+        CliRun list = run("--data-dir", missing.toString(), "list");
         assertThat(list.code()).isEqualTo(ExitCode.USAGE);
         assertThat(list.err()).contains(missing.toString()).contains("does not exist");
         assertThat(run("--data-dir", missing.toString(), "pause", "web-1").code()).isEqualTo(ExitCode.USAGE);
@@ -359,19 +348,19 @@ class InstanceCtlTest {
         assertThat(run("--data-dir", "", "list").err()).contains("--data-dir is empty");
 
         assertThat(run("--data-dir", missing.toString(), "connections", "add", "lab one", "--simulator").code()).isZero();
-        Run connections = run("--data-dir", missing.toString(), "connections", "list", "--json");
+        CliRun connections = run("--data-dir", missing.toString(), "connections", "list", "--json");
         assertThat(connections.json()).extracting(n -> n.get("name").asText()).containsExactly("lab one");
     }
 
     @Test
     void anEmptyQueryIsRefusedAndAPlanWithJsonLeavesStandardOutputToJson() {
         assertThat(ctl("connections", "list").code()).isZero(); // the embedded simulator
-        Run empty = ctl("pause", "--all-matching", "  ");
+        CliRun empty = ctl("pause", "--all-matching", "  ");
         assertThat(empty.code()).isEqualTo(ExitCode.USAGE);
         assertThat(empty.err()).contains("--all-matching needs a query");
         assertThat(ctl("history", "--json").json()).isEmpty();
 
-        Run plan = ctl("stop", "--all-matching", "status:running", "--json");
+        CliRun plan = ctl("stop", "--all-matching", "status:running", "--json");
         assertThat(plan.code()).isEqualTo(ExitCode.USAGE);
         assertThat(plan.out()).isEmpty();
         assertThat(plan.err()).contains("Would stop").contains("needs --yes");
@@ -381,7 +370,7 @@ class InstanceCtlTest {
     void anInstanceNotFoundWhileAConnectionIsUnreachableExitsThreeNotFour() {
         assertThat(ctl("connections", "add", "gone", "--docker", "tcp://127.0.0.1:1").code()).isZero();
 
-        Run pause = ctl("pause", "web-on-gone", "--connection", "gone");
+        CliRun pause = ctl("pause", "web-on-gone", "--connection", "gone");
 
         assertThat(pause.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(pause.err()).contains("no instance named 'web-on-gone'").contains("'gone'").contains("nothing was changed");
@@ -404,18 +393,14 @@ class InstanceCtlTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot write to standard output");
     }
 
-    private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InstanceCtl.run(args, new CliServicesFactory(Map.of()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun run(String... args) {
+        return CliRun.of(Map.of(), args);
     }
 
     @Test
     void historySinceAcceptsALocalTimeWithoutAnOffset() {
         assertThat(ctl("history", "--since", "2026-11-29T09:13:00").code()).isZero();
-        Run bad = ctl("history", "--since", "yesterday");
+        CliRun bad = ctl("history", "--since", "yesterday");
         assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("invalid --since 'yesterday'").contains("2026-11-28T15:00 (local time)");
     }
@@ -425,18 +410,18 @@ class InstanceCtlTest {
         assertThat(ctl("connections", "add", "lab two", "--simulator").code()).isZero();
         String name = ctl("list", "--connection", "lab two", "--json").json().get(0).get("name").asText();
 
-        Run twoHosts = ctl("pause", name);
+        CliRun twoHosts = ctl("pause", name);
         assertThat(twoHosts.code()).isEqualTo(ExitCode.USAGE);
         assertThat(twoHosts.err()).contains("names 2 instances").contains("add --connection NAME");
 
-        Run oneHost = ctl("pause", "sim-0000", "--connection", "lab two");
+        CliRun oneHost = ctl("pause", "sim-0000", "--connection", "lab two");
         assertThat(oneHost.code()).isEqualTo(ExitCode.USAGE);
         assertThat(oneHost.err()).contains("(on lab two)").contains("give more of the id");
     }
 
     @Test
     void anUnknownStatusIsNamedWithTheKnownOnes() {
-        Run bad = ctl("list", "--status", "bogus");
+        CliRun bad = ctl("list", "--status", "bogus");
 
         assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err().strip()).isEqualTo("instancectl: invalid --status: unknown status 'bogus' "
@@ -460,7 +445,7 @@ class InstanceCtlTest {
 
     @Test
     void completionScriptIsGenerated() {
-        Run run = ctl("generate-completion");
+        CliRun run = ctl("generate-completion");
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("instancectl").contains("complete");
     }

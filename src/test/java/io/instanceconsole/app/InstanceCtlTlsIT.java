@@ -2,16 +2,10 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.backend.docker.TlsEngine;
 import io.instanceconsole.cli.ExitCode;
-import io.instanceconsole.cli.InstanceCtl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,17 +15,9 @@ class InstanceCtlTlsIT {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private Run ctl(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", dir.resolve("data").toString()));
-        all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InstanceCtl.run(all.toArray(String[]::new), new CliServicesFactory(Map.of()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun ctl(String... args) {
+        return CliRun.in(dir.resolve("data").toString(), Map.of(), args);
     }
 
     @Test
@@ -41,7 +27,7 @@ class InstanceCtlTlsIT {
         try {
             assertThat(ctl("connections", "add", "secure", "--docker", engine.uri(),
                     "--tls-dir", engine.certs().good().toString()).code()).isEqualTo(ExitCode.OK);
-            Run list = ctl("list");
+            CliRun list = ctl("list");
             assertThat(list.code()).as(list.err()).isEqualTo(ExitCode.OK);
             assertThat(list.out()).contains("tls-cli");
         } finally {
@@ -55,7 +41,7 @@ class InstanceCtlTlsIT {
         Path wrongCa = engine.certs().wrongCa();
         assertThat(ctl("connections", "add", "wrong", "--docker", engine.uri(), "--tls-dir", wrongCa.toString()).code())
                 .isEqualTo(ExitCode.OK);
-        Run list = ctl("list");
+        CliRun list = ctl("list");
         assertThat(list.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(list.err().lines().filter(l -> l.contains("'wrong'")).toList()).singleElement().asString()
                 .startsWith("instancectl: ")
