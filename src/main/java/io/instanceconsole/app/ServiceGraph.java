@@ -76,7 +76,7 @@ public final class ServiceGraph {
         executor = b.directExecution ? new DirectExecutor()
                 : threads.pool(b.executorName, b.serviceThreads, SERVICE_QUEUE, ConsoleThreads.Priority.BACKGROUND);
         opening = b.directExecution ? executor
-                : threads.pool("ic-open", OPENING_THREADS, OPENING_QUEUE, ConsoleThreads.Priority.BACKGROUND);
+                : threads.pool("ic-connect", OPENING_THREADS, OPENING_QUEUE, ConsoleThreads.Priority.BACKGROUND);
         timer = threads.timer(b.timerName, TIMER_QUEUE, ConsoleThreads.Priority.BACKGROUND);
         Journal journal = b.journalWrapper.apply(storeJournal);
         registry = new ConnectionRegistry(b.clock, threads);
