@@ -1,10 +1,10 @@
 package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.UntrustedHostKeyException;
-import io.instanceconsole.service.HostKeyTrust;
 import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
+import io.instanceconsole.service.HostKeyTrust;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.Reconciler;

@@ -3,6 +3,10 @@ package io.instanceconsole.cli;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.ConnectionPolicy;
+import io.instanceconsole.domain.InstanceConsoleException;
+import io.instanceconsole.domain.PresentedHostKey;
+import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.domain.UnsupportedException;
 import io.instanceconsole.service.ConnectionSettings;
 import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.ArgGroup;
@@ -111,86 +115,92 @@ final class ConnectionsCommand {
         }
     }
 
-    @Command(name = "remove", description = "Remove a connection and its cached instances (its audit history stays).")
-    static final class Remove implements Callable<Integer> {
-        @ParentCommand
-        ConnectionsCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            try (CliSession session = parent.root.open()) {
-                Connection connection = Reachability.select(session, name).get(0);
-                session.connectionManager().remove(connection.id());
-                spec.commandLine().getOut().println("removed connection '" + name + "'; its audit history is kept");
-                return ExitCode.OK;
-            }
-        }
-    }
-
-    @Command(name = "test", description = "Connect to a host and list it, to check the settings.")
-    static final class Test implements Callable<Integer> {
-        @ParentCommand
-        ConnectionsCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            try (CliSession session = parent.root.open()) {
-                Connection connection = Reachability.select(session, name).get(0);
-                Collection<String> problems = Reachability.connect(session, name, List.of(connection)).values();
-                if (!problems.isEmpty()) {
-                    problems.forEach(p -> spec.commandLine().getErr().println("instancectl: " + p));
-                    return ExitCode.UNREACHABLE;
-                }
-                Reachability.duplicateWarnings(session, List.of(connection))
-                        .forEach(w -> spec.commandLine().getErr().println("instancectl: " + w));
-                long count = session.known().ofConnection(connection.id()).size();
-                spec.commandLine().getOut().println("connection '" + name + "' (" + connection.uri() + "): reachable, "
-                        + count + " instance" + (count == 1 ? "" : "s"));
-                return ExitCode.OK;
-            }
-        }
-    }
-
-    @Command(name = "trust", description = "Trust the ssh host key a connection's host presents, given its fingerprint"
-            + " (as a failed connection printed it, after checking it with the host's administrator).")
-    static final class Trust implements java.util.concurrent.Callable<Integer> {
+    /** A subcommand about one named connection: opens the session and finds it (exit 4 when there is none). */
+    abstract static class OneConnection implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
         @Spec
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
+
+        @Override
+        public Integer call() {
+            checkArguments();
+            try (CliSession session = parent.root.open()) {
+                return run(session, Reachability.select(session, name).get(0));
+            }
+        }
+
+        /** Refuses bad arguments before the data directory is opened. */
+        void checkArguments() {
+        }
+
+        abstract int run(CliSession session, Connection connection);
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a connection and its cached instances (its audit history stays).")
+    static final class Remove extends OneConnection {
+        @Override
+        int run(CliSession session, Connection connection) {
+            session.connectionManager().remove(connection.id());
+            out().println("removed connection '" + name + "'; its audit history is kept");
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "test", description = "Connect to a host and list it, to check the settings.")
+    static final class Test extends OneConnection {
+        @Override
+        int run(CliSession session, Connection connection) {
+            Collection<String> problems = Reachability.connect(session, name, List.of(connection)).values();
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> err().println("instancectl: " + p));
+                return ExitCode.UNREACHABLE;
+            }
+            Reachability.duplicateWarnings(session, List.of(connection)).forEach(w -> err().println("instancectl: " + w));
+            long count = session.known().ofConnection(connection.id()).size();
+            out().println("connection '" + name + "' (" + connection.uri() + "): reachable, " + count + " instance"
+                    + (count == 1 ? "" : "s"));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "trust", description = "Trust the ssh host key a connection's host presents, given its fingerprint"
+            + " (as a failed connection printed it, after checking it with the host's administrator).")
+    static final class Trust extends OneConnection {
         @Parameters(index = "1", paramLabel = "FINGERPRINT", description = "SHA256:… as ssh-keygen -l shows it.")
         String fingerprint;
 
         @Override
-        public Integer call() {
+        void checkArguments() {
             if (!fingerprint.strip().matches("(?i)(SHA256:)?[A-Za-z0-9+/]{43}=?")) {
                 throw new CliException(ExitCode.USAGE, "'" + fingerprint + "' is not an SHA256 fingerprint"
                         + " (expected SHA256: and 43 base64 characters, as ssh-keygen -l prints it)");
             }
-            try (CliSession session = parent.root.open()) {
-                Connection connection = Reachability.select(session, name).get(0);
-                try {
-                    var trusted = session.hostKeys().trust(connection, fingerprint);
-                    spec.commandLine().getOut().println("trusted the " + trusted.type() + " host key " + trusted.fingerprint()
-                            + " of " + trusted.host() + " for connection '" + name + "'");
-                    return ExitCode.OK;
-                } catch (io.instanceconsole.domain.UnsupportedException e) {
-                    throw new CliException(ExitCode.USAGE, e.getMessage());
-                } catch (io.instanceconsole.domain.UnavailableException e) {
-                    throw new CliException(ExitCode.UNREACHABLE, "connection '" + name + "': " + e.getMessage());
-                } catch (io.instanceconsole.domain.InstanceConsoleException e) {
-                    throw new CliException(ExitCode.FAILED, "connection '" + name + "': " + e.getMessage());
-                }
+        }
+
+        @Override
+        int run(CliSession session, Connection connection) {
+            try {
+                PresentedHostKey trusted = session.hostKeys().trust(connection, fingerprint);
+                out().println("trusted the " + trusted.type() + " host key " + trusted.fingerprint() + " of "
+                        + trusted.host() + " for connection '" + name + "'");
+                return ExitCode.OK;
+            } catch (UnsupportedException e) {
+                throw new CliException(ExitCode.USAGE, e.getMessage());
+            } catch (UnavailableException e) {
+                throw new CliException(ExitCode.UNREACHABLE, "connection '" + name + "': " + e.getMessage());
+            } catch (InstanceConsoleException e) {
+                throw new CliException(ExitCode.FAILED, "connection '" + name + "': " + e.getMessage());
             }
         }
     }
