@@ -39,13 +39,13 @@ final class Settlement {
      * @param removed  true when the instance no longer exists
      * @param audited  whether this outcome gets an audit event (everything settled does; UNKNOWN does not yet)
      */
-    Operation record(Operation pending, OperationState state, String message, Instance observed, boolean removed,
-                     boolean audited) {
+    void record(Operation pending, OperationState state, String message, Instance observed, boolean removed,
+                boolean audited) {
         Operation settled = pending.finish(state, message, clock.instant());
         InstanceKey removedKey = removed ? pending.target() : null;
         AuditEvent audit = audited ? auditOf(settled) : null;
         if (!journal.recordOutcome(new Journal.Outcome(settled, observed, removedKey, audit))) {
-            return settled; // another settler got there first; it wrote the record and told the listeners
+            return; // another settler got there first; it wrote the record and told the listeners
         }
         if (observed != null) {
             publish(new InstanceChanges(List.of(observed), List.of()), observed);
@@ -54,7 +54,6 @@ final class Settlement {
             known.remove(removedKey);
             registry.publishChanges(InstanceChanges.removal(removedKey));
         }
-        return settled;
     }
 
     /**
