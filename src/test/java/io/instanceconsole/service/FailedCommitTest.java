@@ -129,11 +129,15 @@ class FailedCommitTest {
         return fixture.stored(instance.key()).map(Instance::status);
     }
 
-    /** The store takes writes again and the unsettled operations are settled, as the next resync does. */
-    private void storeWritableAgainAndSettled() throws Exception {
+    /** The store takes writes again and the one unsettled operation is settled, as the next resync does. */
+    private OperationState storeWritableAgainAndSettled() {
         disk.refused = EnumSet.noneOf(OperationState.class);
-        fixture.reconciler.settleUnsettled().get(10, TimeUnit.SECONDS);
+        List<io.instanceconsole.domain.Operation> unsettled = fixture.storeJournal.findUnsettled();
+        assertThat(unsettled).hasSize(1);
+        Optional<OperationState> settled = fixture.lifecycle.settler().settle(unsettled.get(0))
+                .orTimeout(10, TimeUnit.SECONDS).join();
         assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
+        return settled.orElseThrow(() -> new AssertionError("not settled"));
     }
 
     @ParameterizedTest
@@ -162,7 +166,7 @@ class FailedCommitTest {
 
     @ParameterizedTest
     @EnumSource(value = Action.class, names = {"STOP", "FORCE_STOP", "RESTART"})
-    void anActionThatCannotBeUndoneShowsWhatTheHostDidAndIsRecordedOnceTheStoreTakesWrites(Action action) throws Exception {
+    void anActionThatCannotBeUndoneShowsWhatTheHostDidAndIsRecordedOnceTheStoreTakesWrites(Action action) {
         start();
         Instance instance = fixture.firstWithStatus("conn-lab", startingStatus(action));
         InstanceStatus after = action.resultingStatus().orElseThrow();
@@ -181,7 +185,7 @@ class FailedCommitTest {
         assertThat(fixture.storeJournal.findUnsettled()).hasSize(1);
         assertThat(auditFor(instance)).isEmpty();
 
-        storeWritableAgainAndSettled();
+        assertThat(storeWritableAgainAndSettled()).isEqualTo(OperationState.SUCCEEDED);
 
         assertThat(stored(instance)).contains(after);
         assertThat(known(instance)).contains(after);
@@ -195,7 +199,7 @@ class FailedCommitTest {
     }
 
     @Test
-    void aDeletionThatCouldNotBeRecordedRemovesTheRowOnceTheStoreTakesWrites() throws Exception {
+    void aDeletionThatCouldNotBeRecordedRemovesTheRowOnceTheStoreTakesWrites() {
         start();
         Instance instance = fixture.firstWithStatus("conn-lab", InstanceStatus.STOPPED);
         disk.refused = EnumSet.of(OperationState.SUCCEEDED);
@@ -210,7 +214,7 @@ class FailedCommitTest {
         assertThat(onHost(instance)).isEmpty();
         assertThat(fixture.storeJournal.findUnsettled()).hasSize(1);
 
-        storeWritableAgainAndSettled();
+        assertThat(storeWritableAgainAndSettled()).isEqualTo(OperationState.SUCCEEDED);
 
         assertThat(known(instance)).isEmpty();
         assertThat(stored(instance)).isEmpty();
@@ -222,7 +226,7 @@ class FailedCommitTest {
     }
 
     @Test
-    void whenTheUndoFailsTooTheResultSaysSoAndWhatTheHostDidIsRecordedLater() throws Exception {
+    void whenTheUndoFailsTooTheResultSaysSoAndWhatTheHostDidIsRecordedLater() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
         disk.refused = EnumSet.of(OperationState.SUCCEEDED);
@@ -240,7 +244,7 @@ class FailedCommitTest {
         assertThat(auditFor(running)).isEmpty();
 
         host.refuseUndo = null;
-        storeWritableAgainAndSettled();
+        assertThat(storeWritableAgainAndSettled()).isEqualTo(OperationState.SUCCEEDED);
 
         assertThat(stored(running)).contains(InstanceStatus.PAUSED);
         assertThat(known(running)).contains(InstanceStatus.PAUSED);
@@ -252,7 +256,7 @@ class FailedCommitTest {
     }
 
     @Test
-    void whenTheUndoCannotBeRecordedEitherItIsSettledFromTheHostLater() throws Exception {
+    void whenTheUndoCannotBeRecordedEitherItIsSettledFromTheHostLater() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
         disk.refused = EnumSet.of(OperationState.SUCCEEDED, OperationState.COMPENSATED);
@@ -266,7 +270,7 @@ class FailedCommitTest {
         assertThat(onHost(running)).contains(InstanceStatus.RUNNING);
         assertThat(fixture.storeJournal.findUnsettled()).hasSize(1);
 
-        storeWritableAgainAndSettled();
+        assertThat(storeWritableAgainAndSettled()).isEqualTo(OperationState.FAILED);
 
         assertThat(stored(running)).contains(InstanceStatus.RUNNING);
         assertThat(auditFor(running)).singleElement().satisfies(e -> {
