@@ -239,7 +239,7 @@ public final class LifecycleService implements InstanceActions {
                                 p.instance().status()).message());
                     }
                     p.connection().backend().perform(action, id);
-                    return Boolean.TRUE;
+                    return null; // nothing to return: only whether the host threw is read
                 })
                 .handle((ok, error) -> error == null ? null : ManagedConnection.unwrap(error))
                 .thenComposeAsync(error -> error == null ? succeeded(p) : failed(p, error), executor);
@@ -278,7 +278,7 @@ public final class LifecycleService implements InstanceActions {
         }
         return p.connection().call(() -> {
                     p.connection().backend().perform(inverse.get(), p.instance().id());
-                    return Boolean.TRUE;
+                    return null; // nothing to return: only whether the host threw is read
                 })
                 .handle((ok, error) -> error == null ? null : ManagedConnection.unwrap(error))
                 .thenApplyAsync(undoError -> {

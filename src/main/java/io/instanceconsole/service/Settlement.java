@@ -56,14 +56,14 @@ public final class Settlement {
      *
      * @param observed the instance's snapshot after the operation, or null when unchanged
      */
-    Operation record(Operation pending, OperationState state, String message, Instance observed, Presence presence,
-                     Audit audit) {
+    void record(Operation pending, OperationState state, String message, Instance observed, Presence presence,
+                Audit audit) {
         Operation settled = pending.finish(state, message, clock.instant());
         boolean removed = presence == Presence.REMOVED;
         InstanceKey removedKey = removed ? pending.target() : null;
         AuditEvent event = audit == Audit.NOW ? auditOf(settled) : null;
         if (!journal.recordOutcome(new Journal.Outcome(settled, observed, removedKey, event))) {
-            return settled; // another settler got there first; it wrote the record and told the listeners
+            return; // another settler got there first; it wrote the record and told the listeners
         }
         if (observed != null) {
             publish(new InstanceChanges(List.of(observed), List.of()), observed);
@@ -72,7 +72,6 @@ public final class Settlement {
             known.remove(removedKey);
             registry.publishChanges(InstanceChanges.removal(removedKey));
         }
-        return settled;
     }
 
     /**

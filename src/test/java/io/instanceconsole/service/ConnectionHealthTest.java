@@ -1,0 +1,167 @@
+package io.instanceconsole.service;
+
+import io.instanceconsole.backend.simulator.SimulatorBackend;
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.ResilienceSettings;
+import io.instanceconsole.service.ConnectionHealth.State;
+import io.instanceconsole.testing.DelegatingBackend;
+import io.instanceconsole.testing.ServiceFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The host badge as the calls through a connection's policies move it: connecting, connected, degraded by an I/O
+ * failure (not by a refusal), unreachable, circuit open, and back; each change published once.
+ */
+class ConnectionHealthTest {
+    private final ConnectionRegistry registry = new ConnectionRegistry(Clock.systemUTC());
+    private final List<ConnectionHealth> badges = new CopyOnWriteArrayList<>();
+    private final AtomicInteger closed = new AtomicInteger();
+    private SimulatorBackend host;
+    private ManagedConnection lab;
+
+    @BeforeEach
+    void open() {
+        registry.addListener(new ServiceListener() {
+            @Override
+            public void instancesChanged(InstanceChanges changes) {
+            }
+
+            @Override
+            public void healthChanged(String connectionId, ConnectionHealth health) {
+                badges.add(health);
+            }
+        });
+        host = ServiceFixture.simulator("lab", 5);
+        DelegatingBackend counted = new DelegatingBackend(host) {
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+                super.close();
+            }
+        };
+        lab = registry.register(new Connection("conn-lab", "lab", host.kind(), "sim://lab", "", false, true), counted,
+                new ResilienceSettings(Duration.ofSeconds(5), 2, Duration.ofMinutes(5), 4, Duration.ofSeconds(30)));
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    private Throwable ping() {
+        return lab.call(() -> {
+            lab.backend().ping();
+            return null;
+        }).handle((ok, error) -> error).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    private Throwable pause(String instanceId) {
+        return lab.call(() -> {
+            lab.backend().perform(Action.PAUSE, instanceId);
+            return null;
+        }).handle((ok, error) -> error).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    private List<State> states() {
+        return badges.stream().map(ConnectionHealth::state).toList();
+    }
+
+    @Test
+    void aNewConnectionIsConnectingUntilItsFirstCallSucceeds() {
+        assertThat(states()).containsExactly(State.CONNECTING);
+        assertThat(lab.health().isUsable()).isTrue();
+
+        assertThat(ping()).isNull();
+        assertThat(ping()).isNull();
+
+        assertThat(states()).as("published once").containsExactly(State.CONNECTING, State.CONNECTED);
+        assertThat(lab.health().detail()).isEmpty();
+    }
+
+    @Test
+    void anIoFailureDegradesTheBadgeWithTheError() {
+        ping();
+        host.faults().failNext(1);
+
+        assertThat(ping()).isNotNull();
+
+        assertThat(lab.health().state()).isEqualTo(State.DEGRADED);
+        assertThat(lab.health().detail()).isEqualTo("simulated host 'lab' failed: I/O error (injected)");
+        assertThat(lab.health().isUsable()).isTrue();
+    }
+
+    @Test
+    void aRefusalByTheHostIsNotAFailureOfTheHost() {
+        ping();
+        String running = host.list().stream().filter(i -> i.status() == io.instanceconsole.domain.InstanceStatus.RUNNING)
+                .findFirst().orElseThrow().id();
+        host.faults().rejectNextWithConflict(5);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(pause(running)).isInstanceOf(io.instanceconsole.domain.ConflictException.class);
+        }
+
+        assertThat(lab.health().state()).isEqualTo(State.CONNECTED);
+        assertThat(lab.isBreakerOpen()).isFalse();
+    }
+
+    @Test
+    void repeatedFailuresOpenTheCircuitWithTheLastErrorAndAnUnreachableReportDoesNotHideIt() {
+        ping();
+        host.faults().failNext(2);
+        ping();
+        ping();
+
+        assertThat(lab.isBreakerOpen()).isTrue();
+        assertThat(lab.health().state()).isEqualTo(State.CIRCUIT_OPEN);
+        assertThat(lab.health().detail()).isEqualTo("simulated host 'lab' failed: I/O error (injected)");
+        assertThat(lab.health().retryAt()).isNotNull();
+        assertThat(lab.health().isUsable()).isFalse();
+
+        lab.markUnreachable("event stream lost");
+        assertThat(lab.health().state()).isEqualTo(State.CIRCUIT_OPEN);
+    }
+
+    @Test
+    void anUnreachableHostIsConnectedAgainByItsNextAnswer() {
+        ping();
+        lab.markUnreachable("event stream lost");
+        lab.markUnreachable("event stream lost again");
+
+        assertThat(lab.health().state()).isEqualTo(State.UNREACHABLE);
+        assertThat(lab.health().detail()).as("the first report stands").isEqualTo("event stream lost");
+        assertThat(lab.health().isUsable()).isFalse();
+        assertThat(states()).containsExactly(State.CONNECTING, State.CONNECTED, State.UNREACHABLE);
+
+        assertThat(ping()).isNull();
+        assertThat(lab.health().state()).isEqualTo(State.CONNECTED);
+    }
+
+    @Test
+    void unregisteringClosesTheHostsClient() {
+        registry.unregister(lab.id());
+
+        assertThat(closed.get()).isEqualTo(1);
+        assertThat(registry.find(lab.id())).isEmpty();
+    }
+
+    @Test
+    void closingTheRegistryClosesEveryHostsClient() {
+        registry.close();
+
+        assertThat(closed.get()).isEqualTo(1);
+        assertThat(registry.all()).isEmpty();
+    }
+}
