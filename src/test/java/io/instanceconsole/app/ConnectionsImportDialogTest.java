@@ -8,11 +8,11 @@ import io.instanceconsole.service.imports.DockerContextsSource;
 import io.instanceconsole.service.imports.UserSettings;
 import io.instanceconsole.service.imports.VirtManagerSource;
 import io.instanceconsole.store.DataDirectory;
+import io.instanceconsole.testing.ConfirmingDialogs;
 import io.instanceconsole.ui.common.FxUiThread;
 import io.instanceconsole.ui.connections.ConnectionsView;
 import io.instanceconsole.ui.connections.ConnectionsViewModel;
 import io.instanceconsole.ui.connections.ImportDialog;
-import io.instanceconsole.ui.common.DialogService;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -60,16 +60,7 @@ class ConnectionsImportDialogTest {
         context.connectionManager().add("my engine", BackendKind.DOCKER, UserSettings.LOCAL_SOCKET, null, false,
                 ConnectionPolicy.defaults());
         ConnectionsViewModel model = new ConnectionsViewModel(context.connectionManager(), context.backgroundExecutor(),
-                new FxUiThread(), (severity, message) -> { }, new DialogService() {
-                    @Override
-                    public Confirmation confirm(String title, String question, String details, boolean offer) {
-                        return new Confirmation(true, false);
-                    }
-
-                    @Override
-                    public void copyToClipboard(String text) {
-                    }
-                }, Clock.systemUTC());
+                new FxUiThread(), (severity, message) -> { }, new ConfirmingDialogs(), Clock.systemUTC());
         model.useImporter(new ConnectionImport(List.of(new DockerContextsSource(user.dockerConfig(), null),
                 new VirtManagerSource(user.env()))));
         ConnectionsView view = new ConnectionsView(model);

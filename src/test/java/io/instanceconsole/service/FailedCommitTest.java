@@ -9,7 +9,6 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.store.Journal;
 import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.DelegatingJournal;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -84,7 +83,7 @@ class FailedCommitTest {
      * A simulated host that refuses the undo (the inverse of the action) while {@link #refuseUndo} is set, and whose
      * events never reach the console: what the table shows comes from the service's own records.
      */
-    private static final class UndoRefusingHost extends DelegatingBackend {
+    private static final class UndoRefusingHost extends SilentHost {
         volatile Action refuseUndo;
 
         UndoRefusingHost(SimulatorBackend delegate) {
@@ -92,16 +91,10 @@ class FailedCommitTest {
         }
 
         @Override
-        public Subscription subscribe(io.instanceconsole.backend.BackendListener listener) {
-            return () -> { };
-        }
-
-        @Override
-        public void perform(Action action, String instanceId) {
+        void beforeDoing(Action action, String instanceId) {
             if (action == refuseUndo) {
                 throw new UnavailableException("simulated host 'lab' dropped the connection (injected)");
             }
-            super.perform(action, instanceId);
         }
     }
 

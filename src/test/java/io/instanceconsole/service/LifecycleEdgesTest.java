@@ -8,9 +8,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.UnsupportedException;
-import io.instanceconsole.store.Journal;
 import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.DelegatingJournal;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,8 +64,7 @@ class LifecycleEdgesTest {
      * A simulated host whose events never reach the console, counting the actions that reach it; it can hold the next
      * action until the test releases it, or answer it with an error of the test's choosing.
      */
-    private static final class HeldHost extends DelegatingBackend {
-        final AtomicInteger actionsSent = new AtomicInteger();
+    private static final class HeldHost extends SilentHost {
         volatile CountDownLatch reached;
         final CountDownLatch release = new CountDownLatch(1);
         volatile RuntimeException answer;
@@ -78,13 +74,7 @@ class LifecycleEdgesTest {
         }
 
         @Override
-        public Subscription subscribe(io.instanceconsole.backend.BackendListener listener) {
-            return () -> { };
-        }
-
-        @Override
-        public void perform(Action action, String instanceId) {
-            actionsSent.incrementAndGet();
+        void beforeDoing(Action action, String instanceId) {
             CountDownLatch holding = reached;
             if (holding != null) {
                 reached = null;
@@ -99,7 +89,6 @@ class LifecycleEdgesTest {
             if (error != null) {
                 throw error;
             }
-            super.perform(action, instanceId);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A simulated host whose events never reach the console (as when its event stream is lost), counting the actions
  * that reached it. Whatever the console shows of it came from its own results and listings, not from an event.
  */
-final class SilentHost extends DelegatingBackend {
+class SilentHost extends DelegatingBackend {
     /** Actions that reached the host, whether it did them or not. */
     final AtomicInteger actionsSent = new AtomicInteger();
 
@@ -25,8 +25,13 @@ final class SilentHost extends DelegatingBackend {
     }
 
     @Override
-    public void perform(Action action, String instanceId) {
+    public final void perform(Action action, String instanceId) {
         actionsSent.incrementAndGet();
+        beforeDoing(action, instanceId);
         super.perform(action, instanceId);
+    }
+
+    /** What a test's host does with an action that reached it, before doing it: hold it, refuse it (throw)... */
+    void beforeDoing(Action action, String instanceId) {
     }
 }

@@ -4,7 +4,7 @@ import io.instanceconsole.app.TestContexts;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionManager;
-import io.instanceconsole.ui.common.DialogService;
+import io.instanceconsole.testing.ConfirmingDialogs;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,16 +32,7 @@ class ConnectionsViewModelTest {
     void setUp() {
         context = TestContexts.open(dir);
         viewModel = new ConnectionsViewModel(context.manager(), Runnable::run, Runnable::run,
-                (severity, message) -> notifications.add(severity + ": " + message), new DialogService() {
-                    @Override
-                    public Confirmation confirm(String title, String question, String details, boolean offer) {
-                        return new Confirmation(true, false);
-                    }
-
-                    @Override
-                    public void copyToClipboard(String text) {
-                    }
-                }, Clock.systemUTC());
+                (severity, message) -> notifications.add(severity + ": " + message), new ConfirmingDialogs(), Clock.systemUTC());
         viewModel.reload().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
