@@ -80,8 +80,8 @@ public final class DockerTls implements com.github.dockerjava.transport.SSLConfi
         Path ca = dir.resolve("ca.pem");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        List<X509Certificate> authorities = certificates(ca, "CA file");
-        X509Certificate client = certificates(cert, "client certificate").get(0);
+        List<X509Certificate> authorities = certificates(ca, "CA file", endpoint);
+        X509Certificate client = certificates(cert, "client certificate", endpoint).get(0);
         checkDates(client, cert, endpoint, clock.instant());
         try {
             // docker-java's PEM reading asks for the "BC" provider by name, as its own LocalDirectorySSLConfig does
@@ -393,7 +393,7 @@ public final class DockerTls implements com.github.dockerjava.transport.SSLConfi
         }
     }
 
-    private static List<X509Certificate> certificates(Path file, String what) {
+    private static List<X509Certificate> certificates(Path file, String what, DockerEndpoint endpoint) {
         List<X509Certificate> all = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
@@ -402,11 +402,12 @@ public final class DockerTls implements com.github.dockerjava.transport.SSLConfi
                 }
             }
         } catch (IOException | CertificateException e) {
-            throw new DockerEndpointException("cannot read the " + what + " " + file + ": "
+            throw new DockerEndpointException("cannot read the " + what + " " + file + " for " + endpoint + ": "
                     + DockerErrors.oneLine(String.valueOf(e.getMessage())), e);
         }
         if (all.isEmpty()) {
-            throw new DockerEndpointException("the " + what + " " + file + " holds no PEM certificate");
+            throw new DockerEndpointException("the " + what + " " + file + " for " + endpoint + " holds no PEM"
+                    + " certificate");
         }
         return all;
     }
