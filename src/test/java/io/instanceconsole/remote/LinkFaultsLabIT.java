@@ -21,6 +21,7 @@ import io.instanceconsole.service.ServiceListener;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
 import io.instanceconsole.store.InstanceRepository;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -681,21 +682,8 @@ class LinkFaultsLabIT {
         return sorted.get(sorted.size() / 2);
     }
 
-    /** Polls {@code condition} every 50 ms until {@code limit}; fails saying {@code what} (as it is at the deadline). */
+    /** {@link ServiceFixture#await}, the one wait of the tests, saying {@code what} as it is at the deadline. */
     private static Duration await(Duration limit, Supplier<String> what, BooleanSupplier condition) {
-        long start = System.nanoTime();
-        long deadline = start + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit + ": " + what.get());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting: " + what.get(), e);
-            }
-        }
-        return Duration.ofNanos(System.nanoTime() - start);
+        return ServiceFixture.await(limit, what, condition);
     }
 }

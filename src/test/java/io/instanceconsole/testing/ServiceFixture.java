@@ -219,10 +219,15 @@ public final class ServiceFixture implements AutoCloseable {
 
     /** Polls until the condition holds; returns how long that took, or fails after {@code limit}. */
     public static Duration await(Duration limit, String what, BooleanSupplier condition) {
+        return await(limit, () -> what, condition);
+    }
+
+    /** As above, with what was awaited described as it is when the wait fails (the state at the deadline). */
+    public static Duration await(Duration limit, java.util.function.Supplier<String> what, BooleanSupplier condition) {
         long start = System.nanoTime();
         if (!poll(start + limit.toNanos(), condition)) {
             throw new AssertionError((Thread.currentThread().isInterrupted() ? "interrupted while waiting for "
-                    : "not within " + limit + ": ") + what);
+                    : "not within " + limit + ": ") + what.get());
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
