@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
  * <p>The console reaches a host as a user's console would (ADR 16): {@code ssh://root@127.0.1.I:PORT/<socket>},
  * the system {@code ssh} with an ssh_config of its own ({@code INSTANCE_CONSOLE_SSH_CONFIG}) that trusts the lab's
  * known_hosts, and the lab's agent ({@code SSH_AUTH_SOCK}). The docker CLI runs {@code ssh} from its PATH with the
- * user's ~/.ssh only, so it gets {@code LAB/bin} first on PATH ({@code ssh -F LAB/ssh_config}), as {@code LabSmokeIT}
+ * user's ~/.ssh only, so it gets {@code LAB/bin} first on PATH ({@code ssh -F LAB/ssh_config}), as {@code SmokeLabIT}
  * does; both use the same key, agent, known_hosts and the same delay proxy.
  */
 final class SshLab {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @LabTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LabSmokeIT {
+class SmokeLabIT {
     private static final int HOST = 1;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
