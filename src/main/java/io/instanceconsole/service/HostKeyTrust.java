@@ -1,5 +1,6 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.backend.libvirt.LibvirtUris;
 import io.instanceconsole.backend.ssh.HostTrust;
 import io.instanceconsole.backend.ssh.SshTarget;
 import io.instanceconsole.domain.Connection;
@@ -42,7 +43,7 @@ public final class HostKeyTrust {
 
     private static String sshUri(Connection connection) {
         String uri = connection.uri();
-        boolean ssh = SshTarget.isSsh(uri) || uri.strip().matches("(?i)^[a-z0-9]+\\+(ssh|libssh|libssh2)://.*");
+        boolean ssh = SshTarget.isSsh(uri) || LibvirtUris.usesSsh(uri);
         if (!ssh) {
             throw new UnsupportedException("connection '" + connection.name() + "' (" + uri + ") does not go over"
                     + " ssh, so it has no host key to trust");

@@ -56,8 +56,7 @@ public final class LibvirtUris {
 
     /** Whether libvirt reaches the host of this URI by running an ssh client. */
     public static boolean usesSsh(String uri) {
-        return uri != null && SSH_TRANSPORT.matcher(uri.strip()).find() && uri.strip().toLowerCase(Locale.ROOT)
-                .matches("^[a-z0-9]+\\+ssh:.*");
+        return uri != null && uri.strip().toLowerCase(Locale.ROOT).matches("^[a-z0-9]+\\+ssh:.*");
     }
 
     /**
