@@ -26,7 +26,9 @@ import static java.util.Objects.requireNonNull;
  * Opens each connection's backend with the connection's own policies, registers it and resyncs it; closes and
  * forgets connections. Opening never blocks the caller. A connection that cannot be opened is reported unreachable
  * and, once {@link #keepTrying()} was called (the GUI), tried again with backoff from 1 s doubling to 60 s for as long
- * as the store still has it, enabled and unchanged. Thread-safe.
+ * as the store still has it, enabled and unchanged. Each open or reopen is a new attempt; what an earlier attempt
+ * of the same connection finds out later (it opened, or it failed) is dropped, so a slow retry never overwrites the
+ * health of the connection the newer attempt opened. Thread-safe.
  */
 public final class ConnectionOpener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionOpener.class);
@@ -44,6 +46,8 @@ public final class ConnectionOpener implements AutoCloseable {
     private final Map<String, RuntimeException> openErrors = new ConcurrentHashMap<>();
     /** Which engine each open connection reaches ({@link ComputeBackend#engineIdentity()}), by connection id. */
     private final Map<String, String> engines = new ConcurrentHashMap<>();
+    /** The current attempt to open each connection; guarded by {@code this} when a result is taken. */
+    private final Map<String, Long> attempts = new ConcurrentHashMap<>();
     private volatile boolean keepTrying;
     private volatile boolean closed;
 
@@ -96,11 +100,13 @@ public final class ConnectionOpener implements AutoCloseable {
 
     /** Opens and resyncs one connection; completes when its first listing is in, or it failed to open. */
     CompletableFuture<Void> open(Connection connection) {
-        return CompletableFuture.supplyAsync(() -> open(connection, 0), executor).thenCompose(this::sync);
+        long attempt = newAttempt(connection.id());
+        return CompletableFuture.supplyAsync(() -> open(connection, attempt, 0), executor).thenCompose(this::sync);
     }
 
     /** Closes a connection and opens it again with the given settings (or reports it disabled). */
     CompletableFuture<Void> reopen(Connection connection) {
+        newAttempt(connection.id());
         reconciler.disconnect(connection.id());
         registry.unregister(connection.id());
         if (connection.enabled()) {
@@ -112,6 +118,7 @@ public final class ConnectionOpener implements AutoCloseable {
 
     /** Closes a connection that no longer exists and takes its rows off the table. */
     void forget(String connectionId) {
+        newAttempt(connectionId);
         reconciler.disconnect(connectionId);
         registry.unregister(connectionId);
         List<InstanceKey> gone = known.ofConnection(connectionId).stream().map(i -> i.key()).toList();
@@ -139,24 +146,53 @@ public final class ConnectionOpener implements AutoCloseable {
         return connection == null ? CompletableFuture.completedFuture(null) : reconciler.connect(connection);
     }
 
-    /** Opens a connection's backend; on failure, reports it and (with {@link #keepTrying}) tries again with backoff. */
-    private ManagedConnection open(Connection connection, long previousDelayMillis) {
+    private synchronized long newAttempt(String connectionId) {
+        return attempts.merge(connectionId, 1L, Long::sum);
+    }
+
+    private boolean isCurrent(String connectionId, long attempt) {
+        return attempts.getOrDefault(connectionId, 0L) == attempt;
+    }
+
+    /**
+     * Opens a connection's backend; on failure, reports it and (with {@link #keepTrying}) tries again with backoff.
+     * Null when it failed or a newer attempt took over.
+     */
+    private ManagedConnection open(Connection connection, long attempt, long previousDelayMillis) {
+        ComputeBackend backend;
         try {
-            ComputeBackend backend = backends.open(connection);
-            openErrors.remove(connection.id());
-            identify(connection, backend);
-            return registry.register(connection, backend, policies.findOrDefault(connection.id()).resilience());
+            backend = backends.open(connection);
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            failed(connection, attempt, previousDelayMillis, e);
+            return null;
+        }
+        identify(connection, backend);
+        synchronized (this) {
+            if (isCurrent(connection.id(), attempt)) {
+                openErrors.remove(connection.id());
+                return registry.register(connection, backend, policies.findOrDefault(connection.id()).resilience());
+            }
+        }
+        LOG.debug("connection '{}' was opened again meanwhile; closing this older session", connection.name());
+        backend.close();
+        return null;
+    }
+
+    private void failed(Connection connection, long attempt, long previousDelayMillis, RuntimeException e) {
+        String message = message(e);
+        synchronized (this) {
+            if (!isCurrent(connection.id(), attempt)) {
+                LOG.debug("an older attempt to open connection '{}' failed: {}", connection.name(), message);
+                return;
+            }
             LOG.warn("cannot open connection '{}': {}", connection.name(), message);
             openErrors.put(connection.id(), e);
             registry.reportUnopened(connection, message);
-            if (keepTrying && !closed) {
-                long delay = previousDelayMillis == 0 ? FIRST_RETRY_MILLIS
-                        : Math.min(LONGEST_RETRY_MILLIS, previousDelayMillis * 2);
-                retryLater(connection, delay);
-            }
-            return null;
+        }
+        if (keepTrying && !closed) {
+            long delay = previousDelayMillis == 0 ? FIRST_RETRY_MILLIS
+                    : Math.min(LONGEST_RETRY_MILLIS, previousDelayMillis * 2);
+            retryLater(connection, attempt, delay);
         }
     }
 
@@ -173,11 +209,12 @@ public final class ConnectionOpener implements AutoCloseable {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    private void retryLater(Connection connection, long delayMillis) {
+    private void retryLater(Connection connection, long attempt, long delayMillis) {
         try {
             timer.schedule(() -> {
-                if (stillWanted(connection)) {
-                    CompletableFuture.supplyAsync(() -> open(connection, delayMillis), executor).thenCompose(this::sync);
+                if (stillWanted(connection, attempt)) {
+                    CompletableFuture.supplyAsync(() -> open(connection, attempt, delayMillis), executor)
+                            .thenCompose(this::sync);
                 }
             }, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
@@ -185,9 +222,12 @@ public final class ConnectionOpener implements AutoCloseable {
         }
     }
 
-    /** A retry only for a connection that still exists, is enabled, and has the settings it was opened with. */
-    private boolean stillWanted(Connection connection) {
-        return !closed && registry.find(connection.id()).isEmpty()
+    /**
+     * A retry only for the current attempt of a connection that still exists, is enabled, and has the settings it was
+     * opened with.
+     */
+    private boolean stillWanted(Connection connection, long attempt) {
+        return !closed && isCurrent(connection.id(), attempt) && registry.find(connection.id()).isEmpty()
                 && connections.findAll().stream().anyMatch(c -> c.equals(connection) && c.enabled());
     }
 

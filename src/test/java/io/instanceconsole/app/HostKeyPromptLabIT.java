@@ -95,6 +95,8 @@ class HostKeyPromptLabIT {
         waitUntil("the host's containers show once the key is trusted", () -> context.known().all().stream()
                 .anyMatch(i -> i.id().equals(container)));
         assertThat(Files.readString(context.sshTrustFile())).contains("[" + HostLab.address(1) + "]:" + HostLab.SSH_PORT);
-        waitUntil("the connection is connected", () -> health.get(id).state() == ConnectionHealth.State.CONNECTED);
+        // The registry's own health, not the last event seen: events come from several threads and may arrive out of order.
+        waitUntil("the connection is connected", () -> context.registry().find(id)
+                .map(c -> c.health().state() == ConnectionHealth.State.CONNECTED).orElse(false));
     }
 }
