@@ -1,6 +1,7 @@
 package io.instanceconsole.domain;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import static java.util.Objects.requireNonNull;
 
@@ -45,6 +46,6 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
     public boolean differsFrom(Instance other) {
         return other == null || !name.equals(other.name) || status != other.status
                 || !statusReason.equals(other.statusReason) || !image.equals(other.image)
-                || !java.util.Objects.equals(created, other.created);
+                || !Objects.equals(created, other.created);
     }
 }

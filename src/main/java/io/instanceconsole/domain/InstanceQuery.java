@@ -1,6 +1,7 @@
 package io.instanceconsole.domain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,7 +153,7 @@ public final class InstanceQuery {
     }
 
     private static String knownStatuses() {
-        return String.join(", ", java.util.Arrays.stream(InstanceStatus.values()).map(InstanceStatus::key).toList());
+        return String.join(", ", Arrays.stream(InstanceStatus.values()).map(InstanceStatus::key).toList());
     }
 
     private static Set<InstanceStatus> statusesOf(String value, int position) {

@@ -2,21 +2,36 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.ui.instances.InstanceRowViewModel;
+import javafx.event.Event;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static io.instanceconsole.app.MainWindowHarness.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,12 +102,12 @@ class ConsoleUxTest {
         waitUntil("the host is marked unreachable", () -> downChip().isVisible());
     }
 
-    private javafx.scene.control.Label downChip() {
-        return h.robot().lookup(".host-down-chip").queryAs(javafx.scene.control.Label.class);
+    private Label downChip() {
+        return h.robot().lookup(".host-down-chip").queryAs(Label.class);
     }
 
     private String summary() {
-        return h.robot().lookup(".status-bar").queryAs(org.controlsfx.control.StatusBar.class).getText();
+        return h.robot().lookup(".status-bar").queryAs(StatusBar.class).getText();
     }
 
     @Test
@@ -104,7 +119,7 @@ class ConsoleUxTest {
 
         assertThat(downChip().getText()).contains("unreachable");
         assertThat(summary()).as("the summary counts them apart").contains("40 last known").doesNotContain("running");
-        javafx.scene.control.TableRow<?> row = (javafx.scene.control.TableRow<?>) h.robot().lookup(".instance-table .table-row-cell").query();
+        TableRow<?> row = (TableRow<?>) h.robot().lookup(".instance-table .table-row-cell").query();
         assertThat(row.getPseudoClassStates()).as("its rows are greyed").anyMatch(p -> p.getPseudoClassName().equals("stale"));
         assertThat(h.table().getItems()).as("no live figures").allMatch(r -> r.statsProperty().get() == null);
 
@@ -116,7 +131,7 @@ class ConsoleUxTest {
 
     // ---- (4) a keyboard path from the filter to the rows
 
-    private javafx.scene.Node focusOwner() {
+    private Node focusOwner() {
         return h.table().getScene().getFocusOwner();
     }
 
@@ -125,7 +140,7 @@ class ConsoleUxTest {
         for (KeyCode key : List.of(KeyCode.ENTER, KeyCode.DOWN)) {
             h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
             h.type(KeyCode.CONTROL, KeyCode.F);
-            assertThat(focusOwner()).isInstanceOf(javafx.scene.control.TextField.class);
+            assertThat(focusOwner()).isInstanceOf(TextField.class);
             h.type(key);
 
             assertThat(focusOwner()).as("%s in the filter moves to the table", key).isSameAs(h.table());
@@ -133,8 +148,8 @@ class ConsoleUxTest {
             assertThat(h.table().getSelectionModel().getSelectedIndices()).as("which is selected").containsExactly(0);
             assertThat(h.table().getBorder()).as("the focused table shows a ring").isNotNull();
             assertThat(h.table().getBorder().getStrokes().get(0).getWidths().getTop()).isGreaterThanOrEqualTo(2);
-            javafx.scene.control.TableRow<?> first = h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
-                    .map(n -> (javafx.scene.control.TableRow<?>) n).filter(r -> r.getIndex() == 0).findFirst().orElseThrow();
+            TableRow<?> first = h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
+                    .map(n -> (TableRow<?>) n).filter(r -> r.getIndex() == 0).findFirst().orElseThrow();
             assertThat(first.getBorder()).as("and so does its focused row").isNotNull();
             h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
             h.type(KeyCode.CONTROL, KeyCode.F);
@@ -143,7 +158,7 @@ class ConsoleUxTest {
     }
 
     private boolean paletteShows() {
-        return javafx.stage.Window.getWindows().stream().anyMatch(w -> w.isShowing() && w.getScene() != null
+        return Window.getWindows().stream().anyMatch(w -> w.isShowing() && w.getScene() != null
                 && w.getScene().getRoot().getStyleClass().contains("command-palette"));
     }
 
@@ -177,22 +192,22 @@ class ConsoleUxTest {
 
     // ---- (5) a row's context menu, Enter and double-click
 
-    private java.util.Optional<javafx.scene.control.ContextMenu> rowMenu() {
-        return javafx.stage.Window.getWindows().stream()
-                .filter(w -> w instanceof javafx.scene.control.ContextMenu m && m.isShowing() && m.getStyleClass().contains("row-menu"))
-                .map(w -> (javafx.scene.control.ContextMenu) w).findFirst();
+    private Optional<ContextMenu> rowMenu() {
+        return Window.getWindows().stream()
+                .filter(w -> w instanceof ContextMenu m && m.isShowing() && m.getStyleClass().contains("row-menu"))
+                .map(w -> (ContextMenu) w).findFirst();
     }
 
-    private javafx.scene.control.MenuItem menuItem(String id) {
+    private MenuItem menuItem(String id) {
         return rowMenu().orElseThrow().getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
     }
 
-    private javafx.scene.Node rowOf(Instance instance) {
+    private Node rowOf(Instance instance) {
         h.robot().interact(() -> h.table().scrollTo(h.table().getItems().stream()
                 .filter(r -> r.key().equals(instance.key())).findFirst().orElseThrow()));
         return h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
-                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() != null
-                        && ((io.instanceconsole.ui.instances.InstanceRowViewModel) r.getItem()).key().equals(instance.key()))
+                .filter(n -> n instanceof TableRow<?> r && r.getItem() != null
+                        && ((InstanceRowViewModel) r.getItem()).key().equals(instance.key()))
                 .findFirst().orElseThrow();
     }
 
@@ -203,20 +218,20 @@ class ConsoleUxTest {
     @Test
     void aRightClickOnARowOffersItsActionsEnabledExactlyAsTheToolbar() {
         Instance running = h.first(InstanceStatus.RUNNING);
-        javafx.scene.Node row = rowOf(running);
+        Node row = rowOf(running);
         h.robot().rightClickOn(row);
         if (rowMenu().isEmpty()) {
             // Monocle does not turn a secondary click into a context-menu request as the desktop toolkits do
-            javafx.geometry.Bounds at = row.localToScreen(row.getBoundsInLocal());
-            h.robot().interact(() -> javafx.event.Event.fireEvent(row, new javafx.scene.input.ContextMenuEvent(
-                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, 40, 10, at.getMinX() + 40, at.getMinY() + 10,
+            Bounds at = row.localToScreen(row.getBoundsInLocal());
+            h.robot().interact(() -> Event.fireEvent(row, new ContextMenuEvent(
+                    ContextMenuEvent.CONTEXT_MENU_REQUESTED, 40, 10, at.getMinX() + 40, at.getMinY() + 10,
                     false, null)));
         }
         waitUntil("the row's menu shows", () -> rowMenu().isPresent());
         assertThat(h.selection()).as("the right-clicked row is the scope").containsExactly(running);
-        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitForFxEvents();
 
-        java.util.Map<String, String> buttons = java.util.Map.of("pause", "pauseButton", "resume", "resumeButton",
+        Map<String, String> buttons = Map.of("pause", "pauseButton", "resume", "resumeButton",
                 "start", "startButton", "stop", "stopButton", "kill", "killButton", "restart", "restartButton",
                 "delete", "deleteButton");
         buttons.forEach((action, button) -> assertThat(menuItem("menu-" + action).isDisable())
@@ -225,7 +240,7 @@ class ConsoleUxTest {
         assertThat(menuItem("menu-resume").isDisable()).isTrue();
 
         h.robot().interact(() -> menuItem("menu-pause").fire());
-        waitUntil("Pause from the menu pauses it", () -> h.onHost(running).equals(java.util.Optional.of(InstanceStatus.PAUSED)));
+        waitUntil("Pause from the menu pauses it", () -> h.onHost(running).equals(Optional.of(InstanceStatus.PAUSED)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.instanceconsole.ui.activity;
 
+import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.AuditTrail;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -105,7 +107,7 @@ public final class ActivityViewModel {
                     polling = false;
                     if (error == null && !oldestFirst.isEmpty()) {
                         List<AuditEvent> newestFirst = new ArrayList<>(oldestFirst);
-                        java.util.Collections.reverse(newestFirst);
+                        Collections.reverse(newestFirst);
                         events.addAll(0, newestFirst);
                         lastSeq = Math.max(lastSeq, oldestFirst.get(oldestFirst.size() - 1).seq());
                         updateCount();
@@ -171,7 +173,7 @@ public final class ActivityViewModel {
 
     public static List<String> actions() {
         List<String> all = new ArrayList<>(List.of(ALL));
-        for (io.instanceconsole.domain.Action a : io.instanceconsole.domain.Action.values()) {
+        for (Action a : Action.values()) {
             all.add(a.key());
         }
         return all;

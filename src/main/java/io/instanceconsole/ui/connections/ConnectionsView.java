@@ -2,9 +2,12 @@ package io.instanceconsole.ui.connections;
 
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.ui.common.Command;
+import io.instanceconsole.ui.common.TextWithTooltipCell;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -15,6 +18,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
 
 /** The Connections view: binds to {@link ConnectionsViewModel}. */
 public final class ConnectionsView {
@@ -53,10 +57,10 @@ public final class ConnectionsView {
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().name()));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().kind().label()));
         uriColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().uri()));
-        uriColumn.setCellFactory(c -> new io.instanceconsole.ui.common.TextWithTooltipCell<>());
+        uriColumn.setCellFactory(c -> new TextWithTooltipCell<>());
         modeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().readOnly() ? "read-only" : "read-write"));
         healthColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().health()));
-        healthColumn.setCellFactory(c -> new io.instanceconsole.ui.common.TextWithTooltipCell<>());
+        healthColumn.setCellFactory(c -> new TextWithTooltipCell<>());
         table.setItems(viewModel.rows());
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.selectedProperty().set(row));
         viewModel.selectedProperty().addListener((o, old, row) -> {
@@ -66,7 +70,7 @@ public final class ConnectionsView {
         });
         nameField.textProperty().bindBidirectional(viewModel.nameProperty());
         kindBox.setItems(FXCollections.observableArrayList(BackendKind.values()));
-        kindBox.setConverter(new javafx.util.StringConverter<>() {
+        kindBox.setConverter(new StringConverter<>() {
             @Override
             public String toString(BackendKind kind) {
                 return kind == null ? "" : kind.label();
@@ -94,7 +98,7 @@ public final class ConnectionsView {
         bind(enableButton, viewModel.toggleEnabledCommand());
         bind(removeButton, viewModel.removeCommand());
         addImportButton();
-        enableButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
+        enableButton.textProperty().bind(Bindings.createStringBinding(() ->
                 viewModel.selectedProperty().get() != null && !viewModel.selectedProperty().get().connection().enabled()
                         ? "Enable" : "Disable", viewModel.selectedProperty()));
     }
@@ -112,7 +116,7 @@ public final class ConnectionsView {
         Label hint = new Label("Docker contexts and virt-manager connections");
         hint.getStyleClass().add("text-muted");
         HBox row = new HBox(8, importButton, hint);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setAlignment(Pos.CENTER_LEFT);
         Pane buttons = (Pane) newButton.getParent();
         Pane form = (Pane) buttons.getParent();
         form.getChildren().add(form.getChildren().indexOf(buttons) + 1, row);

@@ -1,9 +1,15 @@
 package io.instanceconsole.ui.keyboard;
 
 import io.instanceconsole.ui.common.Command;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.FilteredList;
+import javafx.event.EventHandler;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -42,7 +48,7 @@ public final class CommandPalette {
         });
         list.setItems(filtered);
         list.setId("palette-list");
-        list.setPlaceholder(new javafx.scene.control.Label("No command matches"));
+        list.setPlaceholder(new Label("No command matches"));
         list.setPrefSize(520, 320);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
@@ -59,8 +65,8 @@ public final class CommandPalette {
                 line.setLeft(description);
                 line.setRight(shortcut);
                 // the line is as tall as the cell; on their own, its labels would sit at the top of it
-                BorderPane.setAlignment(description, javafx.geometry.Pos.CENTER_LEFT);
-                BorderPane.setAlignment(shortcut, javafx.geometry.Pos.CENTER_RIGHT);
+                BorderPane.setAlignment(description, Pos.CENTER_LEFT);
+                BorderPane.setAlignment(shortcut, Pos.CENTER_RIGHT);
                 line.setDisable(!entry.command().isExecutable());
                 setGraphic(line);
             }
@@ -111,7 +117,7 @@ public final class CommandPalette {
 
     public void show(Window owner) {
         // where the keyboard was, to give it back when the palette closes (it went to the first button, Refresh)
-        javafx.scene.Node from = owner.getScene().getFocusOwner();
+        Node from = owner.getScene().getFocusOwner();
         window.onHidden(() -> {
             if (from != null && from.getScene() == owner.getScene() && from.isVisible() && !from.isDisabled()) {
                 from.requestFocus();
@@ -130,8 +136,8 @@ public final class CommandPalette {
      * main window: it is passed on to the search field, or "Ctrl+K pause" lost its first letters.
      */
     private void typeAheadFrom(Window owner) {
-        javafx.scene.Scene main = owner.getScene();
-        javafx.event.EventHandler<KeyEvent> forward = new javafx.event.EventHandler<>() {
+        Scene main = owner.getScene();
+        EventHandler<KeyEvent> forward = new EventHandler<>() {
             @Override
             public void handle(KeyEvent e) {
                 if (!isShowing()) { // closed before it ever had the keyboard: typing belongs to the main window again
@@ -142,9 +148,9 @@ public final class CommandPalette {
             }
         };
         main.addEventFilter(KeyEvent.KEY_TYPED, forward);
-        javafx.beans.value.ChangeListener<Boolean> done = new javafx.beans.value.ChangeListener<>() {
+        ChangeListener<Boolean> done = new ChangeListener<>() {
             @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean focused) {
+            public void changed(ObservableValue<? extends Boolean> o, Boolean was, Boolean focused) {
                 if (focused) {
                     main.removeEventFilter(KeyEvent.KEY_TYPED, forward);
                     search.focusedProperty().removeListener(this);
