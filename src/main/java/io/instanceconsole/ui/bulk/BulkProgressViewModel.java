@@ -1,5 +1,7 @@
 package io.instanceconsole.ui.bulk;
 
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.service.BulkOperation;
 import io.instanceconsole.service.BulkOperation.ItemState;
@@ -17,13 +19,18 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The non-modal progress panel of the current bulk run: one line per item, a total progress bar, cancel for items
@@ -51,11 +58,11 @@ public final class BulkProgressViewModel {
     /** Items whose outcome is unknown, with their action and when they became so, until the host settles them. */
     private final Map<InstanceKey, Unknown> unknown = new HashMap<>();
 
-    private record Unknown(io.instanceconsole.domain.Action action, java.time.Instant since) {
+    private record Unknown(Action action, Instant since) {
     }
 
     static final String NO_ANSWER = "no answer from the host in time; the console settles it from the host's state";
-    private java.util.function.BiConsumer<io.instanceconsole.domain.Action, List<ItemUpdate>> itemsListener = (a, b) -> { };
+    private final List<BiConsumer<Action, List<ItemUpdate>>> itemsListeners = new ArrayList<>();
 
     /**
      * @param retry runs the failed instances again (re-planned from their current state)
@@ -72,16 +79,16 @@ public final class BulkProgressViewModel {
         this.close = new Command(running.not(), () -> visible.set(false));
     }
 
-    /** Also told of every applied batch (the table shows items in flight on their rows). */
-    public void onItems(java.util.function.BiConsumer<io.instanceconsole.domain.Action, List<ItemUpdate>> listener) {
-        itemsListener = listener;
+    /** Adds a listener told of every applied batch, in the order added (the table shows items in flight on their rows). */
+    public void whenItemsChange(BiConsumer<Action, List<ItemUpdate>> listener) {
+        itemsListeners.add(requireNonNull(listener, "listener was not specified"));
     }
 
     /**
      * Where a starting operation of this action sends its item updates (any thread). The action travels with the
      * updates: the first ones can arrive before {@link #track} has seen the operation.
      */
-    public Consumer<ItemUpdate> listener(io.instanceconsole.domain.Action action) {
+    public Consumer<ItemUpdate> listener(Action action) {
         Coalescer<ItemUpdate> coalescer = new Coalescer<>(uiThread, batch -> apply(action, batch));
         return coalescer::add;
     }
@@ -110,8 +117,8 @@ public final class BulkProgressViewModel {
         summary.set("");
     }
 
-    private void apply(io.instanceconsole.domain.Action action, List<ItemUpdate> batch) {
-        java.util.List<BulkItemViewModel> added = new java.util.ArrayList<>();
+    private void apply(Action action, List<ItemUpdate> batch) {
+        List<BulkItemViewModel> added = new ArrayList<>();
         for (ItemUpdate update : batch) {
             BulkItemViewModel item = byKey.get(update.key());
             if (item == null) {
@@ -127,7 +134,7 @@ public final class BulkProgressViewModel {
             if (update.state() == ItemState.UNKNOWN) {
                 // an unknown item says why it is unknown, and waits for the host's word
                 message = message == null || message.isBlank() ? NO_ANSWER : message;
-                unknown.put(update.key(), new Unknown(action, java.time.Instant.now()));
+                unknown.put(update.key(), new Unknown(action, Instant.now()));
             } else {
                 unknown.remove(update.key());
             }
@@ -135,7 +142,7 @@ public final class BulkProgressViewModel {
         }
         items.addAll(added);
         updateSummary();
-        itemsListener.accept(action, batch);
+        itemsListeners.forEach(listener -> listener.accept(action, batch));
     }
 
     /**
@@ -145,19 +152,19 @@ public final class BulkProgressViewModel {
      *
      * @param current the latest snapshot of an instance, or null when it no longer exists
      */
-    public void settleUnknown(Function<InstanceKey, io.instanceconsole.domain.Instance> current) {
+    public void settleUnknown(Function<InstanceKey, Instance> current) {
         if (unknown.isEmpty()) {
             return;
         }
         boolean changed = false;
         for (var it = unknown.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
-            io.instanceconsole.domain.Action action = entry.getValue().action();
-            io.instanceconsole.domain.Instance now = current.apply(entry.getKey());
+            Action action = entry.getValue().action();
+            Instance now = current.apply(entry.getKey());
             ItemState settled;
             String why;
             if (now == null) {
-                settled = action == io.instanceconsole.domain.Action.DELETE ? ItemState.SUCCEEDED : ItemState.FAILED;
+                settled = action == Action.DELETE ? ItemState.SUCCEEDED : ItemState.FAILED;
                 why = "settled from the host: it no longer exists";
             } else if (now.lastSeen() != null && !now.lastSeen().isBefore(entry.getValue().since())) {
                 boolean done = action.resultingStatus().filter(now.status()::equals).isPresent();
@@ -212,7 +219,7 @@ public final class BulkProgressViewModel {
     }
 
     /** The action of the run shown (for retries). */
-    io.instanceconsole.domain.Action currentAction() {
+    Action currentAction() {
         return operation.action();
     }
 

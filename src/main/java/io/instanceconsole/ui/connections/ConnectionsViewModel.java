@@ -7,10 +7,13 @@ import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionSettings;
 import io.instanceconsole.domain.ConnectionPolicy;
+import io.instanceconsole.service.imports.ConnectionImport;
 import io.instanceconsole.ui.common.Command;
 import io.instanceconsole.ui.common.DialogService;
 import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.common.UiServiceEvents;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -25,8 +28,10 @@ import javafx.collections.ObservableList;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -34,7 +39,7 @@ import java.util.concurrent.Executor;
  * remove a connection. The form validates as the user types (nothing is saved while it is invalid), and store and
  * host work runs in the background. FX thread only.
  */
-public final class ConnectionsViewModel {
+public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     /** One line of the list. */
     public record Row(Connection connection, String colour, String health) {
     }
@@ -69,11 +74,12 @@ public final class ConnectionsViewModel {
     private final Command toggleEnabled;
     private final Command create;
     /** Where "Import…" looks: the user's own Docker contexts and virt-manager settings (tests give their own). */
-    private volatile io.instanceconsole.service.imports.ConnectionImport importer =
-            io.instanceconsole.service.imports.ConnectionImport.forEnvironment(System.getenv());
+    private volatile ConnectionImport importer =
+            ConnectionImport.forEnvironment(System.getenv());
 
-    public ConnectionsViewModel(ConnectionManager manager, Executor background, Executor uiThread, Notifier notifier,
-                                DialogService dialogs, Clock clock) {
+    /** Subscribes itself to {@code events}: host health shows in the list, and connections changed elsewhere reload it. */
+    public ConnectionsViewModel(ConnectionManager manager, UiServiceEvents events, Executor background,
+                                Executor uiThread, Notifier notifier, DialogService dialogs, Clock clock) {
         this.manager = manager;
         this.background = background;
         this.uiThread = uiThread;
@@ -84,6 +90,7 @@ public final class ConnectionsViewModel {
             field.addListener((o, a, b) -> validate());
         }
         kind.addListener((o, a, b) -> validate());
+        events.subscribe(this);
         selected.addListener((o, old, row) -> fill(row));
         var valid = Bindings.createBooleanBinding(() -> validation.get().isEmpty() && !busy.get(), validation, busy);
         save = new Command(valid, this::save);
@@ -109,6 +116,20 @@ public final class ConnectionsViewModel {
                     rows.setAll(loaded);
                     rows.stream().filter(r -> r.connection().id().equals(selectedId)).findFirst().ifPresent(selected::set);
                 }, uiThread);
+    }
+
+    @Override
+    public void hostNews(List<UiServiceEvents.HostNews> news) {
+        boolean reload = false;
+        for (UiServiceEvents.HostNews item : news) {
+            switch (item) {
+                case UiServiceEvents.HostNews.Health h -> healthChanged(h.connectionId(), h.health());
+                case UiServiceEvents.HostNews.Existing e -> reload = true;
+            }
+        }
+        if (reload) {
+            reload();
+        }
     }
 
     /** A host's health changed: its line shows the new badge. */
@@ -267,14 +288,14 @@ public final class ConnectionsViewModel {
 
     private static String rootMessage(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof java.util.concurrent.CompletionException || cause.getMessage() == null) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause.getMessage() == null) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /** For tests: where "Import…" looks. */
-    public void useImporter(io.instanceconsole.service.imports.ConnectionImport importer) {
+    public void useImporter(ConnectionImport importer) {
         this.importer = importer;
     }
 
@@ -298,7 +319,7 @@ public final class ConnectionsViewModel {
     public ReadOnlyStringProperty validationProperty() { return validation.getReadOnlyProperty(); }
 
     /** What the form says is wrong: nothing while it is still blank (Save stays disabled all the same). */
-    public javafx.beans.binding.StringBinding shownValidation() {
+    public StringBinding shownValidation() {
         return Bindings.createStringBinding(() -> name.get().isBlank() && uri.get().isBlank() ? "" : validation.get(),
                 name, uri, validation);
     }

@@ -6,6 +6,7 @@ import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.testing.ConfirmingDialogs;
 import io.instanceconsole.testing.ServiceFixture;
+import io.instanceconsole.ui.common.UiServiceEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,7 @@ class ConnectionsViewModelTest {
     @BeforeEach
     void setUp() {
         context = TestContexts.open(dir);
-        viewModel = new ConnectionsViewModel(context.manager(), Runnable::run, Runnable::run,
+        viewModel = new ConnectionsViewModel(context.manager(), new UiServiceEvents(Runnable::run), Runnable::run, Runnable::run,
                 (severity, message) -> notifications.add(severity + ": " + message), new ConfirmingDialogs(), Clock.systemUTC());
         viewModel.reload().orTimeout(10, TimeUnit.SECONDS).join();
     }
@@ -92,7 +94,7 @@ class ConnectionsViewModelTest {
         viewModel.uriProperty().set("sim://lab3?count=3&latencyMs=0");
         viewModel.saveCommand().execute();
 
-        ServiceFixture.await(java.time.Duration.ofSeconds(10), "the added connection is selected",
+        ServiceFixture.await(Duration.ofSeconds(10), "the added connection is selected",
                 () -> viewModel.selectedProperty().get() != null);
         assertThat(viewModel.selectedProperty().get().connection().name()).isEqualTo("lab3");
         viewModel.saveCommand().execute(); // saves it again: no second "lab3", no "already exists"
