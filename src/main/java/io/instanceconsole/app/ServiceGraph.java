@@ -81,7 +81,7 @@ public final class ServiceGraph {
         Journal journal = b.journalWrapper.apply(storeJournal);
         registry = new ConnectionRegistry(b.clock, threads);
         Settlement settlement = new Settlement(journal, known, registry, b.clock);
-        OperationSettler settler = new OperationSettler(registry, settlement, b.clock);
+        OperationSettler settler = new OperationSettler(registry, settlement, b.clock, executor);
         lifecycle = new LifecycleService(registry, journal, known, executor, b.clock, b.user, settlement, settler);
         reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
         BackendFactory backends = b.backends.apply(
