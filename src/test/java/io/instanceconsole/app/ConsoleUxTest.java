@@ -8,14 +8,18 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.ContextMenuEvent;
+import javafx.scene.text.Text;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -256,5 +260,68 @@ class ConsoleUxTest {
         waitUntil("a double-click opens it too", () -> rowMenu().isPresent());
         waitUntil("Start is offered for the stopped row", () -> !menuItem("menu-start").isDisable());
         closeMenu();
+    }
+
+    // ---- (6) cut-off text can be read, and nothing stays shrunk
+
+    /** The cells of a column on screen, by the column's title. */
+    private List<TableCell<?, ?>> cells(String column) {
+        return h.robot().lookup(".instance-table .table-cell").queryAll().stream()
+                .<TableCell<?, ?>>map(node -> (TableCell<?, ?>) node)
+                .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getText()))
+                .filter(c -> !c.isEmpty() && c.getText() != null && !c.getText().isEmpty()).toList();
+    }
+
+    private void resize(double width, double height) {
+        h.robot().interact(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void atASmallWindowEveryTextCellSaysItsWholeTextOnHover() {
+        resize(1024, 700);
+        for (String column : List.of("Name", "Host", "Image", "CPU", "Memory")) {
+            waitUntil(column + " cells show", () -> !cells(column).isEmpty());
+            assertThat(cells(column)).as(column + " cells have their whole text as a tooltip").allSatisfy(cell -> {
+                assertThat(cell.getTooltip()).as(column + " '" + cell.getText() + "'").isNotNull();
+                assertThat(cell.getTooltip().getText()).isEqualTo(cell.getText());
+            });
+        }
+        assertThat(cells("Name")).as("at 1024 px Name keeps the width to show every name whole").allSatisfy(cell ->
+                assertThat(((Text) cell.lookup(".text")).getText()).isEqualTo(cell.getText()));
+
+    }
+
+    @Test
+    void theRowButtonsShowTheirLabelsAgainWhenTheWindowIsWidenedAgain() {
+        resize(1024, 700);
+        waitUntil("the row buttons turn to icons in a narrow window", () -> pauseButtons().stream()
+                .allMatch(b -> b.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY));
+
+        resize(1600, 1000);
+
+        waitUntil("their labels come back", () -> !pauseButtons().isEmpty() && pauseButtons().stream()
+                .allMatch(b -> b.getContentDisplay() == ContentDisplay.LEFT));
+    }
+
+    private List<Button> pauseButtons() {
+        return h.robot().lookup(".pause-button").queryAllAs(Button.class).stream().filter(Node::isVisible).toList();
+    }
+
+    @Test
+    void theBulkPanelsButtonsKeepTheirWholeLabelsInASmallWindow() {
+        resize(1024, 700);
+        h.select(h.rows(InstanceStatus.RUNNING).stream().map(InstanceRowViewModel::snapshot).toList());
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(h.panelItems().size());
+
+        for (String id : List.of("cancelButton", "retryButton", "copyButton", "closeButton")) {
+            Button button = h.button(id);
+            assertThat(button.getWidth()).as(id + " '" + button.getText() + "' is not cut off")
+                    .isGreaterThanOrEqualTo(button.prefWidth(-1) - 0.5);
+        }
     }
 }

@@ -14,6 +14,7 @@ import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -79,6 +80,8 @@ public final class InstanceTableView {
     private void initialize() {
         placeholder.textProperty().bind(viewModel.emptyTextProperty());
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().name()));
+        nameColumn.setCellFactory(c -> new TextWithTooltipCell<>());
+        table.setColumnResizePolicy(new NameFirstResize(nameColumn, imageColumn));
         hostColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().hostName()));
         hostColumn.setCellFactory(c -> new HostCell(viewModel::hostColour));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().kind().label()));
@@ -155,10 +158,15 @@ public final class InstanceTableView {
     private static TableCell<InstanceRowViewModel, InstanceStats> statsCell(
             Function<InstanceStats, String> text) {
         return new TableCell<>() {
+            private final Tooltip whole = new Tooltip();
+
             @Override
             protected void updateItem(InstanceStats stats, boolean empty) {
                 super.updateItem(stats, empty);
-                setText(empty || stats == null ? null : text.apply(stats));
+                String shown = empty || stats == null ? null : text.apply(stats);
+                setText(shown);
+                whole.setText(shown == null ? "" : shown);
+                setTooltip(shown == null ? null : whole);
             }
         };
     }
