@@ -33,6 +33,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -314,14 +315,98 @@ class ConsoleUxTest {
     @Test
     void theBulkPanelsButtonsKeepTheirWholeLabelsInASmallWindow() {
         resize(1024, 700);
-        h.select(h.rows(InstanceStatus.RUNNING).stream().map(InstanceRowViewModel::snapshot).toList());
-        h.type(KeyCode.CONTROL, KeyCode.P);
-        h.awaitPanelFinished(h.panelItems().size());
+        h.type(KeyCode.CONTROL, KeyCode.A);
+        h.type(KeyCode.CONTROL, KeyCode.P); // every row: a long summary of what was done and skipped, and why
+        h.awaitPanelFinished(40);
 
         for (String id : List.of("cancelButton", "retryButton", "copyButton", "closeButton")) {
             Button button = h.button(id);
             assertThat(button.getWidth()).as(id + " '" + button.getText() + "' is not cut off")
                     .isGreaterThanOrEqualTo(button.prefWidth(-1) - 0.5);
         }
+    }
+
+    // ---- (1) the outage band
+
+    private Node band() {
+        return h.robot().lookup(".outage-band").query();
+    }
+
+    @Test
+    void anOutageIsABandOverTheInstancesWithRetryNow() {
+        assertThat(band().isVisible()).as("no band while every host answers").isFalse();
+
+        hostGoesDown();
+
+        assertThat(band().isVisible()).isTrue();
+        assertThat(h.robot().lookup(".outage-band > .label").queryAs(Label.class).getText())
+                .contains("unreachable since").contains("last known state");
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+        assertThat(band().isVisible()).as("it belongs to the Instances tab").isFalse();
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT1);
+        assertThat(band().isVisible()).isTrue();
+
+        h.simulator().faults().reconnect();
+        h.robot().clickOn("#retry-now");
+        waitUntil("Retry now asks the host again and the band goes", () -> !band().isVisible());
+        assertThat(downChip().isVisible()).isFalse();
+    }
+
+    // ---- (7) the bulk panel closes with Esc and belongs to the Instances tab
+
+    private boolean panelShown() {
+        return h.robot().lookup(".bulk-progress").query().isVisible()
+                && h.robot().lookup(".bulk-progress").query().getParent().isVisible();
+    }
+
+    @Test
+    void escClosesAFinishedBulkPanelFirstThenClearsTheSelection() {
+        List<Instance> running = h.rows(InstanceStatus.RUNNING).stream().limit(3).map(InstanceRowViewModel::snapshot)
+                .toList();
+        h.select(running);
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(3);
+        h.robot().interact(() -> h.table().requestFocus());
+
+        h.type(KeyCode.ESCAPE);
+
+        assertThat(panelShown()).as("Esc closed the panel").isFalse();
+        assertThat(h.table().getSelectionModel().getSelectedItems()).as("and kept the selection").hasSize(3);
+        h.type(KeyCode.ESCAPE);
+        assertThat(h.table().getSelectionModel().getSelectedItems()).as("a second Esc clears it").isEmpty();
+    }
+
+    @Test
+    void theBulkPanelShowsOnlyOnTheInstancesTab() {
+        h.select(h.rows(InstanceStatus.RUNNING).stream().limit(2).map(InstanceRowViewModel::snapshot).toList());
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(2);
+
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+        assertThat(panelShown()).as("not over the Activity trail").isFalse();
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT1);
+        assertThat(panelShown()).as("back with the instances").isTrue();
+    }
+
+    // ---- (10) undo of the last bulk pause or resume
+
+    @Test
+    void shortcutZAfterABulkPauseResumesExactlyWhatItPaused() {
+        Instance pausedBefore = h.first(InstanceStatus.PAUSED);
+        List<Instance> running = h.rows(InstanceStatus.RUNNING).stream().limit(3).map(InstanceRowViewModel::snapshot)
+                .toList();
+        List<Instance> selection = new ArrayList<>(running);
+        selection.add(pausedBefore);
+        h.select(selection);
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(4);
+        running.forEach(i -> waitUntil(i.name() + " paused", () -> h.onHost(i).equals(Optional.of(InstanceStatus.PAUSED))));
+        assertThat(h.button("undoButton").isDisabled()).isFalse();
+
+        h.type(KeyCode.CONTROL, KeyCode.Z);
+
+        running.forEach(i -> waitUntil(i.name() + " resumed by the undo",
+                () -> h.onHost(i).equals(Optional.of(InstanceStatus.RUNNING))));
+        assertThat(h.onHost(pausedBefore)).as("paused before the bulk pause: stays paused").contains(InstanceStatus.PAUSED);
     }
 }

@@ -63,7 +63,7 @@ public final class BulkActionsViewModel {
         this.preferences = preferences;
         this.uiThread = uiThread;
         this.background = background;
-        this.progress = new BulkProgressViewModel(uiThread, dialogs, hostNames, this::retry);
+        this.progress = new BulkProgressViewModel(uiThread, dialogs, hostNames, this::retry, this::undo);
         this.hostNames = hostNames;
         for (Action action : Action.values()) {
             ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
@@ -160,6 +160,11 @@ public final class BulkActionsViewModel {
     private void retry(List<InstanceKey> failed) {
         List<Instance> instances = failed.stream().map(current).filter(Objects::nonNull).toList();
         plan(progress.currentAction(), instances, false);
+    }
+
+    /** Undo of a bulk pause or resume: the reverse, on exactly the instances it did, from their current state. */
+    private void undo(Action reverse, List<InstanceKey> done) {
+        plan(reverse, done.stream().map(current).filter(Objects::nonNull).toList(), false);
     }
 
     /** "web-1 on lab1, web-1 on lab2, …": the same name on two hosts must read as two instances. */

@@ -25,6 +25,7 @@ public final class BulkProgressView {
     @FXML private Button cancelButton;
     @FXML private Button retryButton;
     @FXML private Button copyButton;
+    @FXML private Button undoButton;
     @FXML private Button closeButton;
     @FXML private ListView<BulkItemViewModel> items;
 
@@ -38,10 +39,18 @@ public final class BulkProgressView {
         root.managedProperty().bind(viewModel.visibleProperty());
         title.textProperty().bind(viewModel.titleProperty());
         summary.textProperty().bind(viewModel.summaryProperty());
+        // the buttons keep their labels, so in a small window the summary is what gets cut: whole on hover
+        Tooltip wholeSummary = new Tooltip();
+        wholeSummary.textProperty().bind(viewModel.summaryProperty());
+        wholeSummary.setWrapText(true);
+        wholeSummary.setMaxWidth(640);
+        summary.setTooltip(wholeSummary);
         progress.progressProperty().bind(viewModel.progressProperty());
         bind(cancelButton, viewModel.cancelCommand());
         bind(retryButton, viewModel.retryFailedCommand());
         bind(copyButton, viewModel.copyErrorsCommand());
+        bind(undoButton, viewModel.undoCommand());
+        undoButton.setTooltip(new Tooltip("Undo this pause or resume: the reverse, on exactly the instances it did"));
         bind(closeButton, viewModel.closeCommand());
         items.setItems(viewModel.items());
         items.setFixedCellSize(26);

@@ -50,10 +50,13 @@ public final class BulkProgressViewModel {
     private final BooleanProperty visible = new SimpleBooleanProperty(false);
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final BooleanProperty hasFailures = new SimpleBooleanProperty(false);
+    /** A finished pause or resume with instances it did: Undo does the reverse to exactly those. */
+    private final BooleanProperty hasUndoable = new SimpleBooleanProperty(false);
     private final Command cancel;
     private final Command retryFailed;
     private final Command copyErrors;
     private final Command close;
+    private final Command undo;
     private BulkOperation operation;
     /** Items whose outcome is unknown, with their action and when they became so, until the host settles them. */
     private final Map<InstanceKey, Unknown> unknown = new HashMap<>();
@@ -66,9 +69,10 @@ public final class BulkProgressViewModel {
 
     /**
      * @param retry runs the failed instances again (re-planned from their current state)
+     * @param undo  runs an action (the reverse of the run's) on the instances the run did
      */
     public BulkProgressViewModel(Executor uiThread, DialogService dialogs, Function<String, String> hostNames,
-                                 Consumer<List<InstanceKey>> retry) {
+                                 Consumer<List<InstanceKey>> retry, BiConsumer<Action, List<InstanceKey>> undo) {
         this.uiThread = uiThread;
         this.dialogs = dialogs;
         this.hostNames = hostNames;
@@ -77,6 +81,17 @@ public final class BulkProgressViewModel {
                 () -> retry.accept(failedKeys()));
         this.copyErrors = new Command(hasFailures, () -> dialogs.copyToClipboard(errorsText()));
         this.close = new Command(running.not(), () -> visible.set(false));
+        this.undo = new Command(Bindings.createBooleanBinding(() -> !running.get() && hasUndoable.get(), running,
+                hasUndoable), () -> undo.accept(reverse(operation.action()), succeededKeys()));
+    }
+
+    /** Pause undoes resume and the reverse; nothing else is undone (a stop or a delete is not a click away). */
+    static Action reverse(Action action) {
+        return switch (action) {
+            case PAUSE -> Action.RESUME;
+            case RESUME -> Action.PAUSE;
+            default -> null;
+        };
     }
 
     /** Adds a listener told of every applied batch, in the order added (the table shows items in flight on their rows). */
@@ -113,6 +128,7 @@ public final class BulkProgressViewModel {
         counts.clear();
         unknown.clear();
         hasFailures.set(false);
+        hasUndoable.set(false);
         progress.set(0);
         summary.set("");
     }
@@ -194,6 +210,7 @@ public final class BulkProgressViewModel {
                 + count(ItemState.UNKNOWN) + count(ItemState.CANCELLED);
         progress.set(total == 0 ? 0 : (double) finished / total);
         hasFailures.set(count(ItemState.FAILED) > 0);
+        hasUndoable.set(operation != null && reverse(operation.action()) != null && count(ItemState.SUCCEEDED) > 0);
         StringBuilder text = new StringBuilder();
         for (ItemState state : ItemState.values()) {
             if (count(state) > 0) {
@@ -205,6 +222,10 @@ public final class BulkProgressViewModel {
 
     private int count(ItemState state) {
         return counts.getOrDefault(state, 0);
+    }
+
+    private List<InstanceKey> succeededKeys() {
+        return items.stream().filter(i -> i.state() == ItemState.SUCCEEDED).map(BulkItemViewModel::key).toList();
     }
 
     private List<InstanceKey> failedKeys() {
@@ -257,6 +278,20 @@ public final class BulkProgressViewModel {
 
     public Command copyErrorsCommand() {
         return copyErrors;
+    }
+
+    /** Closes the panel when it shows a finished run (Esc); false when there was nothing to close. */
+    public boolean dismiss() {
+        if (!visible.get() || !close.isExecutable()) {
+            return false;
+        }
+        close.execute();
+        return true;
+    }
+
+    /** Resumes exactly what the last bulk pause paused, or pauses what the last bulk resume resumed. */
+    public Command undoCommand() {
+        return undo;
     }
 
     public Command closeCommand() {

@@ -19,12 +19,14 @@ import io.instanceconsole.ui.keyboard.KeyBindingRepository;
 import io.instanceconsole.ui.keyboard.ShortcutSheet;
 import javafx.animation.PauseTransition;
 import javafx.application.Application;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -41,6 +43,9 @@ import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
@@ -125,12 +130,16 @@ public final class MainWindowView implements Notifier {
 
     @FXML
     private void initialize() {
-        notifications.setContent(content);
+        notifications.setContent(withOutageBand(content));
         // at the bottom: from the top it covered the tab headers, and a click meant for a tab hit the message
         notifications.setShowFromTop(false);
         hideInfo.setOnFinished(e -> notifications.hide());
         notices.showOn(this);
-        bottomBox.getChildren().add(0, progressPanel);
+        // the bulk panel belongs to the Instances tab: on Activity it covered half of the trail
+        VBox bulkPanel = new VBox(progressPanel);
+        bulkPanel.visibleProperty().bind(instancesShown);
+        bulkPanel.managedProperty().bind(instancesShown);
+        bottomBox.getChildren().add(0, bulkPanel);
         statusBar.textProperty().bind(viewModel.summaryProperty());
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
         // a host that does not answer is a red chip of its own, not one more grey badge
@@ -246,6 +255,33 @@ public final class MainWindowView implements Notifier {
     public void tabShown(MainTab tab) {
         instancesShown.set(tab == MainTab.INSTANCES);
         titleLabel.setText(tab.title());
+    }
+
+    /**
+     * The tabs under a band that shows while a host does not answer, on the Instances tab: which host since when, that
+     * its rows are its last known state, and Retry now (what F5 does). Red text in the status bar alone went unseen.
+     */
+    private Node withOutageBand(TabPane tabs) {
+        Label what = new Label();
+        what.textProperty().bind(Bindings.concat(viewModel.downHostsProperty(), " · rows show the last known state"));
+        what.setGraphic(new FontIcon(Feather.WIFI_OFF));
+        what.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(what, Priority.ALWAYS);
+        showWholeTextOnHover(what, viewModel.hostDetailsProperty());
+        Button retry = new Button("Retry now", new FontIcon(Feather.REFRESH_CW));
+        retry.setId("retry-now");
+        retry.setMinWidth(Region.USE_PREF_SIZE);
+        retry.setOnAction(e -> viewModel.refresh());
+        retry.setTooltip(new Tooltip("Ask every host again (" + keyBindings.displayText(KeyBinding.REFRESH) + ")"));
+        HBox band = new HBox(10, what, retry);
+        band.setAlignment(Pos.CENTER_LEFT);
+        band.getStyleClass().add("outage-band");
+        BooleanBinding shown = viewModel.downHostsProperty().isNotEmpty().and(instancesShown);
+        band.visibleProperty().bind(shown);
+        band.managedProperty().bind(shown);
+        VBox centre = new VBox(band, tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        return centre;
     }
 
     /** A tooltip with the control's whole text while there is any (an empty tooltip would show as a blank box). */

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The main window's commands as data: what each {@link KeyBinding} does and when it may. Commands on instances (the
  * actions, the filter, select all and clear) are executable only while the Instances tab is on screen: a shortcut
- * must not act on rows out of sight. Every binding has exactly one command.
+ * must not act on rows out of sight. Esc closes the bulk panel of a finished run before it clears the selection. Every
+ * binding has exactly one command.
  */
 final class ShellCommands {
     private ShellCommands() {
@@ -45,6 +46,7 @@ final class ShellCommands {
         for (Action action : Action.values()) {
             commands.put(KeyBinding.valueOf(action.name()), whileShown(bulk.command(action), instancesShown));
         }
+        commands.put(KeyBinding.UNDO, whileShown(bulk.progress().undoCommand(), instancesShown));
         commands.put(KeyBinding.ASK_AGAIN, always(bulk::askAgain));
         commands.put(KeyBinding.REFRESH, always(window::refresh));
         commands.put(KeyBinding.FOCUS_FILTER, whileShown(always(window::focusFilter), instancesShown));
@@ -53,7 +55,12 @@ final class ShellCommands {
         commands.put(KeyBinding.SHOW_CONNECTIONS, always(() -> window.showTab(MainTab.CONNECTIONS)));
         commands.put(KeyBinding.DARK_THEME, always(window::switchTheme));
         commands.put(KeyBinding.SELECT_ALL, whileShown(always(window::selectAllShown), instancesShown));
-        commands.put(KeyBinding.CLEAR_SELECTION, whileShown(always(window::clearSelection), instancesShown));
+        // Esc closes a finished bulk panel first, then clears the selection
+        commands.put(KeyBinding.CLEAR_SELECTION, whileShown(always(() -> {
+            if (!bulk.progress().dismiss()) {
+                window.clearSelection();
+            }
+        }), instancesShown));
         commands.put(KeyBinding.COMMAND_PALETTE, always(window::showPalette));
         commands.put(KeyBinding.SHORTCUT_SHEET, always(window::showShortcuts));
         var unbound = Arrays.stream(KeyBinding.values()).filter(b -> !commands.containsKey(b)).toList();

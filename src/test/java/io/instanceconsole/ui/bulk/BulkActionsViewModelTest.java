@@ -239,4 +239,45 @@ class BulkActionsViewModelTest {
     private BulkItemViewModel item(String id) {
         return viewModel.progress().items().stream().filter(i -> i.key().instanceId().equals(id)).findFirst().orElseThrow();
     }
+
+    // ---- issue 24 (10): undo of the last bulk pause or resume
+
+    @Test
+    void undoOfABulkPauseResumesExactlyWhatItPausedAndNotWhatWasPausedBefore() {
+        Instance a = instance("a", InstanceStatus.RUNNING);
+        Instance b = instance("b", InstanceStatus.RUNNING);
+        Instance before = instance("before", InstanceStatus.PAUSED);
+        select(a, b, before);
+        assertThat(viewModel.progress().undoCommand().isExecutable()).as("nothing to undo yet").isFalse();
+
+        viewModel.command(Action.PAUSE).execute();
+        hostReports(a.withStatus(InstanceStatus.PAUSED, "", Instant.now()), b.withStatus(InstanceStatus.PAUSED, "",
+                Instant.now()));
+        sent.clear();
+
+        assertThat(viewModel.progress().undoCommand().isExecutable()).isTrue();
+        viewModel.progress().undoCommand().execute();
+
+        assertThat(sent).containsExactlyInAnyOrder("resume a", "resume b");
+        assertThat(viewModel.progress().titleProperty().get()).startsWith("Resume");
+        assertThat(viewModel.progress().undoCommand().isExecutable()).as("the undo can be undone in turn").isTrue();
+    }
+
+    @Test
+    void onlyPauseAndResumeCanBeUndoneAndOnlyWhatSucceeded() {
+        Instance ok = instance("ok", InstanceStatus.RUNNING);
+        Instance bad = instance("bad0", InstanceStatus.RUNNING);
+        select(ok, bad);
+        viewModel.command(Action.PAUSE).execute();
+        hostReports(ok.withStatus(InstanceStatus.PAUSED, "", Instant.now()));
+        sent.clear();
+
+        viewModel.progress().undoCommand().execute();
+
+        assertThat(sent).as("the failed pause is not resumed").containsExactly("resume ok");
+
+        select(instance("s", InstanceStatus.RUNNING));
+        viewModel.command(Action.STOP).execute();
+        assertThat(viewModel.progress().undoCommand().isExecutable()).as("a stop is not undone").isFalse();
+    }
 }
