@@ -90,7 +90,8 @@ final class MainWindowFactory {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
         MainWindowView main = new MainWindowView(shell, table, tableController, bulk,
-                new KeyBindingRepository(context.preferences()), tabs, progressView, activity, uiThread, notifier);
+                new KeyBindingRepository(context.preferences()), tabs, progressView, activity, uiThread, notifier,
+                connectionsModel);
         // Only the tab on screen polls: a hidden Activity list or stats column would keep an idle console busy.
         tabs.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> {
             if (old != null) {

@@ -3,6 +3,7 @@ package io.instanceconsole.app;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
+import io.instanceconsole.ui.keyboard.CommandPalette;
 import javafx.event.Event;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -12,6 +13,7 @@ import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -408,5 +410,59 @@ class ConsoleUxTest {
         running.forEach(i -> waitUntil(i.name() + " resumed by the undo",
                 () -> h.onHost(i).equals(Optional.of(InstanceStatus.RUNNING))));
         assertThat(h.onHost(pausedBefore)).as("paused before the bulk pause: stays paused").contains(InstanceStatus.PAUSED);
+    }
+
+    // ---- (10) the palette finds instances, connections and export
+
+    @SuppressWarnings("unchecked")
+    private List<String> paletteLines() {
+        ListView<CommandPalette.Entry> list = h.robot().lookup("#palette-list").queryAs(ListView.class);
+        return list.getItems().stream().map(CommandPalette.Entry::description).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String highlighted() {
+        ListView<CommandPalette.Entry> list = h.robot().lookup("#palette-list").queryAs(ListView.class);
+        CommandPalette.Entry entry = list.getSelectionModel().getSelectedItem();
+        return entry == null ? "" : entry.description();
+    }
+
+    private TextField search() {
+        return h.robot().lookup("#palette-search").queryAs(TextField.class);
+    }
+
+    private void palette(String typed) {
+        h.robot().interact(() -> h.table().requestFocus());
+        h.type(KeyCode.CONTROL, KeyCode.K);
+        waitUntil("the palette opens", () -> h.robot().lookup("#palette-search").tryQuery().isPresent());
+        // the text as typed: Monocle does not hand the robot's key strokes to the palette's own window
+        h.robot().interact(() -> search().setText(typed));
+    }
+
+    @Test
+    void thePaletteFindsAnInstancesActionsAConnectionAndTheExport() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+        h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
+
+        palette("pause " + running.name());
+        waitUntil("Pause '" + running.name() + "' is highlighted",
+                () -> highlighted().equals("Pause '" + running.name() + "' on Simulator"));
+        h.type(KeyCode.ENTER);
+        waitUntil("Enter paused exactly that instance", () -> h.onHost(running).equals(Optional.of(InstanceStatus.PAUSED)));
+
+        palette("simulator");
+        waitUntil("the connection is found", () -> {
+            h.robot().interact(() -> {
+                search().setText("");
+                search().setText("simulator");
+            });
+            return paletteLines().stream().anyMatch(l -> l.startsWith("Show connection 'Simulator'"));
+        });
+        h.type(KeyCode.ESCAPE);
+
+        palette("export");
+        waitUntil("the export is found", () -> paletteLines().containsAll(List.of("Export the activity trail as CSV…",
+                "Export the activity trail as JSON…")));
+        h.type(KeyCode.ESCAPE);
     }
 }

@@ -225,7 +225,7 @@ class MainWindowKeyboardTest {
         ListView<CommandPalette.Entry> list = robot.lookup("#palette-list")
                 .queryAs(ListView.class);
         CommandPalette.Entry highlighted = list.getSelectionModel().getSelectedItem();
-        assertThat(highlighted.command().isExecutable()).as("nothing is selected, so not %s", highlighted.binding()).isTrue();
+        assertThat(highlighted.command().isExecutable()).as("nothing is selected, so not %s", highlighted.description()).isTrue();
         assertThat(list.getItems().get(0).command().isExecutable()).as("Pause, first in the list, cannot run").isFalse();
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
     }

@@ -75,7 +75,8 @@ public final class ActivityView {
         exportJsonButton.setOnAction(e -> export("json"));
     }
 
-    private void export(String extension) {
+    /** Asks where to save the trail as it is filtered, as "csv" or "json", and saves it there. */
+    public void export(String extension) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export activity");
         chooser.setInitialFileName("instance-console-activity." + extension);

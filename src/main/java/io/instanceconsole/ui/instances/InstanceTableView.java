@@ -269,6 +269,18 @@ public final class InstanceTableView {
         table.scrollTo(0);
     }
 
+    /** Selects only this row (when the filter shows it), scrolls to it and gives the table the keyboard. */
+    public void reveal(InstanceRowViewModel row) {
+        int index = table.getItems().indexOf(row);
+        if (index < 0) {
+            return;
+        }
+        table.getSelectionModel().clearAndSelect(index);
+        table.getFocusModel().focus(index);
+        table.scrollTo(index);
+        table.requestFocus();
+    }
+
     public void clearSelection() {
         table.getSelectionModel().clearSelection();
     }

@@ -10,6 +10,8 @@ import io.instanceconsole.ui.common.ExplainedButton;
 import io.instanceconsole.ui.common.Notifications;
 import io.instanceconsole.ui.common.Notifier;
 import io.instanceconsole.ui.common.UiTimer;
+import io.instanceconsole.ui.connections.ConnectionsViewModel;
+import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.InstanceTableView;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import io.instanceconsole.ui.keyboard.CommandPalette;
@@ -80,6 +82,7 @@ public final class MainWindowView implements Notifier {
     private final KeyBindingDispatcher dispatcher;
     private final ActivityView activity;
     private final Notifications notices;
+    private final ConnectionsViewModel connections;
     private ShortcutSheet shortcutSheet;
     private CommandPalette palette;
 
@@ -111,11 +114,14 @@ public final class MainWindowView implements Notifier {
      * @param activity      activated and deactivated with the window
      * @param timer         runs the host badges' 1 s clock ("retry in 12 s")
      * @param notices       what the view models say to the user, shown by this view once it is loaded
+     * @param connections   the connections the palette finds
      */
     public MainWindowView(ShellViewModel viewModel, InstanceTableViewModel tableViewModel, InstanceTableView tableView,
                           BulkActionsViewModel bulk, KeyBindingRepository keyBindings, TabPane content, Node progressPanel,
-                          ActivityView activity, UiTimer timer, Notifications notices) {
+                          ActivityView activity, UiTimer timer, Notifications notices,
+                          ConnectionsViewModel connections) {
         this.notices = notices;
+        this.connections = connections;
         this.timer = timer;
         this.activity = activity;
         this.viewModel = viewModel;
@@ -209,8 +215,7 @@ public final class MainWindowView implements Notifier {
 
             @Override
             public void showTab(MainTab tab) {
-                content.getTabs().stream().filter(t -> MainTab.of(t) == tab).findFirst()
-                        .ifPresent(content.getSelectionModel()::select);
+                MainWindowView.this.showTab(tab);
             }
 
             @Override
@@ -383,16 +388,42 @@ public final class MainWindowView implements Notifier {
         viewModel.tick();
     }
 
+    private void showTab(MainTab tab) {
+        content.getTabs().stream().filter(t -> MainTab.of(t) == tab).findFirst()
+                .ifPresent(content.getSelectionModel()::select);
+    }
+
     private void showPalette() {
         if (palette == null) {
             List<CommandPalette.Entry> entries = new ArrayList<>();
             for (KeyBinding binding : KeyBinding.values()) {
                 if (binding != KeyBinding.COMMAND_PALETTE) {
-                    entries.add(new CommandPalette.Entry(binding, keyBindings.displayText(binding), dispatcher.command(binding)));
+                    entries.add(CommandPalette.Entry.of(binding, keyBindings.displayText(binding),
+                            dispatcher.command(binding)));
                 }
             }
-            palette = new CommandPalette(entries);
+            palette = new CommandPalette(entries, new PaletteFinder(tableViewModel.sortedRows(), connections.rows(),
+                    new PaletteFinder.Window() {
+                        @Override
+                        public void showRow(InstanceRowViewModel row) {
+                            showTab(MainTab.INSTANCES);
+                            tableView.reveal(row);
+                        }
+
+                        @Override
+                        public void showConnection(ConnectionsViewModel.Row row) {
+                            showTab(MainTab.CONNECTIONS);
+                            connections.selectedProperty().set(row);
+                        }
+
+                        @Override
+                        public void exportActivity(String extension) {
+                            showTab(MainTab.ACTIVITY); // builds the Activity view the first time
+                            activity.export(extension);
+                        }
+                    }));
         }
+        connections.reload(); // the connections it finds, as the store has them now (in the background)
         palette.show(notifications.getScene().getWindow());
     }
 
