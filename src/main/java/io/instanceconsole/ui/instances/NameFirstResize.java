@@ -16,6 +16,8 @@ import java.util.List;
 final class NameFirstResize implements Callback<TableView.ResizeFeatures, Boolean> {
     /** The share of extra width Name takes; Image takes the rest. */
     private static final double NAME_SHARE = 0.6;
+    /** Rows are outlined 1 px on each side (the focused row's ring): columns as wide as the table overflowed it. */
+    private static final double ROW_OUTLINE = 2;
 
     private final TableColumn<?, ?> name;
     private final TableColumn<?, ?> image;
@@ -34,7 +36,7 @@ final class NameFirstResize implements Callback<TableView.ResizeFeatures, Boolea
             dragged.setPrefWidth(wanted);
         }
         List<TableColumn<?, ?>> columns = new ArrayList<>(features.getTable().getVisibleLeafColumns());
-        double[] widths = widths(columns, features.getContentWidth(), dragged);
+        double[] widths = widths(columns, features.getContentWidth() - ROW_OUTLINE, dragged);
         for (int i = 0; i < columns.size(); i++) {
             features.setColumnWidth((TableColumn) columns.get(i), widths[i]);
         }
@@ -64,7 +66,24 @@ final class NameFirstResize implements Callback<TableView.ResizeFeatures, Boolea
         if (deficit < 0) {
             grow(columns, widths, -deficit, fixed);
         }
+        wholePixels(widths, columns.indexOf(name));
         return widths;
+    }
+
+    /**
+     * Whole pixels, the rounding's remainder to Name: fractions rounded up by the layout added up to more than the
+     * table and brought a horizontal scroll bar.
+     */
+    private static void wholePixels(double[] widths, int nameAt) {
+        double remainder = 0;
+        for (int i = 0; i < widths.length; i++) {
+            double whole = Math.floor(widths[i]);
+            remainder += widths[i] - whole;
+            widths[i] = whole;
+        }
+        if (nameAt >= 0) {
+            widths[nameAt] += Math.floor(remainder);
+        }
     }
 
     private void grow(List<TableColumn<?, ?>> columns, double[] widths, double extra, TableColumn<?, ?> fixed) {

@@ -136,7 +136,9 @@ public final class MainWindowView implements Notifier {
 
     @FXML
     private void initialize() {
-        notifications.setContent(withOutageBand(content));
+        notifications.setContent(content);
+        content.getTabs().stream().filter(t -> MainTab.of(t) == MainTab.INSTANCES).findFirst()
+                .ifPresent(tab -> tab.setContent(withOutageBand(tab.getContent())));
         // at the bottom: from the top it covered the tab headers, and a click meant for a tab hit the message
         notifications.setShowFromTop(false);
         hideInfo.setOnFinished(e -> notifications.hide());
@@ -263,10 +265,10 @@ public final class MainWindowView implements Notifier {
     }
 
     /**
-     * The tabs under a band that shows while a host does not answer, on the Instances tab: which host since when, that
-     * its rows are its last known state, and Retry now (what F5 does). Red text in the status bar alone went unseen.
+     * The instance table under a band that shows while a host does not answer: which host since when, that its rows
+     * are its last known state, and Retry now (what F5 does). Red text in the status bar alone went unseen.
      */
-    private Node withOutageBand(TabPane tabs) {
+    private Node withOutageBand(Node table) {
         Label what = new Label();
         what.textProperty().bind(Bindings.concat(viewModel.downHostsProperty(), " · rows show the last known state"));
         what.setGraphic(new FontIcon(Feather.WIFI_OFF));
@@ -281,11 +283,11 @@ public final class MainWindowView implements Notifier {
         HBox band = new HBox(10, what, retry);
         band.setAlignment(Pos.CENTER_LEFT);
         band.getStyleClass().add("outage-band");
-        BooleanBinding shown = viewModel.downHostsProperty().isNotEmpty().and(instancesShown);
+        BooleanBinding shown = viewModel.downHostsProperty().isNotEmpty();
         band.visibleProperty().bind(shown);
         band.managedProperty().bind(shown);
-        VBox centre = new VBox(band, tabs);
-        VBox.setVgrow(tabs, Priority.ALWAYS);
+        VBox centre = new VBox(band, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
         return centre;
     }
 
