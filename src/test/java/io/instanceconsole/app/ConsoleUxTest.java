@@ -1,7 +1,10 @@
 package io.instanceconsole.app;
 
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.keyboard.CommandPalette;
 import javafx.event.Event;
@@ -20,6 +23,7 @@ import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.ContextMenuEvent;
@@ -479,5 +483,24 @@ class ConsoleUxTest {
         waitUntil("the export is found", () -> paletteLines().containsAll(List.of("Export the activity trail as CSV…",
                 "Export the activity trail as JSON…")));
         h.type(KeyCode.ESCAPE);
+    }
+
+    // ---- (7) Activity shows what was seen on the hosts
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPauseMadeOnTheHostShowsInActivityAsSeenOnTheHost() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+
+        h.simulator().perform(Action.PAUSE, running.id()); // not through the console
+        waitUntil("the row shows it paused", () -> h.table().getItems().stream()
+                .anyMatch(r -> r.key().equals(running.key()) && r.snapshot().status() == InstanceStatus.PAUSED));
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+
+        TableView<AuditEvent> trail = h.robot().lookup(".activity-table").queryAs(TableView.class);
+        waitUntil("Activity lists the pause seen on the host", () -> trail.getItems().stream().anyMatch(e ->
+                e.instanceId().equals(running.id()) && e.action().equals("pause")
+                        && e.outcome() == OperationState.OBSERVED));
+        assertThat(h.audit()).as("the console itself did nothing").noneMatch(e -> e.outcome() == OperationState.SUCCEEDED);
     }
 }

@@ -290,7 +290,13 @@ class MainWindowShortcutsTest {
         waitUntil("F5 brings the host's change to the table", () -> rowStatus(target) == InstanceStatus.PAUSED);
         assertThat(h.known(target)).contains(InstanceStatus.PAUSED);
         assertThat(h.selection().stream().map(Instance::key).toList()).containsExactlyElementsOf(before);
-        assertThat(h.audit()).as("a resync is not an action").isEmpty();
+        waitUntil("the trail says what was seen on the host", () -> !h.audit().isEmpty());
+        assertThat(h.audit()).as("a resync is not an action: the trail only says what was seen on the host")
+                .singleElement().satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(OperationState.OBSERVED);
+                    assertThat(e.instanceId()).isEqualTo(target.id());
+                    assertThat(e.action()).isEqualTo("pause");
+                });
     }
 
     @Test

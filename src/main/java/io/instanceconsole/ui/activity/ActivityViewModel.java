@@ -155,8 +155,11 @@ public final class ActivityViewModel {
     }
 
     private static String describe(AuditEvent e) {
-        return e.time() + "  " + e.action() + " of '" + e.instanceName() + "' (" + e.instanceId() + ") on '"
-                + e.connectionName() + "' by " + (e.user().isEmpty() ? "?" : e.user()) + ": " + e.outcome()
+        String who = e.outcome() == OperationState.OBSERVED ? "seen on the host, not done by this console"
+                : "by " + (e.user().isEmpty() ? "?" : e.user());
+        String what = e.instanceId().isEmpty() ? e.action() : e.action() + " of '" + e.instanceName() + "' ("
+                + e.instanceId() + ")";
+        return e.time() + "  " + what + " on '" + e.connectionName() + "' " + who + ": " + e.outcome()
                 + (e.message().isEmpty() ? "" : "\n" + e.message())
                 + (e.operationId().isEmpty() ? "" : "\noperation " + e.operationId());
     }
@@ -176,6 +179,7 @@ public final class ActivityViewModel {
         for (Action a : Action.values()) {
             all.add(a.key());
         }
+        all.addAll(List.of("removed", "outage", "recovery")); // seen on the hosts (OBSERVED)
         return all;
     }
 
