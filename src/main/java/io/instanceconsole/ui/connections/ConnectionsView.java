@@ -166,6 +166,13 @@ public final class ConnectionsView {
         button.setOnAction(e -> command.execute());
     }
 
+    /** An empty form for a new connection, with the focus in its name (the first start's "Add connection"). */
+    public void startNewConnection() {
+        viewModel.newCommand().execute();
+        table.getSelectionModel().clearSelection();
+        nameField.requestFocus();
+    }
+
     public void activate() {
         viewModel.reload();
     }
