@@ -107,6 +107,11 @@ public final class ConnectionsView {
         callsField.textProperty().bindBidirectional(viewModel.maxCallsProperty());
         validationLabel.textProperty().bind(viewModel.shownValidation());
         testLabel.textProperty().bind(viewModel.testResultProperty());
+        for (Label said : new Label[]{validationLabel, testLabel}) {
+            // in the footer over the buttons: a line only while it says something
+            said.managedProperty().bind(said.textProperty().isNotEmpty());
+            said.visibleProperty().bind(said.managedProperty());
+        }
         viewModel.testOutcomeProperty().addListener((o, old, outcome) -> showOutcome(outcome));
         showOutcome(viewModel.testOutcomeProperty().get());
         bind(newButton, viewModel.newCommand());
