@@ -87,6 +87,7 @@ class FirstStartNoticeTest {
         assertThat(MainWindowHarness.text(dialog)).contains("Remove the simulator 'Simulator'?", "40 made-up instances");
         assertThat(((Button) dialog.lookupButton(ButtonType.CANCEL)).isDefaultButton()).as("Cancel is the default").isTrue();
         assertThat(((Button) dialog.lookupButton(ButtonType.OK)).isDefaultButton()).isFalse();
+        assertThat(((Button) dialog.lookupButton(ButtonType.OK)).getText()).isEqualTo("Remove");
         h.answer(dialog, ButtonType.CANCEL, false);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(h.context.connectionManager().all()).extracting(Connection::name).contains("Simulator");

@@ -25,6 +25,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -122,6 +123,15 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
             field.addListener((o, a, b) -> validate());
         }
         kind.addListener((o, a, b) -> validate());
+        // Test's line describes the address it tested: another kind, URI or TLS directory makes it old news (filling
+        // the form with what was just added changes none of them, so the line stays after an Add)
+        for (ObservableValue<?> address : new ObservableValue<?>[]{kind, uri, tlsDir}) {
+            address.addListener((o, a, b) -> {
+                if (testOutcome.get() != TestOutcome.RUNNING) {
+                    showTest(TestOutcome.NONE, "");
+                }
+            });
+        }
         events.subscribe(this);
         selected.addListener((o, old, row) -> fill(row));
         var valid = Bindings.createBooleanBinding(() -> validation.get().isEmpty() && !busy.get(), validation, busy);
@@ -187,15 +197,11 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     }
 
     private void fill(Row row) {
-        Form before = form();
         filling = true;
         try {
             fillFields(row);
         } finally {
             filling = false;
-        }
-        if (!form().sameEndpointAs(before)) {
-            showTest(TestOutcome.NONE, ""); // the last test was of another address (the line stays after an Add)
         }
         nameReached.set(false);
         uriReached.set(false);
@@ -285,9 +291,6 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
             return kind == c.kind() && uri.equals(c.uri()) && tlsDir.equals(c.tlsDir() == null ? "" : c.tlsDir());
         }
 
-        boolean sameEndpointAs(Form other) {
-            return kind == other.kind && uri.equals(other.uri) && tlsDir.equals(other.tlsDir);
-        }
     }
 
     private Form form() {
@@ -503,7 +506,7 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
         return switch (kind) {
             case DOCKER -> "unix:///var/run/docker.sock · tcp://host:2376 (with the TLS directory) · ssh://user@host";
             case LIBVIRT -> "qemu:///system · qemu:///session · qemu+ssh://user@host/system";
-            case SIMULATOR -> "sim://NAME (e.g. sim://lab?count=40)";
+            case SIMULATOR -> "sim://NAME · sim://lab?count=40";
             case null -> "";
         };
     }

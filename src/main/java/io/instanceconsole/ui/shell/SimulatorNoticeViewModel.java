@@ -140,10 +140,10 @@ public final class SimulatorNoticeViewModel implements UiServiceEvents.Subscribe
         int simulated = simulatedCount();
         String which = simulators.size() == 1 ? "the simulator '" + simulators.get(0).name() + "'"
                 : simulators.size() + " simulators";
-        DialogService.Confirmation answer = dialogs.confirm("Remove the simulator", "Remove " + which + "?",
+        boolean remove = dialogs.confirmAction("Remove the simulator", "Remove " + which + "?",
                 "Its " + simulated + " made-up instance" + (simulated == 1 ? "" : "s") + " leave the table. A simulator "
-                        + "can be added again in Connections (kind Simulator, sim://NAME).", false);
-        if (!answer.confirmed()) {
+                        + "can be added again in Connections (kind Simulator, sim://NAME).", "Remove");
+        if (!remove) {
             return;
         }
         busy.set(true);

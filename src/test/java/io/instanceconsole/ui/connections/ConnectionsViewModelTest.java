@@ -224,6 +224,11 @@ class ConnectionsViewModelTest {
                 () -> viewModel.testOutcomeProperty().get() != ConnectionsViewModel.TestOutcome.RUNNING);
         assertThat(viewModel.testOutcomeProperty().get()).isEqualTo(ConnectionsViewModel.TestOutcome.FAILED);
         assertThat(viewModel.testResultProperty().get()).startsWith("Test failed: ").contains("no-docker.sock");
+
+        viewModel.uriProperty().set("unix://" + dir.resolve("other.sock"));
+        assertThat(viewModel.testOutcomeProperty().get()).as("the line was about another address")
+                .isEqualTo(ConnectionsViewModel.TestOutcome.NONE);
+        assertThat(viewModel.testResultProperty().get()).isEmpty();
     }
 
     @Test
