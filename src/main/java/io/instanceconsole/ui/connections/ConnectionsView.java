@@ -3,6 +3,7 @@ package io.instanceconsole.ui.connections;
 import atlantafx.base.theme.Styles;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.ui.common.Command;
+import io.instanceconsole.ui.common.ExplainedButton;
 import io.instanceconsole.ui.common.TextWithTooltipCell;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -17,6 +18,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
@@ -117,6 +119,8 @@ public final class ConnectionsView {
         bind(newButton, viewModel.newCommand());
         bind(saveButton, viewModel.saveCommand());
         saveButton.textProperty().bind(viewModel.saveLabel());
+        explain(saveButton, viewModel.saveHint());
+        explain(testButton, viewModel.testHint());
         bind(testButton, viewModel.testCommand());
         bind(enableButton, viewModel.toggleEnabledCommand());
         bind(removeButton, viewModel.removeCommand());
@@ -164,6 +168,18 @@ public final class ConnectionsView {
                 testLabel.getStyleClass().add(Styles.DANGER);
             }
         }
+    }
+
+    /** The button's tooltip, also while it is disabled (then it says what is missing). */
+    private static void explain(Button button, javafx.beans.value.ObservableValue<String> hint) {
+        Tooltip tooltip = new Tooltip();
+        tooltip.textProperty().bind(hint);
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(480);
+        Pane row = (Pane) button.getParent();
+        int at = row.getChildren().indexOf(button);
+        row.getChildren().remove(at);
+        row.getChildren().add(at, ExplainedButton.wrap(button, tooltip));
     }
 
     private static void bind(Button button, Command command) {

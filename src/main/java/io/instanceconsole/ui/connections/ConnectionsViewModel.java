@@ -492,6 +492,20 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
         return Bindings.createStringBinding(() -> examples(kind.get()), kind);
     }
 
+    /** What Save does, or, while it cannot, what is missing (the first problem, blank fields included). */
+    public StringBinding saveHint() {
+        return Bindings.createStringBinding(() -> !validation.get().isEmpty() ? "First: " + validation.get()
+                        : selected.get() == null ? "Add this connection (it is tested first; one that does not answer is "
+                        + "added only if you say so)" : "Save the changes to '" + selected.get().connection().name() + "'",
+                validation, selected);
+    }
+
+    /** What Test does, or what is missing before it can. */
+    public StringBinding testHint() {
+        return Bindings.createStringBinding(() -> !validation.get().isEmpty() ? "First: " + validation.get()
+                : "Connect to " + uri.get() + " and list its instances, without saving anything", validation, uri);
+    }
+
     /** The URI field's prompt: the kind's usual URI. */
     public StringBinding uriPrompt() {
         return Bindings.createStringBinding(() -> example(kind.get()), kind);

@@ -183,6 +183,8 @@ class ConnectionsViewModelTest {
 
         assertThat(viewModel.shownValidation().get()).as("the URI was not typed yet").isEmpty();
         assertThat(viewModel.saveCommand().isExecutable()).isFalse();
+        assertThat(viewModel.saveHint().get()).as("the disabled Add says what it waits for")
+                .isEqualTo("First: the libvirt connection needs a URI");
 
         viewModel.uriProperty().set("q");
         viewModel.uriProperty().set("");
