@@ -189,8 +189,7 @@ public final class ConnectionsView {
 
     /** An empty form for a new connection, with the focus in its name (the first start's "Add connection"). */
     public void startNewConnection() {
-        viewModel.newCommand().execute();
-        table.getSelectionModel().clearSelection();
+        viewModel.newCommand().execute(); // the list's selection goes with the form's
         nameField.requestFocus();
     }
 
