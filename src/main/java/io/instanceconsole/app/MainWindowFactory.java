@@ -14,6 +14,8 @@ import io.instanceconsole.ui.keyboard.KeyBindingRepository;
 import io.instanceconsole.ui.shell.MainTab;
 import io.instanceconsole.ui.shell.MainWindowView;
 import io.instanceconsole.ui.shell.ShellViewModel;
+import io.instanceconsole.ui.shell.SimulatorNotice;
+import io.instanceconsole.ui.shell.SimulatorNoticeViewModel;
 import io.instanceconsole.ui.activity.ActivityView;
 import io.instanceconsole.ui.activity.ActivityViewModel;
 import io.instanceconsole.ui.connections.ConnectionsView;
@@ -83,10 +85,19 @@ final class MainWindowFactory {
         // The Activity and Connections views are built when their tab is first shown: their FXML and classes took
         // ~0.4 s before the first paint, for tabs nobody sees at start-up. Their view models exist from the start.
         Tab instancesTab = MainTab.INSTANCES.newTab();
-        instancesTab.setContent(tableView);
         Tab activityTab = MainTab.ACTIVITY.newTab();
         Tab connectionsTab = MainTab.CONNECTIONS.newTab();
         TabPane tabs = new TabPane(instancesTab, activityTab, connectionsTab);
+        // over the table, a line that says when it shows the simulator's made-up rows (or nothing: no connection)
+        SimulatorNoticeViewModel simulatorNotice = new SimulatorNoticeViewModel(context.connectionManager(), events,
+                table.allRows(), () -> {
+                    tabs.getSelectionModel().select(connectionsTab);
+                    // the tab's content becomes visible in the tab pane's layout, and only then can its field take focus
+                    tabs.applyCss();
+                    tabs.layout();
+                    connections.startNewConnection();
+                }, context.backgroundExecutor(), uiThread, dialogs, notifier);
+        instancesTab.setContent(new SimulatorNotice(simulatorNotice).over(tableView));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
         MainWindowView main = new MainWindowView(shell, table, tableController, bulk,

@@ -38,6 +38,11 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
         return key.instanceId();
     }
 
+    /** A container or a VM (the simulator plays both; see {@link Workload#of}). */
+    public Workload workload() {
+        return Workload.of(kind, image);
+    }
+
     public Instance withStatus(InstanceStatus newStatus, String reason, Instant seen) {
         return new Instance(key, name, kind, image, newStatus, reason, created, seen);
     }

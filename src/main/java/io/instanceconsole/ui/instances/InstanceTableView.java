@@ -84,7 +84,8 @@ public final class InstanceTableView {
         table.setColumnResizePolicy(new NameFirstResize(nameColumn, imageColumn));
         hostColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().hostName()));
         hostColumn.setCellFactory(c -> new HostCell(viewModel::hostColour));
-        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().kind().label()));
+        // a container or a VM, which the user asks about; the engine is the host's (Host column, status bar)
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().workload().label()));
         imageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().image()));
         imageColumn.setCellFactory(c -> new TextWithTooltipCell<>());
         statusColumn.setCellValueFactory(c -> c.getValue().stateProperty());

@@ -198,6 +198,11 @@ public final class InstanceTableViewModel implements UiServiceEvents.Subscriber 
         return emptyText.getReadOnlyProperty();
     }
 
+    /** Every row, filtered out or not, read-only (the first-start notice counts the simulator's). */
+    public ObservableList<InstanceRowViewModel> allRows() {
+        return FXCollections.unmodifiableObservableList(rows);
+    }
+
     /** Rows as the table shows them; the view sets their comparator from its sort order. */
     public SortedList<InstanceRowViewModel> sortedRows() {
         return sorted;
