@@ -299,12 +299,35 @@ class ConsoleUxTest {
                 assertThat(cell.getTooltip().getText()).isEqualTo(cell.getText());
             });
         }
+        Label scope = h.robot().lookup(".scope-label").queryAs(Label.class);
+        assertThat(onScreen(scope)).as("the scope stays in sight, not in the toolbar's overflow menu").isTrue();
+        assertThat(scope.localToScene(scope.getBoundsInLocal()).getMaxX()).isLessThanOrEqualTo(1024);
         assertThat(h.robot().lookup(".instance-table .scroll-bar").queryAllAs(ScrollBar.class))
                 .filteredOn(bar -> bar.getOrientation() == Orientation.HORIZONTAL)
                 .as("the columns fit: no horizontal scroll bar").noneMatch(Node::isVisible);
         assertThat(cells("Name")).as("at 1024 px Name keeps the width to show every name whole").allSatisfy(cell ->
                 assertThat(((Text) cell.lookup(".text")).getText()).isEqualTo(cell.getText()));
 
+    }
+
+    @Test
+    void atASmallWindowActivityShowsWholeTimes() {
+        resize(1024, 700);
+        h.select(h.first(InstanceStatus.RUNNING));
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(1);
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+
+        waitUntil("the trail shows the pause", () -> !cellsOf(".activity-table", "Time").isEmpty());
+        assertThat(cellsOf(".activity-table", "Time")).allSatisfy(cell ->
+                assertThat(((Text) cell.lookup(".text")).getText()).as("the time, whole").isEqualTo(cell.getText()));
+    }
+
+    private List<TableCell<?, ?>> cellsOf(String table, String column) {
+        return h.robot().lookup(table + " .table-cell").queryAll().stream()
+                .<TableCell<?, ?>>map(node -> (TableCell<?, ?>) node)
+                .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getText()))
+                .filter(c -> !c.isEmpty() && c.getText() != null && !c.getText().isEmpty()).toList();
     }
 
     @Test

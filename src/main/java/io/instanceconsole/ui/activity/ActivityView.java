@@ -1,6 +1,7 @@
 package io.instanceconsole.ui.activity;
 
 import io.instanceconsole.domain.AuditEvent;
+import io.instanceconsole.ui.common.TextWithTooltipCell;
 import io.instanceconsole.ui.common.UiTimer;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -18,6 +19,7 @@ import java.io.File;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** The Activity view: binds to {@link ActivityViewModel}; polls for new events once a second while active. */
 public final class ActivityView {
@@ -68,6 +70,9 @@ public final class ActivityView {
         outcomeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outcome().name()));
         userColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().user()));
         messageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().message()));
+        // a narrow window cuts them off: the whole text on hover
+        List.of(timeColumn, hostColumn, instanceColumn, actionColumn, userColumn, messageColumn)
+                .forEach(column -> column.setCellFactory(c -> new TextWithTooltipCell<>()));
         table.setItems(viewModel.shown());
         viewModel.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
         details.textProperty().bind(viewModel.detailsProperty());

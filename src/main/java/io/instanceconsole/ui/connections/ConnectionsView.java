@@ -70,6 +70,9 @@ public final class ConnectionsView {
         modeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().readOnly() ? "read-only" : "read-write"));
         healthColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().health()));
         healthColumn.setCellFactory(c -> new TextWithTooltipCell<>());
+        nameColumn.setCellFactory(c -> new TextWithTooltipCell<>());
+        kindColumn.setCellFactory(c -> new TextWithTooltipCell<>());
+        modeColumn.setCellFactory(c -> new TextWithTooltipCell<>());
         table.setItems(viewModel.rows());
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.selectedProperty().set(row));
         viewModel.selectedProperty().addListener((o, old, row) -> {

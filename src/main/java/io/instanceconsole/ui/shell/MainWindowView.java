@@ -164,6 +164,8 @@ public final class MainWindowView implements Notifier {
         filterField.managedProperty().bind(instancesShown);
         actionToolbar.visibleProperty().bind(instancesShown);
         actionToolbar.managedProperty().bind(instancesShown);
+        scopeLabel.visibleProperty().bind(instancesShown);
+        scopeLabel.managedProperty().bind(instancesShown);
         filterError.managedProperty().bind(filterError.visibleProperty());
         // long texts are cut to fit the window; their tooltips say all of it
         showWholeTextOnHover(filterError, filterError.textProperty());
