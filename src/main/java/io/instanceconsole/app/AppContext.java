@@ -93,11 +93,13 @@ public final class AppContext implements AutoCloseable {
                            boolean firstStartConnections) {
         DataDirectory prepared = dataDirectory.prepare();
         Database database = Database.open(prepared);
+        CliPhases.ended("store");
         try {
             AppContext context = new AppContext(prepared, database, clock, System.getProperty("user.name", ""), env);
             if (firstStartConnections) {
                 context.seedConnectionsOnFirstStart(env);
             }
+            CliPhases.ended("services");
             return context;
         } catch (RuntimeException e) {
             database.close();

@@ -14,7 +14,12 @@ public final class CliMain {
     }
 
     public static void main(String[] args) {
+        CliPhases.main();
         System.setProperty("instanceconsole.log.level", "OFF");
+        // instancectl logs nothing (it reports every outcome itself, one line each): SLF4J's no-op provider instead
+        // of logback, whose start (its XML configuration) cost every call tens of milliseconds for nothing
+        System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        System.setProperty("slf4j.internal.verbosity", "WARN");
         CliServicesFactory sessions = new CliServicesFactory();
         CountDownLatch done = new CountDownLatch(1);
         boolean[] interrupted = {false};
@@ -29,6 +34,8 @@ public final class CliMain {
         });
         int code = InstanceCtl.run(args, sessions, standardOutput(), System.err);
         done.countDown();
+        CliPhases.ended("finish");
+        CliPhases.print();
         System.exit(interrupted[0] ? INTERRUPTED : code);
     }
 

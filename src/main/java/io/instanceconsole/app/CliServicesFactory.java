@@ -40,6 +40,7 @@ final class CliServicesFactory implements CliSessions {
 
     @Override
     public CliSession open(String dataDirOption) {
+        CliPhases.ended("parse");
         return track(AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env));
     }
 
@@ -66,6 +67,7 @@ final class CliServicesFactory implements CliSessions {
 
     @Override
     public CliSession openBare(String dataDirOption) {
+        CliPhases.ended("parse");
         return track(AppContext.open(resolve(dataDirOption), Clock.systemDefaultZone(), env, false));
     }
 
@@ -116,7 +118,8 @@ final class CliServicesFactory implements CliSessions {
 
         @Override
         public CompletableFuture<Void> connect(String onlyConnectionName) {
-            return context.connect(c -> onlyConnectionName == null ? c.enabled() : c.name().equals(onlyConnectionName));
+            return context.connect(c -> onlyConnectionName == null ? c.enabled() : c.name().equals(onlyConnectionName))
+                    .whenComplete((done, failed) -> CliPhases.ended("connect"));
         }
 
         @Override
@@ -141,7 +144,9 @@ final class CliServicesFactory implements CliSessions {
 
         @Override
         public void close() {
+            CliPhases.ended("command");
             context.close();
+            CliPhases.ended("close");
             onClose.accept(context);
         }
     }
