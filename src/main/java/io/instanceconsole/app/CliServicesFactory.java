@@ -123,6 +123,12 @@ final class CliServicesFactory implements CliSessions {
         }
 
         @Override
+        public CompletableFuture<Void> connectFor(java.util.Collection<io.instanceconsole.domain.InstanceKey> instances) {
+            return context.connectionManager().connectFor(instances)
+                    .whenComplete((done, failed) -> CliPhases.ended("connect"));
+        }
+
+        @Override
         public HostKeyTrust hostKeys() {
             return context.hostKeys();
         }

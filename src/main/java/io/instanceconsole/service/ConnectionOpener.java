@@ -104,6 +104,15 @@ public final class ConnectionOpener implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> open(connection, attempt, 0), executor).thenCompose(this::sync);
     }
 
+    /**
+     * Opens and registers one connection without following its events or listing it (instancectl acting on named
+     * instances refreshes just those); completes with the connection, or null when it could not be opened.
+     */
+    CompletableFuture<ManagedConnection> openUnsynced(Connection connection) {
+        long attempt = newAttempt(connection.id());
+        return CompletableFuture.supplyAsync(() -> open(connection, attempt, 0), executor);
+    }
+
     /** Closes a connection and opens it again with the given settings (or reports it disabled). */
     CompletableFuture<Void> reopen(Connection connection) {
         newAttempt(connection.id());
