@@ -21,6 +21,10 @@ public final class CliMain {
         System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
         System.setProperty("slf4j.internal.verbosity", "WARN");
         CliServicesFactory sessions = new CliServicesFactory();
+        String training = System.getProperty(CliTraining.PROPERTY);
+        if (training != null) {
+            System.exit(CliTraining.run(java.nio.file.Path.of(training), sessions));
+        }
         CountDownLatch done = new CountDownLatch(1);
         boolean[] interrupted = {false};
         onInterrupt(() -> {

@@ -15,11 +15,10 @@ import java.util.function.Function;
  * Picocli reads every command's annotations by reflection when it is added, and the whole tree (eleven commands,
  * seven of them actions, and six under {@code connections}) was a fifth of a {@code pause}'s time
  * (docs/decisions/0018-instancectl-per-call-cost.md). What a command line does and prints is the same as with the
- * whole tree:
+ * whole tree ({@link InstanceCtl#run} answers one that only asks for the version without picocli at all):
  * <ul>
  *   <li>a command line that names a subcommand (after the root's {@code --data-dir}) gets that subcommand only:
  *       everything after it is that subcommand's to parse, its help and errors included;</li>
- *   <li>one that only asks for the version gets the root alone;</li>
  *   <li>anything else (no command, {@code --help}, an unknown option or command, {@code generate-completion}, which
  *       describes the whole tree) gets every subcommand, in the order the help lists them.</li>
  * </ul>
@@ -31,16 +30,19 @@ final class CommandTree {
     private CommandTree() {
     }
 
+    /** Whether {@code args} only ask for the version: {@code -V} or {@code --version}, with {@code --data-dir} at most. */
+    static boolean asksForVersionOnly(String[] args) {
+        List<String> rootOptions = new java.util.ArrayList<>();
+        return firstCommand(args, rootOptions) == null && !rootOptions.isEmpty() && VERSION.containsAll(rootOptions);
+    }
+
     /** The command line for {@code args}, on {@code root}. */
     static CommandLine build(InstanceCtl root, String[] args) {
         Map<String, Function<InstanceCtl, CommandLine>> all = subcommands();
         CommandLine commandLine = new CommandLine(root);
-        List<String> beforeCommand = new java.util.ArrayList<>();
-        String named = firstCommand(args, beforeCommand);
+        String named = firstCommand(args, new java.util.ArrayList<>());
         if (named != null && all.containsKey(named) && !named.equals(GENERATE_COMPLETION)) {
             commandLine.addSubcommand(named, all.get(named).apply(root));
-        } else if (named == null && !beforeCommand.isEmpty() && VERSION.containsAll(beforeCommand)) {
-            return commandLine; // --version: the root alone prints it
         } else {
             all.forEach((name, sub) -> commandLine.addSubcommand(name, sub.apply(root)));
             commandLine.getSubcommands().get(GENERATE_COMPLETION).getCommandSpec().usageMessage().hidden(false);

@@ -33,6 +33,14 @@ public final class InstanceCtl {
     public static int run(String[] args, CliSessions sessions, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        if (CommandTree.asksForVersionOnly(args)) {
+            // what picocli would print, without picocli: its model was most of a --version's time
+            for (String line : new VersionProvider().getVersion()) {
+                outWriter.println(line);
+            }
+            outWriter.flush();
+            return outWriter.checkError() || out.checkError() ? ExitCode.FAILED : ExitCode.OK;
+        }
         CommandLine commandLine = commandLine(sessions, args);
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
