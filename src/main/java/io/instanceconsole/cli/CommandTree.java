@@ -30,10 +30,27 @@ final class CommandTree {
     private CommandTree() {
     }
 
-    /** Whether {@code args} only ask for the version: {@code -V} or {@code --version}, with {@code --data-dir} at most. */
+    /**
+     * Whether {@code args} are exactly one {@code -V} or {@code --version}, with one {@code --data-dir DIR} at most;
+     * anything else, errors included (a flag given twice, a missing value), is picocli's to answer.
+     */
     static boolean asksForVersionOnly(String[] args) {
-        List<String> rootOptions = new java.util.ArrayList<>();
-        return firstCommand(args, rootOptions) == null && !rootOptions.isEmpty() && VERSION.containsAll(rootOptions);
+        int versions = 0;
+        int dataDirs = 0;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (VERSION.contains(arg)) {
+                versions++;
+            } else if (arg.equals(DATA_DIR) && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                dataDirs++;
+                i++;
+            } else if (arg.startsWith(DATA_DIR + "=")) {
+                dataDirs++;
+            } else {
+                return false;
+            }
+        }
+        return versions == 1 && dataDirs <= 1;
     }
 
     /** The command line for {@code args}, on {@code root}. */
