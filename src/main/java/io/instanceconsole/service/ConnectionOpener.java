@@ -110,7 +110,7 @@ public final class ConnectionOpener implements AutoCloseable {
      */
     CompletableFuture<ManagedConnection> openUnsynced(Connection connection) {
         long attempt = newAttempt(connection.id());
-        return CompletableFuture.supplyAsync(() -> open(connection, attempt, 0), executor);
+        return CompletableFuture.supplyAsync(() -> open(connection, attempt, 0, false), executor);
     }
 
     /** Closes a connection and opens it again with the given settings (or reports it disabled). */
@@ -168,6 +168,15 @@ public final class ConnectionOpener implements AutoCloseable {
      * Null when it failed or a newer attempt took over.
      */
     private ManagedConnection open(Connection connection, long attempt, long previousDelayMillis) {
+        return open(connection, attempt, previousDelayMillis, true);
+    }
+
+    /**
+     * As {@link #open(Connection, long, long)}; without {@code identify}, the engine is not asked which it is (a
+     * Docker engine's {@code /info}, for the warning about two connections reaching one engine, which only a
+     * listing of all connections shows).
+     */
+    private ManagedConnection open(Connection connection, long attempt, long previousDelayMillis, boolean identify) {
         ComputeBackend backend;
         try {
             backend = backends.open(connection);
@@ -175,7 +184,9 @@ public final class ConnectionOpener implements AutoCloseable {
             failed(connection, attempt, previousDelayMillis, e);
             return null;
         }
-        identify(connection, backend);
+        if (identify) {
+            identify(connection, backend);
+        }
         synchronized (this) {
             if (isCurrent(connection.id(), attempt)) {
                 openErrors.remove(connection.id());

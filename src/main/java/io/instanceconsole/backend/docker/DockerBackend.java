@@ -489,6 +489,8 @@ public final class DockerBackend implements ComputeBackend {
         if (tls != null) {
             // read and checked by DockerTls.load, so that a bad or expired certificate is named before connecting
             http.sslConfig(tls);
+        } else {
+            http.sslConfig(NoTlsForSockets.INSTANCE); // a unix socket: not the JVM's default context (see there)
         }
         try {
             return DockerClientImpl.getInstance(built, http.build());
