@@ -39,6 +39,9 @@ public final class CliMain {
         int code = InstanceCtl.run(args, sessions, standardOutput(), System.err);
         done.countDown();
         CliPhases.ended("finish");
+        // every session is closed: libvirt's event loop would hold the JVM's exit for 300 ms
+        io.instanceconsole.backend.libvirt.LibvirtBackend.endEventLoopBeforeExit();
+        CliPhases.ended("exit");
         CliPhases.print();
         System.exit(interrupted[0] ? INTERRUPTED : code);
     }
