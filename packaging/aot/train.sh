@@ -13,7 +13,8 @@
 #       packages without a cache. Anything else: the training failed.
 #   train.sh train-cli IMAGE WORK CACHE
 #       Trains instancectl's own cache (docs/decisions/0018-instancectl-per-call-cost.md) on IMAGE, whose instancectl
-#       launcher names no cache yet: makes WORK/data with one simulated host through instancectl itself, then runs that
+#       launcher names no cache yet: makes WORK/data with one simulated host and one Docker connection to
+#       TrainingDockerEngine.java (a few canned answers on a unix socket) through instancectl itself, then runs that
 #       launcher once with -XX:AOTMode=record and -Dinstanceconsole.probe.cliTraining=FILE (the app's CliTraining: the
 #       command lines of FILE one after the other in one JVM: --help, list, pause and resume by name and by query,
 #       connections list, history), then assembles CACHE. No display needed. Exit 0: CACHE written; else failed.
@@ -102,15 +103,30 @@ train_cli() {
     work=$(cd "$work" && pwd)
     local conf=$work/instancectl.aotconf data=$work/data commands=$work/commands.txt
     ctl() { clean_env HOME="$work/home" "$launcher" --data-dir "$data" "$@"; }
-    { ctl connections add sim --simulator && ctl list; } >"$work/prepare.log" 2>&1 \
+    # a Docker engine's few answers on a unix socket (TrainingDockerEngine.java), for the Docker adapter's classes
+    local engine_pid socket=$work/docker.sock
+    "${JAVA_HOME:?}/bin/java" "$(dirname "$0")/TrainingDockerEngine.java" "$socket" >"$work/engine.log" 2>&1 &
+    engine_pid=$!
+    # shellcheck disable=SC2064  # the pid is known now
+    trap "kill $engine_pid 2>/dev/null || true" EXIT
+    for _ in $(seq 1 300); do
+        [ -S "$socket" ] && break
+        kill -0 "$engine_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -S "$socket" ] || { cat "$work/engine.log" >&2; fail "the training Docker engine did not start (log: $work/engine.log)"; }
+    { ctl connections add sim --simulator && ctl connections add dock --docker "unix://$socket" && ctl list; } \
+        >"$work/prepare.log" 2>&1 \
         || { tail -20 "$work/prepare.log" >&2; fail "could not prepare instancectl's training data (log: $work/prepare.log)"; }
     local name
-    name=$(ctl list --status running | awk 'NR == 2 { print $1 }')
+    name=$(ctl list --connection sim --status running | awk 'NR == 2 { print $1 }')
     [ -n "$name" ] || fail "the training host has no running instance (log: $work/prepare.log)"
     local d="--data-dir $data"
     printf '%s\n' --version --help 'pause --help' "$d connections list" "$d list" "$d list --json" "$d pause $name" \
-        "$d resume $name" "$d pause --json $name" "$d resume --json $name" "$d pause --all-matching status:running" \
-        "$d resume --all-matching status:paused --json" "$d history" "$d history --json" >"$commands"
+        "$d resume $name" "$d pause --json $name" "$d resume --json $name" "$d pause training" "$d resume training" \
+        "$d pause --json training" "$d resume --json training" "$d list --connection dock" \
+        "$d pause --all-matching status:running" "$d resume --all-matching status:paused --json" "$d history" \
+        "$d history --json" >"$commands"
     local started=$SECONDS rc=0
     clean_env HOME="$work/home" \
         JAVA_TOOL_OPTIONS="-XX:AOTMode=record -XX:AOTConfiguration=$conf -Dinstanceconsole.probe.cliTraining=$commands" \
@@ -132,6 +148,7 @@ train_cli() {
     fi
     echo "train.sh: $(basename "$cache"): $(($(stat -c %s "$cache") / 1024 / 1024)) MiB in $((SECONDS - started)) s"
     rm -f "$conf"   # needed only to create the cache
+    kill "$engine_pid" 2>/dev/null || true
 }
 
 check() {
