@@ -92,13 +92,16 @@ final class ActionCommand implements Callable<Integer> {
             Map<String, Connection> byId = new LinkedHashMap<>();
             selected.forEach(c -> byId.put(c.id(), c));
             Map<String, String> unreachable = Map.of();
-            // Names the store already knows, each as one instance: only their hosts are opened, and each is inspected
-            // for its current state. Anything else (a query, a name unknown or ambiguous in the store, an instance
-            // gone from its host) asks every host concerned for its listing first, as names are resolved from that.
-            List<Instance> chosen = query == null ? knownByName(candidates(session, byId)) : null;
+            // On one connection (the one named, or the only one enabled), names and ids the store knows, each as
+            // exactly one instance: only that host is opened, and each instance is inspected for its current state.
+            // Anything else asks every host concerned for its listing first, and resolves from that: a query, an id
+            // prefix, a name unknown to the store, several connections (another host may have an instance of that
+            // name the store has not seen yet: the name must then be refused as ambiguous), or an instance that is
+            // gone or renamed on its host.
+            List<Instance> chosen = query == null && byId.size() == 1 ? knownByName(candidates(session, byId)) : null;
             if (chosen != null) {
                 unreachable = Reachability.connectFor(session, chosen, byId);
-                chosen = stillThere(session, chosen);
+                chosen = stillNamed(session, chosen);
             }
             if (chosen == null) {
                 unreachable = Reachability.connect(session, connection, selected);
@@ -153,11 +156,16 @@ final class ActionCommand implements Callable<Integer> {
         return matches;
     }
 
-    /** The instances named, when each name means exactly one of {@code candidates}; else null. */
+    /** Whether {@code instance} is the one {@code name} names exactly: by its name or its whole id. */
+    private static boolean namedExactly(Instance instance, String name) {
+        return instance.name().equals(name) || instance.id().equals(name);
+    }
+
+    /** The instances named, when each name is exactly one of {@code candidates}' names or ids; else null. */
     private List<Instance> knownByName(List<Instance> candidates) {
         List<Instance> chosen = new ArrayList<>();
         for (String name : targets.names) {
-            List<Instance> matches = matching(name, candidates);
+            List<Instance> matches = candidates.stream().filter(i -> namedExactly(i, name)).toList();
             if (matches.size() != 1) {
                 return null;
             }
@@ -168,12 +176,15 @@ final class ActionCommand implements Callable<Integer> {
         return chosen;
     }
 
-    /** The instances as now known, after their refresh; null when one of them is gone from its host. */
-    private static List<Instance> stillThere(CliSession session, List<Instance> chosen) {
+    /**
+     * The instances as now known, after their refresh; null when one of them is gone from its host, or no longer
+     * bears the name it was chosen by.
+     */
+    private List<Instance> stillNamed(CliSession session, List<Instance> chosen) {
         List<Instance> now = new ArrayList<>();
         for (Instance instance : chosen) {
             java.util.Optional<Instance> current = session.known().find(instance.key());
-            if (current.isEmpty()) {
+            if (current.isEmpty() || targets.names.stream().noneMatch(name -> namedExactly(current.get(), name))) {
                 return null;
             }
             now.add(current.get());
