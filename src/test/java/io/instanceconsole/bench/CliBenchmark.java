@@ -51,16 +51,22 @@ final class CliBenchmark {
     private static void startup(Instancectl ctl, int runs, String form) throws Exception {
         List<Double> version = new ArrayList<>();
         List<Double> help = new ArrayList<>();
+        List<Double> versionCpu = new ArrayList<>();
+        List<Double> helpCpu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             Instancectl.Run v = ctl.run("--version").requireExit(0, "instancectl --version");
             Bench.check(v.out().startsWith("Instance Console "), "--version printed: " + v.out());
             version.add(v.ms());
+            addCpu(versionCpu, v);
             Instancectl.Run h = ctl.run("--help").requireExit(0, "instancectl --help");
             Bench.check(h.out().contains("pause"), "--help does not list pause: " + h.out());
             help.add(h.ms());
+            addCpu(helpCpu, h);
         }
         Bench.report("cli.version" + form, "ms", version, "<=150");
         Bench.report("cli.help" + form, "ms", help, "<=150");
+        reportCpu("cli.version" + form, versionCpu);
+        reportCpu("cli.help" + form, helpCpu);
     }
 
     private static void list(Instancectl ctl, int runs, String form) throws Exception {
@@ -68,9 +74,11 @@ final class CliBenchmark {
         Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-cli-list");
         BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
         List<Double> times = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
             Instancectl.Run run = ctl.run("--data-dir", dir.toString(), "list", "--json").requireExit(0, "list --json");
+            addCpu(cpu, run);
             long rows = run.out().lines().count() == 0 ? 0 : run.out().split("\"lastSeen\"", -1).length - 1;
             Bench.check(rows == count, "list --json printed " + rows + " instances, expected " + count);
             times.add(run.ms());
@@ -78,6 +86,7 @@ final class CliBenchmark {
                     .requireExit(0, "list --json (profiled)"));
         }
         Bench.report("cli.list" + count + ".json" + form, "ms", times, "<=250");
+        reportCpu("cli.list" + count + ".json" + form, cpu);
         Instancectl.reportPhases("cli.profile.list" + count + form, phases);
     }
 
@@ -155,10 +164,13 @@ final class CliBenchmark {
         List<Double> resume = new ArrayList<>();
         List<Double> cliPause = new ArrayList<>();
         List<Double> cliUnpause = new ArrayList<>();
+        List<Double> pauseCpu = new ArrayList<>();
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
             // interleaved, each on its own container, so neither always meets a just-settled engine
-            pause.add(ctl.run("--data-dir", data, "pause", "c0").requireExit(0, "instancectl pause c0").ms());
+            Instancectl.Run paused = ctl.run("--data-dir", data, "pause", "c0").requireExit(0, "instancectl pause c0");
+            pause.add(paused.ms());
+            addCpu(pauseCpu, paused);
             cliPause.add(ctl.exec(concat(dockerCli, "pause", "c1"), false).requireExit(0, "docker pause c1").ms());
             Bench.check(docker.state("c0").equals("paused"), "c0 is " + docker.state("c0") + " after instancectl pause");
             resume.add(ctl.run("--data-dir", data, "resume", "c0").requireExit(0, "instancectl resume c0").ms());
@@ -169,6 +181,7 @@ final class CliBenchmark {
         }
         Bench.report("cli.docker.pause" + form, "ms", pause, "<=300");
         Bench.report("cli.docker.resume" + form, "ms", resume, "<=300");
+        reportCpu("cli.docker.pause" + form, pauseCpu);
         Bench.report("dockercli.pause", "ms", cliPause, "");
         Bench.report("dockercli.unpause", "ms", cliUnpause, "");
         Instancectl.reportPhases("cli.profile.docker.pauseOrResume" + form, phases);
@@ -212,6 +225,21 @@ final class CliBenchmark {
         Bench.report("cli.libvirt.pause" + form, "ms", pause, "<=300");
         Bench.report("virsh.suspend", "ms", virsh, "");
         Instancectl.reportPhases("cli.profile.libvirt.pause" + form, phases);
+    }
+
+    private static void addCpu(List<Double> into, Instancectl.Run run) {
+        if (!Double.isNaN(run.cpuMs())) {
+            into.add(run.cpuMs());
+        }
+    }
+
+    /** CPU time (user + system) of the process and its children, when {@code /usr/bin/time} could tell. */
+    private static void reportCpu(String name, List<Double> cpu) {
+        if (cpu.isEmpty()) {
+            Bench.skip(name + ".cpu", "no /usr/bin/time to measure CPU time");
+        } else {
+            Bench.report(name + ".cpu", "ms", cpu, "");
+        }
     }
 
     private static List<String> concat(List<String> command, String... args) {

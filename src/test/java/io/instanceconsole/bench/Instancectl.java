@@ -63,8 +63,12 @@ final class Instancectl {
         return command;
     }
 
-    /** One finished process: its exit code, wall time, standard output and error. */
-    record Run(int exit, double ms, String out, String err) {
+    /**
+     * One finished process: its exit code, wall time, standard output and error, and the CPU time it and the
+     * processes it waited for used (user + system; NaN without {@code /usr/bin/time}). On a shared machine the CPU
+     * time says more than the wall time: it does not grow with the other processes' load.
+     */
+    record Run(int exit, double ms, String out, String err, double cpuMs) {
         Run requireExit(int expected, String what) {
             Bench.check(exit == expected, what + " exited " + exit + ", expected " + expected + ": " + err.strip());
             return this;
@@ -86,15 +90,23 @@ final class Instancectl {
         return start(command(args), false);
     }
 
-    /** A process started by {@link #start}. */
-    record Started(Process process, Path out, Path err, long startNanos) {
+    /** A process started by {@link #start}; {@code cpu} is where {@code /usr/bin/time} writes, or null. */
+    record Started(Process process, Path out, Path err, long startNanos, Path cpu) {
     }
+
+    private static final Path TIME = Path.of("/usr/bin/time");
 
     Run finish(Started started) throws IOException, InterruptedException {
         Bench.check(started.process().waitFor(10, TimeUnit.MINUTES), "instancectl did not end within 10 minutes");
         double ms = Bench.ms(System.nanoTime() - started.startNanos());
+        double cpuMs = Double.NaN;
+        if (started.cpu() != null) {
+            String[] userSystem = Files.readString(started.cpu(), StandardCharsets.UTF_8).strip().split("\\s+");
+            String[] last = userSystem.length >= 2 ? userSystem : new String[] {"NaN", "NaN"};
+            cpuMs = (Double.parseDouble(last[last.length - 2]) + Double.parseDouble(last[last.length - 1])) * 1000;
+        }
         return new Run(started.process().exitValue(), ms, Files.readString(started.out(), StandardCharsets.UTF_8),
-                Files.readString(started.err(), StandardCharsets.UTF_8));
+                Files.readString(started.err(), StandardCharsets.UTF_8), cpuMs);
     }
 
     /** Runs any command (the docker CLI, virsh, a shell loop) the same way, timed alike. */
@@ -105,7 +117,13 @@ final class Instancectl {
     private Started start(List<String> command, boolean profiled) throws IOException {
         Path out = Files.createTempFile(scratch, "out", ".txt");
         Path err = Files.createTempFile(scratch, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Path cpu = Files.isExecutable(TIME) ? Files.createTempFile(scratch, "cpu", ".txt") : null;
+        List<String> timed = new ArrayList<>();
+        if (cpu != null) {
+            timed.addAll(List.of(TIME.toString(), "-f", "%U %S", "-o", cpu.toString()));
+        }
+        timed.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(timed).redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         env.remove("DOCKER_HOST");
         env.remove("LIBVIRT_DEFAULT_URI");
@@ -118,7 +136,7 @@ final class Instancectl {
             env.put("JAVA_TOOL_OPTIONS", "-Dinstanceconsole.probe.cliPhases=true");
         }
         long start = System.nanoTime();
-        return new Started(builder.start(), out, err, start);
+        return new Started(builder.start(), out, err, start, cpu);
     }
 
     /**
