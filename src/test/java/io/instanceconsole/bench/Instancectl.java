@@ -36,7 +36,8 @@ final class Instancectl {
     /** The app image's launcher when there is one, else the class path. */
     static Instancectl find() {
         Path image = Path.of(System.getProperty("bench.appImage", "target/app/instance-console")).toAbsolutePath();
-        Path scratch = io.instanceconsole.testing.Scratch.directory("ic-bench-cli-out");
+        // under target/, not the shared /tmp: another process's clean-up of /tmp once took these files mid-run
+        Path scratch = outputDirectory();
         Path launcher = image.resolve("bin/instancectl");
         if (Files.isExecutable(launcher)) {
             return new Instancectl(List.of(launcher.toString()), true, scratch);
@@ -45,6 +46,18 @@ final class Instancectl {
         return new Instancectl(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
                 "io.instanceconsole.app.CliMain"), false, scratch);
+    }
+
+    private static Path outputDirectory() {
+        try {
+            Path target = Path.of("target").toAbsolutePath();
+            Files.createDirectories(target);
+            Path dir = Files.createTempDirectory(target, "bench-cli-out");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot make a directory for instancectl's output under target/", e);
+        }
     }
 
     /** The suffix of figure names: empty for the app image, {@code .classpath} otherwise. */
