@@ -66,7 +66,7 @@ public final class AppContext implements AutoCloseable {
         this.services = ServiceGraph.builder(database, dataDirectory).withThreads(threads).withClock(clock)
                 .withUser(user)
                 .withBackends(factory -> factory
-                        .with(BackendKind.DOCKER, connection -> DockerBackend.open(connection, ssh))
+                        .with(BackendKind.DOCKER, connection -> DockerBackend.open(connection, threads, ssh))
                         .with(BackendKind.LIBVIRT, connection -> LibvirtBackend.open(connection, threads, ssh)))
                 .build();
         this.hostKeys = new HostKeyTrust(new HostTrust(ssh), services.connectionManager());

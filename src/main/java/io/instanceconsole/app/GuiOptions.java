@@ -1,5 +1,6 @@
 package io.instanceconsole.app;
 
+import io.instanceconsole.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Option;
 import java.util.List;
 
 /** Command-line options of the GUI launcher. */
-@Command(name = "instance-console", mixinStandardHelpOptions = true, versionProvider = io.instanceconsole.cli.VersionProvider.class,
+@Command(name = "instance-console", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Desktop console for Docker containers and libvirt virtual machines.")
 final class GuiOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",

@@ -1,6 +1,12 @@
 package io.instanceconsole.app;
 
+import io.instanceconsole.store.DataDirectory;
 import picocli.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Entry point of the GUI. A plain class (not an {@code Application}), so the console starts from the class path
@@ -11,7 +17,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        if (!GuiOptions.isPlain(java.util.List.of(args))) {
+        if (!GuiOptions.isPlain(List.of(args))) {
             CommandLine commandLine = new CommandLine(new GuiOptions());
             try {
                 CommandLine.ParseResult parsed = commandLine.parseArgs(args);
@@ -34,12 +40,12 @@ public final class Launcher {
      */
     private static void keepTemporaryFilesInTheDataDirectory(String[] args) {
         try {
-            java.nio.file.Path temp = io.instanceconsole.store.DataDirectory
-                    .fromEnvironment(GuiOptions.parse(java.util.List.of(args)).dataDir()).prepare().resolveFile("tmp");
-            java.nio.file.Files.createDirectories(temp);
-            io.instanceconsole.store.DataDirectory.restrictToOwner(temp);
+            Path temp = DataDirectory
+                    .fromEnvironment(GuiOptions.parse(List.of(args)).dataDir()).prepare().resolveFile("tmp");
+            Files.createDirectories(temp);
+            DataDirectory.restrictToOwner(temp);
             System.setProperty("java.io.tmpdir", temp.toString());
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             // ConsoleApplication.init opens the same directory and shows the one clear message
         }
     }

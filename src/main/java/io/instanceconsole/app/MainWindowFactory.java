@@ -1,15 +1,21 @@
 package io.instanceconsole.app;
 
+import io.instanceconsole.cli.VersionProvider;
+import io.instanceconsole.service.StatsService;
 import io.instanceconsole.ui.bulk.BulkActionsViewModel;
 import io.instanceconsole.ui.bulk.BulkProgressView;
 import io.instanceconsole.ui.common.FxDialogService;
 import io.instanceconsole.ui.common.FxUiThread;
-import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.common.Notifications;
+import io.instanceconsole.ui.common.UiServiceEvents;
 import io.instanceconsole.ui.instances.InstanceTableView;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import io.instanceconsole.ui.keyboard.KeyBindingRepository;
+import io.instanceconsole.ui.shell.MainTab;
 import io.instanceconsole.ui.shell.MainWindowView;
 import io.instanceconsole.ui.shell.ShellViewModel;
+import io.instanceconsole.ui.shell.SimulatorNotice;
+import io.instanceconsole.ui.shell.SimulatorNoticeViewModel;
 import io.instanceconsole.ui.activity.ActivityView;
 import io.instanceconsole.ui.activity.ActivityViewModel;
 import io.instanceconsole.ui.connections.ConnectionsView;
@@ -43,76 +49,91 @@ final class MainWindowFactory {
         MainWindowView.applyTheme(false);
         Clock clock = Clock.systemDefaultZone();
         FxUiThread uiThread = new FxUiThread(context.timer());
-        MainWindowView[] main = new MainWindowView[1];
-        Notifier notifier = (severity, message) -> main[0].notify(severity, message);
+        Notifications notifier = new Notifications();
+        UiServiceEvents events = new UiServiceEvents(uiThread);
+        context.registry().addListener(events);
         FxDialogService dialogs = new FxDialogService(() -> stage);
         InstanceTableViewModel table = new InstanceTableViewModel(context.lifecycle(), uiThread, notifier, context::hostName);
         table.setHostColours(context.connectionManager()::colour);
-        table.setStatsSampler(new io.instanceconsole.service.StatsService(context.registry()));
+        table.setStatsSampler(new StatsService(context.registry()));
         table.load(context.known().all());
+        events.subscribe(table);
         InstanceTableView tableController = new InstanceTableView(table, clock, uiThread);
         Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);
-        BulkActionsViewModel bulk = new BulkActionsViewModel(table::selectedInstances, table::selectedKinds,
+        BulkActionsViewModel bulk = new BulkActionsViewModel(table.selection(),
                 key -> context.known().find(key).orElse(null), context.lifecycle(), dialogs, notifier,
                 context.preferences(), uiThread, context.backgroundExecutor(), context::hostName);
-        table.onRowsChanged(bulk::selectionOrRowsChanged);
-        bulk.progress().onItems(table::bulkItemsChanged);
+        bulk.progress().whenItemsChange(table::bulkItemsChanged);
         Parent progressView = load("ui/bulk/BulkProgressView.fxml", new BulkProgressView(bulk.progress()));
-        ShellViewModel shell = new ShellViewModel(table, uiThread, context::hostName,
+        ShellViewModel shell = new ShellViewModel(events, table, context::hostName,
                 () -> context.reconciler().resyncAll(), clock);
-        context.registry().addListener(shell);
         shell.rememberTheme(context.preferences(), context.backgroundExecutor());
         MainWindowView.applyTheme(shell.darkThemeProperty().get());
-        shell.setAbout("Instance Console " + io.instanceconsole.cli.VersionProvider.version()
+        shell.setAbout("Instance Console " + VersionProvider.version()
                 + "\nJava " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
                 + "\nJavaFX " + System.getProperty("javafx.runtime.version", "unknown")
                 + "\nData directory: " + context.dataDirectory().path());
         ActivityView activity = new ActivityView(new ActivityViewModel(context.auditTrail(),
                 context.backgroundExecutor(), uiThread, notifier, clock), uiThread);
-        ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(),
+        ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(), events,
                 context.backgroundExecutor(), uiThread, notifier, dialogs, clock);
-        shell.onHealth(connectionsModel::healthChanged);
+        // a listener of its own, not a subscriber of the FX-thread events: it reads the store before it asks
         context.registry().addListener(new HostKeyTrustViewModel(context.connectionManager(), context.hostKeys(),
                 new HostKeyPromptDialog(() -> stage, context.sshTrustFile()), notifier, uiThread,
                 context.backgroundExecutor()));
-        shell.onConnections(ids -> connectionsModel.reload());
         ConnectionsView connections = new ConnectionsView(connectionsModel);
         // The Activity and Connections views are built when their tab is first shown: their FXML and classes took
         // ~0.4 s before the first paint, for tabs nobody sees at start-up. Their view models exist from the start.
-        Tab activityTab = new Tab("Activity");
-        Tab connectionsTab = new Tab("Connections");
-        TabPane tabs = new TabPane(new Tab("Instances", tableView), activityTab, connectionsTab);
+        Tab instancesTab = MainTab.INSTANCES.newTab();
+        Tab activityTab = MainTab.ACTIVITY.newTab();
+        Tab connectionsTab = MainTab.CONNECTIONS.newTab();
+        TabPane tabs = new TabPane(instancesTab, activityTab, connectionsTab);
+        // over the table, a line that says when it shows the simulator's made-up rows (or nothing: no connection)
+        SimulatorNoticeViewModel simulatorNotice = new SimulatorNoticeViewModel(context.connectionManager(), events,
+                table.allRows(), () -> {
+                    tabs.getSelectionModel().select(connectionsTab);
+                    // the tab's content becomes visible in the tab pane's layout, and only then can its field take focus
+                    tabs.applyCss();
+                    tabs.layout();
+                    connections.startNewConnection();
+                }, context.backgroundExecutor(), uiThread, dialogs, notifier);
+        instancesTab.setContent(new SimulatorNotice(simulatorNotice).over(tableView));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("main-tabs");
+        MainWindowView main = new MainWindowView(shell, table, tableController, bulk,
+                new KeyBindingRepository(context.preferences()), tabs, progressView, activity, uiThread, notifier,
+                connectionsModel);
         // Only the tab on screen polls: a hidden Activity list or stats column would keep an idle console busy.
-        tabs.getSelectionModel().selectedIndexProperty().addListener((o, old, index) -> {
-            switch (old.intValue()) {
-                case 0 -> tableController.deactivate();
-                case 1 -> activity.deactivate();
-                default -> { }
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> {
+            if (old != null) {
+                switch (MainTab.of(old)) {
+                    case INSTANCES -> tableController.deactivate();
+                    case ACTIVITY -> activity.deactivate();
+                    case CONNECTIONS -> { }
+                }
             }
-            main[0].showInstanceTools(index.intValue() == 0, tabs.getTabs().get(index.intValue()).getText());
-            switch (index.intValue()) {
-                case 0 -> tableController.activate();
-                case 1 -> {
+            if (now == null) {
+                return;
+            }
+            main.tabShown(MainTab.of(now));
+            switch (MainTab.of(now)) {
+                case INSTANCES -> tableController.activate();
+                case ACTIVITY -> {
                     buildOnce(activityTab, "ui/activity/ActivityView.fxml", activity);
                     activity.activate();
                 }
-                case 2 -> {
+                case CONNECTIONS -> {
                     buildOnce(connectionsTab, "ui/connections/ConnectionsView.fxml", connections);
                     connections.activate();
                 }
-                default -> { }
             }
         });
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.setId("main-tabs");
-        main[0] = new MainWindowView(shell, table, tableController, bulk, new KeyBindingRepository(context.preferences()),
-                tabs, progressView, activity, uiThread);
-        Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main[0]));
+        Scene scene = new Scene(load("ui/shell/MainWindow.fxml", main));
         scene.getStylesheets().add(resource("ui/shell/console.css"));
         if (context.isFirstStart()) {
             offerImportsWhenShown(stage, scene, connectionsModel, uiThread);
         }
-        return new Built(scene, main[0], table);
+        return new Built(scene, main, table);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.instanceconsole.service.ConnectionOpener;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
+import io.instanceconsole.service.ObservedChanges;
 import io.instanceconsole.service.OperationSettler;
 import io.instanceconsole.service.Preferences;
 import io.instanceconsole.service.Reconciler;
@@ -81,9 +82,11 @@ public final class ServiceGraph {
         Journal journal = b.journalWrapper.apply(storeJournal);
         registry = new ConnectionRegistry(b.clock, threads);
         Settlement settlement = new Settlement(journal, known, registry, b.clock);
-        OperationSettler settler = new OperationSettler(registry, settlement, b.clock);
+        OperationSettler settler = new OperationSettler(registry, settlement, b.clock, executor);
         lifecycle = new LifecycleService(registry, journal, known, executor, b.clock, b.user, settlement, settler);
         reconciler = new Reconciler(registry, instances, journal, known, lifecycle, timer);
+        // the trail also tells what was seen on the hosts without this console doing it
+        registry.addListener(new ObservedChanges(journal, lifecycle::isUnderWay, registry, executor, b.clock));
         BackendFactory backends = b.backends.apply(
                 new BackendFactory(b.dataDirectory.resolveFile("simulator"), b.clock, threads));
         ConnectionPolicyRepository policies = new ConnectionPolicyRepository(b.database);

@@ -3,8 +3,11 @@ package io.instanceconsole.backend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.domain.UnsupportedException;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Port to one host's compute engine (a Docker Engine, a libvirt connection, the simulator).
@@ -34,8 +37,8 @@ public interface ComputeBackend extends AutoCloseable {
      * A sample of one running instance's CPU and memory use. Backends that cannot tell say so with
      * {@code UnsupportedException}; none makes numbers up.
      */
-    default io.instanceconsole.domain.InstanceStats stats(String instanceId) {
-        throw new io.instanceconsole.domain.UnsupportedException(kind().label() + " hosts do not report resource use");
+    default InstanceStats stats(String instanceId) {
+        throw new UnsupportedException(kind().label() + " hosts do not report resource use");
     }
 
     /** Every instance on the host, including stopped and paused ones. */
@@ -45,8 +48,8 @@ public interface ComputeBackend extends AutoCloseable {
      * Which engine this is, the same for every connection that reaches it whatever the URI (Docker: the engine ID;
      * libvirt: the host's UUID and the driver); empty when the backend cannot tell. May ask the host.
      */
-    default java.util.Optional<String> engineIdentity() {
-        return java.util.Optional.empty();
+    default Optional<String> engineIdentity() {
+        return Optional.empty();
     }
 
     /** The current state of one instance; {@code NotFoundException} naming it when it does not exist. */

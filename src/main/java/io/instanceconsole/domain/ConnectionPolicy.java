@@ -1,12 +1,14 @@
 package io.instanceconsole.domain;
 
+import java.util.Objects;
+
 /**
  * A connection's display colour (CSS hex, or empty) and resilience limits. Immutable.
  */
 public record ConnectionPolicy(String colour, ResilienceSettings resilience) {
     public ConnectionPolicy {
         colour = colour == null ? "" : colour;
-        java.util.Objects.requireNonNull(resilience, "resilience was not specified");
+        Objects.requireNonNull(resilience, "resilience was not specified");
     }
 
     public static ConnectionPolicy defaults() {

@@ -1,6 +1,7 @@
 package io.instanceconsole.domain;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,6 +38,11 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
         return key.instanceId();
     }
 
+    /** A container or a VM (the simulator plays both; see {@link Workload#of}). */
+    public Workload workload() {
+        return Workload.of(kind, image);
+    }
+
     public Instance withStatus(InstanceStatus newStatus, String reason, Instant seen) {
         return new Instance(key, name, kind, image, newStatus, reason, created, seen);
     }
@@ -45,6 +51,6 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
     public boolean differsFrom(Instance other) {
         return other == null || !name.equals(other.name) || status != other.status
                 || !statusReason.equals(other.statusReason) || !image.equals(other.image)
-                || !java.util.Objects.equals(created, other.created);
+                || !Objects.equals(created, other.created);
     }
 }

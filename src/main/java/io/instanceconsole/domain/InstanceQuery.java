@@ -1,6 +1,7 @@
 package io.instanceconsole.domain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.function.BiPredicate;
 
 /**
  * The filter language shared by the GUI's filter bar and {@code instancectl --filter}: free words match name, image
- * or host (case-insensitive substrings, all must match); facets {@code status:paused host:lab1 kind:docker
+ * or host (case-insensitive substrings, all must match); facets {@code status:paused host:lab1 kind:vm
  * name:web image:nginx id:abc} narrow further; the same facet twice means either; a leading {@code -} negates a
  * term. Values with spaces go in double quotes. Immutable and thread-safe.
  */
@@ -129,6 +130,11 @@ public final class InstanceQuery {
                 yield (i, host) -> statuses.contains(i.status());
             }
             case "kind" -> {
+                // the Kind column says Container or VM; the engine's name (docker, libvirt, simulator) works too
+                Workload workload = workloadOf(lower);
+                if (workload != null) {
+                    yield (i, host) -> i.workload() == workload;
+                }
                 BackendKind kind = kindOf(lower, token.position());
                 yield (i, host) -> i.kind() == kind;
             }
@@ -152,7 +158,7 @@ public final class InstanceQuery {
     }
 
     private static String knownStatuses() {
-        return String.join(", ", java.util.Arrays.stream(InstanceStatus.values()).map(InstanceStatus::key).toList());
+        return String.join(", ", Arrays.stream(InstanceStatus.values()).map(InstanceStatus::key).toList());
     }
 
     private static Set<InstanceStatus> statusesOf(String value, int position) {
@@ -165,11 +171,20 @@ public final class InstanceQuery {
                 + knownStatuses() + ")");
     }
 
+    private static Workload workloadOf(String value) {
+        for (Workload workload : Workload.values()) {
+            if (workload.key().equals(value)) {
+                return workload;
+            }
+        }
+        return null;
+    }
+
     private static BackendKind kindOf(String value, int position) {
         try {
             return BackendKind.fromKey(value);
         } catch (IllegalArgumentException e) {
-            throw new QuerySyntaxException("unknown kind '" + value + "' at position " + position + " (known: docker, libvirt, simulator)");
+            throw new QuerySyntaxException("unknown kind '" + value + "' at position " + position + " (known: container, vm, docker, libvirt, simulator)");
         }
     }
 

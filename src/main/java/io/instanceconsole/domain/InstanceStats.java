@@ -1,5 +1,7 @@
 package io.instanceconsole.domain;
 
+import java.util.Locale;
+
 /**
  * A sample of an instance's resource use. Immutable.
  *
@@ -11,7 +13,7 @@ public record InstanceStats(double cpuPercent, long memoryBytes, long memoryLimi
 
     /** {@code 12.5 % · 256 MiB / 1.0 GiB}, for a table cell. */
     public String cpuText() {
-        return cpuPercent < 0 ? "…" : String.format(java.util.Locale.ROOT, "%.1f %%", cpuPercent);
+        return cpuPercent < 0 ? "…" : String.format(Locale.ROOT, "%.1f %%", cpuPercent);
     }
 
     public String memoryText() {
@@ -20,8 +22,8 @@ public record InstanceStats(double cpuPercent, long memoryBytes, long memoryLimi
 
     static String bytes(long value) {
         if (value >= 1L << 30) {
-            return String.format(java.util.Locale.ROOT, "%.1f GiB", value / (double) (1L << 30));
+            return String.format(Locale.ROOT, "%.1f GiB", value / (double) (1L << 30));
         }
-        return String.format(java.util.Locale.ROOT, "%d MiB", value >> 20);
+        return String.format(Locale.ROOT, "%d MiB", value >> 20);
     }
 }

@@ -1,5 +1,7 @@
 package io.instanceconsole.domain;
 
+import java.util.Locale;
+
 /**
  * Status of an instance as last observed on its backend. Never a wish: an action in flight is tracked
  * separately (see {@link Action#progressLabel()}), not as a status.
@@ -9,7 +11,7 @@ public enum InstanceStatus {
 
     /** Lower-case name used in filters, CSS pseudo-classes and JSON-friendly text. */
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public String label() {

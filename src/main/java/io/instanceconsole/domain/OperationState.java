@@ -14,7 +14,12 @@ public enum OperationState {
     /** Timed out or the connection was lost: the reconciler settles what really happened. */
     UNKNOWN,
     /** The backend did it but recording failed, so it was undone. */
-    COMPENSATED;
+    COMPENSATED,
+    /**
+     * Not done by this console: seen on the host (a change made elsewhere, an outage, a recovery). Audit events only,
+     * never an operation's state.
+     */
+    OBSERVED;
 
     public boolean isSettled() {
         return this != PENDING && this != UNKNOWN;

@@ -1,5 +1,7 @@
 package io.instanceconsole.domain;
 
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -59,11 +61,11 @@ public final class UntrustedHostKeyException extends UnavailableException {
     }
 
     /** What a host badge shows for a connection that failed with this exception's message. */
-    public static java.util.Optional<String> badgeOf(String message) {
+    public static Optional<String> badgeOf(String message) {
         if (message == null || !message.startsWith(PREFIX)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(message.contains(CHANGED) ? "host key changed" : "host key not trusted");
+        return Optional.of(message.contains(CHANGED) ? "host key changed" : "host key not trusted");
     }
 
     private static final String PREFIX = "the host key of ";

@@ -4,10 +4,12 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a bulk action will do before it runs: the instances it will send, and the ones it skips, grouped by reason
@@ -19,7 +21,7 @@ public record BulkPlan(Action action, List<Instance> willRun, Map<String, List<I
         willRun = List.copyOf(willRun);
         Map<String, List<Instance>> copy = new LinkedHashMap<>();
         skipped.forEach((reason, list) -> copy.put(reason, List.copyOf(list)));
-        skipped = java.util.Collections.unmodifiableMap(copy);
+        skipped = Collections.unmodifiableMap(copy);
     }
 
     /** Plans the action over the instances as last observed, with the service's own rules. */
@@ -27,7 +29,7 @@ public record BulkPlan(Action action, List<Instance> willRun, Map<String, List<I
         List<Instance> willRun = new ArrayList<>();
         Map<String, List<Instance>> skipped = new LinkedHashMap<>();
         for (Instance instance : instances) {
-            java.util.Optional<String> whyNot = rules.whyNot(action, instance);
+            Optional<String> whyNot = rules.whyNot(action, instance);
             if (whyNot.isEmpty()) {
                 willRun.add(instance);
             } else {

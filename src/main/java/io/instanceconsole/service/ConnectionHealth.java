@@ -2,6 +2,7 @@ package io.instanceconsole.service;
 
 import io.instanceconsole.domain.UntrustedHostKeyException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +37,7 @@ public record ConnectionHealth(State state, Instant since, Instant retryAt, Stri
             case CONNECTED -> "connected";
             case DEGRADED -> "degraded";
             case CIRCUIT_OPEN -> "circuit open, retry in "
-                    + Math.max(0, java.time.Duration.between(now, retryAt).toSeconds()) + " s";
+                    + Math.max(0, Duration.between(now, retryAt).toSeconds()) + " s";
             case UNREACHABLE -> UntrustedHostKeyException.badgeOf(detail)
                     .orElseGet(() -> "unreachable since " + CLOCK.format(since));
             case DISABLED -> "disabled";

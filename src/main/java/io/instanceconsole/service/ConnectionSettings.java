@@ -1,10 +1,12 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.backend.libvirt.LibvirtUris;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 
 import io.instanceconsole.backend.ssh.SshException;
 import io.instanceconsole.backend.ssh.SshTarget;
+import io.instanceconsole.domain.InstanceConsoleException;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -93,8 +95,8 @@ public final class ConnectionSettings {
             case LIBVIRT -> {
                 // One set of rules for libvirt URIs: the adapter's, which also opens them.
                 try {
-                    io.instanceconsole.backend.libvirt.LibvirtUris.forLibvirt(uri);
-                } catch (io.instanceconsole.domain.InstanceConsoleException e) {
+                    LibvirtUris.forLibvirt(uri);
+                } catch (InstanceConsoleException e) {
                     throw new IllegalArgumentException(e.getMessage(), e);
                 }
             }

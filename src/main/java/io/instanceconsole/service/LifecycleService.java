@@ -148,6 +148,11 @@ public final class LifecycleService implements InstanceActions {
         return ActionRefusals.byStatus(action, instance);
     }
 
+    /** Whether an action of this console is under way on the instance (asked for and not yet come back). */
+    public boolean isUnderWay(InstanceKey key) {
+        return inFlight.on(key).isPresent();
+    }
+
     private Optional<String> underWay(InstanceKey key, String name) {
         return inFlight.on(key).map(busy -> ActionRefusals.underWay(name, busy));
     }

@@ -1,5 +1,6 @@
 package io.instanceconsole.service;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -92,6 +93,6 @@ final class OperationOwner implements AutoCloseable {
     }
 
     private static Optional<Long> startMillis(ProcessHandle process) {
-        return process.info().startInstant().map(java.time.Instant::toEpochMilli);
+        return process.info().startInstant().map(Instant::toEpochMilli);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,11 +31,14 @@ public final class OperationSettler {
     private final ConnectionRegistry registry;
     private final Settlement settlement;
     private final Clock clock;
+    private final Executor executor;
 
-    public OperationSettler(ConnectionRegistry registry, Settlement settlement, Clock clock) {
+    /** @param executor where a settlement that needs no host call (only a store write) runs */
+    public OperationSettler(ConnectionRegistry registry, Settlement settlement, Clock clock, Executor executor) {
         this.registry = requireNonNull(registry, "registry was not specified");
         this.settlement = requireNonNull(settlement, "settlement was not specified");
         this.clock = requireNonNull(clock, "clock was not specified");
+        this.executor = requireNonNull(executor, "executor was not specified");
     }
 
     /**
@@ -86,7 +90,7 @@ public final class OperationSettler {
                     LOG.info("cannot record operation {} yet: {}", operation.id(), stillFailing.getMessage());
                     return Optional.<OperationState>empty();
                 }
-            });
+            }, executor);
         }
         return connection.call(() -> observe(connection, operation.target().instanceId()))
                 .handle((observed, error) -> {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Keeps the store and the listeners in step with what the hosts report: a full resync on connect and on a slow
@@ -120,7 +121,7 @@ public final class Reconciler implements AutoCloseable {
         return settle(settler::settleAbandoned);
     }
 
-    private CompletableFuture<Void> settle(java.util.function.Function<List<Operation>, CompletableFuture<Void>> how) {
+    private CompletableFuture<Void> settle(Function<List<Operation>, CompletableFuture<Void>> how) {
         try {
             return how.apply(journal.findUnsettled());
         } catch (RuntimeException storeFailure) {

@@ -1,5 +1,7 @@
 package io.instanceconsole.service;
 
+import java.util.Set;
+
 /**
  * Receives what the service layer observes. Called on service threads: implementations hand the work to their own
  * thread (the UI coalesces onto the FX thread) and never block.
@@ -16,6 +18,6 @@ public interface ServiceListener {
      *
      * @param connectionIds every connection that exists now
      */
-    default void connectionsChanged(java.util.Set<String> connectionIds) {
+    default void connectionsChanged(Set<String> connectionIds) {
     }
 }

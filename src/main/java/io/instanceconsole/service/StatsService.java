@@ -6,6 +6,7 @@ import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public final class StatsService {
         Map<String, List<Instance>> byHost = new LinkedHashMap<>();
         for (Instance instance : visible) {
             if (instance.status() == InstanceStatus.RUNNING) {
-                byHost.computeIfAbsent(instance.connectionId(), id -> new java.util.ArrayList<>()).add(instance);
+                byHost.computeIfAbsent(instance.connectionId(), id -> new ArrayList<>()).add(instance);
             }
         }
         byHost.forEach((connectionId, rows) -> {

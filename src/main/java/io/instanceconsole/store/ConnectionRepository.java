@@ -73,7 +73,7 @@ public final class ConnectionRepository {
                 s.setBoolean(6, connection.enabled());
                 s.setString(7, connection.id());
                 if (s.executeUpdate() != 1) {
-                    throw new java.sql.SQLException("connection '" + connection.name() + "' no longer exists");
+                    throw new SQLException("connection '" + connection.name() + "' no longer exists");
                 }
                 return null;
             }

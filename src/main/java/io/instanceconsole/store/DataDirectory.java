@@ -1,13 +1,20 @@
 package io.instanceconsole.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Where the console keeps its state: {@code --data-dir}, else {@code INSTANCE_CONSOLE_HOME}, else the OS convention
@@ -71,15 +78,15 @@ public record DataDirectory(Path path) {
      * credential, simulator state and anything a library created with the process's default mode.
      */
     public void restrictContents() {
-        try (java.util.stream.Stream<Path> all = Files.walk(path)) {
+        try (Stream<Path> all = Files.walk(path)) {
             for (Path entry : (Iterable<Path>) all::iterator) {
                 try {
                     restrictToOwner(entry);
-                } catch (java.nio.file.NoSuchFileException gone) {
+                } catch (NoSuchFileException gone) {
                     // a temporary file that another process removed meanwhile
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new StoreException("cannot restrict the permissions in data directory " + path + ": " + e.getMessage(), e);
         }
     }
@@ -92,9 +99,9 @@ public record DataDirectory(Path path) {
     public AutoCloseable claimForGui() {
         Path lockFile = path.resolve("gui.lock");
         try {
-            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-            java.nio.channels.FileLock lock = channel.tryLock();
+            FileChannel channel = FileChannel.open(lockFile,
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
                 throw new StoreException("Instance Console is already open on data directory " + path
@@ -105,8 +112,8 @@ public record DataDirectory(Path path) {
                 lock.release();
                 channel.close();
             };
-        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
-            if (e instanceof java.nio.channels.OverlappingFileLockException) {
+        } catch (IOException | OverlappingFileLockException e) {
+            if (e instanceof OverlappingFileLockException) {
                 throw new StoreException("Instance Console is already open on data directory " + path + " in this process");
             }
             throw new StoreException("cannot lock data directory " + path + " (" + lockFile + "): " + e.getMessage(), e);

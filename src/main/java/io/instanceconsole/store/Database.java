@@ -4,8 +4,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
 
+import java.sql.ResultSet;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +42,7 @@ public final class Database implements AutoCloseable {
      * The versions of the migrations in {@code resources/db/migration}, in order. A store whose Flyway history holds
      * exactly these, all successful, is opened without starting Flyway (a test keeps this list and the files in step).
      */
-    static final java.util.List<String> MIGRATIONS = java.util.List.of("1", "2", "3");
+    static final List<String> MIGRATIONS = List.of("1", "2", "3");
 
     private static final String USER = "console";
     /** The longest the last close of the store spends giving back the space of superseded chunks (the GUI's). */
@@ -119,7 +128,7 @@ public final class Database implements AutoCloseable {
         Flyway flyway = Flyway.configure().dataSource(direct).locations("classpath:db/migration")
                 .ignoreMigrationPatterns("").load();
         // A newer console may have changed the tables: refuse its file rather than guess, and touch nothing.
-        java.util.Optional<String> future = java.util.Arrays.stream(flyway.info().all())
+        Optional<String> future = Arrays.stream(flyway.info().all())
                 .filter(m -> m.getState().isApplied() && !m.getState().isResolved())
                 .map(m -> m.getVersion().getVersion()).findFirst();
         if (future.isPresent()) {
@@ -154,20 +163,20 @@ public final class Database implements AutoCloseable {
      * connections break, the lock file is being rewritten, the file is briefly held by the closing process.
      * Four instancectl at once lost 9 of 12 actions to that before.
      */
-    static final java.time.Duration HANDOVER_PATIENCE = java.time.Duration.ofSeconds(60);
+    static final Duration HANDOVER_PATIENCE = Duration.ofSeconds(60);
 
     /** Errors that a handover of the shared file explains, and that pass by themselves. */
     static boolean isHandover(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof java.sql.SQLTransientConnectionException) {
+            if (e instanceof SQLTransientConnectionException) {
                 return true; // the pool could not make a connection in time: the file was being handed over
             }
             if (e instanceof SQLException sql) {
                 int code = sql.getErrorCode();
                 String message = String.valueOf(sql.getMessage());
-                if (code == org.h2.api.ErrorCode.CONNECTION_BROKEN_1 || code == org.h2.api.ErrorCode.DATABASE_IS_CLOSED
-                        || code == org.h2.api.ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
-                        || code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
+                if (code == ErrorCode.CONNECTION_BROKEN_1 || code == ErrorCode.DATABASE_IS_CLOSED
+                        || code == ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
+                        || code == ErrorCode.DATABASE_ALREADY_OPEN_1
                         || message.contains("Lock file recently modified") || message.contains("already closed")
                         || message.contains("Error opening database: \"Concurrent update\"")) {
                     return true;
@@ -210,9 +219,9 @@ public final class Database implements AutoCloseable {
      * anything else (a fresh file, a pending or failed migration, a newer console's schema) goes through Flyway.
      */
     private static boolean isCurrent(Connection connection) throws SQLException {
-        java.util.List<String> applied = new java.util.ArrayList<>();
-        try (java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" "
+        List<String> applied = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" "
                      + "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             while (rows.next()) {
                 if (!rows.getBoolean(2)) {
@@ -306,16 +315,16 @@ public final class Database implements AutoCloseable {
     private static String explain(Path file, SQLException e) {
         int code = e.getErrorCode();
         String message = firstLine(e.getMessage());
-        if (code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 || message.contains("already in use")) {
+        if (code == ErrorCode.DATABASE_ALREADY_OPEN_1 || message.contains("already in use")) {
             return "database " + file + " is locked: another Instance Console process has it open";
         }
-        boolean unreadable = code == org.h2.api.ErrorCode.IO_EXCEPTION_1 || code == org.h2.api.ErrorCode.IO_EXCEPTION_2;
-        if (code == org.h2.api.ErrorCode.FILE_CORRUPTED_1 || message.toLowerCase().contains("corrupt")
+        boolean unreadable = code == ErrorCode.IO_EXCEPTION_1 || code == ErrorCode.IO_EXCEPTION_2;
+        if (code == ErrorCode.FILE_CORRUPTED_1 || message.toLowerCase().contains("corrupt")
                 || (unreadable && isNonEmptyFile(file))) {
             return "database " + file + " is damaged or not an Instance Console database and was not changed"
                     + backup(file) + ": " + message;
         }
-        if (code == org.h2.api.ErrorCode.FILE_VERSION_ERROR_1) {
+        if (code == ErrorCode.FILE_VERSION_ERROR_1) {
             return "database " + file + " was written by an incompatible version of the storage engine: " + message;
         }
         return "database " + file + " cannot be opened: " + message;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -42,7 +43,7 @@ final class DatabaseCredential {
         DataDirectory.restrictToOwner(temp);
         Files.writeString(temp, HexFormat.of().formatHex(random), StandardCharsets.UTF_8);
         try {
-            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException raced) {
             Files.deleteIfExists(temp); // another process created it first; use theirs
         }

@@ -5,6 +5,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.Operation;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public interface Journal {
     List<AuditEvent> recentAudit(int limit);
 
     /** Audit events at or after {@code since}, oldest first, at most {@code limit}. */
-    List<AuditEvent> auditSince(java.time.Instant since, int limit);
+    List<AuditEvent> auditSince(Instant since, int limit);
 
     /**
      * What one settlement writes.

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * Keeps the store file from growing for as long as the console runs. Every commit appends the pages it changed, and
@@ -55,7 +57,7 @@ public final class SpaceReclaimer {
     }
 
     /** The MVStore behind a connection of this process, or null when the file is another process's (a TCP session). */
-    private static MVStore localStore(java.sql.Connection connection) throws java.sql.SQLException {
+    private static MVStore localStore(Connection connection) throws SQLException {
         if (!connection.isWrapperFor(JdbcConnection.class)) {
             return null;
         }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,7 +104,7 @@ public final class StoreJournal implements Journal {
     }
 
     @Override
-    public List<AuditEvent> auditSince(java.time.Instant since, int limit) {
+    public List<AuditEvent> auditSince(Instant since, int limit) {
         return queryAudit("SELECT * FROM audit_event WHERE occurred_at >= ? ORDER BY seq LIMIT ?", since, limit);
     }
 
@@ -116,7 +117,7 @@ public final class StoreJournal implements Journal {
         return database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 int index = 1;
-                if (bound instanceof java.time.Instant since) {
+                if (bound instanceof Instant since) {
                     Sql.setInstant(s, index++, since);
                 } else if (bound instanceof Long seq) {
                     s.setLong(index++, seq);

@@ -5,6 +5,7 @@ import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.service.BulkOperation;
 import io.instanceconsole.service.BulkOperation.ItemState;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import javafx.scene.control.Button;
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class BulkPanelTest {
     /** Items a bulk run sends to one host at once; the rest wait queued. */
-    private static final int WINDOW_PER_HOST = io.instanceconsole.service.BulkOperation.WINDOW_PER_HOST;
+    private static final int WINDOW_PER_HOST = BulkOperation.WINDOW_PER_HOST;
 
     @TempDir
     static Path temp;

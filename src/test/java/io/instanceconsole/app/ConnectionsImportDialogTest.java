@@ -10,15 +10,21 @@ import io.instanceconsole.service.imports.VirtManagerSource;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.testing.ConfirmingDialogs;
 import io.instanceconsole.ui.common.FxUiThread;
+import io.instanceconsole.ui.common.UiServiceEvents;
 import io.instanceconsole.ui.connections.ConnectionsView;
 import io.instanceconsole.ui.connections.ConnectionsViewModel;
 import io.instanceconsole.ui.connections.ImportDialog;
+import io.instanceconsole.ui.connections.ImportViewModel;
+import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
@@ -29,12 +35,17 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 import static io.instanceconsole.app.MainWindowHarness.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,12 +70,12 @@ class ConnectionsImportDialogTest {
         context = AppContext.open(new DataDirectory(temp.resolve("data-" + System.nanoTime())), Clock.systemUTC(), Map.of());
         context.connectionManager().add("my engine", BackendKind.DOCKER, UserSettings.LOCAL_SOCKET, null, false,
                 ConnectionPolicy.defaults());
-        ConnectionsViewModel model = new ConnectionsViewModel(context.connectionManager(), context.backgroundExecutor(),
-                new FxUiThread(), (severity, message) -> { }, new ConfirmingDialogs(), Clock.systemUTC());
+        ConnectionsViewModel model = new ConnectionsViewModel(context.connectionManager(),
+                new UiServiceEvents(Runnable::run), context.backgroundExecutor(), new FxUiThread(), (severity, message) -> { }, new ConfirmingDialogs(), Clock.systemUTC());
         model.useImporter(new ConnectionImport(List.of(new DockerContextsSource(user.dockerConfig(), null),
                 new VirtManagerSource(user.env()))));
         ConnectionsView view = new ConnectionsView(model);
-        javafx.application.Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+        Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
         Scene scene = new Scene(MainWindowFactory.load("ui/connections/ConnectionsView.fxml", view), 1100, 700);
         stage.setScene(scene);
         stage.show();
@@ -84,8 +95,8 @@ class ConnectionsImportDialogTest {
     }
 
     @SuppressWarnings("unchecked")
-    private ListView<io.instanceconsole.ui.connections.ImportViewModel.Item> list(DialogPane pane) {
-        return (ListView<io.instanceconsole.ui.connections.ImportViewModel.Item>) pane.lookup("#import-list");
+    private ListView<ImportViewModel.Item> list(DialogPane pane) {
+        return (ListView<ImportViewModel.Item>) pane.lookup("#import-list");
     }
 
     /** The check box of a candidate's line, once the list has drawn it (cells are drawn a pulse after the items). */
@@ -97,7 +108,7 @@ class ConnectionsImportDialogTest {
     private static Optional<CheckBox> line(DialogPane pane, String name) {
         return pane.lookupAll(".list-cell").stream().map(n -> (ListCell<?>) n)
                 .filter(c -> c.getGraphic() != null)
-                .map(c -> (CheckBox) ((javafx.scene.layout.HBox) c.getGraphic()).getChildren().get(0))
+                .map(c -> (CheckBox) ((HBox) c.getGraphic()).getChildren().get(0))
                 .filter(b -> b.getText().startsWith(name + " · ")).findFirst();
     }
 
@@ -108,7 +119,7 @@ class ConnectionsImportDialogTest {
         DialogPane pane = dialog().orElseThrow();
         waitUntil("the list draws its lines", () -> pane.lookupAll(".list-cell").stream()
                 .anyMatch(c -> ((ListCell<?>) c).getGraphic() != null));
-        assertThat(((javafx.scene.control.Label) pane.lookup("#import-summary")).getText())
+        assertThat(((Label) pane.lookup("#import-summary")).getText())
                 .isEqualTo("Found 8: 4 to import, 1 already present, 3 not importable (hover for why).");
 
         CheckBox lab1 = box(pane, "lab1");
@@ -117,7 +128,7 @@ class ConnectionsImportDialogTest {
         CheckBox local = box(pane, "local");
         assertThat(local.isSelected()).isFalse();
         assertThat(local.isDisabled()).isTrue();
-        assertThat(((javafx.scene.control.Label) ((javafx.scene.layout.HBox) local.getParent()).getChildren().get(1)).getText())
+        assertThat(((Label) ((HBox) local.getParent()).getChildren().get(1)).getText())
                 .isEqualTo("already present as 'my engine'");
         CheckBox nokey = box(pane, "nokey");
         assertThat(nokey.isDisabled()).isTrue();
@@ -134,19 +145,19 @@ class ConnectionsImportDialogTest {
         String screenshot = System.getProperty("ic.screenshot");
         if (screenshot != null) {
             robot.interact(() -> {
-                javafx.scene.image.WritableImage image = pane.getScene().snapshot(null);
+                WritableImage image = pane.getScene().snapshot(null);
                 int w = (int) image.getWidth();
                 int h = (int) image.getHeight();
-                java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+                BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
                         png.setRGB(x, y, image.getPixelReader().getArgb(x, y));
                     }
                 }
                 try {
-                    javax.imageio.ImageIO.write(png, "png", new java.io.File(screenshot));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    ImageIO.write(png, "png", new File(screenshot));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
         }

@@ -1,22 +1,50 @@
 package io.instanceconsole.app;
 
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.ui.instances.InstanceRowViewModel;
+import io.instanceconsole.ui.keyboard.CommandPalette;
+import javafx.event.Event;
+import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.ContextMenuEvent;
+import javafx.scene.text.Text;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static io.instanceconsole.app.MainWindowHarness.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,12 +115,12 @@ class ConsoleUxTest {
         waitUntil("the host is marked unreachable", () -> downChip().isVisible());
     }
 
-    private javafx.scene.control.Label downChip() {
-        return h.robot().lookup(".host-down-chip").queryAs(javafx.scene.control.Label.class);
+    private Label downChip() {
+        return h.robot().lookup(".host-down-chip").queryAs(Label.class);
     }
 
     private String summary() {
-        return h.robot().lookup(".status-bar").queryAs(org.controlsfx.control.StatusBar.class).getText();
+        return h.robot().lookup(".status-bar").queryAs(StatusBar.class).getText();
     }
 
     @Test
@@ -104,7 +132,7 @@ class ConsoleUxTest {
 
         assertThat(downChip().getText()).contains("unreachable");
         assertThat(summary()).as("the summary counts them apart").contains("40 last known").doesNotContain("running");
-        javafx.scene.control.TableRow<?> row = (javafx.scene.control.TableRow<?>) h.robot().lookup(".instance-table .table-row-cell").query();
+        TableRow<?> row = (TableRow<?>) h.robot().lookup(".instance-table .table-row-cell").query();
         assertThat(row.getPseudoClassStates()).as("its rows are greyed").anyMatch(p -> p.getPseudoClassName().equals("stale"));
         assertThat(h.table().getItems()).as("no live figures").allMatch(r -> r.statsProperty().get() == null);
 
@@ -116,7 +144,7 @@ class ConsoleUxTest {
 
     // ---- (4) a keyboard path from the filter to the rows
 
-    private javafx.scene.Node focusOwner() {
+    private Node focusOwner() {
         return h.table().getScene().getFocusOwner();
     }
 
@@ -125,7 +153,7 @@ class ConsoleUxTest {
         for (KeyCode key : List.of(KeyCode.ENTER, KeyCode.DOWN)) {
             h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
             h.type(KeyCode.CONTROL, KeyCode.F);
-            assertThat(focusOwner()).isInstanceOf(javafx.scene.control.TextField.class);
+            assertThat(focusOwner()).isInstanceOf(TextField.class);
             h.type(key);
 
             assertThat(focusOwner()).as("%s in the filter moves to the table", key).isSameAs(h.table());
@@ -133,8 +161,8 @@ class ConsoleUxTest {
             assertThat(h.table().getSelectionModel().getSelectedIndices()).as("which is selected").containsExactly(0);
             assertThat(h.table().getBorder()).as("the focused table shows a ring").isNotNull();
             assertThat(h.table().getBorder().getStrokes().get(0).getWidths().getTop()).isGreaterThanOrEqualTo(2);
-            javafx.scene.control.TableRow<?> first = h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
-                    .map(n -> (javafx.scene.control.TableRow<?>) n).filter(r -> r.getIndex() == 0).findFirst().orElseThrow();
+            TableRow<?> first = h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
+                    .map(n -> (TableRow<?>) n).filter(r -> r.getIndex() == 0).findFirst().orElseThrow();
             assertThat(first.getBorder()).as("and so does its focused row").isNotNull();
             h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
             h.type(KeyCode.CONTROL, KeyCode.F);
@@ -143,7 +171,7 @@ class ConsoleUxTest {
     }
 
     private boolean paletteShows() {
-        return javafx.stage.Window.getWindows().stream().anyMatch(w -> w.isShowing() && w.getScene() != null
+        return Window.getWindows().stream().anyMatch(w -> w.isShowing() && w.getScene() != null
                 && w.getScene().getRoot().getStyleClass().contains("command-palette"));
     }
 
@@ -177,22 +205,22 @@ class ConsoleUxTest {
 
     // ---- (5) a row's context menu, Enter and double-click
 
-    private java.util.Optional<javafx.scene.control.ContextMenu> rowMenu() {
-        return javafx.stage.Window.getWindows().stream()
-                .filter(w -> w instanceof javafx.scene.control.ContextMenu m && m.isShowing() && m.getStyleClass().contains("row-menu"))
-                .map(w -> (javafx.scene.control.ContextMenu) w).findFirst();
+    private Optional<ContextMenu> rowMenu() {
+        return Window.getWindows().stream()
+                .filter(w -> w instanceof ContextMenu m && m.isShowing() && m.getStyleClass().contains("row-menu"))
+                .map(w -> (ContextMenu) w).findFirst();
     }
 
-    private javafx.scene.control.MenuItem menuItem(String id) {
+    private MenuItem menuItem(String id) {
         return rowMenu().orElseThrow().getItems().stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
     }
 
-    private javafx.scene.Node rowOf(Instance instance) {
+    private Node rowOf(Instance instance) {
         h.robot().interact(() -> h.table().scrollTo(h.table().getItems().stream()
                 .filter(r -> r.key().equals(instance.key())).findFirst().orElseThrow()));
         return h.robot().lookup(".instance-table .table-row-cell").queryAll().stream()
-                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() != null
-                        && ((io.instanceconsole.ui.instances.InstanceRowViewModel) r.getItem()).key().equals(instance.key()))
+                .filter(n -> n instanceof TableRow<?> r && r.getItem() != null
+                        && ((InstanceRowViewModel) r.getItem()).key().equals(instance.key()))
                 .findFirst().orElseThrow();
     }
 
@@ -203,20 +231,20 @@ class ConsoleUxTest {
     @Test
     void aRightClickOnARowOffersItsActionsEnabledExactlyAsTheToolbar() {
         Instance running = h.first(InstanceStatus.RUNNING);
-        javafx.scene.Node row = rowOf(running);
+        Node row = rowOf(running);
         h.robot().rightClickOn(row);
         if (rowMenu().isEmpty()) {
             // Monocle does not turn a secondary click into a context-menu request as the desktop toolkits do
-            javafx.geometry.Bounds at = row.localToScreen(row.getBoundsInLocal());
-            h.robot().interact(() -> javafx.event.Event.fireEvent(row, new javafx.scene.input.ContextMenuEvent(
-                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, 40, 10, at.getMinX() + 40, at.getMinY() + 10,
+            Bounds at = row.localToScreen(row.getBoundsInLocal());
+            h.robot().interact(() -> Event.fireEvent(row, new ContextMenuEvent(
+                    ContextMenuEvent.CONTEXT_MENU_REQUESTED, 40, 10, at.getMinX() + 40, at.getMinY() + 10,
                     false, null)));
         }
         waitUntil("the row's menu shows", () -> rowMenu().isPresent());
         assertThat(h.selection()).as("the right-clicked row is the scope").containsExactly(running);
-        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitForFxEvents();
 
-        java.util.Map<String, String> buttons = java.util.Map.of("pause", "pauseButton", "resume", "resumeButton",
+        Map<String, String> buttons = Map.of("pause", "pauseButton", "resume", "resumeButton",
                 "start", "startButton", "stop", "stopButton", "kill", "killButton", "restart", "restartButton",
                 "delete", "deleteButton");
         buttons.forEach((action, button) -> assertThat(menuItem("menu-" + action).isDisable())
@@ -225,7 +253,7 @@ class ConsoleUxTest {
         assertThat(menuItem("menu-resume").isDisable()).isTrue();
 
         h.robot().interact(() -> menuItem("menu-pause").fire());
-        waitUntil("Pause from the menu pauses it", () -> h.onHost(running).equals(java.util.Optional.of(InstanceStatus.PAUSED)));
+        waitUntil("Pause from the menu pauses it", () -> h.onHost(running).equals(Optional.of(InstanceStatus.PAUSED)));
     }
 
     @Test
@@ -241,5 +269,238 @@ class ConsoleUxTest {
         waitUntil("a double-click opens it too", () -> rowMenu().isPresent());
         waitUntil("Start is offered for the stopped row", () -> !menuItem("menu-start").isDisable());
         closeMenu();
+    }
+
+    // ---- (6) cut-off text can be read, and nothing stays shrunk
+
+    /** The cells of a column on screen, by the column's title. */
+    private List<TableCell<?, ?>> cells(String column) {
+        return h.robot().lookup(".instance-table .table-cell").queryAll().stream()
+                .<TableCell<?, ?>>map(node -> (TableCell<?, ?>) node)
+                .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getText()))
+                .filter(c -> !c.isEmpty() && c.getText() != null && !c.getText().isEmpty()).toList();
+    }
+
+    private void resize(double width, double height) {
+        h.robot().interact(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void atASmallWindowEveryTextCellSaysItsWholeTextOnHover() {
+        resize(1024, 700);
+        for (String column : List.of("Name", "Host", "Image", "CPU", "Memory")) {
+            waitUntil(column + " cells show", () -> !cells(column).isEmpty());
+            assertThat(cells(column)).as(column + " cells have their whole text as a tooltip").allSatisfy(cell -> {
+                assertThat(cell.getTooltip()).as(column + " '" + cell.getText() + "'").isNotNull();
+                assertThat(cell.getTooltip().getText()).isEqualTo(cell.getText());
+            });
+        }
+        assertThat(h.robot().lookup(".instance-table .scroll-bar").queryAllAs(ScrollBar.class))
+                .filteredOn(bar -> bar.getOrientation() == Orientation.HORIZONTAL)
+                .as("the columns fit: no horizontal scroll bar").noneMatch(Node::isVisible);
+        assertThat(cells("Name")).as("at 1024 px Name keeps the width to show every name whole").allSatisfy(cell ->
+                assertThat(((Text) cell.lookup(".text")).getText()).isEqualTo(cell.getText()));
+
+    }
+
+    @Test
+    void theRowButtonsShowTheirLabelsAgainWhenTheWindowIsWidenedAgain() {
+        resize(1024, 700);
+        waitUntil("the row buttons turn to icons in a narrow window", () -> pauseButtons().stream()
+                .allMatch(b -> b.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY));
+
+        resize(1600, 1000);
+
+        waitUntil("their labels come back", () -> !pauseButtons().isEmpty() && pauseButtons().stream()
+                .allMatch(b -> b.getContentDisplay() == ContentDisplay.LEFT));
+    }
+
+    private List<Button> pauseButtons() {
+        return h.robot().lookup(".pause-button").queryAllAs(Button.class).stream().filter(Node::isVisible).toList();
+    }
+
+    @Test
+    void theBulkPanelsButtonsKeepTheirWholeLabelsInASmallWindow() {
+        resize(1024, 700);
+        h.type(KeyCode.CONTROL, KeyCode.A);
+        h.type(KeyCode.CONTROL, KeyCode.P); // every row: a long summary of what was done and skipped, and why
+        h.awaitPanelFinished(40);
+
+        for (String id : List.of("cancelButton", "retryButton", "copyButton", "closeButton")) {
+            Button button = h.button(id);
+            assertThat(button.getWidth()).as(id + " '" + button.getText() + "' is not cut off")
+                    .isGreaterThanOrEqualTo(button.prefWidth(-1) - 0.5);
+        }
+    }
+
+    // ---- (1) the outage band
+
+    private Node band() {
+        return h.robot().lookup(".outage-band").query();
+    }
+
+    /** On screen: it and every node it is in are visible (a tab not selected hides its content). */
+    private static boolean onScreen(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
+
+    @Test
+    void anOutageIsABandOverTheInstancesWithRetryNow() {
+        assertThat(onScreen(band())).as("no band while every host answers").isFalse();
+
+        hostGoesDown();
+
+        assertThat(onScreen(band())).isTrue();
+        assertThat(h.robot().lookup(".outage-band > .label").queryAs(Label.class).getText())
+                .contains("unreachable since").contains("last known state");
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+        assertThat(onScreen(band())).as("it belongs to the Instances tab").isFalse();
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT1);
+        assertThat(onScreen(band())).isTrue();
+
+        h.simulator().faults().reconnect();
+        h.robot().clickOn("#retry-now");
+        waitUntil("Retry now asks the host again and the band goes", () -> !onScreen(band()));
+        assertThat(downChip().isVisible()).isFalse();
+    }
+
+    // ---- (7) the bulk panel closes with Esc and belongs to the Instances tab
+
+    private boolean panelShown() {
+        return h.robot().lookup(".bulk-progress").query().isVisible()
+                && h.robot().lookup(".bulk-progress").query().getParent().isVisible();
+    }
+
+    @Test
+    void escClosesAFinishedBulkPanelFirstThenClearsTheSelection() {
+        List<Instance> running = h.rows(InstanceStatus.RUNNING).stream().limit(3).map(InstanceRowViewModel::snapshot)
+                .toList();
+        h.select(running);
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(3);
+        h.robot().interact(() -> h.table().requestFocus());
+
+        h.type(KeyCode.ESCAPE);
+
+        assertThat(panelShown()).as("Esc closed the panel").isFalse();
+        assertThat(h.table().getSelectionModel().getSelectedItems()).as("and kept the selection").hasSize(3);
+        h.type(KeyCode.ESCAPE);
+        assertThat(h.table().getSelectionModel().getSelectedItems()).as("a second Esc clears it").isEmpty();
+    }
+
+    @Test
+    void theBulkPanelShowsOnlyOnTheInstancesTab() {
+        h.select(h.rows(InstanceStatus.RUNNING).stream().limit(2).map(InstanceRowViewModel::snapshot).toList());
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(2);
+
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+        assertThat(panelShown()).as("not over the Activity trail").isFalse();
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT1);
+        assertThat(panelShown()).as("back with the instances").isTrue();
+    }
+
+    // ---- (10) undo of the last bulk pause or resume
+
+    @Test
+    void shortcutZAfterABulkPauseResumesExactlyWhatItPaused() {
+        Instance pausedBefore = h.first(InstanceStatus.PAUSED);
+        List<Instance> running = h.rows(InstanceStatus.RUNNING).stream().limit(3).map(InstanceRowViewModel::snapshot)
+                .toList();
+        List<Instance> selection = new ArrayList<>(running);
+        selection.add(pausedBefore);
+        h.select(selection);
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(4);
+        running.forEach(i -> waitUntil(i.name() + " paused", () -> h.onHost(i).equals(Optional.of(InstanceStatus.PAUSED))));
+        assertThat(h.button("undoButton").isDisabled()).isFalse();
+
+        h.type(KeyCode.CONTROL, KeyCode.Z);
+
+        running.forEach(i -> waitUntil(i.name() + " resumed by the undo",
+                () -> h.onHost(i).equals(Optional.of(InstanceStatus.RUNNING))));
+        assertThat(h.onHost(pausedBefore)).as("paused before the bulk pause: stays paused").contains(InstanceStatus.PAUSED);
+    }
+
+    // ---- (10) the palette finds instances, connections and export
+
+    @SuppressWarnings("unchecked")
+    private List<String> paletteLines() {
+        ListView<CommandPalette.Entry> list = h.robot().lookup("#palette-list").queryAs(ListView.class);
+        return list.getItems().stream().map(CommandPalette.Entry::description).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String highlighted() {
+        ListView<CommandPalette.Entry> list = h.robot().lookup("#palette-list").queryAs(ListView.class);
+        CommandPalette.Entry entry = list.getSelectionModel().getSelectedItem();
+        return entry == null ? "" : entry.description();
+    }
+
+    private TextField search() {
+        return h.robot().lookup("#palette-search").queryAs(TextField.class);
+    }
+
+    private void palette(String typed) {
+        h.robot().interact(() -> h.table().requestFocus());
+        h.type(KeyCode.CONTROL, KeyCode.K);
+        waitUntil("the palette opens", () -> h.robot().lookup("#palette-search").tryQuery().isPresent());
+        // the text as typed: Monocle does not hand the robot's key strokes to the palette's own window
+        h.robot().interact(() -> search().setText(typed));
+    }
+
+    @Test
+    void thePaletteFindsAnInstancesActionsAConnectionAndTheExport() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+        h.robot().interact(() -> h.table().getSelectionModel().clearSelection());
+
+        palette("pause " + running.name());
+        waitUntil("Pause '" + running.name() + "' is highlighted",
+                () -> highlighted().equals("Pause '" + running.name() + "' on Simulator"));
+        h.type(KeyCode.ENTER);
+        waitUntil("Enter paused exactly that instance", () -> h.onHost(running).equals(Optional.of(InstanceStatus.PAUSED)));
+
+        palette("simulator");
+        waitUntil("the connection is found", () -> {
+            h.robot().interact(() -> {
+                search().setText("");
+                search().setText("simulator");
+            });
+            return paletteLines().stream().anyMatch(l -> l.startsWith("Show connection 'Simulator'"));
+        });
+        h.type(KeyCode.ESCAPE);
+
+        palette("export");
+        waitUntil("the export is found", () -> paletteLines().containsAll(List.of("Export the activity trail as CSV…",
+                "Export the activity trail as JSON…")));
+        h.type(KeyCode.ESCAPE);
+    }
+
+    // ---- (7) Activity shows what was seen on the hosts
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPauseMadeOnTheHostShowsInActivityAsSeenOnTheHost() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+
+        h.simulator().perform(Action.PAUSE, running.id()); // not through the console
+        waitUntil("the row shows it paused", () -> h.table().getItems().stream()
+                .anyMatch(r -> r.key().equals(running.key()) && r.snapshot().status() == InstanceStatus.PAUSED));
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+
+        TableView<AuditEvent> trail = h.robot().lookup(".activity-table").queryAs(TableView.class);
+        waitUntil("Activity lists the pause seen on the host", () -> trail.getItems().stream().anyMatch(e ->
+                e.instanceId().equals(running.id()) && e.action().equals("pause")
+                        && e.outcome() == OperationState.OBSERVED));
+        assertThat(h.audit()).as("the console itself did nothing").noneMatch(e -> e.outcome() == OperationState.SUCCEEDED);
     }
 }

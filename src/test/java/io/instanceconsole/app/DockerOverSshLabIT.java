@@ -1,6 +1,7 @@
 package io.instanceconsole.app;
 
 import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
@@ -10,6 +11,7 @@ import io.instanceconsole.lab.LabTest;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.InstanceChanges;
 import io.instanceconsole.service.ServiceListener;
+import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,12 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,7 +156,7 @@ class DockerOverSshLabIT {
             assertThat(context.connectionManager().duplicateWarning(sshId)).hasValueSatisfying(w -> assertThat(w)
                     .contains("connection 'over-ssh' reaches the same engine as connection 'local-socket'"));
             assertThat(context.connectionManager().duplicateWarning(id(context, "other-host"))).isEmpty();
-            String tested = context.connectionManager().test("another", io.instanceconsole.domain.BackendKind.DOCKER,
+            String tested = context.connectionManager().test("another", BackendKind.DOCKER,
                     "unix://" + LAB.dockerSocket(1), null).get(60, TimeUnit.SECONDS);
             assertThat(tested).contains("warning: connection 'another' reaches the same engine as connection");
         }
@@ -164,7 +170,7 @@ class DockerOverSshLabIT {
     void badInputIsOneLineNamingTheHostWithinTheConnectTimeout() throws Exception {
         SshLabConsole user = SshLabConsole.trustingTheLab(LAB, temp.resolve("user"));
         String socket = LAB.dockerSocket(1).toString();
-        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        Map<String, String> bad = new LinkedHashMap<>();
         bad.put("password-only", "ssh://root@" + HostLab.PASSWORD_HOST + ":" + HostLab.SSH_PORT + socket);
         bad.put("closed-port", "ssh://root@" + HostLab.address(1) + ":2999" + socket);
         bad.put("no-such-name", "ssh://root@no-such-host.lab.invalid:2222" + socket);
@@ -185,7 +191,7 @@ class DockerOverSshLabIT {
                 try {
                     context.connectionManager().test(connection.name() + "-test", connection.kind(), connection.uri(), null)
                             .get(60, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     failure = e.getCause();
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -198,15 +204,15 @@ class DockerOverSshLabIT {
         }
         // an agent without keys: nothing the host accepts
         SshLabConsole noKeys = SshLabConsole.trustingTheLab(LAB, temp.resolve("user2"));
-        Map<String, String> env = new java.util.HashMap<>(noKeys.env());
+        Map<String, String> env = new HashMap<>(noKeys.env());
         env.put("SSH_AUTH_SOCK", temp.resolve("no-agent.sock").toString());
-        try (AppContext context = AppContext.open(new io.instanceconsole.store.DataDirectory(temp.resolve("data2")),
-                java.time.Clock.systemUTC(), env, false)) {
+        try (AppContext context = AppContext.open(new DataDirectory(temp.resolve("data2")),
+                Clock.systemUTC(), env, false)) {
             Throwable failure = null;
             try {
-                context.connectionManager().test("nokeys", io.instanceconsole.domain.BackendKind.DOCKER,
+                context.connectionManager().test("nokeys", BackendKind.DOCKER,
                         LAB.dockerSshUri(1), null).get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 failure = e.getCause();
             }
             assertThat(failure).isNotNull();

@@ -3,6 +3,8 @@ package io.instanceconsole.app;
 import io.instanceconsole.lab.HostLab;
 import io.instanceconsole.lab.LabTest;
 import io.instanceconsole.service.ConnectionHealth;
+import io.instanceconsole.service.ServiceListener;
+import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -18,9 +20,11 @@ import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.instanceconsole.app.MainWindowHarness.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +47,7 @@ class HostKeyPromptLabIT {
     private AppContext context;
     private SshLabConsole user;
     private String container;
-    private final Map<String, ConnectionHealth> health = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ConnectionHealth> health = new ConcurrentHashMap<>();
 
     @Start
     void start(Stage stage) {
@@ -51,7 +55,7 @@ class HostKeyPromptLabIT {
                 .substring(0, 8), SshLabConsole.IMAGE).strip();
         user = SshLabConsole.trustingNothing(LAB, temp.resolve("user-" + System.nanoTime()));
         context = user.open(temp.resolve("data-" + System.nanoTime()), Map.of("lab1", LAB.dockerSshUri(1)));
-        context.registry().addListener(new io.instanceconsole.service.ServiceListener() {
+        context.registry().addListener(new ServiceListener() {
             @Override
             public void healthChanged(String connectionId, ConnectionHealth newHealth) {
                 health.put(connectionId, newHealth);
@@ -85,9 +89,9 @@ class HostKeyPromptLabIT {
         DialogPane pane = prompt().orElseThrow();
         assertThat(((TextField) pane.lookup("#host-key-fingerprint")).getText()).isEqualTo(user.fingerprint(1));
         assertThat(pane.getHeaderText()).contains(HostLab.address(1) + ":" + HostLab.SSH_PORT);
-        assertThat(((javafx.scene.control.Button) pane.lookup("#trust-host-key")).isDefaultButton()).isFalse();
+        assertThat(((Button) pane.lookup("#trust-host-key")).isDefaultButton()).isFalse();
         String id = context.connectionManager().all().get(0).id();
-        assertThat(health.get(id).badge(java.time.Instant.now())).isEqualTo("host key not trusted");
+        assertThat(health.get(id).badge(Instant.now())).isEqualTo("host key not trusted");
         assertThat(context.known().all()).isEmpty();
 
         robot.clickOn("#trust-host-key");

@@ -8,12 +8,14 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.lab.HostLab;
 import io.instanceconsole.lab.LabTest;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -80,7 +82,7 @@ class LibvirtOverSshLabIT {
             });
 
             context.hostKeys().trust(context.connectionManager().all().get(0), user.fingerprint(1)).fingerprint();
-            io.instanceconsole.testing.ServiceFixture.await(java.time.Duration.ofSeconds(60),
+            ServiceFixture.await(Duration.ofSeconds(60),
                     "the guest shows once the key is trusted",
                     () -> context.known().all().stream().anyMatch(i -> i.name().equals(DOMAIN)));
         }

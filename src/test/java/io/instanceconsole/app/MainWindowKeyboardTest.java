@@ -1,9 +1,15 @@
 package io.instanceconsole.app;
 
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.ConnectionPolicy;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
+import io.instanceconsole.ui.keyboard.CommandPalette;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -133,7 +139,7 @@ class MainWindowKeyboardTest {
 
         context.reconciler().resyncAll().orTimeout(10, TimeUnit.SECONDS).join();
         context.lifecycle().perform(target.status() == InstanceStatus.RUNNING
-                ? io.instanceconsole.domain.Action.PAUSE : io.instanceconsole.domain.Action.START, target.key())
+                ? Action.PAUSE : Action.START, target.key())
                 .orTimeout(10, TimeUnit.SECONDS).join();
         InstanceStatus statusBefore = target.status();
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().stream()
@@ -150,7 +156,7 @@ class MainWindowKeyboardTest {
         robot.interact(() -> table.getSelectionModel().selectRange(30, 33));
         List<String> before = table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList();
 
-        io.instanceconsole.domain.Connection lab2 = addSecondHost(table);
+        Connection lab2 = addSecondHost(table);
 
         assertThat(table.getSelectionModel().getSelectedItems().stream().map(r -> r.key().toString()).toList())
                 .as("highlighted after another host's rows arrived").containsExactlyElementsOf(before);
@@ -173,7 +179,7 @@ class MainWindowKeyboardTest {
                 .filter(i -> i.status() == InstanceStatus.RUNNING).limit(6).toList();
 
         for (Instance instance : running) {
-            context.lifecycle().perform(io.instanceconsole.domain.Action.PAUSE, instance.key()).orTimeout(10, TimeUnit.SECONDS).join();
+            context.lifecycle().perform(Action.PAUSE, instance.key()).orTimeout(10, TimeUnit.SECONDS).join();
         }
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> running.stream().allMatch(i -> table.getItems().stream()
                 .anyMatch(r -> r.key().equals(i.key()) && r.snapshot().status() == InstanceStatus.PAUSED)));
@@ -198,10 +204,10 @@ class MainWindowKeyboardTest {
     }
 
     /** A second simulated host with the same 40 names, its rows on screen. */
-    private io.instanceconsole.domain.Connection addSecondHost(TableView<InstanceRowViewModel> table) throws Exception {
-        io.instanceconsole.domain.Connection lab2 = context.connectionManager().add("lab2",
-                io.instanceconsole.domain.BackendKind.SIMULATOR, "sim://lab2?count=40&latencyMs=0", "", false,
-                io.instanceconsole.domain.ConnectionPolicy.defaults());
+    private Connection addSecondHost(TableView<InstanceRowViewModel> table) throws Exception {
+        Connection lab2 = context.connectionManager().add("lab2",
+                BackendKind.SIMULATOR, "sim://lab2?count=40&latencyMs=0", "", false,
+                ConnectionPolicy.defaults());
         context.connectionManager().open(lab2).orTimeout(10, TimeUnit.SECONDS).join();
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table.getItems().size() == 80);
         WaitForAsyncUtils.waitForFxEvents();
@@ -216,10 +222,10 @@ class MainWindowKeyboardTest {
         robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
 
-        javafx.scene.control.ListView<io.instanceconsole.ui.keyboard.CommandPalette.Entry> list = robot.lookup("#palette-list")
-                .queryAs(javafx.scene.control.ListView.class);
-        io.instanceconsole.ui.keyboard.CommandPalette.Entry highlighted = list.getSelectionModel().getSelectedItem();
-        assertThat(highlighted.command().isExecutable()).as("nothing is selected, so not %s", highlighted.binding()).isTrue();
+        ListView<CommandPalette.Entry> list = robot.lookup("#palette-list")
+                .queryAs(ListView.class);
+        CommandPalette.Entry highlighted = list.getSelectionModel().getSelectedItem();
+        assertThat(highlighted.command().isExecutable()).as("nothing is selected, so not %s", highlighted.description()).isTrue();
         assertThat(list.getItems().get(0).command().isExecutable()).as("Pause, first in the list, cannot run").isFalse();
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
     }

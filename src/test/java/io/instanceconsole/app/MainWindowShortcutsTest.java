@@ -6,12 +6,15 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.service.BulkOperation;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.keyboard.KeyBinding;
+import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -26,10 +29,13 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.instanceconsole.app.MainWindowHarness.waitUntil;
@@ -216,7 +222,7 @@ class MainWindowShortcutsTest {
         h.awaitPanelFinished(2);
 
         assertThat(h.onHost(running)).contains(InstanceStatus.RUNNING);
-        assertThat(h.panelNames(io.instanceconsole.service.BulkOperation.ItemState.SKIPPED)).containsExactly(running.name());
+        assertThat(h.panelNames(BulkOperation.ItemState.SKIPPED)).containsExactly(running.name());
         assertThat(h.auditedNames()).containsExactlyInAnyOrder(firstStopped.name(), secondStopped.name());
         assertThat(h.dialogsOpened()).isEqualTo(1);
     }
@@ -224,7 +230,7 @@ class MainWindowShortcutsTest {
     @Test
     void ctrlDigitsShowTheTabsAndCtrlShiftDSwitchesAndRemembersTheTheme() {
         TabPane tabs = (TabPane) h.robot().lookup("#main-tabs").query();
-        javafx.scene.control.ToggleButton theme = h.robot().lookup("#themeToggle").queryAs(javafx.scene.control.ToggleButton.class);
+        ToggleButton theme = h.robot().lookup("#themeToggle").queryAs(ToggleButton.class);
         assertThat(theme.isSelected()).as("a fresh data directory starts light").isFalse();
 
         h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
@@ -254,7 +260,7 @@ class MainWindowShortcutsTest {
         h.type(KeyCode.CONTROL, KeyCode.P);
 
         assertThat(h.robot().lookup(".action-toolbar").query().isVisible()).as("action toolbar on Connections").isFalse();
-        assertThat(h.robot().lookup(".title-3").queryAs(javafx.scene.control.Label.class).getText()).isEqualTo("Connections");
+        assertThat(h.robot().lookup(".title-3").queryAs(Label.class).getText()).isEqualTo("Connections");
         assertThat(h.audit()).as("Ctrl+P on the Connections tab paused nothing").isEmpty();
         assertThat(h.onHost(running)).contains(InstanceStatus.RUNNING);
 
@@ -284,7 +290,13 @@ class MainWindowShortcutsTest {
         waitUntil("F5 brings the host's change to the table", () -> rowStatus(target) == InstanceStatus.PAUSED);
         assertThat(h.known(target)).contains(InstanceStatus.PAUSED);
         assertThat(h.selection().stream().map(Instance::key).toList()).containsExactlyElementsOf(before);
-        assertThat(h.audit()).as("a resync is not an action").isEmpty();
+        waitUntil("the trail says what was seen on the host", () -> !h.audit().isEmpty());
+        assertThat(h.audit()).as("a resync is not an action: the trail only says what was seen on the host")
+                .singleElement().satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(OperationState.OBSERVED);
+                    assertThat(e.instanceId()).isEqualTo(target.id());
+                    assertThat(e.action()).isEqualTo("pause");
+                });
     }
 
     @Test
@@ -313,11 +325,11 @@ class MainWindowShortcutsTest {
     @Test
     void everyReadmeShortcutIsBoundByDefault() throws Exception {
         // The README's table is a contract: its shortcuts, as written there, are the defaults the console binds.
-        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("README.md"));
         String table = readme.substring(readme.indexOf("| action | default shortcut |"));
         table = table.substring(0, table.indexOf("\n\n"));
         List<String> readmeShortcuts = Arrays.stream(table.split("\n")).skip(2)
-                .flatMap(line -> java.util.regex.Pattern.compile("`([^`]+)`").matcher(line).results().map(m -> m.group(1)))
+                .flatMap(line -> Pattern.compile("`([^`]+)`").matcher(line).results().map(m -> m.group(1)))
                 .map(s -> s.replace("Shortcut+.", "Shortcut+Period").replace("Shortcut+Shift+.", "Shortcut+Shift+Period")
                         .replace("Shortcut+/", "Shortcut+Slash"))
                 .toList();
@@ -330,9 +342,9 @@ class MainWindowShortcutsTest {
                 .snapshot().status();
     }
 
-    private Optional<javafx.scene.Node> sheet() {
+    private Optional<Node> sheet() {
         return Window.getWindows().stream().filter(Window::isShowing)
-                .map(w -> w.getScene().lookup("#shortcut-sheet")).filter(java.util.Objects::nonNull).findFirst();
+                .map(w -> w.getScene().lookup("#shortcut-sheet")).filter(Objects::nonNull).findFirst();
     }
 
     /**

@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,8 +67,8 @@ final class SshLabConsole {
 
     /** The SHA256 fingerprint of host {@code i}'s key, as {@code ssh-keygen -lf} prints it. */
     String fingerprint(int i) {
-        HostLab.Result result = lab.run(java.time.Duration.ofSeconds(10),
-                java.util.List.of("ssh-keygen", "-lf", lab.hostKey(i).toString()), Map.of());
+        HostLab.Result result = lab.run(Duration.ofSeconds(10),
+                List.of("ssh-keygen", "-lf", lab.hostKey(i).toString()), Map.of());
         return result.stdout().split("\\s+")[1];
     }
 }

@@ -13,16 +13,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
-/** The layer rules of ARCHITECTURE.md, and the threading and FX-thread boundaries, enforced. */
+/** The layer rules of docs/architecture.md, and the threading and FX-thread boundaries, enforced. */
 class LayerRulesTest {
     private static JavaClasses classes;
 
@@ -31,11 +37,7 @@ class LayerRulesTest {
      * package where the thing it forbids belongs) is part of the rule, not an exemption.
      */
     enum Exemption {
-        DOCKER_EVENT_WORKER(Rule.THREADS, "io.instanceconsole.backend.docker.DockerBackend",
-                "its per-connection worker (the open-time probe and the event stream) is still made in the adapter, "
-                        + "with an unbounded timer queue, until the Docker client set-up moves into a DockerClientFactory "
-                        + "that takes ConsoleThreads; that split belongs to the Docker-over-SSH rework of backend/docker "
-                        + "(issue 18)");
+        ; // none: every thread and executor comes from ConsoleThreads; a new entry names its class and says why
 
         final Rule rule;
         final String className;
@@ -145,6 +147,23 @@ class LayerRulesTest {
                 .should().dependOnClassesThat().belongToAnyOf(Platform.class)
                 .because("FxUiThread is the one boundary to the FX thread (method references such as Platform::runLater "
                         + "included)")
+                .check(classes);
+    }
+
+    @Test
+    void nothingRunsOnTheCommonForkJoinPool() {
+        noClasses().should().callMethod(CompletableFuture.class, "supplyAsync", Supplier.class)
+                .orShould().callMethod(CompletableFuture.class, "runAsync", Runnable.class)
+                .orShould().callMethod(CompletableFuture.class, "thenApplyAsync", Function.class)
+                .orShould().callMethod(CompletableFuture.class, "thenAcceptAsync", Consumer.class)
+                .orShould().callMethod(CompletableFuture.class, "thenRunAsync", Runnable.class)
+                .orShould().callMethod(CompletableFuture.class, "thenComposeAsync", Function.class)
+                .orShould().callMethod(CompletableFuture.class, "handleAsync", BiFunction.class)
+                .orShould().callMethod(CompletableFuture.class, "whenCompleteAsync", BiConsumer.class)
+                .orShould().callMethod(CompletableFuture.class, "exceptionallyAsync", Function.class)
+                .orShould().callMethod(ForkJoinPool.class, "commonPool")
+                .because("an async stage without an executor runs on the common ForkJoin pool, outside ConsoleThreads' "
+                        + "bounded executors and their priorities")
                 .check(classes);
     }
 }

@@ -2,6 +2,7 @@ package io.instanceconsole.bench;
 
 import io.instanceconsole.backend.docker.DockerBackend;
 import io.instanceconsole.backend.docker.DockerSettings;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
@@ -63,7 +64,7 @@ final class SshBulkBenchmark {
                 Connection connection = new Connection(UUID.randomUUID().toString(), "lab" + HOST, BackendKind.DOCKER,
                         uri, "", false, true);
                 ResilienceSettings policies = ResilienceSettings.defaults();
-                DockerBackend backend = DockerBackend.open(connection, DockerSettings.defaults(), Clock.systemUTC(),
+                DockerBackend backend = DockerBackend.open(connection, DockerSettings.defaults(), Clock.systemUTC(), new ConsoleThreads(),
                         SshLab.sshEnvironment(lab, dataDir));
                 ManagedConnection managed = console.connect(connection, backend, policies);
                 List<InstanceKey> keys = console.known.ofConnection(managed.id()).stream()

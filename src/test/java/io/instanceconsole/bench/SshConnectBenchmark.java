@@ -5,6 +5,7 @@ import io.instanceconsole.backend.docker.DockerSettings;
 import io.instanceconsole.backend.ssh.SshEnvironment;
 import io.instanceconsole.backend.ssh.SshTarget;
 import io.instanceconsole.backend.ssh.SshTunnel;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
@@ -63,7 +64,7 @@ final class SshConnectBenchmark {
                     long opened;
                     long done;
                     try (DockerBackend backend = DockerBackend.open(connection, DockerSettings.defaults(),
-                            Clock.systemUTC(), ssh)) {
+                            Clock.systemUTC(), new ConsoleThreads(), ssh)) {
                         opened = System.nanoTime();
                         listed = backend.list();
                         done = System.nanoTime();

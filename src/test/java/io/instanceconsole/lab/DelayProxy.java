@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -71,7 +72,7 @@ public final class DelayProxy implements AutoCloseable {
         try {
             InetAddress address = InetAddress.getByName(host);
             return new DelayProxy(new InetSocketAddress(address, listenPort), new InetSocketAddress(address, targetPort), delay);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address: " + host, e);
         }
     }

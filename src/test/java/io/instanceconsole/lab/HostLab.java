@@ -1,9 +1,11 @@
 package io.instanceconsole.lab;
 
+import com.sun.security.auth.module.UnixSystem;
 import io.instanceconsole.testing.ProjectScripts;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -121,7 +123,7 @@ public final class HostLab implements BeforeAllCallback {
     /** Fails (never skips) unless the JVM runs as root inside the lab's network namespace. */
     static void checkEnvironment() {
         String netns = System.getenv().getOrDefault("IC_LAB_NETNS", "icl-lab");
-        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        long uid = new UnixSystem().getUid();
         if (uid != 0) {
             throw new IllegalStateException("the host lab needs root (uid is " + uid + "): run the LabITs as root, as .ci/run does");
         }
@@ -349,7 +351,7 @@ public final class HostLab implements BeforeAllCallback {
         builder.environment().putAll(extraEnv);
         long start = System.nanoTime();
         try {
-            Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             CompletableFuture<String> out = readAll(process.getInputStream());
             CompletableFuture<String> err = readAll(process.getErrorStream());
             boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,7 +139,7 @@ class SmokeLabIT {
                 "-o", "ConnectTimeout=" + CONNECT_TIMEOUT.toSeconds(), "echo", "up");
     }
 
-    private static Duration fastest(int runs, java.util.function.Supplier<HostLab.Result> command) {
+    private static Duration fastest(int runs, Supplier<HostLab.Result> command) {
         Duration best = null;
         for (int i = 0; i < runs; i++) {
             HostLab.Result result = command.get();

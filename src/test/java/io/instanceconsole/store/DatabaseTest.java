@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.module.ModuleDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -334,7 +335,7 @@ class DatabaseTest {
             List<String> versions = files.map(f -> f.getFileName().toString())
                     .filter(n -> n.matches("V[0-9_.]+__.*\\.sql"))
                     .map(n -> n.substring(1, n.indexOf("__")).replace('_', '.'))
-                    .sorted(Comparator.comparing(java.lang.module.ModuleDescriptor.Version::parse))
+                    .sorted(Comparator.comparing(ModuleDescriptor.Version::parse))
                     .toList();
             assertThat(versions).isEqualTo(Database.MIGRATIONS);
         }

@@ -1,9 +1,11 @@
 package io.instanceconsole.backend.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -13,6 +15,7 @@ import io.instanceconsole.backend.BackendListener;
 import io.instanceconsole.backend.Capabilities;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.ssh.SshEnvironment;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.backend.ssh.SshTunnel;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
@@ -21,8 +24,10 @@ import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.domain.UntrustedHostKeyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +38,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -44,6 +51,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -57,10 +65,8 @@ import static java.util.Objects.requireNonNull;
  * the container's real state is read: if the action was not allowed from it, the answer is a Conflict (which does not
  * count against the circuit breaker). Every message names the container and the host.
  *
- * @implNote Three HTTP clients, because one response timeout cannot fit all: API calls (long enough for a graceful
- * stop), the probe made by {@link #open} (bounded by the connect timeout, so a host that accepts but never answers
- * fails fast), and the event stream (no response timeout: it is quiet while nothing happens). See
- * docs/decisions/0005-docker-adapter.md.
+ * <p>The clients and the proof that an engine answers come from {@link DockerClientFactory}; the backend's one worker
+ * thread from {@link ConsoleThreads}. See docs/decisions/0005-docker-adapter.md.
  */
 public final class DockerBackend implements ComputeBackend {
     private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
@@ -98,32 +104,38 @@ public final class DockerBackend implements ComputeBackend {
         this.tunnel = tunnel;
     }
 
-    /** Opens a local or TCP connection with the default timeouts; see {@link #open(Connection, DockerSettings, Clock, SshEnvironment)}. */
+    /** The worker's waiting tasks at most: the event stream's coalesced inspects and retries, the open-time probe. */
+    private static final int WORKER_TASKS = 10_000;
+
+    /** Opens a local or TCP connection with the default timeouts and the console's threads (tests, tools). */
     public static DockerBackend open(Connection connection) {
-        return open(connection, DockerSettings.defaults(), Clock.systemUTC(), null);
+        return open(connection, DockerSettings.defaults(), Clock.systemUTC(), new ConsoleThreads(), null);
     }
 
     /** Opens a connection of any kind with the default timeouts, ssh ones through {@code ssh}. */
-    public static DockerBackend open(Connection connection, SshEnvironment ssh) {
-        return open(connection, DockerSettings.defaults(), Clock.systemUTC(), ssh);
+    public static DockerBackend open(Connection connection, ConsoleThreads threads, SshEnvironment ssh) {
+        return open(connection, DockerSettings.defaults(), Clock.systemUTC(), threads, ssh);
     }
 
-    /** Opens a local or TCP connection; see {@link #open(Connection, DockerSettings, Clock, SshEnvironment)}. */
+    /** Opens a local or TCP connection with the console's threads (tests, tools). */
     public static DockerBackend open(Connection connection, DockerSettings settings, Clock clock) {
-        return open(connection, settings, clock, null);
+        return open(connection, settings, clock, new ConsoleThreads(), null);
     }
 
     /**
      * Validates the connection's URI and TLS directory, then proves that a Docker Engine answers there, all within
      * the connect timeout.
      *
-     * @throws DockerEndpointException the URI is not a Docker endpoint, a TLS file is missing, or what answers is not
-     *                                 a Docker Engine speaking API 1.41 or newer
-     * @throws UnavailableException    nothing answers at the URI (no socket, connection refused, no answer in time)
-     * @throws io.instanceconsole.domain.UntrustedHostKeyException an ssh host's key is unknown or changed
-     * @param ssh how to run ssh for {@code ssh://} endpoints (null: such endpoints are refused)
+     * @param threads where the backend's worker (the open-time probe, the event stream's inspects) comes from
+     * @param ssh     how to run ssh for {@code ssh://} endpoints (null: such endpoints are refused)
+     * @throws DockerEndpointException  the URI is not a Docker endpoint, a TLS file is missing, or what answers is not
+     *                                  a Docker Engine speaking API 1.41 or newer
+     * @throws UnavailableException     nothing answers at the URI (no socket, connection refused, no answer in time)
+     * @throws UntrustedHostKeyException an ssh host's key is unknown or changed
      */
-    public static DockerBackend open(Connection connection, DockerSettings settings, Clock clock, SshEnvironment ssh) {
+    public static DockerBackend open(Connection connection, DockerSettings settings, Clock clock,
+                                     ConsoleThreads threads, SshEnvironment ssh) {
+        requireNonNull(threads, "threads was not specified");
         requireNonNull(connection, "connection was not specified");
         requireNonNull(settings, "settings was not specified");
         requireNonNull(clock, "clock was not specified");
@@ -145,42 +157,33 @@ public final class DockerBackend implements ComputeBackend {
             reached = endpoint.through(tunnel.localSocket());
         }
         DockerTls tls = endpoint.usesTls() ? DockerTls.load(endpoint, clock) : null;
-        ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().name("ic-docker-" + connection.name() + "-", 1).daemon(true).factory());
-        worker.setRemoveOnCancelPolicy(true);
-        DockerClient calls = null;
-        DockerClient events = null;
-        DockerClient probe = null;
+        ScheduledExecutorService worker = threads.timer("ic-docker-" + connection.name(), WORKER_TASKS,
+                ConsoleThreads.Priority.NORMAL);
         try {
-            calls = client(reached, tls, settings, settings.responseTimeout(), where);
-            events = client(reached, tls, settings, null, where);
-            probe = client(reached, tls, settings, settings.connectTimeout(), where);
+            DockerClientFactory.Clients clients;
             try {
-                probe(probe, tls, settings, worker, where);
+                clients = new DockerClientFactory(reached, tls, settings, where).connect(worker);
             } catch (UnavailableException e) {
                 throw tunnel == null ? e : tunnel.diagnosis().<RuntimeException>map(d -> new UnavailableException(
                         where + ": " + d, e)).orElse(e);
             }
-            return new DockerBackend(connection, endpoint, settings, clock, calls, events, worker, tunnel);
+            return new DockerBackend(connection, endpoint, settings, clock, clients.calls(), clients.events(), worker,
+                    tunnel);
         } catch (RuntimeException e) {
-            closeQuietly(calls);
-            closeQuietly(events);
             worker.shutdownNow();
             if (tunnel != null) {
                 tunnel.close();
             }
             throw e;
-        } finally {
-            closeQuietly(probe);
         }
     }
 
     @Override
-    public java.util.Optional<String> engineIdentity() {
+    public Optional<String> engineIdentity() {
         reopenSshIfEnded();
         try {
             String id = calls.infoCmd().exec().getId();
-            return id == null || id.isBlank() ? java.util.Optional.empty() : java.util.Optional.of("docker engine " + id);
+            return id == null || id.isBlank() ? Optional.empty() : Optional.of("docker engine " + id);
         } catch (RuntimeException e) {
             throw translate(e, "reading the engine's ID");
         }
@@ -208,28 +211,28 @@ public final class DockerBackend implements ComputeBackend {
 
     /** One sample from the engine's stats (no stream): CPU from the engine's own previous sample, memory in use. */
     @Override
-    public io.instanceconsole.domain.InstanceStats stats(String instanceId) {
+    public InstanceStats stats(String instanceId) {
         requireNonNull(instanceId, "instanceId was not specified");
-        java.util.concurrent.atomic.AtomicReference<com.github.dockerjava.api.model.Statistics> sample =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Statistics> sample =
+                new AtomicReference<>();
         reopenSshIfEnded();
-        try (com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics> callback =
-                     new com.github.dockerjava.api.async.ResultCallback.Adapter<>() {
+        try (ResultCallback.Adapter<Statistics> callback =
+                     new ResultCallback.Adapter<>() {
                          @Override
-                         public void onNext(com.github.dockerjava.api.model.Statistics statistics) {
+                         public void onNext(Statistics statistics) {
                              sample.compareAndSet(null, statistics);
                          }
                      }) {
-            calls.statsCmd(instanceId).withNoStream(true).exec(callback).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+            calls.statsCmd(instanceId).withNoStream(true).exec(callback).awaitCompletion(10, TimeUnit.SECONDS);
             if (sample.get() == null) {
-                throw new io.instanceconsole.domain.UnavailableException("engine " + where + " sent no statistics for " + instanceId);
+                throw new UnavailableException("engine " + where + " sent no statistics for " + instanceId);
             }
             return DockerStates.statsOf(sample.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.instanceconsole.domain.UnavailableException("interrupted while reading statistics from " + where, e);
-        } catch (java.io.IOException e) {
-            throw new io.instanceconsole.domain.UnavailableException("statistics from " + where + ": " + e.getMessage(), e);
+            throw new UnavailableException("interrupted while reading statistics from " + where, e);
+        } catch (IOException e) {
+            throw new UnavailableException("statistics from " + where + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw translate(e, "reading the statistics of " + instanceId);
         }
@@ -253,7 +256,7 @@ public final class DockerBackend implements ComputeBackend {
             result.add(seen(new Instance(new InstanceKey(connection.id(), c.getId()), name, BackendKind.DOCKER,
                     c.getImage(), observed.status(), observed.reason(), created, now)));
         }
-        Set<String> listed = new java.util.HashSet<>(result.size());
+        Set<String> listed = new HashSet<>(result.size());
         result.forEach(i -> listed.add(i.id()));
         lastSeen.keySet().retainAll(listed);
         return result;
@@ -352,9 +355,9 @@ public final class DockerBackend implements ComputeBackend {
             }
 
             @Override
-            public java.util.Optional<Instance> afterStateEvent(String id, String word) {
+            public Optional<Instance> afterStateEvent(String id, String word) {
                 Instance before = lastSeen.get(id);
-                return before == null ? java.util.Optional.empty() : DockerStates.fromStateEvent(word)
+                return before == null ? Optional.empty() : DockerStates.fromStateEvent(word)
                         .map(state -> seen(before.withStatus(state.status(), state.reason(), clock.instant())));
             }
         }, listener, where, settings);
@@ -375,8 +378,8 @@ public final class DockerBackend implements ComputeBackend {
         subscriptions.forEach(DockerEventStream::close);
         subscriptions.clear();
         worker.shutdownNow();
-        closeQuietly(events);
-        closeQuietly(calls);
+        DockerClientFactory.closeQuietly(events);
+        DockerClientFactory.closeQuietly(calls);
         if (tunnel != null) {
             tunnel.close();
         }
@@ -465,109 +468,4 @@ public final class DockerBackend implements ComputeBackend {
         return "Docker host '" + connection.name() + "' (" + endpoint + ")";
     }
 
-    private static DockerClient client(DockerEndpoint endpoint, DockerTls tls, DockerSettings settings,
-                                       Duration responseTimeout, String where) {
-        DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
-                .withDockerHost(endpoint.uri().toString())
-                .withApiVersion(API_VERSION)
-                .withDockerTlsVerify(endpoint.usesTls());
-        if (endpoint.usesTls()) {
-            config.withDockerCertPath(endpoint.tlsDir().toString());
-        }
-        DefaultDockerClientConfig built;
-        try {
-            built = config.build();
-        } catch (RuntimeException e) {
-            throw new DockerEndpointException("cannot configure a client for " + where + ": "
-                    + DockerErrors.rootMessage(e), e);
-        }
-        ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(built.getDockerHost())
-                .maxConnections(settings.maxConnections())
-                .connectionTimeout(settings.connectTimeout())
-                .responseTimeout(responseTimeout);
-        if (tls != null) {
-            // read and checked by DockerTls.load, so that a bad or expired certificate is named before connecting
-            http.sslConfig(tls);
-        } else {
-            http.sslConfig(NoTlsForSockets.INSTANCE); // a unix socket: not the JVM's default context (see there)
-        }
-        try {
-            return DockerClientImpl.getInstance(built, http.build());
-        } catch (RuntimeException e) {
-            throw new DockerEndpointException("cannot create a client for " + where + ": " + DockerErrors.rootMessage(e), e);
-        }
-    }
-
-    /**
-     * Proves that a Docker Engine answers, with a hard deadline of the connect timeout: a peer that accepts the
-     * connection and never answers must not hang the caller. Runs on the worker, whose call is aborted by closing
-     * the probe client when the deadline passes.
-     */
-    private static void probe(DockerClient probe, DockerTls tls, DockerSettings settings,
-                              ScheduledExecutorService worker, String where) {
-        Future<Version> answer = worker.submit(() -> {
-            probe.pingCmd().exec();
-            return probe.versionCmd().exec();
-        });
-        Version version;
-        try {
-            version = answer.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            closeQuietly(probe);
-            throw new UnavailableException("no answer from " + where + " within " + seconds(settings.connectTimeout())
-                    + " (is it a Docker Engine, and reachable?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer.cancel(true);
-            throw new UnavailableException("interrupted while connecting to " + where, e);
-        } catch (ExecutionException e) {
-            java.util.Optional<String> refused = tls == null ? java.util.Optional.empty()
-                    : tls.explain(e.getCause(), settings.connectTimeout());
-            if (refused.isPresent()) {
-                throw new DockerEndpointException(where + ": " + refused.get(), e.getCause());
-            }
-            throw probeFailure(e.getCause(), where);
-        }
-        String api = version == null ? null : version.getApiVersion();
-        if (api == null || !RemoteApiVersion.parseConfig(api).isGreaterOrEqual(API_VERSION)) {
-            throw new DockerEndpointException(where + " speaks Docker API " + (api == null ? "(unknown)" : api)
-                    + "; the console needs " + API_VERSION.getVersion() + " or newer (Docker 20.10+)");
-        }
-        LOG.info("connected to {}: Docker {} (API {}), talking API {}", where, version.getVersion(), api,
-                API_VERSION.getVersion());
-    }
-
-    private static InstanceConsoleException probeFailure(Throwable cause, String where) {
-        if (cause instanceof DockerException docker) {
-            String said = DockerErrors.engineMessage(docker);
-            if (docker.getHttpStatus() == 400 && said.toLowerCase(Locale.ROOT).contains("version")) {
-                return new DockerEndpointException(where + " does not speak Docker API " + API_VERSION.getVersion()
-                        + " (Docker 20.10+): " + said, cause);
-            }
-            return new DockerEndpointException(where + " is not a Docker Engine the console can use: it answered HTTP "
-                    + docker.getHttpStatus() + (said.isBlank() ? "" : ": " + said), cause);
-        }
-        if (cause != null && DockerErrors.isIoFailure(cause)) {
-            return new UnavailableException("no Docker Engine answers at " + where + ": " + DockerErrors.rootMessage(cause), cause);
-        }
-        // it answered, but not in Docker's language (not HTTP, not JSON)
-        return new DockerEndpointException(where + " is not a Docker endpoint: "
-                + (cause == null ? "no answer" : DockerErrors.rootMessage(cause)), cause);
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    private static void closeQuietly(DockerClient client) {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("closing a Docker client", e);
-            }
-        }
-    }
 }

@@ -7,9 +7,16 @@ import io.instanceconsole.domain.UnavailableException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns docker-java's exceptions into the console's domain exceptions, with messages that name the container and
@@ -66,7 +73,7 @@ final class DockerErrors {
     static boolean isIoFailure(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof IOException || t instanceof InterruptedException || t instanceof InterruptedIOException
-                    || t instanceof java.io.UncheckedIOException) {
+                    || t instanceof UncheckedIOException) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -105,24 +112,24 @@ final class DockerErrors {
             root = root.getCause();
         }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.UnknownHostException) {
+            if (t instanceof UnknownHostException) {
                 return "unknown host" + (t.getMessage() == null ? "" : " '" + t.getMessage() + "'");
             }
-            if (t instanceof java.net.NoRouteToHostException) {
+            if (t instanceof NoRouteToHostException) {
                 return "no route to host";
             }
-            if (t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof SocketTimeoutException) {
                 return "timed out";
             }
-            if (t instanceof java.net.ConnectException connect) {
+            if (t instanceof ConnectException connect) {
                 // the OS's words ("Connection refused", "Network is unreachable"), without the URL httpclient5 made
                 String said = connect.getMessage() == null ? "" : connect.getMessage();
                 int failed = said.lastIndexOf("failed: ");
                 said = failed >= 0 ? said.substring(failed + "failed: ".length()) : said;
                 return said.isBlank() ? "connection refused" : oneLine(said.substring(0, 1).toLowerCase(Locale.ROOT) + said.substring(1));
             }
-            if (t instanceof javax.net.ssl.SSLException) {
-                java.util.Optional<String> refusal = DockerTls.ownRefusal(error);
+            if (t instanceof SSLException) {
+                Optional<String> refusal = DockerTls.ownRefusal(error);
                 return refusal.isPresent() ? refusal.get() : "TLS failed: " + oneLine(String.valueOf(root.getMessage()));
             }
         }

@@ -1,8 +1,11 @@
 package io.instanceconsole.backend.docker;
 
+import com.github.dockerjava.api.model.Statistics;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,11 +62,11 @@ final class DockerStates {
      * freezer did its work); empty for every other event, whose outcome only an inspect can tell (a {@code die} may
      * be followed by a restart, a {@code start} may fail at once).
      */
-    static java.util.Optional<Observed> fromStateEvent(String eventWord) {
+    static Optional<Observed> fromStateEvent(String eventWord) {
         return switch (eventWord) {
-            case "pause" -> java.util.Optional.of(map("paused", null, false, null));
-            case "unpause" -> java.util.Optional.of(map("running", null, false, null));
-            default -> java.util.Optional.empty();
+            case "pause" -> Optional.of(map("paused", null, false, null));
+            case "unpause" -> Optional.of(map("running", null, false, null));
+            default -> Optional.empty();
         };
     }
 
@@ -94,7 +97,7 @@ final class DockerStates {
     }
 
     /** CPU percent of one core from a sample and the engine's previous one, as `docker stats` computes it. */
-    static io.instanceconsole.domain.InstanceStats statsOf(com.github.dockerjava.api.model.Statistics s) {
+    static InstanceStats statsOf(Statistics s) {
         double cpu = -1;
         var now = s.getCpuStats();
         var before = s.getPreCpuStats();
@@ -111,6 +114,6 @@ final class DockerStates {
         var memory = s.getMemoryStats();
         long used = memory == null || memory.getUsage() == null ? 0 : memory.getUsage();
         long limit = memory == null || memory.getLimit() == null ? 0 : memory.getLimit();
-        return new io.instanceconsole.domain.InstanceStats(cpu, used, limit);
+        return new InstanceStats(cpu, used, limit);
     }
 }

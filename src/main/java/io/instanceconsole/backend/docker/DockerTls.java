@@ -1,11 +1,22 @@
 package io.instanceconsole.backend.docker;
 
 import com.github.dockerjava.core.util.CertificateUtils;
+import com.github.dockerjava.transport.SSLConfig;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.security.Security;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -47,7 +58,7 @@ import java.util.regex.Pattern;
  * (IP literal against IP subjectAltNames; a name against DNS subjectAltNames with a left-most wildcard, else the
  * CN), as httpclient5's own verifier does afterwards anyway.
  */
-public final class DockerTls implements com.github.dockerjava.transport.SSLConfig {
+public final class DockerTls implements SSLConfig {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final Pattern ALERT = Pattern.compile("(?i)received fatal alert: ([a-z_]+)");
@@ -86,8 +97,8 @@ public final class DockerTls implements com.github.dockerjava.transport.SSLConfi
         try {
             // docker-java's PEM reading asks for the "BC" provider by name, as its own LocalDirectorySSLConfig does
             synchronized (DockerTls.class) {
-                if (java.security.Security.getProvider("BC") == null) {
-                    java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+                if (Security.getProvider("BC") == null) {
+                    Security.addProvider(new BouncyCastleProvider());
                 }
             }
             KeyStore keys = CertificateUtils.createKeyStore(read(key), read(cert));
@@ -155,20 +166,20 @@ public final class DockerTls implements com.github.dockerjava.transport.SSLConfi
      * or "Connection reset"; the fresh handshake sends no request and waits (up to {@code timeout}, at most 2 s) for
      * that alert.
      */
-    Optional<String> explain(Throwable failure, java.time.Duration timeout) {
+    Optional<String> explain(Throwable failure, Duration timeout) {
         Optional<String> known = refusal(failure);
         if (known.isPresent() || !DockerErrors.isIoFailure(failure)) {
             return known;
         }
         int millis = (int) Math.max(100, Math.min(2000, timeout.toMillis()));
         String host = endpoint.uri().getHost();
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket()) {
-            socket.connect(new java.net.InetSocketAddress(host, endpoint.uri().getPort()), millis);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress(host, endpoint.uri().getPort()), millis);
             socket.setSoTimeout(millis);
             socket.startHandshake();
             socket.getInputStream().read();
             return Optional.empty();
-        } catch (java.net.SocketTimeoutException quiet) {
+        } catch (SocketTimeoutException quiet) {
             return Optional.empty(); // the handshake held: the engine waits for a request, TLS is not the problem
         } catch (IOException e) {
             return refusal(e);
@@ -362,14 +373,14 @@ public final class DockerTls implements com.github.dockerjava.transport.SSLConfi
 
         static Optional<String> commonName(X509Certificate certificate) {
             try {
-                javax.naming.ldap.LdapName dn = new javax.naming.ldap.LdapName(certificate.getSubjectX500Principal().getName());
+                LdapName dn = new LdapName(certificate.getSubjectX500Principal().getName());
                 for (int i = dn.getRdns().size() - 1; i >= 0; i--) {
-                    javax.naming.ldap.Rdn rdn = dn.getRdns().get(i);
+                    Rdn rdn = dn.getRdns().get(i);
                     if (rdn.getType().equalsIgnoreCase("CN")) {
                         return Optional.of(String.valueOf(rdn.getValue()));
                     }
                 }
-            } catch (javax.naming.InvalidNameException e) {
+            } catch (InvalidNameException e) {
                 return Optional.empty();
             }
             return Optional.empty();
@@ -396,7 +407,7 @@ public final class DockerTls implements com.github.dockerjava.transport.SSLConfi
     private static List<X509Certificate> certificates(Path file, String what, DockerEndpoint endpoint) {
         List<X509Certificate> all = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
-            for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 if (c instanceof X509Certificate x) {
                     all.add(x);
                 }

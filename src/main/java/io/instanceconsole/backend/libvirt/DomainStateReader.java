@@ -1,5 +1,6 @@
 package io.instanceconsole.backend.libvirt;
 
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
@@ -25,7 +26,7 @@ final class DomainStateReader {
     private static final Logger LOG = LoggerFactory.getLogger(DomainStateReader.class);
 
     /** The one libvirt function the binding lacks. */
-    interface StateApi extends com.sun.jna.Library {
+    interface StateApi extends Library {
         int virDomainGetState(DomainPointer domain, IntByReference state, IntByReference reason, int flags);
     }
 

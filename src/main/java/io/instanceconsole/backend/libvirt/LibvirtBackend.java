@@ -17,10 +17,12 @@ import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -150,19 +154,19 @@ public final class LibvirtBackend implements ComputeBackend {
     }
 
     @Override
-    public java.util.Optional<String> engineIdentity() {
+    public Optional<String> engineIdentity() {
         Connect c = session.current();
         try {
-            java.util.regex.Matcher uuid = java.util.regex.Pattern.compile("<host>\\s*<uuid>([^<]+)</uuid>")
+            Matcher uuid = Pattern.compile("<host>\\s*<uuid>([^<]+)</uuid>")
                     .matcher(c.getCapabilities());
             if (!uuid.find()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             // qemu:///system and qemu:///session on one host are two engines: the driver's path tells them apart
-            String path = java.net.URI.create(c.getURI()).getPath();
-            return java.util.Optional.of("libvirt " + driver + " on host " + uuid.group(1) + (path == null ? "" : path));
+            String path = URI.create(c.getURI()).getPath();
+            return Optional.of("libvirt " + driver + " on host " + uuid.group(1) + (path == null ? "" : path));
         } catch (LibvirtException | IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -228,7 +232,7 @@ public final class LibvirtBackend implements ComputeBackend {
     public InstanceStats stats(String instanceId) {
         Domain domain = lookup(instanceId);
         try {
-            org.libvirt.DomainInfo info = domain.getInfo();
+            DomainInfo info = domain.getInfo();
             long now = System.nanoTime();
             long[] previous = cpuSamples.put(instanceId, new long[]{now, info.cpuTime});
             double cpu = -1;

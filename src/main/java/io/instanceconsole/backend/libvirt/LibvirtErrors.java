@@ -10,6 +10,7 @@ import org.libvirt.Error;
 import org.libvirt.LibvirtException;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -84,7 +85,7 @@ final class LibvirtErrors {
     static InstanceConsoleException translateOpen(LibvirtException e, String uri) {
         Error.ErrorNumber code = code(e);
         String text = "cannot connect to libvirt at '" + uri + "': " + message(e);
-        String lower = message(e).toLowerCase(java.util.Locale.ROOT);
+        String lower = message(e).toLowerCase(Locale.ROOT);
         if (lower.contains("no connection driver available") || lower.contains("unable to parse uri")
                 || lower.contains("malformed") || code == VIR_ERR_INVALID_ARG) {
             return new InvalidConnectionException(text, e);

@@ -2,8 +2,11 @@ package io.instanceconsole.backend.libvirt;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Checks libvirt URIs and makes remote ones non-interactive. Stateless and thread-safe. */
@@ -46,7 +49,7 @@ public final class LibvirtUris {
         String driver = parsed.getScheme().toLowerCase(Locale.ROOT).split("\\+", 2)[0];
         if (!DRIVERS.contains(driver)) {
             throw new InvalidConnectionException("cannot connect to libvirt at '" + uri + "': there is no libvirt driver '"
-                    + driver + "' (expected one of " + String.join(", ", new java.util.TreeSet<>(DRIVERS)) + ")");
+                    + driver + "' (expected one of " + String.join(", ", new TreeSet<>(DRIVERS)) + ")");
         }
         if (SSH_TRANSPORT.matcher(trimmed).find() && !hasParameter(parsed, "no_tty")) {
             return trimmed + (parsed.getRawQuery() == null ? "?" : "&") + "no_tty=1";
@@ -74,7 +77,7 @@ public final class LibvirtUris {
         if (hasParameter(parsed, "command")) {
             return trimmed;
         }
-        String encoded = java.net.URLEncoder.encode(command, java.nio.charset.StandardCharsets.UTF_8);
+        String encoded = URLEncoder.encode(command, StandardCharsets.UTF_8);
         int fragment = trimmed.indexOf('#');
         String head = fragment < 0 ? trimmed : trimmed.substring(0, fragment);
         String tail = fragment < 0 ? "" : trimmed.substring(fragment);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a simulated host behaves. Immutable.
@@ -54,7 +55,7 @@ public record SimulatorSettings(int instanceCount, long seed, Duration latency, 
             int count = Integer.parseInt(params.getOrDefault("count", "40"));
             long latencyMs = Long.parseLong(params.getOrDefault("latencyMs", "150"));
             long seed = Long.parseLong(params.getOrDefault("seed", "42"));
-            params.keySet().removeAll(java.util.Set.of("count", "latencyMs", "seed"));
+            params.keySet().removeAll(Set.of("count", "latencyMs", "seed"));
             if (!params.isEmpty()) {
                 throw new IllegalArgumentException("'" + uri + "': unknown parameter(s) " + params.keySet()
                         + " (known: count, latencyMs, seed)");

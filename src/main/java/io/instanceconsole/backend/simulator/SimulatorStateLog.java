@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -66,7 +67,7 @@ final class SimulatorStateLog implements AutoCloseable {
      * Runs a change with the log locked against other processes: first applies what they appended, then lets the
      * change append its own lines.
      */
-    <T> T locked(Map<String, SimulatedInstance> state, java.util.function.Function<Set<String>, T> change) {
+    <T> T locked(Map<String, SimulatedInstance> state, Function<Set<String>, T> change) {
         try (FileLock ignored = channel.lock()) {
             Set<String> changedElsewhere = refresh(state);
             return change.apply(changedElsewhere);

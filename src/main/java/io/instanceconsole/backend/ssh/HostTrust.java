@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +68,7 @@ public final class HostTrust {
 
     /** How ssh would reach a target under the user's configuration ({@code ssh -G}). */
     static SshResolved resolve(SshEnvironment env, SshTarget target) {
-        SshCommand.Outcome outcome = SshCommand.run(env, env.resolveCommand(target), java.time.Duration.ofSeconds(10),
+        SshCommand.Outcome outcome = SshCommand.run(env, env.resolveCommand(target), Duration.ofSeconds(10),
                 "reading the ssh configuration for " + target.hostAndPort());
         if (outcome.exitCode() != 0) {
             throw new SshException("ssh cannot use its configuration for " + target.hostAndPort() + ": "

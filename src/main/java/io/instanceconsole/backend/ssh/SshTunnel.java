@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,7 +44,7 @@ public final class SshTunnel implements AutoCloseable {
     private final String where;
     private final String remoteSocket;
     /** One caller at a time starts ssh again; the others fail at once rather than queue behind a host that is away. */
-    private final java.util.concurrent.locks.ReentrantLock reopening = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock reopening = new ReentrantLock();
     private volatile Process process;
     private volatile boolean closed;
 

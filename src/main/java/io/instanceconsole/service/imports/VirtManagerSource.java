@@ -2,6 +2,7 @@ package io.instanceconsole.service.imports;
 
 import io.instanceconsole.domain.BackendKind;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -147,7 +148,7 @@ public final class VirtManagerSource implements ImportSource {
         try {
             out = Files.createTempFile("ic-import", ".out");
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Map<String, String> processEnv = builder.environment();
             processEnv.clear();
             processEnv.putAll(new HashMap<>(env));

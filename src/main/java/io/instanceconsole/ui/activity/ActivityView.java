@@ -1,6 +1,7 @@
 package io.instanceconsole.ui.activity;
 
 import io.instanceconsole.domain.AuditEvent;
+import io.instanceconsole.ui.common.UiTimer;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
@@ -14,6 +15,7 @@ import javafx.scene.control.TextField;
 import javafx.stage.FileChooser;
 
 import java.io.File;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -22,7 +24,7 @@ public final class ActivityView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final ActivityViewModel viewModel;
-    private final io.instanceconsole.ui.common.UiTimer timer;
+    private final UiTimer timer;
     private Runnable stopPolling;
     private boolean loaded;
 
@@ -44,7 +46,7 @@ public final class ActivityView {
     @FXML private TextArea details;
 
     /** @param timer runs the once-a-second poll while the view is active */
-    public ActivityView(ActivityViewModel viewModel, io.instanceconsole.ui.common.UiTimer timer) {
+    public ActivityView(ActivityViewModel viewModel, UiTimer timer) {
         this.viewModel = viewModel;
         this.timer = timer;
     }
@@ -73,7 +75,8 @@ public final class ActivityView {
         exportJsonButton.setOnAction(e -> export("json"));
     }
 
-    private void export(String extension) {
+    /** Asks where to save the trail as it is filtered, as "csv" or "json", and saves it there. */
+    public void export(String extension) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export activity");
         chooser.setInitialFileName("instance-console-activity." + extension);
@@ -93,7 +96,7 @@ public final class ActivityView {
             viewModel.load();
         }
         if (stopPolling == null) {
-            stopPolling = timer.every(java.time.Duration.ofSeconds(1), viewModel::poll);
+            stopPolling = timer.every(Duration.ofSeconds(1), viewModel::poll);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.instanceconsole.ui.activity;
 
+import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.AuditTrail;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -105,7 +107,7 @@ public final class ActivityViewModel {
                     polling = false;
                     if (error == null && !oldestFirst.isEmpty()) {
                         List<AuditEvent> newestFirst = new ArrayList<>(oldestFirst);
-                        java.util.Collections.reverse(newestFirst);
+                        Collections.reverse(newestFirst);
                         events.addAll(0, newestFirst);
                         lastSeq = Math.max(lastSeq, oldestFirst.get(oldestFirst.size() - 1).seq());
                         updateCount();
@@ -153,8 +155,11 @@ public final class ActivityViewModel {
     }
 
     private static String describe(AuditEvent e) {
-        return e.time() + "  " + e.action() + " of '" + e.instanceName() + "' (" + e.instanceId() + ") on '"
-                + e.connectionName() + "' by " + (e.user().isEmpty() ? "?" : e.user()) + ": " + e.outcome()
+        String who = e.outcome() == OperationState.OBSERVED ? "seen on the host, not done by this console"
+                : "by " + (e.user().isEmpty() ? "?" : e.user());
+        String what = e.instanceId().isEmpty() ? e.action() : e.action() + " of '" + e.instanceName() + "' ("
+                + e.instanceId() + ")";
+        return e.time() + "  " + what + " on '" + e.connectionName() + "' " + who + ": " + e.outcome()
                 + (e.message().isEmpty() ? "" : "\n" + e.message())
                 + (e.operationId().isEmpty() ? "" : "\noperation " + e.operationId());
     }
@@ -171,9 +176,10 @@ public final class ActivityViewModel {
 
     public static List<String> actions() {
         List<String> all = new ArrayList<>(List.of(ALL));
-        for (io.instanceconsole.domain.Action a : io.instanceconsole.domain.Action.values()) {
+        for (Action a : Action.values()) {
             all.add(a.key());
         }
+        all.addAll(List.of("removed", "outage", "recovery")); // seen on the hosts (OBSERVED)
         return all;
     }
 

@@ -10,16 +10,19 @@ import io.instanceconsole.service.Preferences;
 import io.instanceconsole.ui.common.Command;
 import io.instanceconsole.ui.common.DialogService;
 import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.instances.InstanceSelection;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Bulk actions on the selection: one command per action, executable when at least one selected row qualifies
@@ -31,8 +34,7 @@ public final class BulkActionsViewModel {
     static final Set<Action> CONFIRMED = EnumSet.of(Action.STOP, Action.FORCE_STOP, Action.DELETE);
     static final String DONT_ASK_PREFIX = "confirm.skip.";
 
-    private final Supplier<List<Instance>> selection;
-    private final Supplier<List<Instance>> selectedKinds;
+    private final InstanceSelection selection;
     private final Function<InstanceKey, Instance> current;
     private final InstanceActions actions;
     private final DialogService dialogs;
@@ -47,16 +49,13 @@ public final class BulkActionsViewModel {
     private final Executor background;
 
     /**
-     * @param selection the selected rows' snapshots, as shown (an unmodifiable copy, asked for on the UI thread)
-     * @param selectedKinds one selected row per host and status (whether an action qualifies depends on nothing else)
+     * @param selection what the actions apply to; this view model follows its changes
      * @param current   the latest snapshot of an instance (null when gone), for retries
      */
-    public BulkActionsViewModel(Supplier<List<Instance>> selection, Supplier<List<Instance>> selectedKinds,
-                                Function<InstanceKey, Instance> current,
+    public BulkActionsViewModel(InstanceSelection selection, Function<InstanceKey, Instance> current,
                                 InstanceActions actions, DialogService dialogs, Notifier notifier, Preferences preferences,
                                 Executor uiThread, Executor background, Function<String, String> hostNames) {
         this.selection = selection;
-        this.selectedKinds = selectedKinds;
         this.current = current;
         this.actions = actions;
         this.dialogs = dialogs;
@@ -64,13 +63,14 @@ public final class BulkActionsViewModel {
         this.preferences = preferences;
         this.uiThread = uiThread;
         this.background = background;
-        this.progress = new BulkProgressViewModel(uiThread, dialogs, hostNames, this::retry);
+        this.progress = new BulkProgressViewModel(uiThread, dialogs, hostNames, this::retry, this::undo);
         this.hostNames = hostNames;
         for (Action action : Action.values()) {
             ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
             executable.put(action, canRun);
             commands.put(action, new Command(canRun.getReadOnlyProperty(), () -> request(action)));
         }
+        selection.whenChanged(this::selectionOrRowsChanged);
     }
 
     public Command command(Action action) {
@@ -83,7 +83,7 @@ public final class BulkActionsViewModel {
 
     /** What the action would do to the selection now: {@code 7 will pause · 2 skipped: already paused}. */
     public String preview(Action action) {
-        BulkPlan plan = BulkPlan.of(action, selection.get(), actions);
+        BulkPlan plan = BulkPlan.of(action, selection.instances(), actions);
         return plan.isEmpty() ? plan.nothingToDo() : plan.summary();
     }
 
@@ -104,7 +104,7 @@ public final class BulkActionsViewModel {
         progress.settleUnknown(current);
         // One row per host and status, not every selected row: this runs after every batch of row changes, and
         // scanning 10,000 selected rows × 7 actions per frame was a quarter of a bulk run's FX time.
-        List<Instance> kinds = selectedKinds.get();
+        List<Instance> kinds = selection.kinds();
         for (Action action : Action.values()) {
             executable.get(action).set(kinds.stream().anyMatch(instance -> actions.whyNot(action, instance).isEmpty()));
         }
@@ -112,7 +112,7 @@ public final class BulkActionsViewModel {
 
     /** Runs the action on the selection: explains when nothing qualifies, asks first where it must. */
     void request(Action action) {
-        plan(action, selection.get(), true);
+        plan(action, selection.instances(), true);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class BulkActionsViewModel {
      * asks, if it must, and starts the run back on the UI thread.
      */
     private void plan(Action action, List<Instance> instances, boolean ask) {
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> BulkPlan.of(action, instances, actions), background)
+        CompletableFuture.supplyAsync(() -> BulkPlan.of(action, instances, actions), background)
                 .thenAcceptAsync(plan -> run(plan, ask), uiThread);
     }
 
@@ -142,15 +142,15 @@ public final class BulkActionsViewModel {
             }
         }
         progress.reset();
-        java.util.function.Consumer<BulkOperation.ItemUpdate> listener = progress.listener(action);
+        Consumer<BulkOperation.ItemUpdate> listener = progress.listener(action);
         // Starting queues every item and reports it (SKIPPED, QUEUED): off the UI thread too; the panel follows.
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> BulkOperation.start(plan, actions, listener), background)
+        CompletableFuture.supplyAsync(() -> BulkOperation.start(plan, actions, listener), background)
                 .thenAcceptAsync(progress::track, uiThread);
     }
 
     /** Undoes every "don't ask again": stop, force stop and delete confirm again. */
     public void askAgain() {
-        java.util.concurrent.CompletableFuture.runAsync(
+        CompletableFuture.runAsync(
                 () -> preferences.withPrefix(DONT_ASK_PREFIX).keySet().forEach(preferences::remove), background)
                 .thenRunAsync(() -> notifier.notify(Notifier.Severity.INFO,
                         "Stop, force stop and delete ask again before they run"), uiThread);
@@ -158,8 +158,13 @@ public final class BulkActionsViewModel {
 
     /** Retry plans the failed instances again from their current state, without asking again. */
     private void retry(List<InstanceKey> failed) {
-        List<Instance> instances = failed.stream().map(current).filter(java.util.Objects::nonNull).toList();
+        List<Instance> instances = failed.stream().map(current).filter(Objects::nonNull).toList();
         plan(progress.currentAction(), instances, false);
+    }
+
+    /** Undo of a bulk pause or resume: the reverse, on exactly the instances it did, from their current state. */
+    private void undo(Action reverse, List<InstanceKey> done) {
+        plan(reverse, done.stream().map(current).filter(Objects::nonNull).toList(), false);
     }
 
     /** "web-1 on lab1, web-1 on lab2, …": the same name on two hosts must read as two instances. */

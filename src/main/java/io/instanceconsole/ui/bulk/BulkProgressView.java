@@ -2,6 +2,8 @@ package io.instanceconsole.ui.bulk;
 
 import io.instanceconsole.service.BulkOperation.ItemState;
 import io.instanceconsole.ui.common.Command;
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -9,6 +11,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
 
 /** The bulk progress panel: binds to {@link BulkProgressViewModel}. */
@@ -22,6 +25,7 @@ public final class BulkProgressView {
     @FXML private Button cancelButton;
     @FXML private Button retryButton;
     @FXML private Button copyButton;
+    @FXML private Button undoButton;
     @FXML private Button closeButton;
     @FXML private ListView<BulkItemViewModel> items;
 
@@ -35,16 +39,24 @@ public final class BulkProgressView {
         root.managedProperty().bind(viewModel.visibleProperty());
         title.textProperty().bind(viewModel.titleProperty());
         summary.textProperty().bind(viewModel.summaryProperty());
+        // the buttons keep their labels, so in a small window the summary is what gets cut: whole on hover
+        Tooltip wholeSummary = new Tooltip();
+        wholeSummary.textProperty().bind(viewModel.summaryProperty());
+        wholeSummary.setWrapText(true);
+        wholeSummary.setMaxWidth(640);
+        summary.setTooltip(wholeSummary);
         progress.progressProperty().bind(viewModel.progressProperty());
         bind(cancelButton, viewModel.cancelCommand());
         bind(retryButton, viewModel.retryFailedCommand());
         bind(copyButton, viewModel.copyErrorsCommand());
+        bind(undoButton, viewModel.undoCommand());
+        undoButton.setTooltip(new Tooltip("Undo this pause or resume: the reverse, on exactly the instances it did"));
         bind(closeButton, viewModel.closeCommand());
         items.setItems(viewModel.items());
         items.setFixedCellSize(26);
         // as tall as its rows, up to 150 px: one action's result must not take a third of the window
-        items.prefHeightProperty().bind(javafx.beans.binding.Bindings.min(150,
-                javafx.beans.binding.Bindings.size(viewModel.items()).multiply(26).add(4)));
+        items.prefHeightProperty().bind(Bindings.min(150,
+                Bindings.size(viewModel.items()).multiply(26).add(4)));
         items.setCellFactory(v -> new ItemCell());
     }
 
@@ -56,9 +68,9 @@ public final class BulkProgressView {
     /** One item: name, host, state and message; the state is a pseudo-class for its colour. */
     private static final class ItemCell extends ListCell<BulkItemViewModel> {
         private BulkItemViewModel bound;
-        private final javafx.beans.InvalidationListener refresh = o -> render();
+        private final InvalidationListener refresh = o -> render();
         /** The whole line on hover: a host's reason for a failure is often longer than the panel is wide. */
-        private final javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+        private final Tooltip whole = new Tooltip();
 
         ItemCell() {
             whole.setWrapText(true);

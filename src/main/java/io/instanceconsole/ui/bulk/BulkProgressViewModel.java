@@ -1,5 +1,7 @@
 package io.instanceconsole.ui.bulk;
 
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.service.BulkOperation;
 import io.instanceconsole.service.BulkOperation.ItemState;
@@ -17,13 +19,18 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The non-modal progress panel of the current bulk run: one line per item, a total progress bar, cancel for items
@@ -43,25 +50,29 @@ public final class BulkProgressViewModel {
     private final BooleanProperty visible = new SimpleBooleanProperty(false);
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final BooleanProperty hasFailures = new SimpleBooleanProperty(false);
+    /** A finished pause or resume with instances it did: Undo does the reverse to exactly those. */
+    private final BooleanProperty hasUndoable = new SimpleBooleanProperty(false);
     private final Command cancel;
     private final Command retryFailed;
     private final Command copyErrors;
     private final Command close;
+    private final Command undo;
     private BulkOperation operation;
     /** Items whose outcome is unknown, with their action and when they became so, until the host settles them. */
     private final Map<InstanceKey, Unknown> unknown = new HashMap<>();
 
-    private record Unknown(io.instanceconsole.domain.Action action, java.time.Instant since) {
+    private record Unknown(Action action, Instant since) {
     }
 
     static final String NO_ANSWER = "no answer from the host in time; the console settles it from the host's state";
-    private java.util.function.BiConsumer<io.instanceconsole.domain.Action, List<ItemUpdate>> itemsListener = (a, b) -> { };
+    private final List<BiConsumer<Action, List<ItemUpdate>>> itemsListeners = new ArrayList<>();
 
     /**
      * @param retry runs the failed instances again (re-planned from their current state)
+     * @param undo  runs an action (the reverse of the run's) on the instances the run did
      */
     public BulkProgressViewModel(Executor uiThread, DialogService dialogs, Function<String, String> hostNames,
-                                 Consumer<List<InstanceKey>> retry) {
+                                 Consumer<List<InstanceKey>> retry, BiConsumer<Action, List<InstanceKey>> undo) {
         this.uiThread = uiThread;
         this.dialogs = dialogs;
         this.hostNames = hostNames;
@@ -70,18 +81,29 @@ public final class BulkProgressViewModel {
                 () -> retry.accept(failedKeys()));
         this.copyErrors = new Command(hasFailures, () -> dialogs.copyToClipboard(errorsText()));
         this.close = new Command(running.not(), () -> visible.set(false));
+        this.undo = new Command(Bindings.createBooleanBinding(() -> !running.get() && hasUndoable.get(), running,
+                hasUndoable), () -> undo.accept(reverse(operation.action()), succeededKeys()));
     }
 
-    /** Also told of every applied batch (the table shows items in flight on their rows). */
-    public void onItems(java.util.function.BiConsumer<io.instanceconsole.domain.Action, List<ItemUpdate>> listener) {
-        itemsListener = listener;
+    /** Pause undoes resume and the reverse; nothing else is undone (a stop or a delete is not a click away). */
+    static Action reverse(Action action) {
+        return switch (action) {
+            case PAUSE -> Action.RESUME;
+            case RESUME -> Action.PAUSE;
+            default -> null;
+        };
+    }
+
+    /** Adds a listener told of every applied batch, in the order added (the table shows items in flight on their rows). */
+    public void whenItemsChange(BiConsumer<Action, List<ItemUpdate>> listener) {
+        itemsListeners.add(requireNonNull(listener, "listener was not specified"));
     }
 
     /**
      * Where a starting operation of this action sends its item updates (any thread). The action travels with the
      * updates: the first ones can arrive before {@link #track} has seen the operation.
      */
-    public Consumer<ItemUpdate> listener(io.instanceconsole.domain.Action action) {
+    public Consumer<ItemUpdate> listener(Action action) {
         Coalescer<ItemUpdate> coalescer = new Coalescer<>(uiThread, batch -> apply(action, batch));
         return coalescer::add;
     }
@@ -106,12 +128,13 @@ public final class BulkProgressViewModel {
         counts.clear();
         unknown.clear();
         hasFailures.set(false);
+        hasUndoable.set(false);
         progress.set(0);
         summary.set("");
     }
 
-    private void apply(io.instanceconsole.domain.Action action, List<ItemUpdate> batch) {
-        java.util.List<BulkItemViewModel> added = new java.util.ArrayList<>();
+    private void apply(Action action, List<ItemUpdate> batch) {
+        List<BulkItemViewModel> added = new ArrayList<>();
         for (ItemUpdate update : batch) {
             BulkItemViewModel item = byKey.get(update.key());
             if (item == null) {
@@ -127,7 +150,7 @@ public final class BulkProgressViewModel {
             if (update.state() == ItemState.UNKNOWN) {
                 // an unknown item says why it is unknown, and waits for the host's word
                 message = message == null || message.isBlank() ? NO_ANSWER : message;
-                unknown.put(update.key(), new Unknown(action, java.time.Instant.now()));
+                unknown.put(update.key(), new Unknown(action, Instant.now()));
             } else {
                 unknown.remove(update.key());
             }
@@ -135,7 +158,7 @@ public final class BulkProgressViewModel {
         }
         items.addAll(added);
         updateSummary();
-        itemsListener.accept(action, batch);
+        itemsListeners.forEach(listener -> listener.accept(action, batch));
     }
 
     /**
@@ -145,19 +168,19 @@ public final class BulkProgressViewModel {
      *
      * @param current the latest snapshot of an instance, or null when it no longer exists
      */
-    public void settleUnknown(Function<InstanceKey, io.instanceconsole.domain.Instance> current) {
+    public void settleUnknown(Function<InstanceKey, Instance> current) {
         if (unknown.isEmpty()) {
             return;
         }
         boolean changed = false;
         for (var it = unknown.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
-            io.instanceconsole.domain.Action action = entry.getValue().action();
-            io.instanceconsole.domain.Instance now = current.apply(entry.getKey());
+            Action action = entry.getValue().action();
+            Instance now = current.apply(entry.getKey());
             ItemState settled;
             String why;
             if (now == null) {
-                settled = action == io.instanceconsole.domain.Action.DELETE ? ItemState.SUCCEEDED : ItemState.FAILED;
+                settled = action == Action.DELETE ? ItemState.SUCCEEDED : ItemState.FAILED;
                 why = "settled from the host: it no longer exists";
             } else if (now.lastSeen() != null && !now.lastSeen().isBefore(entry.getValue().since())) {
                 boolean done = action.resultingStatus().filter(now.status()::equals).isPresent();
@@ -187,6 +210,7 @@ public final class BulkProgressViewModel {
                 + count(ItemState.UNKNOWN) + count(ItemState.CANCELLED);
         progress.set(total == 0 ? 0 : (double) finished / total);
         hasFailures.set(count(ItemState.FAILED) > 0);
+        hasUndoable.set(operation != null && reverse(operation.action()) != null && count(ItemState.SUCCEEDED) > 0);
         StringBuilder text = new StringBuilder();
         for (ItemState state : ItemState.values()) {
             if (count(state) > 0) {
@@ -198,6 +222,10 @@ public final class BulkProgressViewModel {
 
     private int count(ItemState state) {
         return counts.getOrDefault(state, 0);
+    }
+
+    private List<InstanceKey> succeededKeys() {
+        return items.stream().filter(i -> i.state() == ItemState.SUCCEEDED).map(BulkItemViewModel::key).toList();
     }
 
     private List<InstanceKey> failedKeys() {
@@ -212,7 +240,7 @@ public final class BulkProgressViewModel {
     }
 
     /** The action of the run shown (for retries). */
-    io.instanceconsole.domain.Action currentAction() {
+    Action currentAction() {
         return operation.action();
     }
 
@@ -250,6 +278,20 @@ public final class BulkProgressViewModel {
 
     public Command copyErrorsCommand() {
         return copyErrors;
+    }
+
+    /** Closes the panel when it shows a finished run (Esc); false when there was nothing to close. */
+    public boolean dismiss() {
+        if (!visible.get() || !close.isExecutable()) {
+            return false;
+        }
+        close.execute();
+        return true;
+    }
+
+    /** Resumes exactly what the last bulk pause paused, or pauses what the last bulk resume resumed. */
+    public Command undoCommand() {
+        return undo;
     }
 
     public Command closeCommand() {

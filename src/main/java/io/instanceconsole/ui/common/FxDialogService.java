@@ -1,6 +1,7 @@
 package io.instanceconsole.ui.common;
 
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -22,6 +23,16 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public Confirmation confirm(String title, String question, String details, boolean offerDontAskAgain) {
+        return ask(title, question, details, offerDontAskAgain, null);
+    }
+
+    @Override
+    public boolean confirmAction(String title, String question, String details, String actionLabel) {
+        return ask(title, question, details, false, actionLabel).confirmed();
+    }
+
+    private Confirmation ask(String title, String question, String details, boolean offerDontAskAgain,
+                             String actionLabel) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION);
         alert.initOwner(owner.get());
         alert.setTitle(title);
@@ -38,8 +49,12 @@ public final class FxDialogService implements DialogService {
         alert.getDialogPane().setContent(content);
         // What is asked here is not undone by a click (stop, force stop, delete): Enter must not be the way to do it
         // (GNOME and macOS HIG: the safe choice is the default of a destructive confirmation).
-        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(ButtonType.OK)).setDefaultButton(false);
-        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        Button ok = (Button) alert.getDialogPane().lookupButton(ButtonType.OK);
+        ok.setDefaultButton(false);
+        if (actionLabel != null) {
+            ok.setText(actionLabel);
+        }
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         Optional<ButtonType> answer = alert.showAndWait();
         boolean confirmed = answer.isPresent() && answer.get() == ButtonType.OK;
         return new Confirmation(confirmed, confirmed && dontAsk.isSelected());

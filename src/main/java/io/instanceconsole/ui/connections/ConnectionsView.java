@@ -1,10 +1,16 @@
 package io.instanceconsole.ui.connections;
 
+import atlantafx.base.theme.Styles;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.ui.common.Command;
+import io.instanceconsole.ui.common.ExplainedButton;
+import io.instanceconsole.ui.common.TextWithTooltipCell;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -12,9 +18,13 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The Connections view: binds to {@link ConnectionsViewModel}. */
 public final class ConnectionsView {
@@ -30,6 +40,9 @@ public final class ConnectionsView {
     @FXML private ComboBox<BackendKind> kindBox;
     @FXML private TextField uriField;
     @FXML private TextField tlsDirField;
+    @FXML private Label tlsDirLabel;
+    @FXML private Label uriExamplesLabel;
+    @FXML private Label formTitleLabel;
     @FXML private TextField colourField;
     @FXML private CheckBox readOnlyBox;
     @FXML private TextField timeoutField;
@@ -53,10 +66,10 @@ public final class ConnectionsView {
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().name()));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().kind().label()));
         uriColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().uri()));
-        uriColumn.setCellFactory(c -> new io.instanceconsole.ui.common.TextWithTooltipCell<>());
+        uriColumn.setCellFactory(c -> new TextWithTooltipCell<>());
         modeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().connection().readOnly() ? "read-only" : "read-write"));
         healthColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().health()));
-        healthColumn.setCellFactory(c -> new io.instanceconsole.ui.common.TextWithTooltipCell<>());
+        healthColumn.setCellFactory(c -> new TextWithTooltipCell<>());
         table.setItems(viewModel.rows());
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.selectedProperty().set(row));
         viewModel.selectedProperty().addListener((o, old, row) -> {
@@ -66,7 +79,7 @@ public final class ConnectionsView {
         });
         nameField.textProperty().bindBidirectional(viewModel.nameProperty());
         kindBox.setItems(FXCollections.observableArrayList(BackendKind.values()));
-        kindBox.setConverter(new javafx.util.StringConverter<>() {
+        kindBox.setConverter(new StringConverter<>() {
             @Override
             public String toString(BackendKind kind) {
                 return kind == null ? "" : kind.label();
@@ -79,7 +92,15 @@ public final class ConnectionsView {
         });
         kindBox.valueProperty().bindBidirectional(viewModel.kindProperty());
         uriField.textProperty().bindBidirectional(viewModel.uriProperty());
+        uriField.promptTextProperty().bind(viewModel.uriPrompt());
+        uriExamplesLabel.textProperty().bind(Bindings.concat("e.g. ", viewModel.uriExamples()));
         tlsDirField.textProperty().bindBidirectional(viewModel.tlsDirProperty());
+        // the TLS directory is Docker's: for libvirt and the simulator the row goes
+        for (Node tlsRow : new Node[]{tlsDirLabel, tlsDirField}) {
+            tlsRow.visibleProperty().bind(viewModel.tlsDirApplies());
+            tlsRow.managedProperty().bind(viewModel.tlsDirApplies());
+        }
+        formTitleLabel.textProperty().bind(viewModel.formTitle());
         colourField.textProperty().bindBidirectional(viewModel.colourProperty());
         readOnlyBox.selectedProperty().bindBidirectional(viewModel.readOnlyProperty());
         timeoutField.textProperty().bindBidirectional(viewModel.timeoutSecondsProperty());
@@ -88,13 +109,23 @@ public final class ConnectionsView {
         callsField.textProperty().bindBidirectional(viewModel.maxCallsProperty());
         validationLabel.textProperty().bind(viewModel.shownValidation());
         testLabel.textProperty().bind(viewModel.testResultProperty());
+        for (Label said : new Label[]{validationLabel, testLabel}) {
+            // in the footer over the buttons: a line only while it says something
+            said.managedProperty().bind(said.textProperty().isNotEmpty());
+            said.visibleProperty().bind(said.managedProperty());
+        }
+        viewModel.testOutcomeProperty().addListener((o, old, outcome) -> showOutcome(outcome));
+        showOutcome(viewModel.testOutcomeProperty().get());
         bind(newButton, viewModel.newCommand());
         bind(saveButton, viewModel.saveCommand());
+        saveButton.textProperty().bind(viewModel.saveLabel());
+        explain(saveButton, viewModel.saveHint());
+        explain(testButton, viewModel.testHint());
         bind(testButton, viewModel.testCommand());
         bind(enableButton, viewModel.toggleEnabledCommand());
         bind(removeButton, viewModel.removeCommand());
         addImportButton();
-        enableButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
+        enableButton.textProperty().bind(Bindings.createStringBinding(() ->
                 viewModel.selectedProperty().get() != null && !viewModel.selectedProperty().get().connection().enabled()
                         ? "Enable" : "Disable", viewModel.selectedProperty()));
     }
@@ -112,15 +143,54 @@ public final class ConnectionsView {
         Label hint = new Label("Docker contexts and virt-manager connections");
         hint.getStyleClass().add("text-muted");
         HBox row = new HBox(8, importButton, hint);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setAlignment(Pos.CENTER_LEFT);
         Pane buttons = (Pane) newButton.getParent();
         Pane form = (Pane) buttons.getParent();
         form.getChildren().add(form.getChildren().indexOf(buttons) + 1, row);
     }
 
+    /** Test's result in its own look: a tick in green, a cross in red, a warning sign in amber, a clock while running. */
+    private void showOutcome(ConnectionsViewModel.TestOutcome outcome) {
+        testLabel.getStyleClass().removeAll(Styles.SUCCESS, Styles.WARNING, Styles.DANGER);
+        switch (outcome) {
+            case NONE -> testLabel.setGraphic(null);
+            case RUNNING -> testLabel.setGraphic(new FontIcon(Feather.CLOCK));
+            case SUCCEEDED -> {
+                testLabel.setGraphic(new FontIcon(Feather.CHECK_CIRCLE));
+                testLabel.getStyleClass().add(Styles.SUCCESS);
+            }
+            case WARNING -> {
+                testLabel.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
+                testLabel.getStyleClass().add(Styles.WARNING);
+            }
+            case FAILED -> {
+                testLabel.setGraphic(new FontIcon(Feather.X_CIRCLE));
+                testLabel.getStyleClass().add(Styles.DANGER);
+            }
+        }
+    }
+
+    /** The button's tooltip, also while it is disabled (then it says what is missing). */
+    private static void explain(Button button, javafx.beans.value.ObservableValue<String> hint) {
+        Tooltip tooltip = new Tooltip();
+        tooltip.textProperty().bind(hint);
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(480);
+        Pane row = (Pane) button.getParent();
+        int at = row.getChildren().indexOf(button);
+        row.getChildren().remove(at);
+        row.getChildren().add(at, ExplainedButton.wrap(button, tooltip));
+    }
+
     private static void bind(Button button, Command command) {
         button.disableProperty().bind(command.executableProperty().not());
         button.setOnAction(e -> command.execute());
+    }
+
+    /** An empty form for a new connection, with the focus in its name (the first start's "Add connection"). */
+    public void startNewConnection() {
+        viewModel.newCommand().execute(); // the list's selection goes with the form's
+        nameField.requestFocus();
     }
 
     public void activate() {

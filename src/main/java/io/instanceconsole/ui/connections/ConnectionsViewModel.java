@@ -7,36 +7,61 @@ import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionSettings;
 import io.instanceconsole.domain.ConnectionPolicy;
+import io.instanceconsole.service.imports.ConnectionImport;
 import io.instanceconsole.ui.common.Command;
 import io.instanceconsole.ui.common.DialogService;
 import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.common.UiServiceEvents;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
  * The Connections view: the list with each host's health, and a form to add, edit, test, enable or disable, and
- * remove a connection. The form validates as the user types (nothing is saved while it is invalid), and store and
- * host work runs in the background. FX thread only.
+ * remove a connection. The form says whether it adds a new connection or edits one, shows the URI examples and
+ * fields of the kind chosen (the TLS directory only for Docker), and validates as the user types: nothing is saved
+ * while it is invalid, and a field left blank is not called wrong before the user reached it. A new host, or an
+ * edited address, is tested before it is saved; one that does not answer is saved only after the user says so.
+ * Store and host work runs in the background. FX thread only.
  */
-public final class ConnectionsViewModel {
+public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     /** One line of the list. */
     public record Row(Connection connection, String colour, String health) {
+    }
+
+    /** How the last test went, for the icon and colour beside its line. */
+    public enum TestOutcome {
+        /** No test since the form was filled. */
+        NONE,
+        RUNNING,
+        /** The host answered. */
+        SUCCEEDED,
+        /** The host answered, with something to look at (e.g. the same engine as another connection). */
+        WARNING,
+        /** The host did not answer, or refused. */
+        FAILED
     }
 
     private final ConnectionManager manager;
@@ -62,6 +87,12 @@ public final class ConnectionsViewModel {
     private final StringProperty maxCalls = new SimpleStringProperty("8");
     private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper testResult = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<TestOutcome> testOutcome = new ReadOnlyObjectWrapper<>(TestOutcome.NONE);
+    /** Whether the user typed in the name / URI field since the form was filled (a blank field is no error before). */
+    private final BooleanProperty nameReached = new SimpleBooleanProperty(false);
+    private final BooleanProperty uriReached = new SimpleBooleanProperty(false);
+    /** True while {@link #fill} writes the fields: that is not the user typing. */
+    private boolean filling;
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final Command save;
     private final Command test;
@@ -69,21 +100,39 @@ public final class ConnectionsViewModel {
     private final Command toggleEnabled;
     private final Command create;
     /** Where "Import…" looks: the user's own Docker contexts and virt-manager settings (tests give their own). */
-    private volatile io.instanceconsole.service.imports.ConnectionImport importer =
-            io.instanceconsole.service.imports.ConnectionImport.forEnvironment(System.getenv());
+    private volatile ConnectionImport importer =
+            ConnectionImport.forEnvironment(System.getenv());
 
-    public ConnectionsViewModel(ConnectionManager manager, Executor background, Executor uiThread, Notifier notifier,
-                                DialogService dialogs, Clock clock) {
+    /** Subscribes itself to {@code events}: host health shows in the list, and connections changed elsewhere reload it. */
+    public ConnectionsViewModel(ConnectionManager manager, UiServiceEvents events, Executor background,
+                                Executor uiThread, Notifier notifier, DialogService dialogs, Clock clock) {
         this.manager = manager;
         this.background = background;
         this.uiThread = uiThread;
         this.notifier = notifier;
         this.dialogs = dialogs;
         this.clock = clock;
+        // before validation's listeners: what the form shows is computed with the fields already marked reached
+        name.addListener((o, a, b) -> reached(nameReached));
+        // typing the URI means the user went past the name: a blank name is worth saying from then on
+        uri.addListener((o, a, b) -> {
+            reached(uriReached);
+            reached(nameReached);
+        });
         for (StringProperty field : new StringProperty[]{name, uri, tlsDir, colour, timeoutSeconds, breakerThreshold, breakerDelaySeconds, maxCalls}) {
             field.addListener((o, a, b) -> validate());
         }
         kind.addListener((o, a, b) -> validate());
+        // Test's line describes the address it tested: another kind, URI or TLS directory makes it old news (filling
+        // the form with what was just added changes none of them, so the line stays after an Add)
+        for (ObservableValue<?> address : new ObservableValue<?>[]{kind, uri, tlsDir}) {
+            address.addListener((o, a, b) -> {
+                if (testOutcome.get() != TestOutcome.RUNNING) {
+                    showTest(TestOutcome.NONE, "");
+                }
+            });
+        }
+        events.subscribe(this);
         selected.addListener((o, old, row) -> fill(row));
         var valid = Bindings.createBooleanBinding(() -> validation.get().isEmpty() && !busy.get(), validation, busy);
         save = new Command(valid, this::save);
@@ -111,6 +160,20 @@ public final class ConnectionsViewModel {
                 }, uiThread);
     }
 
+    @Override
+    public void hostNews(List<UiServiceEvents.HostNews> news) {
+        boolean reload = false;
+        for (UiServiceEvents.HostNews item : news) {
+            switch (item) {
+                case UiServiceEvents.HostNews.Health h -> healthChanged(h.connectionId(), h.health());
+                case UiServiceEvents.HostNews.Existing e -> reload = true;
+            }
+        }
+        if (reload) {
+            reload();
+        }
+    }
+
     /** A host's health changed: its line shows the new badge. */
     public void healthChanged(String connectionId, ConnectionHealth newHealth) {
         health.put(connectionId, newHealth);
@@ -134,7 +197,24 @@ public final class ConnectionsViewModel {
     }
 
     private void fill(Row row) {
-        testResult.set("");
+        filling = true;
+        try {
+            fillFields(row);
+        } finally {
+            filling = false;
+        }
+        nameReached.set(false);
+        uriReached.set(false);
+        validate();
+    }
+
+    private void reached(BooleanProperty field) {
+        if (!filling) {
+            field.set(true);
+        }
+    }
+
+    private void fillFields(Row row) {
         if (row == null) {
             name.set("");
             kind.set(BackendKind.DOCKER);
@@ -165,18 +245,23 @@ public final class ConnectionsViewModel {
 
     /** Checks the form as the user types; the first problem is shown, and save and test stay off until it is fixed. */
     private void validate() {
+        validation.set(problem(name.get(), uri.get()));
+    }
+
+    /** The first problem of the form with this name and URI in it, or empty. */
+    private String problem(String nameValue, String uriValue) {
         try {
-            ConnectionSettings.create(name.get(), kind.get(), uri.get(), tlsDir.get(), readOnly.get());
-            String other = rows.stream().filter(r -> r.connection().name().equals(name.get()))
+            ConnectionSettings.create(nameValue, kind.get(), uriValue, effectiveTlsDir(), readOnly.get());
+            String other = rows.stream().filter(r -> r.connection().name().equals(nameValue))
                     .filter(r -> selected.get() == null || !r.connection().id().equals(selected.get().connection().id()))
                     .map(r -> r.connection().name()).findFirst().orElse(null);
             if (other != null) {
                 throw new IllegalArgumentException("a connection named '" + other + "' already exists");
             }
             policy();
-            validation.set("");
+            return "";
         } catch (IllegalArgumentException e) {
-            validation.set(e.getMessage());
+            return e.getMessage();
         }
     }
 
@@ -200,32 +285,94 @@ public final class ConnectionsViewModel {
         }
     }
 
+    /** What the form holds when Save or Test is pressed; typing on meanwhile changes nothing already under way. */
+    private record Form(String name, BackendKind kind, String uri, String tlsDir, boolean readOnly) {
+        boolean sameEndpointAs(Connection c) {
+            return kind == c.kind() && uri.equals(c.uri()) && tlsDir.equals(c.tlsDir() == null ? "" : c.tlsDir());
+        }
+
+    }
+
+    private Form form() {
+        return new Form(name.get(), kind.get(), uri.get(), effectiveTlsDir(), readOnly.get());
+    }
+
+    /** The TLS directory counts for Docker only: the field is hidden for the other kinds, and what it held is kept. */
+    private String effectiveTlsDir() {
+        return kind.get() == BackendKind.DOCKER && tlsDir.get() != null ? tlsDir.get().strip() : "";
+    }
+
+    /**
+     * Saves the form. A new connection, or one whose kind, URI or TLS directory changed, is tested first; when it does
+     * not answer, the user is asked (Cancel by default) before it is saved anyway.
+     */
     private void save() {
         Row editing = selected.get();
         ConnectionPolicy policy = policy();
+        Form form = form();
+        if (editing != null && form.sameEndpointAs(editing.connection())) {
+            store(editing, form, policy);
+            return;
+        }
+        busy.set(true);
+        showTest(TestOutcome.RUNNING, "Checking that " + form.uri() + " answers before saving…");
+        manager.test(form.name(), form.kind(), form.uri(), form.tlsDir()).handleAsync((line, error) -> {
+            showTestResult(line, error);
+            if (error == null) {
+                store(editing, form, policy);
+                return null;
+            }
+            busy.set(false);
+            boolean anyway = dialogs.confirmAction("Save connection",
+                    "'" + form.name() + "' does not answer",
+                    rootMessage(error) + "\n\nSave it anyway? The console keeps trying to reach it, and shows it as "
+                            + "unreachable until it answers.", "Save anyway");
+            if (anyway) {
+                store(editing, form, policy);
+            }
+            return null;
+        }, uiThread);
+    }
+
+    private void store(Row editing, Form form, ConnectionPolicy policy) {
         busy.set(true);
         CompletableFuture.supplyAsync(() -> {
             if (editing == null) {
-                Connection added = manager.add(name.get(), kind.get(), uri.get(), tlsDir.get(), readOnly.get(), policy);
+                Connection added = manager.add(form.name(), form.kind(), form.uri(), form.tlsDir(), form.readOnly(), policy);
                 manager.open(added);
                 // the form goes on editing what was added: a second Save saves it again, not a copy ("already exists")
                 selectOnReload = added.id();
                 return "Added connection '" + added.name() + "'";
             }
             Connection c = editing.connection();
-            manager.update(new Connection(c.id(), name.get(), kind.get(), uri.get(), tlsDir.get(), readOnly.get(), c.enabled()), policy);
-            return "Saved connection '" + name.get() + "'";
+            manager.update(new Connection(c.id(), form.name(), form.kind(), form.uri(), form.tlsDir(), form.readOnly(),
+                    c.enabled()), policy);
+            return "Saved connection '" + form.name() + "'";
         }, background).handleAsync(this::done, uiThread);
     }
 
     private void test() {
+        Form form = form();
         busy.set(true);
-        testResult.set("Testing " + uri.get() + "…");
-        manager.test(name.get(), kind.get(), uri.get(), tlsDir.get()).handleAsync((line, error) -> {
+        showTest(TestOutcome.RUNNING, "Testing " + form.uri() + "…");
+        manager.test(form.name(), form.kind(), form.uri(), form.tlsDir()).handleAsync((line, error) -> {
             busy.set(false);
-            testResult.set(error == null ? line : "Test failed: " + rootMessage(error));
+            showTestResult(line, error);
             return null;
         }, uiThread);
+    }
+
+    private void showTestResult(String line, Throwable error) {
+        if (error != null) {
+            showTest(TestOutcome.FAILED, "Test failed: " + rootMessage(error));
+        } else {
+            showTest(line.contains("; warning: ") ? TestOutcome.WARNING : TestOutcome.SUCCEEDED, line);
+        }
+    }
+
+    private void showTest(TestOutcome outcome, String line) {
+        testResult.set(line);
+        testOutcome.set(outcome);
     }
 
     private void remove() {
@@ -267,14 +414,14 @@ public final class ConnectionsViewModel {
 
     private static String rootMessage(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof java.util.concurrent.CompletionException || cause.getMessage() == null) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause.getMessage() == null) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /** For tests: where "Import…" looks. */
-    public void useImporter(io.instanceconsole.service.imports.ConnectionImport importer) {
+    public void useImporter(ConnectionImport importer) {
         this.importer = importer;
     }
 
@@ -297,12 +444,98 @@ public final class ConnectionsViewModel {
     public StringProperty maxCallsProperty() { return maxCalls; }
     public ReadOnlyStringProperty validationProperty() { return validation.getReadOnlyProperty(); }
 
-    /** What the form says is wrong: nothing while it is still blank (Save stays disabled all the same). */
-    public javafx.beans.binding.StringBinding shownValidation() {
-        return Bindings.createStringBinding(() -> name.get().isBlank() && uri.get().isBlank() ? "" : validation.get(),
-                name, uri, validation);
+    /**
+     * What the form says is wrong: a blank name or URI only once the user reached that field (typed in it, or, for
+     * the name, in the URI below it), so a fresh form, or one whose kind was just chosen, accuses nothing. Save stays
+     * disabled all the same.
+     */
+    public StringBinding shownValidation() {
+        return Bindings.createStringBinding(() -> {
+            boolean unreachedBlank = name.get().isBlank() && !nameReached.get() || uri.get().isBlank() && !uriReached.get();
+            return unreachedBlank ? otherProblem() : validation.get();
+        }, name, uri, kind, validation, nameReached, uriReached);
     }
+
+    /** The form's problem apart from the blank fields the user has not reached yet, or empty. */
+    private String otherProblem() {
+        String standInName = name.get().isBlank() && !nameReached.get() ? unusedName() : name.get();
+        String standInUri = uri.get().isBlank() && !uriReached.get() ? example(kind.get()) : uri.get();
+        return problem(standInName, standInUri);
+    }
+
+    /** A valid name no connection has, to check the rest of the form with while the name is still blank. */
+    private String unusedName() {
+        String candidate = "unnamed";
+        for (int i = 2; nameTaken(candidate); i++) {
+            candidate = "unnamed " + i;
+        }
+        return candidate;
+    }
+
+    private boolean nameTaken(String candidate) {
+        return rows.stream().anyMatch(r -> r.connection().name().equals(candidate));
+    }
+
+    /** What the form is doing: "New connection", or "Editing 'lab1'". */
+    public StringBinding formTitle() {
+        return Bindings.createStringBinding(() -> selected.get() == null ? "New connection"
+                : "Editing '" + selected.get().connection().name() + "'", selected);
+    }
+
+    /** The save button's text: "Add" for a new connection, "Save" for the one being edited. */
+    public StringBinding saveLabel() {
+        return Bindings.createStringBinding(() -> selected.get() == null ? "Add" : "Save", selected);
+    }
+
+    /** The URIs a connection of the chosen kind takes, as examples under the URI field. */
+    public StringBinding uriExamples() {
+        return Bindings.createStringBinding(() -> examples(kind.get()), kind);
+    }
+
+    /** What Save does, or, while it cannot, what is missing (the first problem, blank fields included). */
+    public StringBinding saveHint() {
+        return Bindings.createStringBinding(() -> !validation.get().isEmpty() ? "First: " + validation.get()
+                        : selected.get() == null ? "Add this connection (it is tested first; one that does not answer is "
+                        + "added only if you say so)" : "Save the changes to '" + selected.get().connection().name() + "'",
+                validation, selected);
+    }
+
+    /** What Test does, or what is missing before it can. */
+    public StringBinding testHint() {
+        return Bindings.createStringBinding(() -> !validation.get().isEmpty() ? "First: " + validation.get()
+                : "Connect to " + uri.get() + " and list its instances, without saving anything", validation, uri);
+    }
+
+    /** The URI field's prompt: the kind's usual URI. */
+    public StringBinding uriPrompt() {
+        return Bindings.createStringBinding(() -> example(kind.get()), kind);
+    }
+
+    /** Whether the TLS directory applies: Docker only (libvirt and the simulator have no such field). */
+    public BooleanBinding tlsDirApplies() {
+        return Bindings.createBooleanBinding(() -> kind.get() == BackendKind.DOCKER, kind);
+    }
+
+    static String examples(BackendKind kind) {
+        return switch (kind) {
+            case DOCKER -> "unix:///var/run/docker.sock · tcp://host:2376 (with the TLS directory) · ssh://user@host";
+            case LIBVIRT -> "qemu:///system · qemu:///session · qemu+ssh://user@host/system";
+            case SIMULATOR -> "sim://NAME · sim://lab?count=40";
+            case null -> "";
+        };
+    }
+
+    private static String example(BackendKind kind) {
+        return switch (kind) {
+            case DOCKER -> "unix:///var/run/docker.sock";
+            case LIBVIRT -> "qemu:///system";
+            case SIMULATOR -> "sim://example";
+            case null -> "";
+        };
+    }
+
     public ReadOnlyStringProperty testResultProperty() { return testResult.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<TestOutcome> testOutcomeProperty() { return testOutcome.getReadOnlyProperty(); }
     public Command saveCommand() { return save; }
     public Command testCommand() { return test; }
     public Command removeCommand() { return remove; }

@@ -12,6 +12,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -48,7 +49,7 @@ public final class HostKeyPromptDialog implements HostKeyTrustViewModel.Prompt {
         print.setPrefColumnCount(48);
         facts.addRow(3, caption("Fingerprint"), print);
         Label advice = new Label("Trust it only if it is the fingerprint the host's administrator gives you (on the"
-                + " host: ssh-keygen -lf /etc/ssh/ssh_host_" + keyType.toLowerCase(java.util.Locale.ROOT)
+                + " host: ssh-keygen -lf /etc/ssh/ssh_host_" + keyType.toLowerCase(Locale.ROOT)
                 + "_key.pub). A trusted key is kept in " + trustFile + " and checked at every connection.");
         advice.setWrapText(true);
         advice.setMaxWidth(560);

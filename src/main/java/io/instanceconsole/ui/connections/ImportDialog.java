@@ -1,5 +1,6 @@
 package io.instanceconsole.ui.connections;
 
+import io.instanceconsole.service.imports.ImportCandidate;
 import javafx.geometry.Insets;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -14,6 +15,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import javafx.util.Duration;
+
+import java.util.concurrent.Executor;
 
 /**
  * The "Import…" dialog: binds to {@link ImportViewModel}. Each line is a checkbox with what was found; one that is
@@ -54,7 +58,7 @@ public final class ImportDialog {
      * For a first start: reads the sources in the background and shows the dialog only when something can be imported
      * (a user with no Docker contexts and no virt-manager connections is not asked anything).
      */
-    public static void offer(ImportViewModel viewModel, Window owner, java.util.concurrent.Executor uiThread) {
+    public static void offer(ImportViewModel viewModel, Window owner, Executor uiThread) {
         viewModel.scan().thenRun(() -> uiThread.execute(() -> {
             if (viewModel.items().stream().anyMatch(ImportViewModel.Item::enabled)) {
                 new ImportDialog(viewModel).open(owner);
@@ -118,12 +122,12 @@ public final class ImportDialog {
             status.setText(item.status());
             status.getStyleClass().removeAll("text-muted", atlantafx.base.theme.Styles.DANGER);
             status.getStyleClass().add(item.candidate().verdict()
-                    == io.instanceconsole.service.imports.ImportCandidate.Verdict.NOT_IMPORTABLE
+                    == ImportCandidate.Verdict.NOT_IMPORTABLE
                     ? atlantafx.base.theme.Styles.DANGER : "text-muted");
             Tooltip tip = new Tooltip(item.tooltip());
             tip.setWrapText(true);
             tip.setMaxWidth(600);
-            tip.setShowDelay(javafx.util.Duration.millis(300));
+            tip.setShowDelay(Duration.millis(300));
             setTooltip(tip);
             setGraphic(line);
         }

@@ -6,6 +6,7 @@ import io.instanceconsole.service.imports.ConnectionImport;
 import io.instanceconsole.service.imports.ImportCandidate;
 import io.instanceconsole.ui.common.Command;
 import io.instanceconsole.ui.common.Notifier;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -15,8 +16,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -77,7 +80,7 @@ public final class ImportViewModel {
     private final Notifier notifier;
     private final Runnable afterImport;
     private final ObservableList<Item> items = FXCollections.observableArrayList(
-            item -> new javafx.beans.Observable[]{item.checkedProperty()});
+            item -> new Observable[]{item.checkedProperty()});
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Looking for Docker contexts and virt-manager connections…");
     private final BooleanProperty busy = new SimpleBooleanProperty(true);
     private final Command importChecked;
@@ -125,7 +128,7 @@ public final class ImportViewModel {
         busy.set(true);
         return CompletableFuture.supplyAsync(() -> {
             List<ConnectionImport.Outcome> outcomes = importer.apply(manager, chosen);
-            outcomes.stream().map(ConnectionImport.Outcome::connection).filter(java.util.Objects::nonNull)
+            outcomes.stream().map(ConnectionImport.Outcome::connection).filter(Objects::nonNull)
                     .forEach((Connection c) -> manager.open(c));
             return outcomes;
         }, background).handleAsync((outcomes, error) -> {
@@ -152,7 +155,7 @@ public final class ImportViewModel {
 
     private static String rootMessage(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof java.util.concurrent.CompletionException || cause.getMessage() == null) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause.getMessage() == null) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();

@@ -1,15 +1,20 @@
 package io.instanceconsole.ui.instances;
 
 import javafx.scene.control.TableCell;
+import javafx.scene.control.Tooltip;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 
 import java.util.function.Function;
 
-/** The host's name with the colour the user gave its connection, so rows of one host stand out in a mixed table. */
+/**
+ * The host's name, whole on hover, with the colour the user gave its connection, so rows of one host stand out in a
+ * mixed table.
+ */
 final class HostCell extends TableCell<InstanceRowViewModel, String> {
     private final Function<InstanceRowViewModel, String> colours;
     private final Circle dot = new Circle(5);
+    private final Tooltip tooltip = new Tooltip();
 
     HostCell(Function<InstanceRowViewModel, String> colours) {
         this.colours = colours;
@@ -23,9 +28,13 @@ final class HostCell extends TableCell<InstanceRowViewModel, String> {
         if (row == null) {
             setText(null);
             setGraphic(null);
+            setTooltip(null);
             return;
         }
         setText(host);
+        // a narrow column cuts the name off; the whole of it on hover
+        tooltip.setText(host);
+        setTooltip(tooltip);
         String colour = colours.apply(row);
         try {
             dot.setFill(colour.isEmpty() ? Color.TRANSPARENT : Color.web(colour));

@@ -2,7 +2,11 @@ package io.instanceconsole.ui.instances;
 
 import javafx.beans.value.ChangeListener;
 import javafx.css.PseudoClass;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.TableRow;
+import javafx.scene.input.MouseButton;
+
+import java.util.function.Supplier;
 
 /**
  * A table row that follows its instance's state as CSS pseudo-classes: {@code :stale} while its host does not answer
@@ -14,10 +18,10 @@ final class InstanceRow extends TableRow<InstanceRowViewModel> {
     private final ChangeListener<RowState> follow = (o, old, state) -> show(state);
 
     /** @param menu the rows' shared context menu (the selection's actions), or null for none */
-    InstanceRow(java.util.function.Supplier<javafx.scene.control.ContextMenu> menu) {
+    InstanceRow(Supplier<ContextMenu> menu) {
         setOnMouseClicked(e -> {
             // a double-click opens the row's actions where the pointer is (the row is selected by the first click)
-            if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.getClickCount() == 2 && getItem() != null
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && getItem() != null
                     && menu.get() != null) {
                 menu.get().show(this, e.getScreenX(), e.getScreenY());
                 e.consume();

@@ -3,6 +3,8 @@ package io.instanceconsole.ui.instances;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.InstanceActions;
 import io.instanceconsole.ui.common.Command;
 import javafx.beans.binding.Bindings;
@@ -28,8 +30,8 @@ public final class InstanceRowViewModel {
     private ReadOnlyObjectWrapper<RowState> state;
     private Command pause;
     private Command resume;
-    private io.instanceconsole.domain.InstanceStats lastStats;
-    private ReadOnlyObjectWrapper<io.instanceconsole.domain.InstanceStats> stats;
+    private InstanceStats lastStats;
+    private ReadOnlyObjectWrapper<InstanceStats> stats;
 
     InstanceRowViewModel(Instance instance, String hostName, InstanceActions actions, Consumer<Action> run) {
         this.current = new RowState(instance, null, "");
@@ -97,7 +99,7 @@ public final class InstanceRowViewModel {
     }
 
     /** The last resource sample, or null when none was taken (not on screen, not running, or not reported). */
-    public ReadOnlyObjectProperty<io.instanceconsole.domain.InstanceStats> statsProperty() {
+    public ReadOnlyObjectProperty<InstanceStats> statsProperty() {
         if (stats == null) {
             stats = new ReadOnlyObjectWrapper<>(lastStats);
         }
@@ -105,7 +107,7 @@ public final class InstanceRowViewModel {
     }
 
     /** A new sample; the cells repaint only when a figure they show changed (most samples of an idle host do not). */
-    void setStats(io.instanceconsole.domain.InstanceStats sample) {
+    void setStats(InstanceStats sample) {
         if (sample != null && lastStats != null && sample.cpuText().equals(lastStats.cpuText())
                 && sample.memoryText().equals(lastStats.memoryText())) {
             return;
@@ -117,7 +119,7 @@ public final class InstanceRowViewModel {
     }
 
     void update(Instance instance) {
-        if (instance.status() != io.instanceconsole.domain.InstanceStatus.RUNNING) {
+        if (instance.status() != InstanceStatus.RUNNING) {
             setStats(null);
         }
         setState(current.withSnapshot(instance));

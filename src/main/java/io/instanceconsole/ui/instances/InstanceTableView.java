@@ -1,16 +1,38 @@
 package io.instanceconsole.ui.instances;
 
+import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.ui.common.TextWithTooltipCell;
+import io.instanceconsole.ui.common.UiTimer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
+import javafx.geometry.Bounds;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.stage.Stage;
+import javafx.stage.Window;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The instance table. Binds to {@link InstanceTableViewModel} and forwards events; decisions live in the view model.
@@ -21,13 +43,13 @@ public final class InstanceTableView {
 
     private final InstanceTableViewModel viewModel;
     /** A total order for rows the sorted columns find equal: by name, then host, then id. */
-    private static final java.util.Comparator<InstanceRowViewModel> SAME_ORDER = java.util.Comparator
+    private static final Comparator<InstanceRowViewModel> SAME_ORDER = Comparator
             .comparing((InstanceRowViewModel row) -> row.snapshot().name(), String.CASE_INSENSITIVE_ORDER)
             .thenComparing(InstanceRowViewModel::hostName).thenComparing(row -> row.key().instanceId());
     private final Clock clock;
-    private final io.instanceconsole.ui.common.UiTimer timer;
+    private final UiTimer timer;
     private Runnable stopSampling;
-    private javafx.scene.control.ContextMenu rowMenu;
+    private ContextMenu rowMenu;
     private int ticksSinceSample;
 
     @FXML private TableView<InstanceRowViewModel> table;
@@ -37,18 +59,18 @@ public final class InstanceTableView {
     @FXML private TableColumn<InstanceRowViewModel, RowState> statusColumn;
     @FXML private TableColumn<InstanceRowViewModel, String> imageColumn;
     @FXML private TableColumn<InstanceRowViewModel, Instant> createdColumn;
-    @FXML private TableColumn<InstanceRowViewModel, io.instanceconsole.domain.InstanceStats> cpuColumn;
-    @FXML private TableColumn<InstanceRowViewModel, io.instanceconsole.domain.InstanceStats> memoryColumn;
+    @FXML private TableColumn<InstanceRowViewModel, InstanceStats> cpuColumn;
+    @FXML private TableColumn<InstanceRowViewModel, InstanceStats> memoryColumn;
     @FXML private TableColumn<InstanceRowViewModel, RowState> actionsColumn;
     @FXML private Label placeholder;
 
     /** Without resource sampling (see {@link #InstanceTableView(InstanceTableViewModel, Clock, io.instanceconsole.ui.common.UiTimer)}). */
     public InstanceTableView(InstanceTableViewModel viewModel, Clock clock) {
-        this(viewModel, clock, io.instanceconsole.ui.common.UiTimer.NEVER);
+        this(viewModel, clock, UiTimer.NEVER);
     }
 
     /** @param timer runs the sampling of resource figures for the rows on screen while the view is active */
-    public InstanceTableView(InstanceTableViewModel viewModel, Clock clock, io.instanceconsole.ui.common.UiTimer timer) {
+    public InstanceTableView(InstanceTableViewModel viewModel, Clock clock, UiTimer timer) {
         this.viewModel = viewModel;
         this.clock = clock;
         this.timer = timer;
@@ -58,38 +80,41 @@ public final class InstanceTableView {
     private void initialize() {
         placeholder.textProperty().bind(viewModel.emptyTextProperty());
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().name()));
+        nameColumn.setCellFactory(c -> new TextWithTooltipCell<>());
+        table.setColumnResizePolicy(new NameFirstResize(nameColumn, imageColumn));
         hostColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().hostName()));
         hostColumn.setCellFactory(c -> new HostCell(viewModel::hostColour));
-        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().kind().label()));
+        // a container or a VM, which the user asks about; the engine is the host's (Host column, status bar)
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().workload().label()));
         imageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().image()));
-        imageColumn.setCellFactory(c -> new io.instanceconsole.ui.common.TextWithTooltipCell<>());
+        imageColumn.setCellFactory(c -> new TextWithTooltipCell<>());
         statusColumn.setCellValueFactory(c -> c.getValue().stateProperty());
         statusColumn.setCellFactory(c -> new StatusCell());
         statusColumn.setComparator((a, b) -> a.snapshot().status().compareTo(b.snapshot().status()));
         createdColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().snapshot().created()));
         createdColumn.setCellFactory(c -> new CreatedCell(clock));
         cpuColumn.setCellValueFactory(c -> c.getValue().statsProperty());
-        cpuColumn.setCellFactory(c -> statsCell(io.instanceconsole.domain.InstanceStats::cpuText));
+        cpuColumn.setCellFactory(c -> statsCell(InstanceStats::cpuText));
         cpuColumn.setSortable(false);
         memoryColumn.setCellValueFactory(c -> c.getValue().statsProperty());
-        memoryColumn.setCellFactory(c -> statsCell(io.instanceconsole.domain.InstanceStats::memoryText));
+        memoryColumn.setCellFactory(c -> statsCell(InstanceStats::memoryText));
         memoryColumn.setSortable(false);
         actionsColumn.setCellValueFactory(c -> c.getValue().stateProperty());
         actionsColumn.setCellFactory(c -> new RowActionsCell());
         actionsColumn.setSortable(false);
         // The default comparator collates with java.text.Collator (Unicode normalisation on every comparison): sorting
         // 10,000 rows took seconds of FX time at start-up. Case-insensitive code-point order costs ~100× less.
-        java.util.Comparator<String> text = java.util.Comparator.nullsLast(
-                String.CASE_INSENSITIVE_ORDER.thenComparing(java.util.Comparator.naturalOrder()));
+        Comparator<String> text = Comparator.nullsLast(
+                String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()));
         nameColumn.setComparator(text);
         hostColumn.setComparator(text);
         kindColumn.setComparator(text);
         imageColumn.setComparator(text);
 
         table.setRowFactory(t -> new InstanceRow(() -> rowMenu));
-        table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+        table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             // Enter on a row: its actions' menu under it, the keyboard's way to what a right-click shows
-            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && !e.isShortcutDown() && !e.isAltDown()) {
+            if (e.getCode() == KeyCode.ENTER && !e.isShortcutDown() && !e.isAltDown()) {
                 showRowMenuAtFocusedRow();
                 e.consume();
             }
@@ -98,46 +123,51 @@ public final class InstanceTableView {
         // The columns' order, then name, host and id: rows the columns find equal (the same name on two hosts, the
         // same status) otherwise took whatever place their arrival gave them.
         table.setSortPolicy(sorted -> {
-            java.util.Comparator<InstanceRowViewModel> columns = sorted.getComparator();
+            Comparator<InstanceRowViewModel> columns = sorted.getComparator();
             viewModel.sortedRows().setComparator(columns == null ? SAME_ORDER : columns.thenComparing(SAME_ORDER));
             return true;
         });
         table.getSortOrder().add(nameColumn);
-        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.getSelectionModel().getSelectedItems().addListener(
-                (javafx.collections.ListChangeListener<InstanceRowViewModel>) change ->
+                (ListChangeListener<InstanceRowViewModel>) change ->
                         viewModel.selectionChanged(table.getSelectionModel().getSelectedItems()));
         viewModel.onSelectionToKeep(this::keepSelected);
     }
 
     /** Re-selects exactly these rows when the table's selection drifted to others (rows were added or removed). */
-    private void keepSelected(java.util.List<InstanceRowViewModel> keep) {
+    private void keepSelected(List<InstanceRowViewModel> keep) {
         var model = table.getSelectionModel();
-        java.util.Set<InstanceRowViewModel> wanted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<InstanceRowViewModel> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
         wanted.addAll(keep);
         if (model.getSelectedItems().size() == wanted.size() && wanted.containsAll(model.getSelectedItems())) {
             return;
         }
-        java.util.Map<InstanceRowViewModel, Integer> position = new java.util.IdentityHashMap<>();
-        java.util.List<InstanceRowViewModel> shown = table.getItems();
+        Map<InstanceRowViewModel, Integer> position = new IdentityHashMap<>();
+        List<InstanceRowViewModel> shown = table.getItems();
         for (int i = 0; i < shown.size(); i++) {
             position.put(shown.get(i), i);
         }
-        int[] indices = keep.stream().map(position::get).filter(java.util.Objects::nonNull)
+        int[] indices = keep.stream().map(position::get).filter(Objects::nonNull)
                 .mapToInt(Integer::intValue).sorted().toArray();
         model.clearSelection();
         if (indices.length > 0) {
-            model.selectIndices(indices[0], java.util.Arrays.copyOfRange(indices, 1, indices.length));
+            model.selectIndices(indices[0], Arrays.copyOfRange(indices, 1, indices.length));
         }
     }
 
-    private static javafx.scene.control.TableCell<InstanceRowViewModel, io.instanceconsole.domain.InstanceStats> statsCell(
-            java.util.function.Function<io.instanceconsole.domain.InstanceStats, String> text) {
-        return new javafx.scene.control.TableCell<>() {
+    private static TableCell<InstanceRowViewModel, InstanceStats> statsCell(
+            Function<InstanceStats, String> text) {
+        return new TableCell<>() {
+            private final Tooltip whole = new Tooltip();
+
             @Override
-            protected void updateItem(io.instanceconsole.domain.InstanceStats stats, boolean empty) {
+            protected void updateItem(InstanceStats stats, boolean empty) {
                 super.updateItem(stats, empty);
-                setText(empty || stats == null ? null : text.apply(stats));
+                String shown = empty || stats == null ? null : text.apply(stats);
+                setText(shown);
+                whole.setText(shown == null ? "" : shown);
+                setTooltip(shown == null ? null : whole);
             }
         };
     }
@@ -161,8 +191,8 @@ public final class InstanceTableView {
      * enough to glance at); never while it is minimised or hidden.
      */
     private void sampleTick() {
-        javafx.stage.Window window = table.getScene() == null ? null : table.getScene().getWindow();
-        if (window == null || !window.isShowing() || window instanceof javafx.stage.Stage stage && stage.isIconified()) {
+        Window window = table.getScene() == null ? null : table.getScene().getWindow();
+        if (window == null || !window.isShowing() || window instanceof Stage stage && stage.isIconified()) {
             return;
         }
         ticksSinceSample++;
@@ -173,7 +203,7 @@ public final class InstanceTableView {
     }
 
     private void sampleVisibleRows() {
-        if (!(table.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow)
+        if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)
                 || flow.getFirstVisibleCell() == null || flow.getLastVisibleCell() == null) {
             return;
         }
@@ -188,7 +218,7 @@ public final class InstanceTableView {
      * The menu a row opens on a right-click, a double-click or Enter: the selection's actions, enabled exactly as the
      * toolbar's (the same commands).
      */
-    public void setRowMenu(javafx.scene.control.ContextMenu menu) {
+    public void setRowMenu(ContextMenu menu) {
         rowMenu = menu;
         table.refresh(); // rows built before take it too
     }
@@ -205,7 +235,7 @@ public final class InstanceTableView {
                 .filter(n -> n instanceof InstanceRow row && row.getIndex() == focused && row.isVisible())
                 .findFirst()
                 .ifPresent(row -> {
-                    javafx.geometry.Bounds bounds = row.localToScreen(row.getBoundsInLocal());
+                    Bounds bounds = row.localToScreen(row.getBoundsInLocal());
                     rowMenu.show(row, bounds.getMinX() + 24, bounds.getMaxY());
                 });
     }
@@ -238,6 +268,18 @@ public final class InstanceTableView {
         }
         table.getFocusModel().focus(0);
         table.scrollTo(0);
+    }
+
+    /** Selects only this row (when the filter shows it), scrolls to it and gives the table the keyboard. */
+    public void reveal(InstanceRowViewModel row) {
+        int index = table.getItems().indexOf(row);
+        if (index < 0) {
+            return;
+        }
+        table.getSelectionModel().clearAndSelect(index);
+        table.getFocusModel().focus(index);
+        table.scrollTo(index);
+        table.requestFocus();
     }
 
     public void clearSelection() {

@@ -3,24 +3,41 @@ package io.instanceconsole.ui.instances;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceQuery;
 import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.domain.QuerySyntaxException;
 import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.BulkOperation;
+import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.InstanceActions;
 import io.instanceconsole.service.InstanceChanges;
+import io.instanceconsole.service.StatsService;
 import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.common.UiServiceEvents;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,7 +46,7 @@ import static java.util.Objects.requireNonNull;
  * in step with batches of service changes, and the per-row actions. FX thread only; service results arrive through
  * the UI executor.
  */
-public final class InstanceTableViewModel {
+public final class InstanceTableViewModel implements UiServiceEvents.Subscriber {
     private final InstanceActions actions;
     private final Executor uiThread;
     private final Notifier notifier;
@@ -39,34 +56,24 @@ public final class InstanceTableViewModel {
     private final SortedList<InstanceRowViewModel> sorted = new SortedList<>(filtered);
     private final Map<InstanceKey, InstanceRowViewModel> byKey = new HashMap<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
-    private final javafx.beans.property.StringProperty filterText = new javafx.beans.property.SimpleStringProperty("");
+    private final StringProperty filterText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper scope = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(NO_INSTANCES_YET);
     static final String NO_INSTANCES_YET = "No instances yet: waiting for the hosts to answer";
-    private List<InstanceRowViewModel> selection = List.of();
-    private java.util.function.Consumer<List<InstanceRowViewModel>> selectionToKeep = rows -> { };
-    private java.util.Set<InstanceRowViewModel> selectedRows = java.util.Set.of();
-    /** The selection by host and status, kept in step with row changes: bulk enablement asks after every batch. */
-    private final io.instanceconsole.ui.common.HostStatusTally selectedKinds = new io.instanceconsole.ui.common.HostStatusTally();
-    /**
-     * Rows per host and status, kept in step with every change: the summary must not recount 10,000 rows per frame.
-     * Per host, because the rows of a host that does not answer are counted apart ("8 last known").
-     */
-    private final Map<String, int[]> statusCounts = new HashMap<>();
-    /** Hosts that do not answer now (unreachable, circuit open): their rows show a last-known state. */
-    private final java.util.Set<String> downHosts = new java.util.HashSet<>();
-    private Runnable rowsChanged = () -> { };
+    private final InstanceSelection selection = new InstanceSelection();
+    private Consumer<List<InstanceRowViewModel>> selectionToKeep = rows -> { };
+    private final RowCounts counts = new RowCounts();
     /** What each row's last failed or unknown action told the user, withdrawn when its cause is gone. */
     private final Map<InstanceKey, Notice> notices = new HashMap<>();
-    private java.time.Clock clock = java.time.Clock.systemDefaultZone();
-    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+    private Clock clock = Clock.systemDefaultZone();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     /** A notification shown for a row's action; an unknown outcome is settled by the row's next state from the host. */
     private record Notice(String message, boolean unknown) {
     }
     private Function<String, String> hostColours = id -> "";
-    private io.instanceconsole.service.StatsService statsSampler;
+    private StatsService statsSampler;
 
     /**
      * @param hostNames connection id to display name
@@ -92,15 +99,15 @@ public final class InstanceTableViewModel {
                     InstanceRowViewModel row = byKey.get(key);
                     // a sample asked for while the row was running can arrive after it was paused or stopped: only
                     // running rows show figures
-                    if (row != null && row.snapshot().status() == io.instanceconsole.domain.InstanceStatus.RUNNING
-                            && !downHosts.contains(key.connectionId())) {
+                    if (row != null && row.snapshot().status() == InstanceStatus.RUNNING
+                            && !counts.isDown(key.connectionId())) {
                         row.setStats(sample);
                     }
                 }));
     }
 
     /** Where resource figures come from; without one the table shows none. */
-    public void setStatsSampler(io.instanceconsole.service.StatsService sampler) {
+    public void setStatsSampler(StatsService sampler) {
         statsSampler = sampler;
     }
 
@@ -115,12 +122,12 @@ public final class InstanceTableViewModel {
     }
 
     /** The clock that dates a row's error ("Pause failed at 14:02:11: …"). */
-    public void setClock(java.time.Clock clock) {
+    public void setClock(Clock clock) {
         this.clock = requireNonNull(clock, "clock was not specified");
     }
 
     /** The filter bar's text, in the shared query language ({@code status:paused host:lab1 web}). */
-    public javafx.beans.property.StringProperty filterTextProperty() {
+    public StringProperty filterTextProperty() {
         return filterText;
     }
 
@@ -136,29 +143,13 @@ public final class InstanceTableViewModel {
 
     /** The view reports the selected rows (in the order shown). */
     public void selectionChanged(List<InstanceRowViewModel> selected) {
-        selection = List.copyOf(selected);
-        selectedRows = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(selection.size() * 2));
-        selectedRows.addAll(selection);
-        selectedKinds.clear();
-        selection.forEach(row -> selectedKinds.add(row.snapshot()));
+        selection.select(selected);
         updateScope();
-        rowsChanged.run();
     }
 
-    /**
-     * Snapshots of the selected rows, for a bulk action's preview and run (read when asked; bulk enablement, which
-     * asks after every batch of row changes, reads {@link #selectedKinds()} instead).
-     */
-    public List<Instance> selectedInstances() {
-        return selection.stream().map(InstanceRowViewModel::snapshot).toList();
-    }
-
-    /**
-     * One selected instance per host and status: what decides whether a bulk action qualifies for any selected row
-     * (see {@link io.instanceconsole.ui.common.HostStatusTally}). FX thread only.
-     */
-    public List<Instance> selectedKinds() {
-        return selectedKinds.samples();
+    /** The selected rows, which bulk actions apply to; told of every change of them and of every batch of rows. */
+    public InstanceSelection selection() {
+        return selection;
     }
 
     /**
@@ -166,21 +157,16 @@ public final class InstanceTableViewModel {
      * positions, and when rows land before the selected ones in the sorted table it highlighted other instances than
      * the ones an action would be sent to.
      */
-    public void onSelectionToKeep(java.util.function.Consumer<List<InstanceRowViewModel>> listener) {
+    public void onSelectionToKeep(Consumer<List<InstanceRowViewModel>> listener) {
         selectionToKeep = requireNonNull(listener, "listener was not specified");
-    }
-
-    /** Called once per batch of row changes and on selection changes (bulk enablement listens). */
-    public void onRowsChanged(Runnable listener) {
-        rowsChanged = requireNonNull(listener, "listener was not specified");
     }
 
     private void applyFilter(String text) {
         try {
-            io.instanceconsole.domain.InstanceQuery query = io.instanceconsole.domain.InstanceQuery.parse(text);
+            InstanceQuery query = InstanceQuery.parse(text);
             refilter(query.isEmpty() ? null : row -> query.matches(row.snapshot(), row.hostName()));
             filterError.set("");
-        } catch (io.instanceconsole.domain.QuerySyntaxException e) {
+        } catch (QuerySyntaxException e) {
             filterError.set(e.getMessage());
         }
         updateScope();
@@ -190,8 +176,9 @@ public final class InstanceTableViewModel {
      * Filters the rows again; the selected rows that still match stay selected, the others are no longer (an action
      * must not reach rows out of sight). JavaFX's selection keeps positions, so after filtering it held other rows.
      */
-    private void refilter(java.util.function.Predicate<? super InstanceRowViewModel> predicate) {
-        List<InstanceRowViewModel> kept = selection.stream().filter(row -> predicate == null || predicate.test(row)).toList();
+    private void refilter(Predicate<? super InstanceRowViewModel> predicate) {
+        List<InstanceRowViewModel> kept = selection.rows().stream().filter(row -> predicate == null || predicate.test(row))
+                .toList();
         filtered.setPredicate(predicate == null ? null : predicate::test);
         selectionToKeep.accept(kept);
     }
@@ -209,6 +196,11 @@ public final class InstanceTableViewModel {
     /** What the table says when it shows no row: nothing known yet, or nothing matching the filter. */
     public ReadOnlyStringProperty emptyTextProperty() {
         return emptyText.getReadOnlyProperty();
+    }
+
+    /** Every row, filtered out or not, read-only (the first-start notice counts the simulator's). */
+    public ObservableList<InstanceRowViewModel> allRows() {
+        return FXCollections.unmodifiableObservableList(rows);
     }
 
     /** Rows as the table shows them; the view sets their comparator from its sort order. */
@@ -230,17 +222,31 @@ public final class InstanceTableViewModel {
         List<InstanceRowViewModel> fresh = instances.stream().map(this::newRow).toList();
         fresh.forEach(r -> byKey.put(r.key(), r));
         rows.setAll(fresh);
-        statusCounts.clear();
-        fresh.forEach(r -> count(r.snapshot(), 1));
+        counts.clear();
+        fresh.forEach(r -> counts.add(r.snapshot()));
         updateSummary();
         updateScope();
     }
 
+    @Override
+    public void instancesChanged(List<InstanceChanges> batches) {
+        apply(batches);
+    }
+
+    @Override
+    public void hostNews(List<UiServiceEvents.HostNews> news) {
+        for (UiServiceEvents.HostNews item : news) {
+            if (item instanceof UiServiceEvents.HostNews.Health h) {
+                hostHealthChanged(h.connectionId(), h.health(), clock.instant());
+            }
+        }
+    }
+
     /** Applies a batch of changes: existing rows update in place (selection and scroll stay), new rows append. */
     public void apply(List<InstanceChanges> batches) {
-        List<InstanceRowViewModel> added = new java.util.ArrayList<>();
-        java.util.Set<InstanceRowViewModel> removed = new java.util.HashSet<>();
-        java.util.function.Predicate<? super InstanceRowViewModel> filter = filtered.getPredicate();
+        List<InstanceRowViewModel> added = new ArrayList<>();
+        Set<InstanceRowViewModel> removed = new HashSet<>();
+        Predicate<? super InstanceRowViewModel> filter = filtered.getPredicate();
         boolean matchChanged = false;
         for (InstanceChanges changes : batches) {
             for (Instance instance : changes.upserted()) {
@@ -251,31 +257,27 @@ public final class InstanceTableViewModel {
                     added.add(row);
                 } else {
                     Instance before = row.snapshot();
-                    count(before, -1);
+                    counts.remove(before);
                     boolean matchedBefore = filter != null && filter.test(row);
                     row.update(instance);
                     hostReported(row, before);
                     matchChanged |= filter != null && matchedBefore != filter.test(row);
-                    if (selectedRows.contains(row)) {
-                        selectedKinds.changed(before, row.snapshot());
-                    }
+                    selection.rowUpdated(row, before);
                 }
-                count(instance, 1);
+                counts.add(instance);
             }
             for (InstanceKey key : changes.removed()) {
                 InstanceRowViewModel row = byKey.remove(key);
                 if (row != null) {
-                    count(row.snapshot(), -1);
-                    if (selectedRows.contains(row)) {
-                        selectedKinds.remove(row.snapshot());
-                    }
+                    counts.remove(row.snapshot());
+                    selection.rowRemoved(row);
                     removed.add(row);
                     added.remove(row);
                 }
             }
         }
         List<InstanceRowViewModel> kept = removed.isEmpty() && added.isEmpty() ? null
-                : selection.stream().filter(row -> !removed.contains(row)).toList();
+                : selection.rows().stream().filter(row -> !removed.contains(row)).toList();
         if (!removed.isEmpty()) {
             rows.removeAll(removed);
         }
@@ -292,7 +294,7 @@ public final class InstanceTableViewModel {
         }
         updateSummary();
         updateScope();
-        rowsChanged.run();
+        selection.changed();
     }
 
     /**
@@ -321,11 +323,11 @@ public final class InstanceTableViewModel {
      * A host's health changed: while it is unreachable or failing its rows say they show a last-known state, and
      * their actions are re-evaluated (disabled, with the reason in the tooltip).
      */
-    public void hostHealthChanged(String connectionId, io.instanceconsole.service.ConnectionHealth health, java.time.Instant now) {
-        boolean down = health.state() == io.instanceconsole.service.ConnectionHealth.State.UNREACHABLE
-                || health.state() == io.instanceconsole.service.ConnectionHealth.State.CIRCUIT_OPEN;
+    public void hostHealthChanged(String connectionId, ConnectionHealth health, Instant now) {
+        boolean down = health.state() == ConnectionHealth.State.UNREACHABLE
+                || health.state() == ConnectionHealth.State.CIRCUIT_OPEN;
         String note = down ? "host " + health.badge(now) : "";
-        boolean changed = down ? downHosts.add(connectionId) : downHosts.remove(connectionId);
+        boolean changed = counts.setDown(connectionId, down);
         for (InstanceRowViewModel row : rows) {
             if (row.key().connectionId().equals(connectionId)) {
                 // also when the note stays: a connection reopened after an edit (read-only switched) changes what its
@@ -339,7 +341,7 @@ public final class InstanceTableViewModel {
         if (changed && !down) {
             recovered(connectionId);
         }
-        rowsChanged.run();
+        selection.changed();
     }
 
     /**
@@ -369,8 +371,8 @@ public final class InstanceTableViewModel {
     }
 
     /** Shows bulk items in flight on their rows ({@code Pausing…}) and their errors when they fail. */
-    public void bulkItemsChanged(Action action, List<io.instanceconsole.service.BulkOperation.ItemUpdate> updates) {
-        for (io.instanceconsole.service.BulkOperation.ItemUpdate update : updates) {
+    public void bulkItemsChanged(Action action, List<BulkOperation.ItemUpdate> updates) {
+        for (BulkOperation.ItemUpdate update : updates) {
             InstanceRowViewModel row = byKey.get(update.key());
             if (row == null) {
                 continue;
@@ -383,7 +385,7 @@ public final class InstanceTableViewModel {
                 case QUEUED, SKIPPED -> { }
             }
         }
-        rowsChanged.run();
+        selection.changed();
     }
 
     /** Runs an action on one row: the row shows it in flight, and the outcome comes back on the FX thread. */
@@ -393,18 +395,18 @@ public final class InstanceTableViewModel {
             return;
         }
         row.started(action);
-        rowsChanged.run();
+        selection.changed();
         actions.perform(action, key).thenAcceptAsync(this::finished, uiThread);
     }
 
     private void finished(ActionResult result) {
         InstanceRowViewModel row = byKey.get(result.key());
         // an unknown outcome is not a failure: the settlement brings the host's real state to the row
-        boolean unknown = result.outcome() == io.instanceconsole.domain.OperationState.UNKNOWN;
+        boolean unknown = result.outcome() == OperationState.UNKNOWN;
         String error = result.isError() && !unknown && row != null ? failure(row, null, result.message()) : "";
         if (row != null) {
             row.finished(error);
-            rowsChanged.run();
+            selection.changed();
         }
         Notice earlier = notices.remove(result.key());
         if (earlier != null) {
@@ -416,38 +418,7 @@ public final class InstanceTableViewModel {
         }
     }
 
-    private void count(Instance instance, int delta) {
-        statusCounts.computeIfAbsent(instance.connectionId(), id -> new int[InstanceStatus.values().length])
-                [instance.status().ordinal()] += delta;
-    }
-
-    /**
-     * {@code 40 instances · 24 running · 8 stopped · 8 last known}: the rows of a host that does not answer are
-     * counted apart, not by the state they had when it last answered ("8 running" over a stopped engine misled).
-     */
     private void updateSummary() {
-        InstanceStatus[] statuses = InstanceStatus.values();
-        int[] counts = new int[statuses.length];
-        int lastKnown = 0;
-        for (Map.Entry<String, int[]> host : statusCounts.entrySet()) {
-            boolean down = downHosts.contains(host.getKey());
-            for (InstanceStatus status : statuses) {
-                if (down) {
-                    lastKnown += host.getValue()[status.ordinal()];
-                } else {
-                    counts[status.ordinal()] += host.getValue()[status.ordinal()];
-                }
-            }
-        }
-        StringBuilder text = new StringBuilder().append(rows.size()).append(rows.size() == 1 ? " instance" : " instances");
-        for (InstanceStatus status : statuses) {
-            if (counts[status.ordinal()] > 0) {
-                text.append(" · ").append(counts[status.ordinal()]).append(' ').append(status.key());
-            }
-        }
-        if (lastKnown > 0) {
-            text.append(" · ").append(lastKnown).append(" last known");
-        }
-        summary.set(text.toString());
+        summary.set(counts.summary(rows.size()));
     }
 }

@@ -4,6 +4,7 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.ui.common.Command;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.TableCell;
 import io.instanceconsole.ui.common.ExplainedButton;
 import javafx.scene.control.Tooltip;
@@ -28,8 +29,8 @@ final class RowActionsCell extends TableCell<InstanceRowViewModel, RowState> {
         getStyleClass().add("row-actions-cell");
         // a narrow column (a small window) keeps the icons; the tooltips say what each does
         widthProperty().addListener((o, old, width) -> {
-            javafx.scene.control.ContentDisplay display = width.doubleValue() < LABELLED_WIDTH
-                    ? javafx.scene.control.ContentDisplay.GRAPHIC_ONLY : javafx.scene.control.ContentDisplay.LEFT;
+            ContentDisplay display = width.doubleValue() < LABELLED_WIDTH
+                    ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT;
             pause.setContentDisplay(display);
             resume.setContentDisplay(display);
         });

@@ -1,9 +1,15 @@
 package io.instanceconsole.ui.keyboard;
 
 import io.instanceconsole.ui.common.Command;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
-import javafx.collections.transformation.FilteredList;
+import javafx.collections.ObservableList;
+import javafx.event.EventHandler;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -14,35 +20,64 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code Shortcut+K}: every command with its shortcut; type to narrow, Enter runs the highlighted one on the
- * selection (only when it is executable), Esc closes.
+ * {@code Shortcut+K}: every command with its shortcut; type to narrow, Enter runs the highlighted one (only when it is
+ * executable), Esc closes. Typed words also find what a {@link Finder} offers for them (an instance's actions, a
+ * connection, an export), listed after the commands that match.
  */
 public final class CommandPalette {
     private final OverlayWindow window;
     private final TextField search = new TextField();
     private final ListView<Entry> list = new ListView<>();
 
-    /** One line of the palette. */
-    public record Entry(KeyBinding binding, String shortcut, Command command) {
+    /** One line of the palette: what it does, the shortcut that does the same (or empty), and the command. */
+    public record Entry(String description, String id, String shortcut, Command command) {
+        /** A key binding's command. */
+        public static Entry of(KeyBinding binding, String shortcut, Command command) {
+            return new Entry(binding.description(), binding.id(), shortcut, command);
+        }
+
+        /** Whether every word typed (lower case) is in the description or the id. */
+        public boolean matches(List<String> words) {
+            String text = description.toLowerCase(Locale.ROOT) + " " + id;
+            return words.stream().allMatch(text::contains);
+        }
     }
 
-    public CommandPalette(List<Entry> entries) {
-        FilteredList<Entry> filtered = new FilteredList<>(FXCollections.observableArrayList(entries));
-        search.setPromptText("Type a command…");
+    /** Entries found for what was typed (lower case, split into words; never empty), on the FX thread. */
+    @FunctionalInterface
+    public interface Finder {
+        List<Entry> find(List<String> words);
+    }
+
+    private final List<Entry> commands;
+    private final Finder finder;
+    private final ObservableList<Entry> shownEntries = FXCollections.observableArrayList();
+
+    public CommandPalette(List<Entry> commands, Finder finder) {
+        this.commands = List.copyOf(commands);
+        this.finder = finder;
+        shownEntries.setAll(this.commands);
+        search.setPromptText("Type a command, an instance, a connection…");
         search.setId("palette-search");
         search.textProperty().addListener((obs, old, text) -> {
-            String needle = text.toLowerCase(Locale.ROOT).strip();
-            filtered.setPredicate(e -> needle.isEmpty() || e.binding().description().toLowerCase(Locale.ROOT).contains(needle)
-                    || e.binding().id().contains(needle));
+            List<String> words = Arrays.stream(text.toLowerCase(Locale.ROOT).strip().split("\\s+"))
+                    .filter(w -> !w.isEmpty()).toList();
+            List<Entry> found = new ArrayList<>(commands.stream().filter(e -> e.matches(words)).toList());
+            if (!words.isEmpty()) {
+                found.addAll(finder.find(words));
+            }
+            shownEntries.setAll(found);
             highlightFirstExecutable();
         });
-        list.setItems(filtered);
+        list.setItems(shownEntries);
         list.setId("palette-list");
-        list.setPlaceholder(new javafx.scene.control.Label("No command matches"));
+        list.setPlaceholder(new Label("No command matches"));
         list.setPrefSize(520, 320);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
@@ -54,13 +89,13 @@ public final class CommandPalette {
                 }
                 Label shortcut = new Label(entry.shortcut());
                 shortcut.getStyleClass().add("palette-shortcut");
-                Label description = new Label(entry.binding().description());
+                Label description = new Label(entry.description());
                 BorderPane line = new BorderPane();
                 line.setLeft(description);
                 line.setRight(shortcut);
                 // the line is as tall as the cell; on their own, its labels would sit at the top of it
-                BorderPane.setAlignment(description, javafx.geometry.Pos.CENTER_LEFT);
-                BorderPane.setAlignment(shortcut, javafx.geometry.Pos.CENTER_RIGHT);
+                BorderPane.setAlignment(description, Pos.CENTER_LEFT);
+                BorderPane.setAlignment(shortcut, Pos.CENTER_RIGHT);
                 line.setDisable(!entry.command().isExecutable());
                 setGraphic(line);
             }
@@ -111,13 +146,14 @@ public final class CommandPalette {
 
     public void show(Window owner) {
         // where the keyboard was, to give it back when the palette closes (it went to the first button, Refresh)
-        javafx.scene.Node from = owner.getScene().getFocusOwner();
+        Node from = owner.getScene().getFocusOwner();
         window.onHidden(() -> {
             if (from != null && from.getScene() == owner.getScene() && from.isVisible() && !from.isDisabled()) {
                 from.requestFocus();
             }
         });
         search.clear();
+        shownEntries.setAll(commands);
         highlightFirstExecutable();
         typeAheadFrom(owner);
         window.show(owner, 540, 90);
@@ -130,8 +166,8 @@ public final class CommandPalette {
      * main window: it is passed on to the search field, or "Ctrl+K pause" lost its first letters.
      */
     private void typeAheadFrom(Window owner) {
-        javafx.scene.Scene main = owner.getScene();
-        javafx.event.EventHandler<KeyEvent> forward = new javafx.event.EventHandler<>() {
+        Scene main = owner.getScene();
+        EventHandler<KeyEvent> forward = new EventHandler<>() {
             @Override
             public void handle(KeyEvent e) {
                 if (!isShowing()) { // closed before it ever had the keyboard: typing belongs to the main window again
@@ -142,9 +178,9 @@ public final class CommandPalette {
             }
         };
         main.addEventFilter(KeyEvent.KEY_TYPED, forward);
-        javafx.beans.value.ChangeListener<Boolean> done = new javafx.beans.value.ChangeListener<>() {
+        ChangeListener<Boolean> done = new ChangeListener<>() {
             @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean focused) {
+            public void changed(ObservableValue<? extends Boolean> o, Boolean was, Boolean focused) {
                 if (focused) {
                     main.removeEventFilter(KeyEvent.KEY_TYPED, forward);
                     search.focusedProperty().removeListener(this);

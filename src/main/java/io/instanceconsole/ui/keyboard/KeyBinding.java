@@ -15,6 +15,8 @@ public enum KeyBinding {
     FORCE_STOP("kill", "Force stop the selected instances", Category.ACTIONS, "Shortcut+Shift+Period"),
     RESTART("restart", "Restart the selected instances", Category.ACTIONS, "Shortcut+R"),
     DELETE("delete", "Delete the selected instances", Category.ACTIONS, "Delete"),
+    UNDO("undo", "Undo the last bulk pause or resume (the reverse, on exactly what it did)", Category.ACTIONS,
+            "Shortcut+Z"),
     /** No default keys: from the palette, where "don't ask again" is undone. */
     ASK_AGAIN("ask-again", "Ask again before stop, force stop and delete", Category.ACTIONS),
     REFRESH("refresh", "List every host again", Category.VIEW, "F5"),
@@ -24,7 +26,8 @@ public enum KeyBinding {
     SHOW_CONNECTIONS("show-connections", "Show the connections", Category.VIEW, "Shortcut+3"),
     DARK_THEME("dark-theme", "Switch between the light and the dark theme", Category.VIEW, "Shortcut+Shift+D"),
     SELECT_ALL("select-all", "Select every row shown", Category.SELECTION, "Shortcut+A"),
-    CLEAR_SELECTION("clear-selection", "Clear the selection", Category.SELECTION, "Esc"),
+    CLEAR_SELECTION("clear-selection", "Clear the selection (first closes a finished bulk panel)", Category.SELECTION,
+            "Esc"),
     COMMAND_PALETTE("palette", "Open the command palette", Category.HELP, "Shortcut+K"),
     SHORTCUT_SHEET("shortcuts", "Show the keyboard shortcuts", Category.HELP, "F1", "Shortcut+Slash");
 

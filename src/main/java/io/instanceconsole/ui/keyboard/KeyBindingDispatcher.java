@@ -18,7 +18,8 @@ import java.util.Set;
  * FX thread only; {@link #install} and {@link #uninstall} pair like {@code activate}/{@code deactivate}.
  */
 public final class KeyBindingDispatcher {
-    private static final Set<KeyBinding> TEXT_KEYS = EnumSet.of(KeyBinding.DELETE, KeyBinding.SELECT_ALL, KeyBinding.CLEAR_SELECTION);
+    private static final Set<KeyBinding> TEXT_KEYS = EnumSet.of(KeyBinding.DELETE, KeyBinding.SELECT_ALL,
+            KeyBinding.CLEAR_SELECTION, KeyBinding.UNDO);
 
     private final KeyBindingRepository repository;
     private final Map<KeyBinding, Command> commands = new EnumMap<>(KeyBinding.class);

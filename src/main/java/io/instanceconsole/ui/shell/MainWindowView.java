@@ -3,9 +3,15 @@ package io.instanceconsole.ui.shell;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.instanceconsole.domain.Action;
+import io.instanceconsole.ui.activity.ActivityView;
 import io.instanceconsole.ui.bulk.BulkActionsViewModel;
 import io.instanceconsole.ui.common.Command;
+import io.instanceconsole.ui.common.ExplainedButton;
+import io.instanceconsole.ui.common.Notifications;
 import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.common.UiTimer;
+import io.instanceconsole.ui.connections.ConnectionsViewModel;
+import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.InstanceTableView;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import io.instanceconsole.ui.keyboard.CommandPalette;
@@ -13,17 +19,35 @@ import io.instanceconsole.ui.keyboard.KeyBinding;
 import io.instanceconsole.ui.keyboard.KeyBindingDispatcher;
 import io.instanceconsole.ui.keyboard.KeyBindingRepository;
 import io.instanceconsole.ui.keyboard.ShortcutSheet;
+import javafx.animation.PauseTransition;
 import javafx.application.Application;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
@@ -34,6 +58,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,12 +75,14 @@ public final class MainWindowView implements Notifier {
     private final KeyBindingRepository keyBindings;
     private final TabPane content;
     private final Node progressPanel;
-    private final javafx.beans.property.BooleanProperty instancesShown = new SimpleBooleanProperty(true);
-    private final javafx.animation.PauseTransition hideInfo = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(6));
-    private final io.instanceconsole.ui.common.UiTimer timer;
+    private final BooleanProperty instancesShown = new SimpleBooleanProperty(true);
+    private final PauseTransition hideInfo = new PauseTransition(javafx.util.Duration.seconds(6));
+    private final UiTimer timer;
     private Runnable stopBadgeClock;
     private final KeyBindingDispatcher dispatcher;
-    private final io.instanceconsole.ui.activity.ActivityView activity;
+    private final ActivityView activity;
+    private final Notifications notices;
+    private final ConnectionsViewModel connections;
     private ShortcutSheet shortcutSheet;
     private CommandPalette palette;
 
@@ -63,7 +90,7 @@ public final class MainWindowView implements Notifier {
     @FXML private StatusBar statusBar;
     @FXML private VBox bottomBox;
     @FXML private Label titleLabel;
-    @FXML private javafx.scene.control.ToolBar actionToolbar;
+    @FXML private ToolBar actionToolbar;
     @FXML private TextField filterField;
     @FXML private Label filterError;
     @FXML private Label scopeLabel;
@@ -86,10 +113,15 @@ public final class MainWindowView implements Notifier {
      * @param content       the center: the instance table and the activity view, as tabs
      * @param activity      activated and deactivated with the window
      * @param timer         runs the host badges' 1 s clock ("retry in 12 s")
+     * @param notices       what the view models say to the user, shown by this view once it is loaded
+     * @param connections   the connections the palette finds
      */
     public MainWindowView(ShellViewModel viewModel, InstanceTableViewModel tableViewModel, InstanceTableView tableView,
                           BulkActionsViewModel bulk, KeyBindingRepository keyBindings, TabPane content, Node progressPanel,
-                          io.instanceconsole.ui.activity.ActivityView activity, io.instanceconsole.ui.common.UiTimer timer) {
+                          ActivityView activity, UiTimer timer, Notifications notices,
+                          ConnectionsViewModel connections) {
+        this.notices = notices;
+        this.connections = connections;
         this.timer = timer;
         this.activity = activity;
         this.viewModel = viewModel;
@@ -105,10 +137,17 @@ public final class MainWindowView implements Notifier {
     @FXML
     private void initialize() {
         notifications.setContent(content);
+        content.getTabs().stream().filter(t -> MainTab.of(t) == MainTab.INSTANCES).findFirst()
+                .ifPresent(tab -> tab.setContent(withOutageBand(tab.getContent())));
         // at the bottom: from the top it covered the tab headers, and a click meant for a tab hit the message
         notifications.setShowFromTop(false);
         hideInfo.setOnFinished(e -> notifications.hide());
-        bottomBox.getChildren().add(0, progressPanel);
+        notices.showOn(this);
+        // the bulk panel belongs to the Instances tab: on Activity it covered half of the trail
+        VBox bulkPanel = new VBox(progressPanel);
+        bulkPanel.visibleProperty().bind(instancesShown);
+        bulkPanel.managedProperty().bind(instancesShown);
+        bottomBox.getChildren().add(0, bulkPanel);
         statusBar.textProperty().bind(viewModel.summaryProperty());
         hostBadges.textProperty().bind(viewModel.hostBadgesProperty());
         // a host that does not answer is a red chip of its own, not one more grey badge
@@ -130,12 +169,12 @@ public final class MainWindowView implements Notifier {
         showWholeTextOnHover(filterError, filterError.textProperty());
         // the hosts' badges say why on hover; a tooltip on the whole status bar would shadow theirs
         showWholeTextOnHover(hostBadges, viewModel.hostDetailsProperty());
-        filterField.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+        filterField.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             // Esc in a filter with text clears the filter (the dispatcher leaves Esc to text fields)
-            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !filterField.getText().isEmpty()) {
+            if (e.getCode() == KeyCode.ESCAPE && !filterField.getText().isEmpty()) {
                 filterField.clear();
                 e.consume();
-            } else if ((e.getCode() == javafx.scene.input.KeyCode.ENTER || e.getCode() == javafx.scene.input.KeyCode.DOWN)
+            } else if ((e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.DOWN)
                     && !e.isShortcutDown() && !e.isAltDown()) {
                 // from the filter to the rows it found: the table was seven Tabs away
                 tableView.focusFirstRow();
@@ -145,15 +184,14 @@ public final class MainWindowView implements Notifier {
         scopeLabel.textProperty().bind(tableViewModel.scopeProperty());
         themeToggle.selectedProperty().bindBidirectional(viewModel.darkThemeProperty());
         // it names the theme a press switches to, like a menu item would; "Dark" while dark read as a state
-        themeToggle.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.darkThemeProperty())
+        themeToggle.textProperty().bind(Bindings.when(viewModel.darkThemeProperty())
                 .then("Light").otherwise("Dark"));
-        themeToggle.graphicProperty().bind(javafx.beans.binding.Bindings.when(viewModel.darkThemeProperty())
+        themeToggle.graphicProperty().bind(Bindings.when(viewModel.darkThemeProperty())
                 .<Node>then(new FontIcon(Feather.SUN)).otherwise(new FontIcon(Feather.MOON)));
         themeToggle.setTooltip(new Tooltip(KeyBinding.DARK_THEME.description()
                 + " (" + keyBindings.displayText(KeyBinding.DARK_THEME) + ")"));
         viewModel.darkThemeProperty().addListener((obs, old, dark) -> applyTheme(dark));
 
-        Command always = new Command(new SimpleBooleanProperty(true), () -> { });
         Map<Action, Button> actionButtons = new EnumMap<>(Action.class);
         actionButtons.put(Action.PAUSE, pauseButton);
         actionButtons.put(Action.RESUME, resumeButton);
@@ -165,25 +203,48 @@ public final class MainWindowView implements Notifier {
         actionButtons.forEach((action, button) -> bindActionButton(action, button));
         tableView.setRowMenu(rowMenu());
 
-        dispatcher.bind(KeyBinding.PAUSE, onInstances(bulk.command(Action.PAUSE)))
-                .bind(KeyBinding.RESUME, onInstances(bulk.command(Action.RESUME)))
-                .bind(KeyBinding.START, onInstances(bulk.command(Action.START)))
-                .bind(KeyBinding.STOP, onInstances(bulk.command(Action.STOP)))
-                .bind(KeyBinding.FORCE_STOP, onInstances(bulk.command(Action.FORCE_STOP)))
-                .bind(KeyBinding.RESTART, onInstances(bulk.command(Action.RESTART)))
-                .bind(KeyBinding.DELETE, onInstances(bulk.command(Action.DELETE)))
-                .bind(KeyBinding.ASK_AGAIN, new Command(always.executableProperty(), bulk::askAgain))
-                .bind(KeyBinding.REFRESH, new Command(always.executableProperty(), viewModel::refresh))
-                .bind(KeyBinding.FOCUS_FILTER, onInstances(new Command(always.executableProperty(), this::focusFilter)))
-                .bind(KeyBinding.SHOW_INSTANCES, new Command(always.executableProperty(), () -> showTab(0)))
-                .bind(KeyBinding.SHOW_ACTIVITY, new Command(always.executableProperty(), () -> showTab(1)))
-                .bind(KeyBinding.SHOW_CONNECTIONS, new Command(always.executableProperty(), () -> showTab(2)))
-                .bind(KeyBinding.DARK_THEME, new Command(always.executableProperty(),
-                        () -> viewModel.darkThemeProperty().set(!viewModel.darkThemeProperty().get())))
-                .bind(KeyBinding.SELECT_ALL, onInstances(new Command(always.executableProperty(), tableView::selectAllShown)))
-                .bind(KeyBinding.CLEAR_SELECTION, onInstances(new Command(always.executableProperty(), tableView::clearSelection)))
-                .bind(KeyBinding.COMMAND_PALETTE, new Command(always.executableProperty(), this::showPalette))
-                .bind(KeyBinding.SHORTCUT_SHEET, new Command(always.executableProperty(), this::showShortcuts));
+        ShellCommands.of(bulk, instancesShown, new ShellCommands.Window() {
+            @Override
+            public void refresh() {
+                viewModel.refresh();
+            }
+
+            @Override
+            public void focusFilter() {
+                filterField.requestFocus();
+                filterField.selectAll();
+            }
+
+            @Override
+            public void showTab(MainTab tab) {
+                MainWindowView.this.showTab(tab);
+            }
+
+            @Override
+            public void switchTheme() {
+                viewModel.darkThemeProperty().set(!viewModel.darkThemeProperty().get());
+            }
+
+            @Override
+            public void selectAllShown() {
+                tableView.selectAllShown();
+            }
+
+            @Override
+            public void clearSelection() {
+                tableView.clearSelection();
+            }
+
+            @Override
+            public void showPalette() {
+                MainWindowView.this.showPalette();
+            }
+
+            @Override
+            public void showShortcuts() {
+                MainWindowView.this.showShortcuts();
+            }
+        }).forEach(dispatcher::bind);
         button(refreshButton, Feather.REFRESH_CW, KeyBinding.REFRESH);
         button(paletteButton, Feather.COMMAND, KeyBinding.COMMAND_PALETTE);
         button(shortcutsButton, Feather.HELP_CIRCLE, KeyBinding.SHORTCUT_SHEET);
@@ -194,27 +255,49 @@ public final class MainWindowView implements Notifier {
                 + "a leading - excludes (" + keyBindings.displayText(KeyBinding.FOCUS_FILTER) + ")"));
     }
 
-    /** The command, only while the instance table is the tab on screen: a shortcut must not act on rows out of sight. */
-    private Command onInstances(Command command) {
-        return new Command(command.executableProperty().and(instancesShown), command::execute);
+    /**
+     * The tab now on screen: its title goes in the header, and the instance tools (filter, action toolbar, their
+     * shortcuts) show only while it is the Instances tab.
+     */
+    public void tabShown(MainTab tab) {
+        instancesShown.set(tab == MainTab.INSTANCES);
+        titleLabel.setText(tab.title());
     }
 
     /**
-     * Shows the instance tools (filter, action toolbar, their shortcuts) only while the Instances tab is on screen,
-     * and names the tab in the header.
+     * The instance table under a band that shows while a host does not answer: which host since when, that its rows
+     * are its last known state, and Retry now (what F5 does). Red text in the status bar alone went unseen.
      */
-    public void showInstanceTools(boolean shown, String title) {
-        instancesShown.set(shown);
-        titleLabel.setText(title);
+    private Node withOutageBand(Node table) {
+        Label what = new Label();
+        what.textProperty().bind(Bindings.concat(viewModel.downHostsProperty(), " · rows show the last known state"));
+        what.setGraphic(new FontIcon(Feather.WIFI_OFF));
+        what.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(what, Priority.ALWAYS);
+        showWholeTextOnHover(what, viewModel.hostDetailsProperty());
+        Button retry = new Button("Retry now", new FontIcon(Feather.REFRESH_CW));
+        retry.setId("retry-now");
+        retry.setMinWidth(Region.USE_PREF_SIZE);
+        retry.setOnAction(e -> viewModel.refresh());
+        retry.setTooltip(new Tooltip("Ask every host again (" + keyBindings.displayText(KeyBinding.REFRESH) + ")"));
+        HBox band = new HBox(10, what, retry);
+        band.setAlignment(Pos.CENTER_LEFT);
+        band.getStyleClass().add("outage-band");
+        BooleanBinding shown = viewModel.downHostsProperty().isNotEmpty();
+        band.visibleProperty().bind(shown);
+        band.managedProperty().bind(shown);
+        VBox centre = new VBox(band, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return centre;
     }
 
     /** A tooltip with the control's whole text while there is any (an empty tooltip would show as a blank box). */
-    private static void showWholeTextOnHover(javafx.scene.control.Control control, javafx.beans.value.ObservableValue<String> text) {
+    private static void showWholeTextOnHover(Control control, ObservableValue<String> text) {
         Tooltip tooltip = new Tooltip();
         tooltip.textProperty().bind(text);
         tooltip.setWrapText(true);
         tooltip.setMaxWidth(640);
-        javafx.beans.value.ChangeListener<String> follow = (o, old, now) ->
+        ChangeListener<String> follow = (o, old, now) ->
                 control.setTooltip(now == null || now.isEmpty() ? null : tooltip);
         text.addListener(follow);
         follow.changed(text, null, text.getValue());
@@ -232,7 +315,7 @@ public final class MainWindowView implements Notifier {
         tooltip.setOnShowing(e -> tooltip.setText(bulk.preview(action) + "   (" + keyBindings.displayText(binding) + ")"));
         // disabled, it says why it cannot act ("Nothing to pause: 3 already paused")
         int at = actionToolbar.getItems().indexOf(button);
-        actionToolbar.getItems().set(at, io.instanceconsole.ui.common.ExplainedButton.wrap(button, tooltip));
+        actionToolbar.getItems().set(at, ExplainedButton.wrap(button, tooltip));
         button.getStyleClass().add(atlantafx.base.theme.Styles.FLAT); // as the toolbar drew it while it was its own child
     }
 
@@ -240,15 +323,15 @@ public final class MainWindowView implements Notifier {
      * A row's right-click menu: the toolbar's actions on the selection (a right-click on a row outside the selection
      * selects it first), through the same commands, so each item is enabled exactly when its button is.
      */
-    private javafx.scene.control.ContextMenu rowMenu() {
-        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+    private ContextMenu rowMenu() {
+        ContextMenu menu = new ContextMenu();
         menu.getStyleClass().add("row-menu");
         for (Action action : Action.values()) {
             if (action == Action.START || action == Action.DELETE) {
-                menu.getItems().add(new javafx.scene.control.SeparatorMenuItem());
+                menu.getItems().add(new SeparatorMenuItem());
             }
             Command command = bulk.command(action);
-            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(action.label(), new FontIcon(iconOf(action)));
+            MenuItem item = new MenuItem(action.label(), new FontIcon(iconOf(action)));
             item.setId("menu-" + action.key());
             item.disableProperty().bind(command.executableProperty().not());
             item.setOnAction(e -> command.execute());
@@ -307,13 +390,9 @@ public final class MainWindowView implements Notifier {
         viewModel.tick();
     }
 
-    private void showTab(int index) {
-        content.getSelectionModel().select(index);
-    }
-
-    private void focusFilter() {
-        filterField.requestFocus();
-        filterField.selectAll();
+    private void showTab(MainTab tab) {
+        content.getTabs().stream().filter(t -> MainTab.of(t) == tab).findFirst()
+                .ifPresent(content.getSelectionModel()::select);
     }
 
     private void showPalette() {
@@ -321,11 +400,32 @@ public final class MainWindowView implements Notifier {
             List<CommandPalette.Entry> entries = new ArrayList<>();
             for (KeyBinding binding : KeyBinding.values()) {
                 if (binding != KeyBinding.COMMAND_PALETTE) {
-                    entries.add(new CommandPalette.Entry(binding, keyBindings.displayText(binding), dispatcher.command(binding)));
+                    entries.add(CommandPalette.Entry.of(binding, keyBindings.displayText(binding),
+                            dispatcher.command(binding)));
                 }
             }
-            palette = new CommandPalette(entries);
+            palette = new CommandPalette(entries, new PaletteFinder(tableViewModel.sortedRows(), connections.rows(),
+                    new PaletteFinder.Window() {
+                        @Override
+                        public void showRow(InstanceRowViewModel row) {
+                            showTab(MainTab.INSTANCES);
+                            tableView.reveal(row);
+                        }
+
+                        @Override
+                        public void showConnection(ConnectionsViewModel.Row row) {
+                            showTab(MainTab.CONNECTIONS);
+                            connections.selectedProperty().set(row);
+                        }
+
+                        @Override
+                        public void exportActivity(String extension) {
+                            showTab(MainTab.ACTIVITY); // builds the Activity view the first time
+                            activity.export(extension);
+                        }
+                    }));
         }
+        connections.reload(); // the connections it finds, as the store has them now (in the background)
         palette.show(notifications.getScene().getWindow());
     }
 
@@ -341,7 +441,7 @@ public final class MainWindowView implements Notifier {
     }
 
     private void showAbout() {
-        javafx.scene.control.Alert about = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION, viewModel.about());
+        Alert about = new Alert(Alert.AlertType.INFORMATION, viewModel.about());
         about.initOwner(notifications.getScene().getWindow());
         about.setTitle("About Instance Console");
         about.setHeaderText("Instance Console");
@@ -370,7 +470,7 @@ public final class MainWindowView implements Notifier {
             case ERROR -> Feather.ALERT_OCTAGON;
         };
         notifications.getStyleClass().removeAll("info", "warning", "error");
-        notifications.getStyleClass().add(severity.name().toLowerCase(java.util.Locale.ROOT));
+        notifications.getStyleClass().add(severity.name().toLowerCase(Locale.ROOT));
         hideInfo.stop();
         notifications.show(message, new FontIcon(icon));
         if (severity == Severity.INFO) {

@@ -1,9 +1,9 @@
 package io.instanceconsole.ui.shell;
 
 import io.instanceconsole.service.ConnectionHealth;
-import io.instanceconsole.service.InstanceChanges;
-import io.instanceconsole.service.ServiceListener;
-import io.instanceconsole.ui.common.Coalescer;
+import io.instanceconsole.service.Preferences;
+import io.instanceconsole.ui.common.UiServiceEvents;
+import io.instanceconsole.ui.common.UiServiceEvents.HostNews;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -11,108 +11,64 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * The main window: host badges, the theme switch, refresh, and the bridge that brings service changes onto the FX
- * thread in coalesced batches. Bind in {@link #activate}, undo in {@link #deactivate}. FX thread only, except
- * {@link ServiceListener} callbacks, which only enqueue.
+ * The main window: host badges, the theme switch, refresh, and whether service news reaches the window
+ * ({@link #activate} starts it, {@link #deactivate} stops it). FX thread only.
  */
-public final class ShellViewModel implements ServiceListener {
+public final class ShellViewModel implements UiServiceEvents.Subscriber {
+    private final UiServiceEvents events;
     private final InstanceTableViewModel instances;
     private final Function<String, String> hostNames;
     private final Runnable refresh;
     private final Clock clock;
-    private final Coalescer<InstanceChanges> changes;
-    private final Coalescer<HostNews> hosts;
     private final Map<String, ConnectionHealth> healthByConnection = new LinkedHashMap<>();
     private final ReadOnlyStringWrapper hostBadges = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper hostDetails = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper downHosts = new ReadOnlyStringWrapper("");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
-    private boolean active;
     private String about = "";
-    private java.util.function.BiConsumer<String, ConnectionHealth> healthListener = (id, h) -> { };
-    private java.util.function.Consumer<java.util.Set<String>> connectionsListener = ids -> { };
 
-    public ShellViewModel(InstanceTableViewModel instances, Executor uiThread, Function<String, String> hostNames,
+    /** Subscribes itself to {@code events}; the summary is {@code instances}'. */
+    public ShellViewModel(UiServiceEvents events, InstanceTableViewModel instances, Function<String, String> hostNames,
                           Runnable refresh, Clock clock) {
+        this.events = events;
         this.instances = instances;
         this.hostNames = hostNames;
         this.refresh = refresh;
         this.clock = clock;
-        this.changes = new Coalescer<>(uiThread, batch -> {
-            if (active) {
-                instances.apply(batch);
-            }
-        });
-        // health and the set of connections share one queue, so a late badge of a removed host cannot outlive it
-        this.hosts = new Coalescer<>(uiThread, batch -> {
-            batch.forEach(news -> {
-                switch (news) {
-                    case HostNews.Health h -> {
-                        healthByConnection.put(h.connectionId(), h.health());
-                        instances.hostHealthChanged(h.connectionId(), h.health(), clock.instant());
-                        healthListener.accept(h.connectionId(), h.health());
-                    }
-                    case HostNews.Existing e -> {
-                        healthByConnection.keySet().retainAll(e.connectionIds());
-                        connectionsListener.accept(e.connectionIds());
-                    }
-                }
-            });
-            updateBadges();
-        });
+        events.subscribe(this);
     }
 
     public void activate() {
-        active = true;
+        events.start();
     }
 
     public void deactivate() {
-        active = false;
+        events.stop();
     }
 
     @Override
-    public void instancesChanged(InstanceChanges batch) {
-        changes.add(batch);
-    }
-
-    @Override
-    public void healthChanged(String connectionId, ConnectionHealth newHealth) {
-        hosts.add(new HostNews.Health(connectionId, newHealth));
-    }
-
-    @Override
-    public void connectionsChanged(java.util.Set<String> connectionIds) {
-        hosts.add(new HostNews.Existing(connectionIds));
-    }
-
-    /** What the service said about hosts, in the order it said it. */
-    private sealed interface HostNews {
-        record Health(String connectionId, ConnectionHealth health) implements HostNews {
-        }
-
-        record Existing(java.util.Set<String> connectionIds) implements HostNews {
-        }
+    public void hostNews(List<HostNews> news) {
+        news.forEach(item -> {
+            switch (item) {
+                case HostNews.Health h -> healthByConnection.put(h.connectionId(), h.health());
+                case HostNews.Existing e -> healthByConnection.keySet().retainAll(e.connectionIds());
+            }
+        });
+        updateBadges();
     }
 
     /** Text of the About dialog: version, Java and JavaFX versions, data directory. */
     public String about() {
         return about;
-    }
-
-    /** Also told of every host health change, on the FX thread (the Connections view shows it). */
-    public void onHealth(java.util.function.BiConsumer<String, ConnectionHealth> listener) {
-        healthListener = listener;
-    }
-
-    /** Also told, on the FX thread, when connections were added, removed or changed (here or by the CLI). */
-    public void onConnections(java.util.function.Consumer<java.util.Set<String>> listener) {
-        connectionsListener = listener;
     }
 
     public void setAbout(String text) {
@@ -139,7 +95,7 @@ public final class ShellViewModel implements ServiceListener {
      * Starts in the theme the user chose last time and remembers each switch. The write goes to {@code background}:
      * it is a store commit, and the switch must not wait for the disk.
      */
-    public void rememberTheme(io.instanceconsole.service.Preferences preferences, Executor background) {
+    public void rememberTheme(Preferences preferences, Executor background) {
         darkTheme.set(preferences.get(THEME).map(DARK::equals).orElse(false));
         darkTheme.addListener((obs, old, dark) -> background.execute(() -> preferences.put(THEME, dark ? DARK : LIGHT)));
     }
@@ -159,11 +115,11 @@ public final class ShellViewModel implements ServiceListener {
      * every badge off. The tooltip always lists every host.
      */
     private void updateBadges() {
-        java.util.List<String> ids = healthByConnection.keySet().stream()
-                .sorted(java.util.Comparator.comparing(hostNames::apply, String.CASE_INSENSITIVE_ORDER)).toList();
-        java.util.List<String> badges = new java.util.ArrayList<>();
-        java.util.List<String> details = new java.util.ArrayList<>();
-        java.util.List<String> down = new java.util.ArrayList<>();
+        List<String> ids = healthByConnection.keySet().stream()
+                .sorted(Comparator.comparing(hostNames::apply, String.CASE_INSENSITIVE_ORDER)).toList();
+        List<String> badges = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        List<String> down = new ArrayList<>();
         boolean countConnected = ids.size() > SPELLED_OUT_HOSTS;
         long connected = 0;
         for (String id : ids) {

@@ -1,5 +1,6 @@
 package io.instanceconsole.backend.docker;
 
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.ConflictException;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -64,7 +66,7 @@ class DockerBackendIT {
 
     private static Throwable unwrap(Throwable error) {
         Throwable t = error;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
@@ -161,7 +163,7 @@ class DockerBackendIT {
                 }).handle((ok, e) -> e).join();
                 assertThat(unwrap(error))
                         .isInstanceOf(ConflictException.class)
-                        .hasRootCauseInstanceOf(com.github.dockerjava.api.exception.InternalServerErrorException.class);
+                        .hasRootCauseInstanceOf(InternalServerErrorException.class);
             }
             assertThat(engine.managed().isBreakerOpen()).as("breaker open after 5 conflicts (threshold 2)").isFalse();
             assertThat(engine.managed().health().state()).as("%s", published.health).isEqualTo(ConnectionHealth.State.CONNECTED);

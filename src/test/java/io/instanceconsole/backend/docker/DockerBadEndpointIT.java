@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ class DockerBadEndpointIT {
             Thread.ofPlatform().daemon().start(() -> {
                 while (server.isOpen()) {
                     try (var peer = server.accept()) {
-                        peer.write(java.nio.ByteBuffer.wrap("SSH-2.0-OpenSSH_9.2\r\n".getBytes()));
+                        peer.write(ByteBuffer.wrap("SSH-2.0-OpenSSH_9.2\r\n".getBytes()));
                     } catch (IOException closed) {
                         return;
                     }

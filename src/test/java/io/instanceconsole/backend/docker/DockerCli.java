@@ -1,5 +1,7 @@
 package io.instanceconsole.backend.docker;
 
+import io.instanceconsole.testing.Scratch;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ public final class DockerCli {
 
     public DockerCli(String host) {
         this.host = host;
-        this.config = io.instanceconsole.testing.Scratch.directory("ic-docker-cli");
+        this.config = Scratch.directory("ic-docker-cli");
     }
 
     public String host() {

@@ -5,10 +5,13 @@ import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.instanceconsole.domain.UnavailableException;
+import org.apache.hc.client5.http.HttpHostConnectException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,13 +78,13 @@ class DockerErrorsTest {
     @Test
     void transportFailuresAreSaidInTheUsersWordsNotTheClientLibrarys() {
         // as httpclient5 reports a refused TCP connection: its own subclass, naming the URL it made of the URI
-        RuntimeException refused = new RuntimeException(new org.apache.hc.client5.http.HttpHostConnectException(
+        RuntimeException refused = new RuntimeException(new HttpHostConnectException(
                 "Connect to http://127.0.0.1:1 [/127.0.0.1] failed: Connection refused"));
 
         assertThat(DockerErrors.rootMessage(refused)).isEqualTo("connection refused");
-        assertThat(DockerErrors.rootMessage(new RuntimeException(new java.net.UnknownHostException("no-such-host"))))
+        assertThat(DockerErrors.rootMessage(new RuntimeException(new UnknownHostException("no-such-host"))))
                 .isEqualTo("unknown host 'no-such-host'");
-        assertThat(DockerErrors.rootMessage(new RuntimeException(new java.net.SocketTimeoutException("Read timed out"))))
+        assertThat(DockerErrors.rootMessage(new RuntimeException(new SocketTimeoutException("Read timed out"))))
                 .isEqualTo("timed out");
     }
 

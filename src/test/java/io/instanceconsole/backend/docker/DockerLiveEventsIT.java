@@ -1,5 +1,6 @@
 package io.instanceconsole.backend.docker;
 
+import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
@@ -117,7 +118,7 @@ class DockerLiveEventsIT {
         ServiceFixture.await(ONE_SECOND, "appears running", () -> console.known.find(engine.key(id))
                 .map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
 
-        var result = console.lifecycle.perform(io.instanceconsole.domain.Action.PAUSE, engine.key(id)).join();
+        var result = console.lifecycle.perform(Action.PAUSE, engine.key(id)).join();
 
         assertThat(result.succeeded()).as(result.message()).isTrue();
         assertThat(cli.state(id)).isEqualTo("paused");

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DockerStatesTest {
@@ -70,7 +72,7 @@ class DockerStatesTest {
     void onlyPauseAndUnpauseSayTheNewStateThemselves() {
         assertThat(DockerStates.fromStateEvent("pause")).contains(new DockerStates.Observed(InstanceStatus.PAUSED, "user"));
         assertThat(DockerStates.fromStateEvent("unpause")).contains(new DockerStates.Observed(InstanceStatus.RUNNING, ""));
-        for (String needsInspect : java.util.List.of("create", "start", "restart", "die", "stop", "kill", "oom",
+        for (String needsInspect : List.of("create", "start", "restart", "die", "stop", "kill", "oom",
                 "rename", "update", "destroy")) {
             assertThat(DockerStates.fromStateEvent(needsInspect)).as(needsInspect).isEmpty();
         }

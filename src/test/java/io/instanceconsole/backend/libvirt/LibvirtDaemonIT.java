@@ -8,6 +8,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ReadOnlyException;
+import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
@@ -190,7 +191,7 @@ class LibvirtDaemonIT {
             assertThat(ServiceFixture.eventually(Duration.ofSeconds(5),
                     () -> managed.health().state() == ConnectionHealth.State.UNREACHABLE)).as("health").isTrue();
             assertThatThrownBy(() -> managed.backend().list())
-                    .isInstanceOf(io.instanceconsole.domain.UnavailableException.class).hasMessageContaining(daemon.uri());
+                    .isInstanceOf(UnavailableException.class).hasMessageContaining(daemon.uri());
 
             daemon = ProjectScripts.libvirtDaemon();
 

@@ -2,6 +2,7 @@ package io.instanceconsole.backend.libvirt;
 
 import io.instanceconsole.backend.BackendEvent;
 import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
@@ -10,6 +11,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ReadOnlyException;
+import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.domain.ResilienceSettings;
@@ -19,7 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +88,7 @@ class LibvirtTestDriverIT {
             assertThat(byName(listing, "ic-test-0007").status()).isEqualTo(InstanceStatus.STOPPED);
             assertThat(byName(listing, "ic-test-0002").status()).isEqualTo(InstanceStatus.RUNNING);
             assertThat(byName(listing, "ic-test-0002").id()).isEqualTo("1c7e57a0-0000-4000-8000-000000000002");
-            assertThat(listing).allSatisfy(i -> assertThat(i.kind()).isEqualTo(io.instanceconsole.domain.BackendKind.LIBVIRT));
+            assertThat(listing).allSatisfy(i -> assertThat(i.kind()).isEqualTo(BackendKind.LIBVIRT));
         }
     }
 
@@ -239,8 +245,8 @@ class LibvirtTestDriverIT {
         String absent = "qemu+unix:///system?socket=" + nodeDir.resolve("no-daemon.sock");
         long start = System.nanoTime();
         assertThatThrownBy(() -> LibvirtBackend.open(connection("absent", absent, false),
-                LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(5)), java.time.Clock.systemUTC()))
-                .isInstanceOf(io.instanceconsole.domain.UnavailableException.class)
+                LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(5)), Clock.systemUTC()))
+                .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining(absent).hasMessageContaining("no-daemon.sock");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
     }
@@ -249,14 +255,14 @@ class LibvirtTestDriverIT {
     void aDaemonThatNeverAnswersFailsNamingTheUriWhenTheConnectTimeoutExpires() throws Exception {
         Path socket = nodeDir.resolve("silent.sock");
         // Accepts connections (the kernel's backlog does) and never answers libvirt's handshake.
-        try (var silent = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-            silent.bind(java.net.UnixDomainSocketAddress.of(socket));
+        try (var silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.bind(UnixDomainSocketAddress.of(socket));
             String hanging = "qemu+unix:///system?socket=" + socket;
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> LibvirtBackend.open(connection("silent", hanging, false),
-                    LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(2)), java.time.Clock.systemUTC()))
-                    .isInstanceOf(io.instanceconsole.domain.UnavailableException.class)
+                    LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(2)), Clock.systemUTC()))
+                    .isInstanceOf(UnavailableException.class)
                     .hasMessageContaining(hanging).hasMessageContaining("no answer within 2 s");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         }
@@ -268,8 +274,8 @@ class LibvirtTestDriverIT {
         String ssh = "qemu+ssh://nobody@127.0.0.1:1/system";
         long start = System.nanoTime();
         assertThatThrownBy(() -> LibvirtBackend.open(connection("ssh", ssh, false),
-                LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(10)), java.time.Clock.systemUTC()))
-                .isInstanceOf(io.instanceconsole.domain.UnavailableException.class)
+                LibvirtSettings.defaults().withConnectTimeout(Duration.ofSeconds(10)), Clock.systemUTC()))
+                .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining(ssh);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(11));
     }

@@ -7,6 +7,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,10 +16,12 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,8 +56,8 @@ class SimulatorBackendTest {
     void eventsLeaveTheHostInTheOrderItChangedEvenWhenTheFirstIsDeliveredLate() throws Exception {
         SimulatorBackend backend = new SimulatorBackend("c", "lab", SimulatorSettings.inMemory(30, Duration.ZERO), Clock.systemUTC());
         Instance running = first(backend, InstanceStatus.RUNNING);
-        java.util.concurrent.CountDownLatch firstArrived = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         List<InstanceStatus> seen = new CopyOnWriteArrayList<>();
         backend.subscribe(event -> {
             if (event instanceof BackendEvent.Changed changed && changed.instance().id().equals(running.id())) {
@@ -76,7 +79,7 @@ class SimulatorBackendTest {
         assertThat(backend.statusOnHost(running.id())).contains(InstanceStatus.RUNNING);
     }
 
-    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -106,7 +109,7 @@ class SimulatorBackendTest {
         Instance running = first(first, InstanceStatus.RUNNING);
         first.perform(Action.PAUSE, running.id());
         first.close();
-        Files.writeString(file, "{\"op\":\"put\",\"instance\":{\"id\":\"sim-000", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, "{\"op\":\"put\",\"instance\":{\"id\":\"sim-000", StandardOpenOption.APPEND);
 
         SimulatorBackend second = persistent(file);
         assertThat(second.inspect(running.id()).status()).isEqualTo(InstanceStatus.PAUSED);
@@ -128,7 +131,7 @@ class SimulatorBackendTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream()));
             assertThat(out.readLine()).isEqualTo("paused");
 
-            io.instanceconsole.testing.ServiceFixture.await(Duration.ofSeconds(5), "the other process's pause as an event",
+            ServiceFixture.await(Duration.ofSeconds(5), "the other process's pause as an event",
                     () -> events.stream().anyMatch(e -> e instanceof BackendEvent.Changed c && c.instance().id().equals(running.id())
                             && c.instance().status() == InstanceStatus.PAUSED));
             assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BackendEvent.Changed.class,

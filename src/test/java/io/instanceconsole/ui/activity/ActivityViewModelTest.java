@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ class ActivityViewModelTest {
             journal.appendAudit(event(i, now.minus(Duration.ofMinutes(300 - i)), i % 10 == 0 ? OperationState.FAILED : OperationState.SUCCEEDED));
         }
         viewModel = new ActivityViewModel(new AuditTrail(journal), Runnable::run, Runnable::run,
-                (severity, message) -> notifications.add(message), Clock.fixed(now, java.time.ZoneOffset.UTC));
+                (severity, message) -> notifications.add(message), Clock.fixed(now, ZoneOffset.UTC));
         viewModel.load().orTimeout(10, TimeUnit.SECONDS).join();
     }
 

@@ -9,23 +9,27 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.BulkOperation.ItemState;
 import io.instanceconsole.service.InstanceActions;
+import io.instanceconsole.service.InstanceChanges;
 import io.instanceconsole.testing.MemoryPreferences;
 import io.instanceconsole.ui.common.DialogService;
+import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bulk actions without the toolkit: a current-thread UI executor, a fake service and a fake dialog service. */
 class BulkActionsViewModelTest {
-    private final List<Instance> selection = new ArrayList<>();
     private final List<String> sent = new ArrayList<>();
     private final List<String> notifications = new ArrayList<>();
     private final List<String> questions = new ArrayList<>();
@@ -53,8 +57,11 @@ class BulkActionsViewModelTest {
         }
     };
 
-    private final BulkActionsViewModel viewModel = new BulkActionsViewModel(() -> List.copyOf(selection), this::kinds, key -> selection.stream()
-            .filter(i -> i.key().equals(key)).findFirst().orElse(null), service, new DialogService() {
+    /** The rows, and the selection the bulk actions apply to. */
+    private final InstanceTableViewModel table = new InstanceTableViewModel(service, Runnable::run, (s, m) -> { },
+            id -> "lab");
+    private final BulkActionsViewModel viewModel = new BulkActionsViewModel(table.selection(), key -> table.selection()
+            .instances().stream().filter(i -> i.key().equals(key)).findFirst().orElse(null), service, new DialogService() {
         @Override
         public Confirmation confirm(String title, String question, String details, boolean offerDontAskAgain) {
             questions.add(question + " | " + details);
@@ -71,16 +78,16 @@ class BulkActionsViewModelTest {
         return new Instance(new InstanceKey("lab", id), id, BackendKind.SIMULATOR, "img", status, "", Instant.EPOCH, Instant.now());
     }
 
-    private List<Instance> kinds() {
-        io.instanceconsole.ui.common.HostStatusTally tally = new io.instanceconsole.ui.common.HostStatusTally();
-        selection.forEach(tally::add);
-        return tally.samples();
+    /** These instances are rows of the table (as they are now) and the selection. */
+    private void select(Instance... instances) {
+        hostReports(instances);
+        Set<InstanceKey> keys = Arrays.stream(instances).map(Instance::key).collect(Collectors.toSet());
+        table.selectionChanged(table.sortedRows().stream().filter(row -> keys.contains(row.key())).toList());
     }
 
-    private void select(Instance... instances) {
-        selection.clear();
-        selection.addAll(List.of(instances));
-        viewModel.selectionOrRowsChanged();
+    /** The host reports these states: their rows change. */
+    private void hostReports(Instance... instances) {
+        table.apply(List.of(new InstanceChanges(List.of(instances), List.of())));
     }
 
     @Test
@@ -151,7 +158,7 @@ class BulkActionsViewModelTest {
     @Test
     void rowsShowTheActionOfTheBulkRunningNowNotThePreviousOne() {
         List<Action> shown = new ArrayList<>();
-        viewModel.progress().onItems((action, batch) -> shown.add(action));
+        viewModel.progress().whenItemsChange((action, batch) -> shown.add(action));
         select(instance("r1", InstanceStatus.RUNNING));
         viewModel.command(Action.PAUSE).execute();
         select(instance("p1", InstanceStatus.PAUSED));
@@ -218,9 +225,7 @@ class BulkActionsViewModelTest {
 
         // the host answers again: a is paused, b is still running (its pause did not happen)
         Instant later = Instant.now().plusSeconds(60);
-        selection.set(0, a.withStatus(InstanceStatus.PAUSED, "", later));
-        selection.set(1, b.withStatus(InstanceStatus.RUNNING, "", later));
-        viewModel.selectionOrRowsChanged();
+        hostReports(a.withStatus(InstanceStatus.PAUSED, "", later), b.withStatus(InstanceStatus.RUNNING, "", later));
 
         assertThat(item("a").state()).isEqualTo(ItemState.SUCCEEDED);
         assertThat(item("a").messageProperty().get()).contains("settled from the host").contains("paused");
@@ -233,5 +238,46 @@ class BulkActionsViewModelTest {
 
     private BulkItemViewModel item(String id) {
         return viewModel.progress().items().stream().filter(i -> i.key().instanceId().equals(id)).findFirst().orElseThrow();
+    }
+
+    // ---- issue 24 (10): undo of the last bulk pause or resume
+
+    @Test
+    void undoOfABulkPauseResumesExactlyWhatItPausedAndNotWhatWasPausedBefore() {
+        Instance a = instance("a", InstanceStatus.RUNNING);
+        Instance b = instance("b", InstanceStatus.RUNNING);
+        Instance before = instance("before", InstanceStatus.PAUSED);
+        select(a, b, before);
+        assertThat(viewModel.progress().undoCommand().isExecutable()).as("nothing to undo yet").isFalse();
+
+        viewModel.command(Action.PAUSE).execute();
+        hostReports(a.withStatus(InstanceStatus.PAUSED, "", Instant.now()), b.withStatus(InstanceStatus.PAUSED, "",
+                Instant.now()));
+        sent.clear();
+
+        assertThat(viewModel.progress().undoCommand().isExecutable()).isTrue();
+        viewModel.progress().undoCommand().execute();
+
+        assertThat(sent).containsExactlyInAnyOrder("resume a", "resume b");
+        assertThat(viewModel.progress().titleProperty().get()).startsWith("Resume");
+        assertThat(viewModel.progress().undoCommand().isExecutable()).as("the undo can be undone in turn").isTrue();
+    }
+
+    @Test
+    void onlyPauseAndResumeCanBeUndoneAndOnlyWhatSucceeded() {
+        Instance ok = instance("ok", InstanceStatus.RUNNING);
+        Instance bad = instance("bad0", InstanceStatus.RUNNING);
+        select(ok, bad);
+        viewModel.command(Action.PAUSE).execute();
+        hostReports(ok.withStatus(InstanceStatus.PAUSED, "", Instant.now()));
+        sent.clear();
+
+        viewModel.progress().undoCommand().execute();
+
+        assertThat(sent).as("the failed pause is not resumed").containsExactly("resume ok");
+
+        select(instance("s", InstanceStatus.RUNNING));
+        viewModel.command(Action.STOP).execute();
+        assertThat(viewModel.progress().undoCommand().isExecutable()).as("a stop is not undone").isFalse();
     }
 }

@@ -7,6 +7,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +52,7 @@ class HostStatusTallyTest {
         assertThat(kinds()).isEmpty();
     }
 
-    private java.util.List<String> kinds() {
+    private List<String> kinds() {
         return tally.samples().stream().map(i -> i.connectionId() + " " + i.status().key()).toList();
     }
 

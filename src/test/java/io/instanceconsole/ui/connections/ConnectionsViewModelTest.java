@@ -4,8 +4,9 @@ import io.instanceconsole.app.TestContexts;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.ConnectionManager;
-import io.instanceconsole.testing.ConfirmingDialogs;
 import io.instanceconsole.testing.ServiceFixture;
+import io.instanceconsole.ui.common.DialogService;
+import io.instanceconsole.ui.common.UiServiceEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,13 +28,32 @@ class ConnectionsViewModelTest {
 
     private TestContexts.Opened context;
     private ConnectionsViewModel viewModel;
-    private final List<String> notifications = new ArrayList<>();
+    private final List<String> notifications = new CopyOnWriteArrayList<>();
+    /** The questions the form asked, and the answer the next one gets (yes unless a test says otherwise). */
+    private final List<String> questions = new CopyOnWriteArrayList<>();
+    private volatile boolean answerYes = true;
 
     @BeforeEach
     void setUp() {
         context = TestContexts.open(dir);
-        viewModel = new ConnectionsViewModel(context.manager(), Runnable::run, Runnable::run,
-                (severity, message) -> notifications.add(severity + ": " + message), new ConfirmingDialogs(), Clock.systemUTC());
+        DialogService dialogs = new DialogService() {
+            @Override
+            public Confirmation confirm(String title, String question, String details, boolean offerDontAskAgain) {
+                return new Confirmation(true, false);
+            }
+
+            @Override
+            public void copyToClipboard(String text) {
+            }
+
+            @Override
+            public boolean confirmAction(String title, String question, String details, String actionLabel) {
+                questions.add(question + " | " + details + " | " + actionLabel);
+                return answerYes;
+            }
+        };
+        viewModel = new ConnectionsViewModel(context.manager(), new UiServiceEvents(Runnable::run), Runnable::run, Runnable::run,
+                (severity, message) -> notifications.add(severity + ": " + message), dialogs, Clock.systemUTC());
         viewModel.reload().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
@@ -92,7 +113,7 @@ class ConnectionsViewModelTest {
         viewModel.uriProperty().set("sim://lab3?count=3&latencyMs=0");
         viewModel.saveCommand().execute();
 
-        ServiceFixture.await(java.time.Duration.ofSeconds(10), "the added connection is selected",
+        ServiceFixture.await(Duration.ofSeconds(10), "the added connection is selected",
                 () -> viewModel.selectedProperty().get() != null);
         assertThat(viewModel.selectedProperty().get().connection().name()).isEqualTo("lab3");
         viewModel.saveCommand().execute(); // saves it again: no second "lab3", no "already exists"
@@ -114,7 +135,8 @@ class ConnectionsViewModelTest {
         viewModel.timeoutSecondsProperty().set("7");
         viewModel.maxCallsProperty().set("3");
         viewModel.saveCommand().execute();
-        assertThat(notifications).anyMatch(n -> n.contains("Added connection 'lab2'"));
+        ServiceFixture.await(Duration.ofSeconds(10), "lab2 is added after its test",
+                () -> notifications.stream().anyMatch(n -> n.contains("Added connection 'lab2'")));
 
         context.close();
         context = TestContexts.open(dir);
@@ -122,5 +144,132 @@ class ConnectionsViewModelTest {
         assertThat(context.manager().policy(lab2.id()).colour()).isEqualTo("#3b82f6");
         assertThat(context.manager().policy(lab2.id()).resilience().callTimeout()).hasSeconds(7);
         assertThat(context.manager().policy(lab2.id()).resilience().maxConcurrentCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void eachKindShowsItsOwnExamplesAndOnlyDockerHasATlsDirectory() {
+        assertThat(viewModel.uriExamples().get()).contains("unix://", "tcp://", "ssh://user@host");
+        assertThat(viewModel.tlsDirApplies().get()).isTrue();
+
+        viewModel.kindProperty().set(BackendKind.LIBVIRT);
+        assertThat(viewModel.uriExamples().get()).contains("qemu:///system", "qemu+ssh://user@host/system")
+                .doesNotContain("unix://", "tcp://", "docker");
+        assertThat(viewModel.uriPrompt().get()).isEqualTo("qemu:///system");
+        assertThat(viewModel.tlsDirApplies().get()).isFalse();
+
+        viewModel.kindProperty().set(BackendKind.SIMULATOR);
+        assertThat(viewModel.uriExamples().get()).contains("sim://NAME").doesNotContain("qemu", "unix://");
+        assertThat(viewModel.tlsDirApplies().get()).isFalse();
+    }
+
+    @Test
+    void aTlsDirectoryTypedForDockerDoesNotCountOnceTheKindIsLibvirt() {
+        viewModel.nameProperty().set("vms");
+        viewModel.uriProperty().set("tcp://127.0.0.1:2376");
+        viewModel.tlsDirProperty().set(dir.resolve("no-such-dir").toString());
+        assertThat(viewModel.shownValidation().get()).contains("no-such-dir");
+
+        viewModel.kindProperty().set(BackendKind.LIBVIRT);
+        viewModel.uriProperty().set("test:///default");
+
+        assertThat(viewModel.shownValidation().get()).isEmpty();
+        assertThat(viewModel.saveCommand().isExecutable()).isTrue();
+    }
+
+    @Test
+    void noBlankFieldIsCalledWrongBeforeTheUserReachedIt() {
+        viewModel.nameProperty().set("vms");
+        viewModel.kindProperty().set(BackendKind.LIBVIRT);
+
+        assertThat(viewModel.shownValidation().get()).as("the URI was not typed yet").isEmpty();
+        assertThat(viewModel.saveCommand().isExecutable()).isFalse();
+        assertThat(viewModel.saveHint().get()).as("the disabled Add says what it waits for")
+                .isEqualTo("First: the libvirt connection needs a URI");
+
+        viewModel.uriProperty().set("q");
+        viewModel.uriProperty().set("");
+        assertThat(viewModel.shownValidation().get()).isEqualTo("the libvirt connection needs a URI");
+
+        viewModel.newCommand().execute();
+        viewModel.kindProperty().set(BackendKind.LIBVIRT);
+        assertThat(viewModel.shownValidation().get()).as("New starts a form that accuses nothing").isEmpty();
+    }
+
+    @Test
+    void theFormSaysWhetherItAddsOrEdits() {
+        assertThat(viewModel.formTitle().get()).isEqualTo("New connection");
+        assertThat(viewModel.saveLabel().get()).isEqualTo("Add");
+
+        viewModel.selectedProperty().set(viewModel.rows().get(0));
+
+        assertThat(viewModel.formTitle().get()).isEqualTo("Editing 'Simulator'");
+        assertThat(viewModel.saveLabel().get()).isEqualTo("Save");
+        viewModel.newCommand().execute();
+        assertThat(viewModel.formTitle().get()).isEqualTo("New connection");
+    }
+
+    @Test
+    void testSaysWhetherTheHostAnswered() {
+        viewModel.nameProperty().set("lab4");
+        viewModel.kindProperty().set(BackendKind.SIMULATOR);
+        viewModel.uriProperty().set("sim://lab4?count=2&latencyMs=0");
+        viewModel.testCommand().execute();
+        ServiceFixture.await(Duration.ofSeconds(10), "the test ends",
+                () -> viewModel.testOutcomeProperty().get() != ConnectionsViewModel.TestOutcome.RUNNING);
+        assertThat(viewModel.testOutcomeProperty().get()).isEqualTo(ConnectionsViewModel.TestOutcome.SUCCEEDED);
+        assertThat(viewModel.testResultProperty().get()).contains("reachable: 2 instances");
+
+        viewModel.kindProperty().set(BackendKind.DOCKER);
+        viewModel.uriProperty().set("unix://" + dir.resolve("no-docker.sock"));
+        viewModel.testCommand().execute();
+        ServiceFixture.await(Duration.ofSeconds(20), "the test ends",
+                () -> viewModel.testOutcomeProperty().get() != ConnectionsViewModel.TestOutcome.RUNNING);
+        assertThat(viewModel.testOutcomeProperty().get()).isEqualTo(ConnectionsViewModel.TestOutcome.FAILED);
+        assertThat(viewModel.testResultProperty().get()).startsWith("Test failed: ").contains("no-docker.sock");
+
+        viewModel.uriProperty().set("unix://" + dir.resolve("other.sock"));
+        assertThat(viewModel.testOutcomeProperty().get()).as("the line was about another address")
+                .isEqualTo(ConnectionsViewModel.TestOutcome.NONE);
+        assertThat(viewModel.testResultProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aConnectionThatDoesNotAnswerIsSavedOnlyWhenTheUserSaysSo() {
+        String socket = "unix://" + dir.resolve("no-docker.sock");
+        viewModel.nameProperty().set("gone");
+        viewModel.uriProperty().set(socket);
+        answerYes = false;
+        viewModel.saveCommand().execute();
+
+        ServiceFixture.await(Duration.ofSeconds(20), "the user is asked", () -> !questions.isEmpty());
+        assertThat(questions.get(0)).contains("'gone' does not answer", "no-docker.sock", "Save anyway");
+        ServiceFixture.await(Duration.ofSeconds(10), "the form is usable again", () -> viewModel.saveCommand().isExecutable());
+        assertThat(manager().all()).extracting(Connection::name).containsExactly("Simulator");
+        assertThat(viewModel.testOutcomeProperty().get()).isEqualTo(ConnectionsViewModel.TestOutcome.FAILED);
+
+        answerYes = true;
+        viewModel.saveCommand().execute();
+        ServiceFixture.await(Duration.ofSeconds(20), "it is saved anyway",
+                () -> manager().all().stream().anyMatch(c -> c.name().equals("gone")));
+        assertThat(questions).hasSize(2);
+    }
+
+    @Test
+    void aReachableNewConnectionIsSavedWithoutAQuestionAndEditingItsColourTestsNothing() {
+        viewModel.nameProperty().set("lab5");
+        viewModel.kindProperty().set(BackendKind.SIMULATOR);
+        viewModel.uriProperty().set("sim://lab5?count=1&latencyMs=0");
+        viewModel.saveCommand().execute();
+        ServiceFixture.await(Duration.ofSeconds(10), "lab5 is added and selected",
+                () -> viewModel.selectedProperty().get() != null);
+
+        viewModel.colourProperty().set("#22c55e");
+        viewModel.saveCommand().execute();
+
+        assertThat(questions).isEmpty();
+        assertThat(viewModel.testResultProperty().get()).as("the first save's test, not a second one").contains("reachable");
+        Connection lab5 = manager().all().stream().filter(c -> c.name().equals("lab5")).findFirst().orElseThrow();
+        ServiceFixture.await(Duration.ofSeconds(10), "the colour is saved",
+                () -> manager().policy(lab5.id()).colour().equals("#22c55e"));
     }
 }

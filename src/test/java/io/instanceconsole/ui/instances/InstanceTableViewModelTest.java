@@ -1,19 +1,30 @@
 package io.instanceconsole.ui.instances;
 
+import io.instanceconsole.backend.simulator.SimulatorBackend;
+import io.instanceconsole.backend.simulator.SimulatorSettings;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.ActionResult;
+import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.InstanceActions;
 import io.instanceconsole.service.InstanceChanges;
+import io.instanceconsole.service.StatsService;
+import io.instanceconsole.testing.ServiceFixture;
 import io.instanceconsole.ui.common.Notifier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +59,7 @@ class InstanceTableViewModelTest {
                 withdrawn.add(message);
             }
         }, id -> "Lab");
-        viewModel.setClock(java.time.Clock.fixed(Instant.parse("2026-12-07T08:00:05Z"), java.time.ZoneOffset.UTC));
+        viewModel.setClock(Clock.fixed(Instant.parse("2026-12-07T08:00:05Z"), ZoneOffset.UTC));
         viewModel.load(List.of(RUNNING, PAUSED, STOPPED));
     }
 
@@ -122,8 +133,8 @@ class InstanceTableViewModelTest {
 
     @Test
     void aConnectionReopenedWithOtherSettingsUpdatesWhatItsRowsOffer() {
-        io.instanceconsole.service.ConnectionHealth connected = new io.instanceconsole.service.ConnectionHealth(
-                io.instanceconsole.service.ConnectionHealth.State.CONNECTED, Instant.now(), null, "");
+        ConnectionHealth connected = new ConnectionHealth(
+                ConnectionHealth.State.CONNECTED, Instant.now(), null, "");
         assertThat(row(RUNNING).pauseCommand().isExecutable()).isTrue();
 
         actions.readOnly = true; // switched on in the Connections view: the connection is reopened with it
@@ -165,7 +176,7 @@ class InstanceTableViewModelTest {
         var resumable = row.resumeCommand().executableProperty();
         assertThat(resumable.get()).isTrue();
 
-        row.started(io.instanceconsole.domain.Action.RESUME);
+        row.started(Action.RESUME);
         assertThat(resumable.get()).as("in flight").isFalse();
         // nothing read the row's state property in between: its next change must still reach the binding
         row.finished("");
@@ -207,28 +218,28 @@ class InstanceTableViewModelTest {
     }
 
     private List<String> kinds() {
-        return viewModel.selectedKinds().stream().map(i -> i.connectionId() + " " + i.status().key()).toList();
+        return viewModel.selection().kinds().stream().map(i -> i.connectionId() + " " + i.status().key()).toList();
     }
 
     @Test
-    void aSampleThatArrivesAfterTheRowWasPausedDoesNotShowOnIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void aSampleThatArrivesAfterTheRowWasPausedDoesNotShowOnIt(@TempDir Path dir)
             throws Exception {
-        try (io.instanceconsole.testing.ServiceFixture fixture = new io.instanceconsole.testing.ServiceFixture(dir)) {
+        try (ServiceFixture fixture = new ServiceFixture(dir)) {
             // a host that takes 300 ms to answer a stats call, so the pause lands while the sample is on its way
-            io.instanceconsole.backend.simulator.SimulatorBackend slow = new io.instanceconsole.backend.simulator.SimulatorBackend(
-                    "conn-lab", "lab", io.instanceconsole.backend.simulator.SimulatorSettings.inMemory(10,
-                    java.time.Duration.ofMillis(300)), java.time.Clock.systemUTC());
-            fixture.connect("lab", slow, io.instanceconsole.testing.ServiceFixture.testSettings(), false);
+            SimulatorBackend slow = new SimulatorBackend(
+                    "conn-lab", "lab", SimulatorSettings.inMemory(10,
+                    Duration.ofMillis(300)), Clock.systemUTC());
+            fixture.connect("lab", slow, ServiceFixture.testSettings(), false);
             Instance running = fixture.known.all().stream().filter(i -> i.status() == InstanceStatus.RUNNING)
                     .findFirst().orElseThrow();
             Instance other = fixture.known.all().stream().filter(i -> i.status() == InstanceStatus.RUNNING && i != running)
                     .findFirst().orElseThrow();
             viewModel.load(List.of(running, other));
-            viewModel.setStatsSampler(new io.instanceconsole.service.StatsService(fixture.registry));
+            viewModel.setStatsSampler(new StatsService(fixture.registry));
 
             viewModel.sampleStats(List.of(row(running), row(other)));
             viewModel.apply(List.of(InstanceChanges.of(running.withStatus(InstanceStatus.PAUSED, "user", Instant.now()))));
-            io.instanceconsole.testing.ServiceFixture.await(java.time.Duration.ofSeconds(5), "the other row's sample",
+            ServiceFixture.await(Duration.ofSeconds(5), "the other row's sample",
                     () -> row(other).statsProperty().get() != null);
 
             assertThat(row(running).statsProperty().get()).as("figures on the paused row").isNull();
@@ -243,36 +254,36 @@ class InstanceTableViewModelTest {
 
     @Test
     void rowsOfAnUnreachableHostAreCountedApartAsLastKnownAndShowNoLiveFigures() {
-        row(RUNNING).setStats(new io.instanceconsole.domain.InstanceStats(12.5, 1 << 20, 1 << 30));
+        row(RUNNING).setStats(new InstanceStats(12.5, 1 << 20, 1 << 30));
         assertThat(viewModel.summaryProperty().get()).contains("1 running").doesNotContain("last known");
 
-        viewModel.hostHealthChanged(RUNNING.connectionId(), new io.instanceconsole.service.ConnectionHealth(
-                io.instanceconsole.service.ConnectionHealth.State.UNREACHABLE, Instant.now(), null, "refused"), Instant.now());
+        viewModel.hostHealthChanged(RUNNING.connectionId(), new ConnectionHealth(
+                ConnectionHealth.State.UNREACHABLE, Instant.now(), null, "refused"), Instant.now());
 
         assertThat(viewModel.summaryProperty().get()).as("the host's rows are no longer counted as running")
                 .isEqualTo("3 instances · 3 last known");
         assertThat(row(RUNNING).statsProperty().get()).as("no live figure for a host that does not answer").isNull();
 
-        viewModel.hostHealthChanged(RUNNING.connectionId(), new io.instanceconsole.service.ConnectionHealth(
-                io.instanceconsole.service.ConnectionHealth.State.CONNECTED, Instant.now(), null, ""), Instant.now());
+        viewModel.hostHealthChanged(RUNNING.connectionId(), new ConnectionHealth(
+                ConnectionHealth.State.CONNECTED, Instant.now(), null, ""), Instant.now());
 
         assertThat(viewModel.summaryProperty().get()).contains("1 running").doesNotContain("last known");
     }
 
     // ---- issue 24 (2): errors clear themselves when their cause is gone
 
-    private static io.instanceconsole.service.ConnectionHealth health(io.instanceconsole.service.ConnectionHealth.State state) {
-        return new io.instanceconsole.service.ConnectionHealth(state, Instant.now(), Instant.now().plusSeconds(14), "");
+    private static ConnectionHealth health(ConnectionHealth.State state) {
+        return new ConnectionHealth(state, Instant.now(), Instant.now().plusSeconds(14), "");
     }
 
     @Test
     void anOutageNotificationAndTheRowErrorGoWhenTheHostAnswersAgain() {
         row(RUNNING).pauseCommand().execute();
-        viewModel.hostHealthChanged(RUNNING.connectionId(), health(io.instanceconsole.service.ConnectionHealth.State.CIRCUIT_OPEN), Instant.now());
+        viewModel.hostHealthChanged(RUNNING.connectionId(), health(ConnectionHealth.State.CIRCUIT_OPEN), Instant.now());
         actions.complete(RUNNING.key(), OperationState.FAILED, "host 'Lab' is failing: circuit open, retry in 14 s");
         assertThat(row(RUNNING).state().error()).isNotEmpty();
 
-        viewModel.hostHealthChanged(RUNNING.connectionId(), health(io.instanceconsole.service.ConnectionHealth.State.CONNECTED), Instant.now());
+        viewModel.hostHealthChanged(RUNNING.connectionId(), health(ConnectionHealth.State.CONNECTED), Instant.now());
 
         assertThat(withdrawn).containsExactly("host 'Lab' is failing: circuit open, retry in 14 s");
         assertThat(row(RUNNING).state().error()).as("the red mark goes with its cause").isEmpty();

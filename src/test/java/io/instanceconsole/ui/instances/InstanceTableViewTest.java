@@ -13,6 +13,7 @@ import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -28,6 +29,9 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +74,7 @@ class InstanceTableViewTest {
 
     @Test
     void pauseIsEnabledOnlyOnRunningRowsAndResumeOnlyOnPausedRows(FxRobot robot) {
-        java.util.Set<InstanceStatus> seen = java.util.EnumSet.noneOf(InstanceStatus.class);
+        Set<InstanceStatus> seen = EnumSet.noneOf(InstanceStatus.class);
         for (TableRow<?> row : rows(robot)) {
             InstanceRowViewModel item = (InstanceRowViewModel) row.getItem();
             if (item == null) {
@@ -124,7 +128,7 @@ class InstanceTableViewTest {
         assertThat(button(rowOf(robot, running.name()), ".resume-button").isDisabled()).isFalse();
     }
 
-    private static java.util.List<TableRow<?>> rows(FxRobot robot) {
+    private static List<TableRow<?>> rows(FxRobot robot) {
         WaitForAsyncUtils.waitForFxEvents();
         return robot.lookup(".table-row-cell").queryAllAs(TableRow.class).stream().<TableRow<?>>map(r -> r).toList();
     }
@@ -138,7 +142,7 @@ class InstanceTableViewTest {
 
     /** The status text the user sees in the row's status cell. */
     private static String statusText(FxRobot robot, String name) {
-        return ((javafx.scene.control.Labeled) rowOf(robot, name).lookup(".status-cell")).getText();
+        return ((Labeled) rowOf(robot, name).lookup(".status-cell")).getText();
     }
 
     private static Button button(TableRow<?> row, String selector) {

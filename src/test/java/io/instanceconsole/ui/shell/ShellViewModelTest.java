@@ -1,15 +1,24 @@
 package io.instanceconsole.ui.shell;
 
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.InstanceActions;
+import io.instanceconsole.testing.MemoryPreferences;
+import io.instanceconsole.ui.common.UiServiceEvents;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,14 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShellViewModelTest {
     private static final Instant NOW = Instant.parse("2026-11-29T08:00:00Z");
     private final Map<String, String> names = Map.of("c1", "lab1", "c2", "notdocker");
-    private final ShellViewModel shell = new ShellViewModel(
+    private final UiServiceEvents events = new UiServiceEvents(Runnable::run);
+    private final ShellViewModel shell = new ShellViewModel(events,
             new InstanceTableViewModel(new NoActions(), Runnable::run, (severity, message) -> { }, names::get),
-            Runnable::run, names::get, () -> { }, Clock.fixed(NOW, ZoneOffset.UTC));
+            names::get, () -> { }, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void badgesNameEachHostAndTheirTooltipSaysWhy() {
-        shell.healthChanged("c1", new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
-        shell.healthChanged("c2", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null,
+        events.healthChanged("c1", new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
+        events.healthChanged("c2", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null,
                 "no Docker Engine answers at Docker host 'notdocker' (tcp://127.0.0.1:1): connection refused"));
 
         assertThat(shell.hostBadgesProperty().get()).isEqualTo("lab1: connected");
@@ -36,13 +46,14 @@ class ShellViewModelTest {
     @Test
     void withManyHostsTheConnectedOnesAreCountedAndTheOthersNamedInNameOrder() {
         Map<String, String> many = Map.of("a", "zeta", "b", "alpha", "c", "mid", "d", "beta");
-        ShellViewModel wide = new ShellViewModel(
+        UiServiceEvents wideEvents = new UiServiceEvents(Runnable::run);
+        ShellViewModel wide = new ShellViewModel(wideEvents,
                 new InstanceTableViewModel(new NoActions(), Runnable::run, (severity, message) -> { }, many::get),
-                Runnable::run, many::get, () -> { }, Clock.fixed(NOW, ZoneOffset.UTC));
-        for (String id : java.util.List.of("a", "b", "c")) {
-            wide.healthChanged(id, new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
+                many::get, () -> { }, Clock.fixed(NOW, ZoneOffset.UTC));
+        for (String id : List.of("a", "b", "c")) {
+            wideEvents.healthChanged(id, new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
         }
-        wide.healthChanged("d", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null, "refused"));
+        wideEvents.healthChanged("d", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null, "refused"));
 
         assertThat(wide.hostBadgesProperty().get()).isEqualTo("3 of 4 hosts connected");
         assertThat(wide.downHostsProperty().get()).startsWith("beta: unreachable since");
@@ -52,17 +63,17 @@ class ShellViewModelTest {
 
     @Test
     void aRemovedConnectionLeavesTheStatusBar() {
-        shell.healthChanged("c1", new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
-        shell.healthChanged("c2", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null, "refused"));
+        events.healthChanged("c1", new ConnectionHealth(ConnectionHealth.State.CONNECTED, NOW, null, ""));
+        events.healthChanged("c2", new ConnectionHealth(ConnectionHealth.State.UNREACHABLE, NOW, null, "refused"));
 
-        shell.connectionsChanged(Set.of("c1"));
+        events.connectionsChanged(Set.of("c1"));
 
         assertThat(shell.hostBadgesProperty().get()).isEqualTo("lab1: connected");
     }
 
     @Test
     void startsInTheThemeChosenLastTimeAndStoresEachSwitch() {
-        io.instanceconsole.testing.MemoryPreferences preferences = new io.instanceconsole.testing.MemoryPreferences();
+        MemoryPreferences preferences = new MemoryPreferences();
         preferences.put("theme", "dark");
 
         shell.rememberTheme(preferences, Runnable::run);
@@ -74,14 +85,14 @@ class ShellViewModelTest {
 
     private static final class NoActions implements InstanceActions {
         @Override
-        public java.util.concurrent.CompletableFuture<io.instanceconsole.service.ActionResult> perform(
-                io.instanceconsole.domain.Action action, io.instanceconsole.domain.InstanceKey key) {
+        public CompletableFuture<ActionResult> perform(
+                Action action, InstanceKey key) {
             throw new AssertionError("no action is sent in these tests");
         }
 
         @Override
-        public java.util.Optional<String> whyNot(io.instanceconsole.domain.Action action, io.instanceconsole.domain.Instance instance) {
-            return java.util.Optional.empty();
+        public Optional<String> whyNot(Action action, Instance instance) {
+            return Optional.empty();
         }
     }
 }
