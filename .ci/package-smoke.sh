@@ -93,6 +93,8 @@ aot=/usr/lib/$PKG/app/$PKG.aot
 dpkg-deb -c "$deb" >"$work/deb-contents.txt"   # to a file: grep -q would end the pipe early (SIGPIPE under pipefail)
 grep -q " \.$aot\$" "$work/deb-contents.txt" \
     || { grep -iE 'AOT|train\.sh' "$out/build.log" >&2 || true; fail "the .deb has no AOT cache $aot (build log: $out/build.log)"; }
+grep -q " \.${aot%/*}/instancectl.aot\$" "$work/deb-contents.txt" \
+    || { grep -iE 'AOT|train\.sh' "$out/build.log" >&2 || true; fail "the .deb has no AOT cache ${aot%/*}/instancectl.aot (build log: $out/build.log)"; }
 took build
 
 log "jlinked modules against jdeps"
@@ -132,11 +134,11 @@ for cmd in instancectl $PKG; do
     extra=$(printf '%s\n' "$said" | sed '1{/^Instance Console /d}' | grep -v '^Java [0-9]' || true)
     [ -z "$extra" ] || fail "$cmd --version printed more than its version: $extra"
 done
-# The CLI shares the GUI's cache. _JAVA_OPTIONS comes after the launchers' own options (-Xlog:aot*=off) and logs again.
+# The CLI has its own cache. _JAVA_OPTIONS comes after the launchers' own options (-Xlog:aot*=off) and logs again.
 HOME=$work/home-cli _JAVA_OPTIONS='-Xlog:aot=info -Xlog:class+load=info' instancectl --version >"$out/instancectl-aot.log" 2>&1
-grep -q "Opened AOT cache $aot" "$out/instancectl-aot.log" || fail "instancectl did not open $aot (log: $out/instancectl-aot.log)"
+grep -q "Opened AOT cache ${aot%/*}/instancectl.aot" "$out/instancectl-aot.log" || fail "instancectl did not open ${aot%/*}/instancectl.aot (log: $out/instancectl-aot.log)"
 cli_cached=$(grep -c ' io\.instanceconsole\..* source: shared objects file' "$out/instancectl-aot.log" || true)
-[ "$cli_cached" -gt 0 ] || fail "instancectl loaded no class of the app from $aot (log: $out/instancectl-aot.log)"
+[ "$cli_cached" -gt 0 ] || fail "instancectl loaded no class of the app from its cache (log: $out/instancectl-aot.log)"
 echo "    $cli_version"
 took versions
 

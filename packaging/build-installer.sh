@@ -25,8 +25,9 @@
 #                               with JavaFX's and JNA's native libraries beside the jars
 #   INSTALLER_DEST/             the installer of --type, from the same inputs
 #   On Linux with --type deb, both carry lib/app/instance-console.aot, the GUI's AOT cache, trained here by
-#   packaging/aot/train.sh under a private Xvfb; without an X server, or with --aot-cache false, this says so and
-#   packages without it. The AOT steps use GNU touch, hence Linux only.
+#   packaging/aot/train.sh under a private Xvfb, and lib/app/instancectl.aot, instancectl's, trained on its own
+#   commands; without an X server, or with --aot-cache false, this says so and packages without them. The AOT steps
+#   use GNU touch, hence Linux only.
 #   Scratch under WORK: input/ (class path), runtime/ (jlink), natives/ (Windows), aot/ (training logs).
 # Environment:
 #   SOURCE_DATE_EPOCH      optional: the mtime given to the packaged jars when there is an AOT cache (default: now),
@@ -193,22 +194,30 @@ if [ -z "$aot_why" ]; then
     rc=0
     JAVA_HOME=$jdk bash packaging/aot/train.sh train "$aot_work/image/instance-console" "$aot_work/training" \
         "$input/instance-console.aot" "$input" "$aot_training_ms" || rc=$?
-    rm -rf "$aot_work/image"
     # exit 3: no X server could be had, so no cache (train.sh said so); any other failure fails
     case "$rc" in
         0 | 3) ;;
-        *) fail "The AOT cache's training failed (logs: $aot_work/training)" ;;
+        *) rm -rf "$aot_work/image"; fail "The AOT cache's training failed (logs: $aot_work/training)" ;;
     esac
+    # instancectl's own cache, trained on its own commands (docs/decisions/0018-instancectl-per-call-cost.md): the
+    # GUI's made every call load JavaFX's classes too, and held none of the CLI's paths
+    if [ -f "$input/instance-console.aot" ]; then
+        JAVA_HOME=$jdk bash packaging/aot/train.sh train-cli "$aot_work/image/instance-console" "$aot_work/training-cli" \
+            "$input/instancectl.aot" || { rm -rf "$aot_work/image"; fail "instancectl's AOT cache could not be trained (logs: $aot_work/training-cli)"; }
+    fi
+    rm -rf "$aot_work/image"
     if [ -f "$input/instance-console.aot" ]; then aot_made=true; else aot_why="no X server for the training run"; fi
 fi
 if [ "$aot_made" = true ]; then
-    # Both launchers use it (the CLI starts twice as fast with it too). -Xlog:aot*=off: a cache that does not match
-    # (a jar changed, another runtime) is ignored by the JVM, which would also say so on stdout at every start; the
-    # user cannot act on that.
+    # The GUI's launcher uses the GUI's cache, instancectl its own. -Xlog:aot*=off: a cache that does not match (a
+    # jar changed, another runtime) is ignored by the JVM, which would also say so on stdout at every start; the user
+    # cannot act on that.
     # shellcheck disable=SC2016  # $APPDIR is the launcher's, expanded at each start
     aot_java_options='-XX:AOTCache=$APPDIR/instance-console.aot -Xlog:aot*=off,cds*=off'
     aot_options=(--java-options "$aot_java_options")
-    sed "s|^java-options=|java-options=$aot_java_options |" packaging/instancectl.properties >"$work/instancectl.properties"
+    # shellcheck disable=SC2016
+    cli_aot_java_options='-XX:AOTCache=$APPDIR/instancectl.aot -Xlog:aot*=off,cds*=off'
+    sed "s|^java-options=|java-options=$cli_aot_java_options |" packaging/instancectl.properties >"$work/instancectl.properties"
 else
     echo "[WARNING] No AOT cache ($aot_why): the app image and the installer are packaged without it" >&2
 fi

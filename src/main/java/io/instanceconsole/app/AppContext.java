@@ -91,13 +91,24 @@ public final class AppContext implements AutoCloseable {
      */
     static AppContext open(DataDirectory dataDirectory, Clock clock, Map<String, String> env,
                            boolean firstStartConnections) {
+        return open(dataDirectory, clock, env, firstStartConnections, null);
+    }
+
+    /**
+     * As {@link #open(DataDirectory, Clock, Map, boolean)}, giving the store at most {@code compactOnClose} to give
+     * space back when this process closes it last (null: the store's default, the GUI's).
+     */
+    static AppContext open(DataDirectory dataDirectory, Clock clock, Map<String, String> env,
+                           boolean firstStartConnections, Duration compactOnClose) {
         DataDirectory prepared = dataDirectory.prepare();
-        Database database = Database.open(prepared);
+        Database database = compactOnClose == null ? Database.open(prepared) : Database.open(prepared, compactOnClose);
+        CliPhases.ended("store");
         try {
             AppContext context = new AppContext(prepared, database, clock, System.getProperty("user.name", ""), env);
             if (firstStartConnections) {
                 context.seedConnectionsOnFirstStart(env);
             }
+            CliPhases.ended("services");
             return context;
         } catch (RuntimeException e) {
             database.close();

@@ -14,8 +14,17 @@ public final class CliMain {
     }
 
     public static void main(String[] args) {
+        CliPhases.main();
         System.setProperty("instanceconsole.log.level", "OFF");
+        // instancectl logs nothing (it reports every outcome itself, one line each): SLF4J's no-op provider instead
+        // of logback, whose start (its XML configuration) cost every call tens of milliseconds for nothing
+        System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        System.setProperty("slf4j.internal.verbosity", "WARN");
         CliServicesFactory sessions = new CliServicesFactory();
+        String training = System.getProperty(CliTraining.PROPERTY);
+        if (training != null) {
+            System.exit(CliTraining.run(java.nio.file.Path.of(training), sessions));
+        }
         CountDownLatch done = new CountDownLatch(1);
         boolean[] interrupted = {false};
         onInterrupt(() -> {
@@ -29,6 +38,11 @@ public final class CliMain {
         });
         int code = InstanceCtl.run(args, sessions, standardOutput(), System.err);
         done.countDown();
+        CliPhases.ended("finish");
+        // every session is closed: libvirt's event loop would hold the JVM's exit for 300 ms
+        io.instanceconsole.backend.libvirt.LibvirtBackend.endEventLoopBeforeExit();
+        CliPhases.ended("exit");
+        CliPhases.print();
         System.exit(interrupted[0] ? INTERRUPTED : code);
     }
 

@@ -89,19 +89,34 @@ final class ActionCommand implements Callable<Integer> {
         InstanceQuery query = targets.query == null ? null : ListCommand.parseQuery(targets.query);
         try (CliSession session = root.open()) {
             List<Connection> selected = Reachability.select(session, connection);
-            Map<String, String> unreachable = Reachability.connect(session, connection, selected);
             Map<String, Connection> byId = new LinkedHashMap<>();
             selected.forEach(c -> byId.put(c.id(), c));
-            List<Instance> candidates = session.known().all().stream().filter(i -> byId.containsKey(i.connectionId())).toList();
-            List<Instance> chosen = query != null
-                    ? candidates.stream().filter(i -> query.matches(i, byId.get(i.connectionId()).name())).toList()
-                    : resolveNames(candidates, byId, unreachable);
+            Map<String, String> unreachable = Map.of();
+            // On one connection (the one named, or the only one enabled), names and ids the store knows, each as
+            // exactly one instance: only that host is opened, and each instance is inspected for its current state.
+            // Anything else asks every host concerned for its listing first, and resolves from that: a query, an id
+            // prefix, a name unknown to the store, several connections (another host may have an instance of that
+            // name the store has not seen yet: the name must then be refused as ambiguous), or an instance that is
+            // gone or renamed on its host.
+            List<Instance> chosen = query == null && byId.size() == 1 ? knownByName(candidates(session, byId)) : null;
+            if (chosen != null) {
+                unreachable = Reachability.connectFor(session, chosen, byId);
+                chosen = stillNamed(session, chosen);
+            }
+            if (chosen == null) {
+                unreachable = Reachability.connect(session, connection, selected);
+                List<Instance> candidates = candidates(session, byId);
+                chosen = query != null
+                        ? candidates.stream().filter(i -> query.matches(i, byId.get(i.connectionId()).name())).toList()
+                        : resolveNames(candidates, byId, unreachable);
+            }
+            Map<String, String> cannotReach = unreachable;
             if (chosen.isEmpty()) {
                 throw nothingFound("no instance matches '" + targets.query + "'"
-                        + (connection == null ? "" : " on connection '" + connection + "'"), unreachable);
+                        + (connection == null ? "" : " on connection '" + connection + "'"), cannotReach);
             }
-            if (chosen.stream().anyMatch(i -> unreachable.containsKey(i.connectionId()))) {
-                unreachable.values().forEach(line -> spec.commandLine().getErr().println("instancectl: " + line));
+            if (chosen.stream().anyMatch(i -> cannotReach.containsKey(i.connectionId()))) {
+                cannotReach.values().forEach(line -> spec.commandLine().getErr().println("instancectl: " + line));
                 return ExitCode.UNREACHABLE;
             }
             // what needs confirming is what would be done: instances the action skips change nothing
@@ -128,14 +143,60 @@ final class ActionCommand implements Callable<Integer> {
                 + String.join("; ", unreachable.values()) + "; nothing was changed");
     }
 
+    private static List<Instance> candidates(CliSession session, Map<String, Connection> byId) {
+        return session.known().all().stream().filter(i -> byId.containsKey(i.connectionId())).toList();
+    }
+
+    /** The instances a name or id means: by name or whole id, else by an id prefix of at least 6 characters. */
+    private static List<Instance> matching(String name, List<Instance> candidates) {
+        List<Instance> matches = candidates.stream().filter(i -> i.name().equals(name) || i.id().equals(name)).toList();
+        if (matches.isEmpty()) {
+            matches = candidates.stream().filter(i -> name.length() >= 6 && i.id().startsWith(name)).toList();
+        }
+        return matches;
+    }
+
+    /** Whether {@code instance} is the one {@code name} names exactly: by its name or its whole id. */
+    private static boolean namedExactly(Instance instance, String name) {
+        return instance.name().equals(name) || instance.id().equals(name);
+    }
+
+    /** The instances named, when each name is exactly one of {@code candidates}' names or ids; else null. */
+    private List<Instance> knownByName(List<Instance> candidates) {
+        List<Instance> chosen = new ArrayList<>();
+        for (String name : targets.names) {
+            List<Instance> matches = candidates.stream().filter(i -> namedExactly(i, name)).toList();
+            if (matches.size() != 1) {
+                return null;
+            }
+            if (!chosen.contains(matches.get(0))) {
+                chosen.add(matches.get(0));
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The instances as now known, after their refresh; null when one of them is gone from its host, or no longer
+     * bears the name it was chosen by.
+     */
+    private List<Instance> stillNamed(CliSession session, List<Instance> chosen) {
+        List<Instance> now = new ArrayList<>();
+        for (Instance instance : chosen) {
+            java.util.Optional<Instance> current = session.known().find(instance.key());
+            if (current.isEmpty() || targets.names.stream().noneMatch(name -> namedExactly(current.get(), name))) {
+                return null;
+            }
+            now.add(current.get());
+        }
+        return now;
+    }
+
     private List<Instance> resolveNames(List<Instance> candidates, Map<String, Connection> byId, Map<String, String> unreachable) {
         List<Instance> chosen = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String name : targets.names) {
-            List<Instance> matches = candidates.stream().filter(i -> i.name().equals(name) || i.id().equals(name)).toList();
-            if (matches.isEmpty()) {
-                matches = candidates.stream().filter(i -> name.length() >= 6 && i.id().startsWith(name)).toList();
-            }
+            List<Instance> matches = matching(name, candidates);
             if (matches.isEmpty()) {
                 unknown.add(name);
             } else if (matches.size() > 1) {

@@ -34,6 +34,12 @@ public interface CliSession extends AutoCloseable {
     /** Opens the enabled connections (or only the named one, even if disabled) and resyncs them. */
     CompletableFuture<Void> connect(String onlyConnectionName);
 
+    /**
+     * Opens only the connections of the given instances and refreshes just those instances (one inspect each), with
+     * no listing of any host; completes when they are up to date, or their connection failed to open or answer.
+     */
+    CompletableFuture<Void> connectFor(java.util.Collection<io.instanceconsole.domain.InstanceKey> instances);
+
     /** Trusting ssh host keys. */
     HostKeyTrust hostKeys();
 

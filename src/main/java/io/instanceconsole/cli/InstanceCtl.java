@@ -1,8 +1,6 @@
 package io.instanceconsole.cli;
 
-import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.InstanceConsoleException;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +16,8 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "instancectl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
         description = "Manage Docker containers and libvirt VMs from the command line, with the console's journal and audit trail.",
-        subcommands = {ConnectionsCommand.class, ListCommand.class, HistoryCommand.class,
-                AutoComplete.GenerateCompletion.class})
+        // the subcommands (connections, list, history, generate-completion, then the actions) are added by CommandTree
+        subcommands = {})
 public final class InstanceCtl {
     @Option(names = "--data-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "Where the console keeps its state (default: $INSTANCE_CONSOLE_HOME, else the OS convention).")
@@ -35,7 +33,15 @@ public final class InstanceCtl {
     public static int run(String[] args, CliSessions sessions, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        CommandLine commandLine = commandLine(sessions);
+        if (CommandTree.asksForVersionOnly(args)) {
+            // what picocli would print, without picocli: its model was most of a --version's time
+            for (String line : new VersionProvider().getVersion()) {
+                outWriter.println(line);
+            }
+            outWriter.flush();
+            return outWriter.checkError() || out.checkError() ? ExitCode.FAILED : ExitCode.OK;
+        }
+        CommandLine commandLine = commandLine(sessions, args);
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
@@ -60,16 +66,9 @@ public final class InstanceCtl {
         return code;
     }
 
-    static CommandLine commandLine(CliSessions sessions) {
-        InstanceCtl root = new InstanceCtl(sessions);
-        CommandLine commandLine = new CommandLine(root);
-        for (Action action : Action.values()) {
-            CommandLine sub = new CommandLine(new ActionCommand(root, action));
-            // one annotation serves all seven commands; each says what it does in the help
-            sub.getCommandSpec().usageMessage().description(ActionCommand.describe(action));
-            commandLine.addSubcommand(action.key(), sub);
-        }
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    /** The command line for {@code args}, with the subcommands it can reach ({@link CommandTree}). */
+    static CommandLine commandLine(CliSessions sessions, String[] args) {
+        CommandLine commandLine = CommandTree.build(new InstanceCtl(sessions), args);
         // the help as wide as the terminal (80 columns when not one): URIs in it were cut across lines
         commandLine.setUsageHelpAutoWidth(true);
         return commandLine;

@@ -32,6 +32,21 @@ final class Reachability {
     /** Connects and resyncs; returns one line per connection that could not be reached, by connection id. */
     static Map<String, String> connect(CliSession session, String connectionName, List<Connection> selected) {
         session.connect(connectionName).orTimeout(120, TimeUnit.SECONDS).join();
+        return problems(session, selected);
+    }
+
+    /**
+     * Opens only the connections of {@code instances} and refreshes those instances (one inspect each, no listing);
+     * returns one line per such connection that could not be reached, by connection id.
+     */
+    static Map<String, String> connectFor(CliSession session, List<io.instanceconsole.domain.Instance> instances,
+                                          Map<String, Connection> byId) {
+        session.connectFor(instances.stream().map(io.instanceconsole.domain.Instance::key).toList())
+                .orTimeout(120, TimeUnit.SECONDS).join();
+        return problems(session, instances.stream().map(i -> byId.get(i.connectionId())).distinct().toList());
+    }
+
+    private static Map<String, String> problems(CliSession session, List<Connection> selected) {
         Map<String, String> problems = new LinkedHashMap<>();
         for (Connection connection : selected) {
             Optional<ManagedConnection> managed = session.registry().find(connection.id());

@@ -21,8 +21,14 @@ import java.util.List;
  * FX thread.
  */
 public final class AuditTrail {
-    private static final CsvMapper CSV = (CsvMapper) new CsvMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /**
+     * The CSV writer, made at the first export: Jackson's CSV mapper took ~40 ms to build, which every instancectl
+     * call paid when it was made with this class (docs/decisions/0018-instancectl-per-call-cost.md).
+     */
+    private static final class Csv {
+        static final CsvMapper MAPPER = (CsvMapper) new CsvMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
 
     private final StoreJournal journal;
 
@@ -58,8 +64,8 @@ public final class AuditTrail {
             if (file.getFileName().toString().toLowerCase().endsWith(".json")) {
                 ConsoleJson.write(temp.toFile(), rows);
             } else {
-                CsvSchema schema = CSV.schemaFor(AuditRecord.class).withHeader().withColumnReordering(false);
-                CSV.writer(schema).writeValue(temp.toFile(), rows);
+                CsvSchema schema = Csv.MAPPER.schemaFor(AuditRecord.class).withHeader().withColumnReordering(false);
+                Csv.MAPPER.writer(schema).writeValue(temp.toFile(), rows);
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -192,6 +192,36 @@ public final class ConnectionManager implements AutoCloseable {
     }
 
     /**
+     * Opens only the connections of {@code instances} and brings those instances up to date with one inspect each,
+     * without listing any host or following its events; then settles what was left unsettled, as {@link #connect}
+     * does. What a command about named instances needs (docs/decisions/0018-instancectl-per-call-cost.md): the
+     * instances' current state, not the whole fleet's. A connection that cannot be opened or asked is reported as
+     * by {@link #connect}.
+     */
+    public CompletableFuture<Void> connectFor(java.util.Collection<io.instanceconsole.domain.InstanceKey> instances) {
+        Map<String, List<String>> idsByConnection = new LinkedHashMap<>();
+        instances.forEach(key -> idsByConnection.computeIfAbsent(key.connectionId(), id -> new ArrayList<>())
+                .add(key.instanceId()));
+        List<Connection> stored;
+        synchronized (this) {
+            stored = connections.findAll();
+            applied.clear();
+            stored.forEach(c -> applied.put(c.id(), c));
+        }
+        stored.forEach(c -> {
+            names.put(c.id(), c.name());
+            colours.put(c.id(), policies.findOrDefault(c.id()).colour());
+        });
+        List<CompletableFuture<Void>> all = stored.stream().filter(c -> idsByConnection.containsKey(c.id()))
+                .map(c -> opener.openUnsynced(c).thenCompose(managed -> managed == null
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : reconciler.refresh(managed, idsByConnection.get(c.id()))))
+                .toList();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> reconciler.settleUnsettled());
+    }
+
+    /**
      * Saves a new connection after validating it; nothing is saved when it is refused
      * ({@link IllegalArgumentException} or a duplicate name say what is wrong). {@link #open} connects it.
      */

@@ -104,6 +104,15 @@ public final class ConnectionOpener implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> open(connection, attempt, 0), executor).thenCompose(this::sync);
     }
 
+    /**
+     * Opens and registers one connection without following its events or listing it (instancectl acting on named
+     * instances refreshes just those); completes with the connection, or null when it could not be opened.
+     */
+    CompletableFuture<ManagedConnection> openUnsynced(Connection connection) {
+        long attempt = newAttempt(connection.id());
+        return CompletableFuture.supplyAsync(() -> open(connection, attempt, 0, false), executor);
+    }
+
     /** Closes a connection and opens it again with the given settings (or reports it disabled). */
     CompletableFuture<Void> reopen(Connection connection) {
         newAttempt(connection.id());
@@ -159,6 +168,15 @@ public final class ConnectionOpener implements AutoCloseable {
      * Null when it failed or a newer attempt took over.
      */
     private ManagedConnection open(Connection connection, long attempt, long previousDelayMillis) {
+        return open(connection, attempt, previousDelayMillis, true);
+    }
+
+    /**
+     * As {@link #open(Connection, long, long)}; without {@code identify}, the engine is not asked which it is (a
+     * Docker engine's {@code /info}, for the warning about two connections reaching one engine, which only a
+     * listing of all connections shows).
+     */
+    private ManagedConnection open(Connection connection, long attempt, long previousDelayMillis, boolean identify) {
         ComputeBackend backend;
         try {
             backend = backends.open(connection);
@@ -166,7 +184,9 @@ public final class ConnectionOpener implements AutoCloseable {
             failed(connection, attempt, previousDelayMillis, e);
             return null;
         }
-        identify(connection, backend);
+        if (identify) {
+            identify(connection, backend);
+        }
         synchronized (this) {
             if (isCurrent(connection.id(), attempt)) {
                 openErrors.remove(connection.id());

@@ -154,6 +154,66 @@ public final class Reconciler implements AutoCloseable {
                 });
     }
 
+    /**
+     * Brings some instances of a connection up to date with one inspect each, instead of a listing of the whole
+     * host: what a command about named instances needs (instancectl, docs/decisions/0018-instancectl-per-call-cost.md).
+     * An instance the host no longer has is removed; the store is written before the known state, as after a
+     * listing, and what changed meanwhile (an event, an action) is newer and left alone. When the host cannot be
+     * asked the connection is marked unreachable, without a retry: the caller reports it. Nothing is subscribed.
+     */
+    public CompletableFuture<Void> refresh(ManagedConnection connection, java.util.Collection<String> instanceIds) {
+        long mark = known.mark(); // before asking, as for a listing
+        List<String> ids = List.copyOf(instanceIds);
+        return connection.call(() -> inspectEach(connection.backend(), ids))
+                .thenAccept(found -> applyInspected(connection.id(), ids, found, mark))
+                .exceptionally(error -> {
+                    connection.markUnreachable(ManagedConnection.unwrap(error).getMessage());
+                    return null;
+                });
+    }
+
+    /** The instances the host has among {@code ids}; one it does not have is left out. */
+    private static List<Instance> inspectEach(ComputeBackend backend, List<String> ids) {
+        List<Instance> found = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                found.add(backend.inspect(id));
+            } catch (io.instanceconsole.domain.NotFoundException gone) {
+                // removed on the host since the store last saw it
+            }
+        }
+        return found;
+    }
+
+    private void applyInspected(String connectionId, List<String> ids, List<Instance> found, long mark) {
+        eventWrites.flush();
+        List<Instance> changed = new ArrayList<>();
+        List<InstanceKey> removed = new ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (Instance instance : found) {
+            present.add(instance.id());
+            if (instance.differsFrom(known.find(instance.key()).orElse(null))) {
+                changed.add(instance);
+            }
+        }
+        for (String id : ids) {
+            InstanceKey key = new InstanceKey(connectionId, id);
+            if (!present.contains(id) && known.find(key).isPresent()) {
+                removed.add(key);
+            }
+        }
+        changed.removeIf(i -> known.changedSince(i.key(), mark));
+        removed.removeIf(key -> known.changedSince(key, mark));
+        if (changed.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        instances.apply(changed, removed);
+        InstanceChanges applied = known.applyListing(new InstanceChanges(changed, removed), mark);
+        if (!applied.isEmpty()) {
+            registry.publishChanges(applied);
+        }
+    }
+
     private void scheduleRetry(ManagedConnection connection) {
         if (closed || registry.find(connection.id()).orElse(null) != connection) {
             return; // closed, or the connection was replaced or removed meanwhile

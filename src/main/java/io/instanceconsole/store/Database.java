@@ -45,8 +45,8 @@ public final class Database implements AutoCloseable {
     static final List<String> MIGRATIONS = List.of("1", "2", "3");
 
     private static final String USER = "console";
-    /** The longest the last close of the store spends giving back the space of superseded chunks. */
-    static final int COMPACT_ON_CLOSE_MS = 3000;
+    /** The longest the last close of the store spends giving back the space of superseded chunks (the GUI's). */
+    static final java.time.Duration COMPACT_ON_CLOSE = java.time.Duration.ofSeconds(3);
 
     private final HikariDataSource pool;
     private final Path file;
@@ -70,6 +70,16 @@ public final class Database implements AutoCloseable {
      * version, or not writable.
      */
     public static Database open(DataDirectory dataDirectory) {
+        return open(dataDirectory, COMPACT_ON_CLOSE);
+    }
+
+    /**
+     * As {@link #open(DataDirectory)}, spending at most {@code compactOnClose} giving space back when this process
+     * is the last to close the file (H2's {@code MAX_COMPACT_TIME}). A short-lived process (instancectl) passes a
+     * short time: H2 spent the whole 3 s on about one close in six in a loop of pauses, and free space in the file is
+     * reused anyway; the GUI gives it back while it runs and when it closes.
+     */
+    public static Database open(DataDirectory dataDirectory, java.time.Duration compactOnClose) {
         Path stem = dataDirectory.resolveFile(FILE_STEM);
         Path file = dataDirectory.resolveFile(FILE_STEM + ".mv.db");
         // WRITE_DELAY=0: every commit reaches the file (the OS) before it returns, so a killed process loses no
@@ -79,7 +89,8 @@ public final class Database implements AutoCloseable {
         // MAX_COMPACT_TIME: every commit appends a new chunk of the pages it changed, and H2 keeps the old ones for 45 s
         // (RETENTION_TIME, its power-failure safety), so a bulk action grows the file by ~15 KB per commit; H2's
         // default 200 ms of compaction on close left a 166 MB file as it was, 3 s brings it to 0.5 MB (ADR 1 addendum).
-        String url = "jdbc:h2:file:retry:" + stem + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=" + COMPACT_ON_CLOSE_MS;
+        String url = "jdbc:h2:file:retry:" + stem + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;MAX_COMPACT_TIME="
+                + compactOnClose.toMillis();
         JdbcDataSource direct = new JdbcDataSource();
         direct.setURL(url);
         direct.setUser(USER);

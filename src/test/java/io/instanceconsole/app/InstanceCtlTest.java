@@ -67,9 +67,11 @@ class InstanceCtlTest {
             assertThat(told).anyMatch(ids -> ids.contains(id));
 
             assertThat(ctl("connections", "remove", "lab2").code()).isZero();
+            // the console forgets the connection, then says which connections there are now: wait for both, as the
+            // rows may go a moment before the listeners are told
             ServiceFixture.await(Duration.ofSeconds(10),
-                    "the console closed 'lab2' and took its rows off", () -> gui.registry().find(id).isEmpty()
-                            && gui.known().ofConnection(id).isEmpty());
+                    "the console closed 'lab2', took its rows off and said so", () -> gui.registry().find(id).isEmpty()
+                            && gui.known().ofConnection(id).isEmpty() && !told.get(told.size() - 1).contains(id));
             assertThat(told.get(told.size() - 1)).doesNotContain(id).isNotEmpty();
         }
     }

@@ -27,6 +27,8 @@ public final class BenchSuite {
         all.put("hosts", HungHostBenchmark::run);
         all.put("fx", FxTableBenchmark::run);
         all.put("startup", StartupBenchmark::run);
+        // issue 23: instancectl one call at a time, beside the docker CLI and virsh
+        all.put("cli", CliBenchmark::run);
         all.put("libvirt-start", LibvirtStartBenchmark::run);
         all.put("event-latency", RealEventLatencyBenchmark::run);
         all.put("docker-bulk", () -> DockerBulkPauseBenchmark.main(new String[] {

@@ -104,6 +104,8 @@ final class DockerClientFactory {
         if (tls != null) {
             // read and checked by DockerTls.load, so that a bad or expired certificate is named before connecting
             http.sslConfig(tls);
+        } else {
+            http.sslConfig(NoTlsForSockets.INSTANCE); // a unix socket: not the JVM's default context (see there)
         }
         try {
             return DockerClientImpl.getInstance(built, http.build());

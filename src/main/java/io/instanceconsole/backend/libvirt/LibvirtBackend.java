@@ -331,6 +331,14 @@ public final class LibvirtBackend implements ComputeBackend {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * For a process about to exit, after every libvirt connection was closed: ends the process's libvirt event loop,
+     * so that the JVM's exit does not wait for its thread (see {@code LibvirtRuntime.stopBeforeExit}).
+     */
+    public static void endEventLoopBeforeExit() {
+        LibvirtRuntime.stopBeforeExit();
+    }
+
     @Override
     public void close() {
         listeners.clear();
