@@ -1,7 +1,17 @@
 package io.instanceconsole.app;
 
+import io.instanceconsole.backend.libvirt.LibvirtBackend;
 import io.instanceconsole.cli.InstanceCtl;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +33,7 @@ public final class CliMain {
         CliServicesFactory sessions = new CliServicesFactory();
         String training = System.getProperty(CliTraining.PROPERTY);
         if (training != null) {
-            System.exit(CliTraining.run(java.nio.file.Path.of(training), sessions));
+            System.exit(CliTraining.run(Path.of(training), sessions));
         }
         CountDownLatch done = new CountDownLatch(1);
         boolean[] interrupted = {false};
@@ -40,7 +50,7 @@ public final class CliMain {
         done.countDown();
         CliPhases.ended("finish");
         // every session is closed: libvirt's event loop would hold the JVM's exit for 300 ms
-        io.instanceconsole.backend.libvirt.LibvirtBackend.endEventLoopBeforeExit();
+        LibvirtBackend.endEventLoopBeforeExit();
         CliPhases.ended("exit");
         CliPhases.print();
         System.exit(interrupted[0] ? INTERRUPTED : code);
@@ -65,19 +75,19 @@ public final class CliMain {
      * Standard output, where a reader that stopped reading ({@code instancectl list | head -1}) is not an error: the
      * rest is dropped, as Unix tools do. Any other failure to write (a full disk) still is, and the command says so.
      */
-    private static java.io.PrintStream standardOutput() {
-        java.io.OutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
-        java.io.OutputStream tolerant = new java.io.FilterOutputStream(stdout) {
+    private static PrintStream standardOutput() {
+        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        OutputStream tolerant = new FilterOutputStream(stdout) {
             private boolean readerGone;
 
             @Override
-            public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+            public void write(byte[] bytes, int offset, int length) throws IOException {
                 if (readerGone) {
                     return;
                 }
                 try {
                     out.write(bytes, offset, length);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
                         throw e;
                     }
@@ -85,7 +95,7 @@ public final class CliMain {
                 }
             }
         };
-        return new java.io.PrintStream(new java.io.BufferedOutputStream(tolerant), true, java.nio.charset.StandardCharsets.UTF_8);
+        return new PrintStream(new BufferedOutputStream(tolerant), true, StandardCharsets.UTF_8);
     }
 
     private static void awaitQuietly(CountDownLatch done) {

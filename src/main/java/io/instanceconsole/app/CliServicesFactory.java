@@ -2,6 +2,7 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.cli.CliSession;
 import io.instanceconsole.cli.CliSessions;
+import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.service.ConnectionManager;
@@ -15,6 +16,7 @@ import io.instanceconsole.store.DataDirectory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +130,7 @@ final class CliServicesFactory implements CliSessions {
         }
 
         @Override
-        public CompletableFuture<Void> connectFor(java.util.Collection<io.instanceconsole.domain.InstanceKey> instances) {
+        public CompletableFuture<Void> connectFor(Collection<InstanceKey> instances) {
             return context.connectionManager().connectFor(instances)
                     .whenComplete((done, failed) -> CliPhases.ended("connect"));
         }

@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -183,7 +184,7 @@ final class ActionCommand implements Callable<Integer> {
     private List<Instance> stillNamed(CliSession session, List<Instance> chosen) {
         List<Instance> now = new ArrayList<>();
         for (Instance instance : chosen) {
-            java.util.Optional<Instance> current = session.known().find(instance.key());
+            Optional<Instance> current = session.known().find(instance.key());
             if (current.isEmpty() || targets.names.stream().noneMatch(name -> namedExactly(current.get(), name))) {
                 return null;
             }

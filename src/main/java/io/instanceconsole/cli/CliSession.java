@@ -1,5 +1,6 @@
 package io.instanceconsole.cli;
 
+import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.service.ConnectionManager;
@@ -9,6 +10,7 @@ import io.instanceconsole.service.KnownInstances;
 import io.instanceconsole.service.LifecycleService;
 import io.instanceconsole.service.Reconciler;
 
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,7 +40,7 @@ public interface CliSession extends AutoCloseable {
      * Opens only the connections of the given instances and refreshes just those instances (one inspect each), with
      * no listing of any host; completes when they are up to date, or their connection failed to open or answer.
      */
-    CompletableFuture<Void> connectFor(java.util.Collection<io.instanceconsole.domain.InstanceKey> instances);
+    CompletableFuture<Void> connectFor(Collection<InstanceKey> instances);
 
     /** Trusting ssh host keys. */
     HostKeyTrust hostKeys();

@@ -4,6 +4,7 @@ import io.instanceconsole.domain.Action;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class CommandTree {
     static CommandLine build(InstanceCtl root, String[] args) {
         Map<String, Function<InstanceCtl, CommandLine>> all = subcommands();
         CommandLine commandLine = new CommandLine(root);
-        String named = firstCommand(args, new java.util.ArrayList<>());
+        String named = firstCommand(args, new ArrayList<>());
         if (named != null && all.containsKey(named) && !named.equals(GENERATE_COMPLETION)) {
             commandLine.addSubcommand(named, all.get(named).apply(root));
         } else {

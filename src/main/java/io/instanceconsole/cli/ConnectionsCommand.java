@@ -18,6 +18,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
@@ -90,7 +91,7 @@ final class ConnectionsCommand {
             String uri = switch (backendKind) {
                 case DOCKER -> kind.docker;
                 case LIBVIRT -> kind.libvirt;
-                case SIMULATOR -> "sim://" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
+                case SIMULATOR -> "sim://" + URLEncoder.encode(name, StandardCharsets.UTF_8)
                         + "?count=40&latencyMs=50";
             };
             if (tlsDir != null && backendKind != BackendKind.DOCKER) {

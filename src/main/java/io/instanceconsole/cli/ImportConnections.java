@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code instancectl connections import [--from docker-contexts|virt-manager] [--dry-run] [--json]}: adds the Docker
@@ -23,7 +24,7 @@ import java.util.Set;
  * otherwise, 2 for a usage error. A new data directory is created only when something is imported.
  */
 @Command(name = "import", description = "Import Docker contexts and virt-manager connections.")
-final class ImportConnections implements java.util.concurrent.Callable<Integer> {
+final class ImportConnections implements Callable<Integer> {
     @ParentCommand
     ConnectionsCommand parent;
     @Spec

@@ -5,9 +5,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * {@code instancectl}: the console from the command line, on the same store, journal and audit trail as the GUI.
@@ -31,8 +34,8 @@ public final class InstanceCtl {
 
     /** Runs one command line; returns the exit code. Errors are one line each on {@code err}. */
     public static int run(String[] args, CliSessions sessions, PrintStream out, PrintStream err) {
-        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         if (CommandTree.asksForVersionOnly(args)) {
             // what picocli would print, without picocli: its model was most of a --version's time
             for (String line : new VersionProvider().getVersion()) {
@@ -79,8 +82,8 @@ public final class InstanceCtl {
      * made a new directory with the embedded simulator in it, and actions on it "succeeded".
      */
     CliSession open() {
-        java.nio.file.Path path = checkedDataDir();
-        if (!java.nio.file.Files.exists(path)) {
+        Path path = checkedDataDir();
+        if (!Files.exists(path)) {
             throw new CliException(ExitCode.USAGE, "data directory " + path + " does not exist; 'instancectl connections "
                     + "add' creates it, and so does the console's first start");
         }
@@ -92,11 +95,11 @@ public final class InstanceCtl {
      * gets only the connection being added, not the first-start ones the GUI offers.
      */
     CliSession openCreating() {
-        boolean exists = java.nio.file.Files.exists(checkedDataDir());
+        boolean exists = Files.exists(checkedDataDir());
         return exists ? sessions.open(dataDir) : sessions.openBare(dataDir);
     }
 
-    private java.nio.file.Path checkedDataDir() {
+    private Path checkedDataDir() {
         if (dataDir != null && dataDir.isBlank()) {
             throw new CliException(ExitCode.USAGE, "--data-dir is empty (an unset variable?); leave it out for the default");
         }

@@ -1,6 +1,8 @@
 package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
 
@@ -39,9 +41,9 @@ final class Reachability {
      * Opens only the connections of {@code instances} and refreshes those instances (one inspect each, no listing);
      * returns one line per such connection that could not be reached, by connection id.
      */
-    static Map<String, String> connectFor(CliSession session, List<io.instanceconsole.domain.Instance> instances,
+    static Map<String, String> connectFor(CliSession session, List<Instance> instances,
                                           Map<String, Connection> byId) {
-        session.connectFor(instances.stream().map(io.instanceconsole.domain.Instance::key).toList())
+        session.connectFor(instances.stream().map(Instance::key).toList())
                 .orTimeout(120, TimeUnit.SECONDS).join();
         return problems(session, instances.stream().map(i -> byId.get(i.connectionId())).distinct().toList());
     }
@@ -72,7 +74,7 @@ final class Reachability {
 
     /** The exact command that trusts the key the host presented, after a word on checking it first. */
     private static String trustAdvice(CliSession session, Connection connection,
-                                      io.instanceconsole.domain.UntrustedHostKeyException key) {
+                                      UntrustedHostKeyException key) {
         String command = "instancectl --data-dir " + shellWord(session.dataDirectory()) + " connections trust "
                 + shellWord(connection.name()) + " " + key.presentedFingerprint();
         return key.changed()

@@ -3,6 +3,7 @@ package io.instanceconsole.service;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.ConnectionPolicy;
+import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.domain.ResilienceSettings;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,7 +200,7 @@ public final class ConnectionManager implements AutoCloseable {
      * instances' current state, not the whole fleet's. A connection that cannot be opened or asked is reported as
      * by {@link #connect}.
      */
-    public CompletableFuture<Void> connectFor(java.util.Collection<io.instanceconsole.domain.InstanceKey> instances) {
+    public CompletableFuture<Void> connectFor(Collection<InstanceKey> instances) {
         Map<String, List<String>> idsByConnection = new LinkedHashMap<>();
         instances.forEach(key -> idsByConnection.computeIfAbsent(key.connectionId(), id -> new ArrayList<>())
                 .add(key.instanceId()));

@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
 
     private static final String USER = "console";
     /** The longest the last close of the store spends giving back the space of superseded chunks (the GUI's). */
-    static final java.time.Duration COMPACT_ON_CLOSE = java.time.Duration.ofSeconds(3);
+    static final Duration COMPACT_ON_CLOSE = Duration.ofSeconds(3);
 
     private final HikariDataSource pool;
     private final Path file;
@@ -79,7 +79,7 @@ public final class Database implements AutoCloseable {
      * short time: H2 spent the whole 3 s on about one close in six in a loop of pauses, and free space in the file is
      * reused anyway; the GUI gives it back while it runs and when it closes.
      */
-    public static Database open(DataDirectory dataDirectory, java.time.Duration compactOnClose) {
+    public static Database open(DataDirectory dataDirectory, Duration compactOnClose) {
         Path stem = dataDirectory.resolveFile(FILE_STEM);
         Path file = dataDirectory.resolveFile(FILE_STEM + ".mv.db");
         // WRITE_DELAY=0: every commit reaches the file (the OS) before it returns, so a killed process loses no

@@ -1,10 +1,12 @@
 package io.instanceconsole.bench;
 
+import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
 import io.instanceconsole.store.StoreJournal;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.ui.activity.ActivityViewModel;
 
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ public final class ActivityScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-activity");
+        Path dir = Scratch.directory("ic-activity");
         try (Database database = Database.open(new DataDirectory(dir).prepare())) {
             database.inTransaction(c -> {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event(occurred_at, connection_id, connection_name, "
@@ -73,7 +75,7 @@ public final class ActivityScaleBenchmark {
                 loadMs.add((System.nanoTime() - t0) / 1_000_000);
                 timedUiThread.execute(() -> viewModel.outcomeProperty().set("FAILED"));
                 timedUiThread.execute(() -> viewModel.textProperty().set("host-3"));
-                journal.appendAudit(new io.instanceconsole.domain.AuditEvent(0, Instant.now(), "c1", "host-1", "id-x", "vm-x",
+                journal.appendAudit(new AuditEvent(0, Instant.now(), "c1", "host-1", "id-x", "vm-x",
                         "pause", OperationState.SUCCEEDED, "", "alice", "op-new-" + run));
                 viewModel.poll().orTimeout(10, TimeUnit.SECONDS).join();
                 if (viewModel.shown().isEmpty()) {

@@ -10,6 +10,7 @@ import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.service.ServiceListener;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.testing.ServiceFixture;
 
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChaosBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-chaos");
+        Path dir = Scratch.directory("ic-chaos");
         Random random = new Random(2026);
         List<Long> openMillis = new ArrayList<>();
         List<Long> recoverMillis = new ArrayList<>();

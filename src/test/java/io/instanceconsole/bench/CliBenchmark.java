@@ -1,8 +1,10 @@
 package io.instanceconsole.bench;
 
 import io.instanceconsole.app.BenchWindows;
+import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.Scratch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +73,7 @@ final class CliBenchmark {
 
     private static void list(Instancectl ctl, int runs, String form) throws Exception {
         int count = Bench.size(1000, 50);
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-cli-list");
+        Path dir = Scratch.directory("ic-bench-cli-list");
         BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
         List<Double> times = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
@@ -93,7 +95,7 @@ final class CliBenchmark {
     /** 12 single pauses started at once, one process each, against one data directory. */
     private static void concurrent(Instancectl ctl, String form) throws Exception {
         int processes = Bench.size(12, 3);
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-cli-concurrent");
+        Path dir = Scratch.directory("ic-bench-cli-concurrent");
         BenchWindows.prepare(dir, BackendKind.SIMULATOR, "sim", "sim://sim?count=" + (processes * 2) + "&latencyMs=0",
                 true);
         // the simulator's own names, running ones; each round resumes them again
@@ -146,7 +148,7 @@ final class CliBenchmark {
             return;
         }
         String host = ProjectScripts.dockerEngine("cli-bench");
-        io.instanceconsole.backend.docker.DockerCli docker = new io.instanceconsole.backend.docker.DockerCli(host);
+        DockerCli docker = new DockerCli(host);
         docker.removeAll();
         int loop = Bench.size(100, 3);
         List<String> containers = new ArrayList<>();
@@ -154,7 +156,7 @@ final class CliBenchmark {
             containers.add("c" + i);
             docker.runDetached("c" + i);
         }
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-cli-docker");
+        Path dir = Scratch.directory("ic-bench-cli-docker");
         ctl.run("--data-dir", dir.resolve("data").toString(), "connections", "add", "local", "--docker", host)
                 .requireExit(0, "connections add");
         String data = dir.resolve("data").toString();
@@ -208,7 +210,7 @@ final class CliBenchmark {
             return;
         }
         String uri = "test:///default";
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-cli-libvirt");
+        Path dir = Scratch.directory("ic-bench-cli-libvirt");
         String data = dir.resolve("data").toString();
         ctl.run("--data-dir", data, "connections", "add", "test", "--libvirt", uri).requireExit(0, "connections add");
         ctl.run("--data-dir", data, "list").requireExit(0, "list");

@@ -1,5 +1,6 @@
 package io.instanceconsole.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.backend.docker.DockerSettings;
 import io.instanceconsole.backend.docker.EngineUnderTest;
@@ -9,14 +10,21 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.testing.ServiceFixture;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Bulk pause then resume of N real containers through the LifecycleService (journal, policies, store, live events:
@@ -38,9 +46,9 @@ public final class DockerBulkPauseBenchmark {
      * process, all cores), this JVM's}, in ms. On 2 cores every side keeps the machine ~95 % busy, so the times follow
      * the CPU each side makes the machine spend, and the engine's own share bounds what any client can reach.
      */
-    private static final java.util.Map<String, double[]> ROUND_CPU = new java.util.HashMap<>();
-    private static final java.util.Map<String, List<Double>> MACHINE_CPU = new java.util.TreeMap<>();
-    private static final java.util.Map<String, List<Double>> JVM_CPU = new java.util.TreeMap<>();
+    private static final Map<String, double[]> ROUND_CPU = new HashMap<>();
+    private static final Map<String, List<Double>> MACHINE_CPU = new TreeMap<>();
+    private static final Map<String, List<Double>> JVM_CPU = new TreeMap<>();
 
     public static void main(String[] args) throws Exception {
         int containers = option(args, "--containers", 100);
@@ -56,7 +64,7 @@ public final class DockerBulkPauseBenchmark {
                 threads, Runtime.getRuntime().availableProcessors());
         createContainers(cli, containers);
 
-        Path dataDir = io.instanceconsole.testing.Scratch.directory("ic-bench");
+        Path dataDir = Scratch.directory("ic-bench");
         ResilienceSettings resilience = ResilienceSettings.defaults().withBulkhead(bulkhead, Duration.ofMinutes(10));
         try (ServiceFixture console = new ServiceFixture(dataDir, threads)) {
             EngineUnderTest engine = EngineUnderTest.connect(console, cli.host(), resilience, DockerSettings.defaults());
@@ -197,7 +205,7 @@ public final class DockerBulkPauseBenchmark {
     private static double[] runAdapterOnly(ServiceFixture console, EngineUnderTest engine, List<InstanceKey> keys,
                                            int threads) {
         awaitAll(console, keys, InstanceStatus.RUNNING);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             double[] times = new double[2];
             Action[] actions = {Action.PAUSE, Action.RESUME};
@@ -255,7 +263,7 @@ public final class DockerBulkPauseBenchmark {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 

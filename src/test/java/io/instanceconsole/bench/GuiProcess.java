@@ -2,6 +2,7 @@ package io.instanceconsole.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ final class GuiProcess implements AutoCloseable {
         process = builder.start();
         Thread.ofPlatform().daemon(true).name("gui-output").start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                 java.io.Writer saved = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                 Writer saved = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     saved.write(line + "\n");

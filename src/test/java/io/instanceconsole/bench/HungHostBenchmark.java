@@ -9,6 +9,7 @@ import io.instanceconsole.service.BulkOperation;
 import io.instanceconsole.service.BulkOperation.ItemState;
 import io.instanceconsole.service.BulkPlan;
 import io.instanceconsole.domain.ResilienceSettings;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.testing.ServiceFixture;
 
 import java.time.Clock;
@@ -39,7 +40,7 @@ final class HungHostBenchmark {
         List<Double> healthy = new ArrayList<>();
         List<Double> withSick = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
-        try (ServiceFixture fixture = new ServiceFixture(io.instanceconsole.testing.Scratch.directory("ic-bench-hosts"))) {
+        try (ServiceFixture fixture = new ServiceFixture(Scratch.directory("ic-bench-hosts"))) {
             List<SimulatorBackend> backends = new ArrayList<>();
             for (int h = 0; h < hosts; h++) {
                 SimulatorBackend backend = new SimulatorBackend("conn-host" + h, "host" + h,

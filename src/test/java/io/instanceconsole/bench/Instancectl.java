@@ -1,6 +1,7 @@
 package io.instanceconsole.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class Instancectl {
             dir.toFile().deleteOnExit();
             return dir;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot make a directory for instancectl's output under target/", e);
+            throw new UncheckedIOException("cannot make a directory for instancectl's output under target/", e);
         }
     }
 

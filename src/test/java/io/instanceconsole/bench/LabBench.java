@@ -1,8 +1,10 @@
 package io.instanceconsole.bench;
 
+import com.sun.security.auth.module.UnixSystem;
 import io.instanceconsole.testing.ProjectScripts;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -38,7 +40,7 @@ final class LabBench {
 
     /** Parent side: runs benchmark {@code name} in a child JVM inside the lab's namespace. */
     static void run(String name) throws Exception {
-        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        long uid = new UnixSystem().getUid();
         if (uid != 0) {
             throw new BenchSuite.Skip("the host lab needs root (uid " + uid + ")");
         }
@@ -58,7 +60,7 @@ final class LabBench {
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-classpath", System.getProperty("java.class.path"), LabBench.class.getName(), name));
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("IC_LAB_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Process child = builder.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -7,6 +7,7 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.testing.ServiceFixture;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class LibvirtBulkSuspendBenchmark {
         int rounds = intArg(args, "--rounds", 5);
         int sample = intArg(args, "--virsh-sample", 20);
         int domains = intArg(args, "--domains", 1000);
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-libvirt");
+        Path dir = Scratch.directory("ic-bench-libvirt");
         String uri = ProjectScripts.libvirtTestNode(domains, dir.resolve("node.xml"));
         System.out.printf(Locale.ROOT, "node: %s (%d domains), rounds: %d, virsh loop sample: %d per direction%n",
                 uri, domains, rounds, sample);

@@ -3,6 +3,7 @@ package io.instanceconsole.bench;
 import io.instanceconsole.app.BenchWindows;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.Scratch;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +46,7 @@ final class LibvirtStartBenchmark {
         }
         for (int size : sizes) {
             int runs = Bench.runs(size >= 5000 ? 3 : 5);
-            Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-libvirt-start");
+            Path dir = Scratch.directory("ic-bench-libvirt-start");
             String uri = ProjectScripts.libvirtTestNode(size, dir.resolve("node.xml"));
             List<Double> console = new ArrayList<>();
             List<Double> peer = new ArrayList<>();
@@ -57,12 +59,12 @@ final class LibvirtStartBenchmark {
                     ours = gui.firstPaint(600)[2];
                 }
                 console.add(ours);
-                String line = String.format(java.util.Locale.ROOT, "%d domains, run %d: console %.0f ms", size, run + 1, ours);
+                String line = String.format(Locale.ROOT, "%d domains, run %d: console %.0f ms", size, run + 1, ours);
                 if (virtManager) {
                     double theirs = virtManager(uri, dir.resolve("vm-home-" + run));
                     peer.add(theirs);
                     ratio.add(ours / theirs);
-                    line += String.format(java.util.Locale.ROOT, ", virt-manager ≥ %.0f ms (ratio ≤ %.2f)", theirs, ours / theirs);
+                    line += String.format(Locale.ROOT, ", virt-manager ≥ %.0f ms (ratio ≤ %.2f)", theirs, ours / theirs);
                 }
                 Bench.info("%s", line);
             }

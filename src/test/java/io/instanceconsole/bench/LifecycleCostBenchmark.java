@@ -7,6 +7,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.domain.ResilienceSettings;
+import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.testing.ServiceFixture;
 
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class LifecycleCostBenchmark {
         List<Double> medians = new ArrayList<>();
         List<Double> p99s = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            try (ServiceFixture fixture = new ServiceFixture(io.instanceconsole.testing.Scratch.directory("ic-bench-lifecycle"))) {
+            try (ServiceFixture fixture = new ServiceFixture(Scratch.directory("ic-bench-lifecycle"))) {
                 SimulatorBackend backend = ServiceFixture.simulator("zero", 1000);
                 fixture.connect("zero", backend, ResilienceSettings.defaults(), false);
                 List<Instance> running = fixture.known.all().stream()

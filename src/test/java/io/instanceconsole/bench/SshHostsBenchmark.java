@@ -1,5 +1,6 @@
 package io.instanceconsole.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.instanceconsole.app.AppContext;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
@@ -9,6 +10,7 @@ import io.instanceconsole.lab.HostLab;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.testing.Scratch;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,7 +131,7 @@ final class SshHostsBenchmark {
     }
 
     private static long jvmCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 

@@ -2,6 +2,7 @@ package io.instanceconsole.bench;
 
 import io.instanceconsole.app.BenchWindows;
 import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.testing.Scratch;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +36,7 @@ final class StartupBenchmark {
         long settleSeconds = Bench.smoke() ? 2 : 15;
         long idleSeconds = Bench.smoke() ? 3 : 40;
         Machine.xvfb();
-        Path dir = io.instanceconsole.testing.Scratch.directory("ic-bench-startup");
+        Path dir = Scratch.directory("ic-bench-startup");
         BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
         List<Double> fromJvm = new ArrayList<>();
         List<Double> fromLaunch = new ArrayList<>();
@@ -60,7 +62,7 @@ final class StartupBenchmark {
                     double mem = Machine.rssMiB(gui.pid());
                     rss.add(mem);
                     idleCpu.add(cpu);
-                    idle = String.format(java.util.Locale.ROOT, "; after %d s: RSS %.0f MiB, idle CPU %.2f%% of a core over %.0f s",
+                    idle = String.format(Locale.ROOT, "; after %d s: RSS %.0f MiB, idle CPU %.2f%% of a core over %.0f s",
                             settleSeconds, mem, cpu, seconds);
                 }
                 Bench.info("run %d: first paint with %d rows %.0f ms after JVM start, %.0f ms after launch%s", run + 1,

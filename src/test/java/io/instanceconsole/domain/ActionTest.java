@@ -1,5 +1,6 @@
 package io.instanceconsole.domain;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,7 +55,7 @@ class ActionTest {
         return Stream.of(Action.values());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void pauseAndResumeUndoEachOtherAndDeleteCannotBeUndone() {
         assertThat(Action.PAUSE.inverse()).contains(Action.RESUME);
         assertThat(Action.RESUME.inverse()).contains(Action.PAUSE);
@@ -62,7 +63,7 @@ class ActionTest {
         assertThat(Action.DELETE.resultingStatus()).isEmpty();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void pausingAPausedInstanceCountsAsAlreadyDoneButRestartingARunningOneDoesNot() {
         assertThat(Action.PAUSE.isAlreadyDone(PAUSED)).isTrue();
         assertThat(Action.RESUME.isAlreadyDone(RUNNING)).isTrue();
@@ -70,7 +71,7 @@ class ActionTest {
         assertThat(Action.PAUSE.isAlreadyDone(STOPPED)).isFalse();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void progressLabelIsSeparateFromStatus() {
         assertThat(Action.PAUSE.progressLabel()).isEqualTo("Pausing…");
         assertThat(Action.FORCE_STOP.key()).isEqualTo("kill");

@@ -4,6 +4,7 @@ import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.BulkOperation.ItemState;
 import io.instanceconsole.service.BulkOperation.ItemUpdate;
@@ -98,7 +99,7 @@ class BulkOperationTest {
 
         BulkOperation first = BulkOperation.start(plan, fixture.lifecycle, updates::add);
         first.completion().orTimeout(30, TimeUnit.SECONDS).join();
-        List<io.instanceconsole.domain.InstanceKey> failed = first.failed();
+        List<InstanceKey> failed = first.failed();
         assertThat(failed).hasSize(3);
         int sentBefore = host.actionsSent.get();
 

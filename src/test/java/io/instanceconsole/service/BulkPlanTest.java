@@ -6,6 +6,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ServiceFixture;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -154,15 +156,15 @@ class BulkPlanTest {
 
     @Test
     void aPlanCannotBeChangedAfterTheConfirmationShowedIt() {
-        java.util.ArrayList<Instance> selection = new java.util.ArrayList<>(List.of(running, paused));
+        ArrayList<Instance> selection = new ArrayList<>(List.of(running, paused));
         BulkPlan plan = BulkPlan.of(Action.PAUSE, selection, fixture.lifecycle);
         selection.clear();
 
         assertThat(plan.willRun()).containsExactly(running);
         assertThat(plan.skipped().get("already paused")).containsExactly(paused);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan.skipped().clear())
+        Assertions.assertThatThrownBy(() -> plan.skipped().clear())
                 .isInstanceOf(UnsupportedOperationException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan.willRun().add(paused))
+        Assertions.assertThatThrownBy(() -> plan.willRun().add(paused))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 }

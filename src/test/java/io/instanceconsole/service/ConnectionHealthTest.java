@@ -2,7 +2,9 @@ package io.instanceconsole.service;
 
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.service.ConnectionHealth.State;
 import io.instanceconsole.testing.DelegatingBackend;
@@ -105,12 +107,12 @@ class ConnectionHealthTest {
     @Test
     void aRefusalByTheHostIsNotAFailureOfTheHost() {
         ping();
-        String running = host.list().stream().filter(i -> i.status() == io.instanceconsole.domain.InstanceStatus.RUNNING)
+        String running = host.list().stream().filter(i -> i.status() == InstanceStatus.RUNNING)
                 .findFirst().orElseThrow().id();
         host.faults().rejectNextWithConflict(5);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(pause(running)).isInstanceOf(io.instanceconsole.domain.ConflictException.class);
+            assertThat(pause(running)).isInstanceOf(ConflictException.class);
         }
 
         assertThat(lab.health().state()).isEqualTo(State.CONNECTED);

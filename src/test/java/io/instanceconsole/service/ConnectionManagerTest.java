@@ -103,9 +103,11 @@ class ConnectionManagerTest {
 
     @Test
     void anOlderAttemptThatFailsLateDoesNotOverwriteTheConnectionANewerAttemptOpened() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         hosts.put("edge", (c, n) -> {
             if (n == 1) {
+                entered.countDown();
                 await(release);
                 throw untrusted();
             }
@@ -115,6 +117,7 @@ class ConnectionManagerTest {
         Connection edge = add("edge");
 
         var first = manager.open(edge);
+        await(entered); // the first attempt is the one held: the reopen's must not overtake it on the pool
         manager.reopen(edge.id()).get(10, TimeUnit.SECONDS);
         assertThat(state(edge.id())).isEqualTo(ConnectionHealth.State.CONNECTED);
         release.countDown();
@@ -129,9 +132,11 @@ class ConnectionManagerTest {
 
     @Test
     void anOlderAttemptThatOpensLateIsClosedAndTheNewerSessionStays() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         hosts.put("edge", (c, n) -> {
             if (n == 1) {
+                entered.countDown();
                 await(release);
             }
             return host(c);
@@ -140,6 +145,7 @@ class ConnectionManagerTest {
         Connection edge = add("edge");
 
         var first = manager.open(edge);
+        await(entered); // the first attempt is the one held: the reopen's must not overtake it on the pool
         manager.reopen(edge.id()).get(10, TimeUnit.SECONDS);
         ComputeBackend newer = fixture.registry.require(edge.id()).backend();
         release.countDown();

@@ -5,6 +5,7 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.store.Journal;
@@ -125,7 +126,7 @@ class FailedCommitTest {
     /** The store takes writes again and the one unsettled operation is settled, as the next resync does. */
     private OperationState storeWritableAgainAndSettled() {
         disk.refused = EnumSet.noneOf(OperationState.class);
-        List<io.instanceconsole.domain.Operation> unsettled = fixture.storeJournal.findUnsettled();
+        List<Operation> unsettled = fixture.storeJournal.findUnsettled();
         assertThat(unsettled).hasSize(1);
         Optional<OperationState> settled = fixture.lifecycle.settler().settle(unsettled.get(0))
                 .orTimeout(10, TimeUnit.SECONDS).join();

@@ -11,6 +11,7 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.store.Journal;
 import io.instanceconsole.store.StoreException;
 import io.instanceconsole.testing.DelegatingBackend;
+import io.instanceconsole.testing.DelegatingJournal;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,7 @@ class LifecycleServiceTest {
 
         assertThat(result.outcome()).isEqualTo(OperationState.UNKNOWN);
         assertThat(host.statusOnHost(running.id())).contains(InstanceStatus.RUNNING);
-        ServiceFixture.await(java.time.Duration.ofSeconds(10), "the unknown outcome is settled",
+        ServiceFixture.await(Duration.ofSeconds(10), "the unknown outcome is settled",
                 () -> fixture.storeJournal.findUnsettled().isEmpty());
         assertThat(auditFor(running)).singleElement().extracting(AuditEvent::outcome).isEqualTo(OperationState.FAILED);
     }
@@ -247,7 +248,7 @@ class LifecycleServiceTest {
     }
 
     /** A real journal whose next successful outcome fails to commit, like a full disk would. */
-    private static final class FailingJournal extends io.instanceconsole.testing.DelegatingJournal {
+    private static final class FailingJournal extends DelegatingJournal {
         private final AtomicBoolean failNextSuccess;
 
         FailingJournal(Journal real, AtomicBoolean failNextSuccess) {

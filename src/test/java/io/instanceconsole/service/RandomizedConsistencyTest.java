@@ -9,6 +9,7 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.store.Journal;
 import io.instanceconsole.store.StoreException;
+import io.instanceconsole.testing.DelegatingJournal;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,7 +103,7 @@ class RandomizedConsistencyTest {
     }
 
     /** A real journal whose outcome commit fails once when asked, like a full disk for a moment. */
-    private static final class FlakyJournal extends io.instanceconsole.testing.DelegatingJournal {
+    private static final class FlakyJournal extends DelegatingJournal {
         private final AtomicBoolean failNextCommit;
 
         FlakyJournal(Journal real, AtomicBoolean failNextCommit) {

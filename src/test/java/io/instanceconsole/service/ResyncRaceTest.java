@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -153,9 +154,9 @@ class ResyncRaceTest {
 
             CompletableFuture<ActionResult> sent = pauseHeldByTheHost(fixture, backend, running.get(0));
             CompletableFuture<Boolean> finished = CompletableFuture.supplyAsync(
-                    () -> fixture.lifecycle.finishWork(java.time.Duration.ofSeconds(10)));
+                    () -> fixture.lifecycle.finishWork(Duration.ofSeconds(10)));
             // probed on the instance under way, which is SKIPPED until finishing begins and changes nothing either way
-            ServiceFixture.await(java.time.Duration.ofSeconds(5), "finishing has begun",
+            ServiceFixture.await(Duration.ofSeconds(5), "finishing has begun",
                     () -> fixture.perform(Action.PAUSE, running.get(0).key()).outcome() == OperationState.FAILED);
             ActionResult after = fixture.perform(Action.PAUSE, running.get(1).key());
             assertThat(finished).isNotDone(); // it waits for the one the host holds

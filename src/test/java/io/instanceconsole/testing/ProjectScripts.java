@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -98,7 +99,7 @@ public final class ProjectScripts {
     }
 
     private static void registerCleanup(String... command) {
-        if (CLEANUPS.stream().noneMatch(c -> java.util.Arrays.equals(c, command))) {
+        if (CLEANUPS.stream().noneMatch(c -> Arrays.equals(c, command))) {
             CLEANUPS.add(command);
         }
     }

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -223,7 +224,7 @@ public final class ServiceFixture implements AutoCloseable {
     }
 
     /** As above, with what was awaited described as it is when the wait fails (the state at the deadline). */
-    public static Duration await(Duration limit, java.util.function.Supplier<String> what, BooleanSupplier condition) {
+    public static Duration await(Duration limit, Supplier<String> what, BooleanSupplier condition) {
         long start = System.nanoTime();
         if (!poll(start + limit.toNanos(), condition)) {
             throw new AssertionError((Thread.currentThread().isInterrupted() ? "interrupted while waiting for "

@@ -1,5 +1,7 @@
 package io.instanceconsole.backend.docker;
 
+import com.github.dockerjava.transport.SSLConfig;
+
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -13,7 +15,7 @@ import java.security.NoSuchAlgorithmException;
  * loaded machine (docs/decisions/0018-instancectl-per-call-cost.md). This context trusts no certificate at all, so
  * even if it were ever used, no TLS peer would be accepted. Immutable.
  */
-final class NoTlsForSockets implements com.github.dockerjava.transport.SSLConfig {
+final class NoTlsForSockets implements SSLConfig {
     static final NoTlsForSockets INSTANCE = new NoTlsForSockets();
 
     private NoTlsForSockets() {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -142,7 +143,7 @@ final class LibvirtRuntime {
         }
     }
 
-    private static final java.util.concurrent.CountDownLatch LOOP_ENDED = new java.util.concurrent.CountDownLatch(1);
+    private static final CountDownLatch LOOP_ENDED = new CountDownLatch(1);
 
     private static void runEventLoop() {
         try {

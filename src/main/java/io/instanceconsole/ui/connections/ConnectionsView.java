@@ -7,6 +7,7 @@ import io.instanceconsole.ui.common.ExplainedButton;
 import io.instanceconsole.ui.common.TextWithTooltipCell;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
 import javafx.geometry.Pos;
@@ -174,7 +175,7 @@ public final class ConnectionsView {
     }
 
     /** The button's tooltip, also while it is disabled (then it says what is missing). */
-    private static void explain(Button button, javafx.beans.value.ObservableValue<String> hint) {
+    private static void explain(Button button, ObservableValue<String> hint) {
         Tooltip tooltip = new Tooltip();
         tooltip.textProperty().bind(hint);
         tooltip.setWrapText(true);
