@@ -64,10 +64,15 @@ public final class ConnectionManager implements AutoCloseable {
         this.executor = requireNonNull(executor, "executor was not specified");
         this.timer = requireNonNull(timer, "timer was not specified");
         connections.findAll().forEach(c -> {
-            names.put(c.id(), c.name());
-            colours.put(c.id(), policies.findOrDefault(c.id()).colour());
+            remember(c);
             applied.put(c.id(), c);
         });
+    }
+
+    /** Keeps a connection's name and colour for display (they outlive its removal, for the trail). */
+    private void remember(Connection connection) {
+        names.put(connection.id(), connection.name());
+        colours.put(connection.id(), policies.findOrDefault(connection.id()).colour());
     }
 
     /** A connection's display colour (CSS hex), or empty. */
@@ -184,10 +189,7 @@ public final class ConnectionManager implements AutoCloseable {
             applied.clear();
             stored.forEach(c -> applied.put(c.id(), c));
         }
-        stored.forEach(c -> {
-            names.put(c.id(), c.name());
-            colours.put(c.id(), policies.findOrDefault(c.id()).colour());
-        });
+        stored.forEach(this::remember);
         List<CompletableFuture<Void>> all = stored.stream().filter(which).map(opener::open).toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> reconciler.settleUnsettled());
@@ -210,10 +212,7 @@ public final class ConnectionManager implements AutoCloseable {
             applied.clear();
             stored.forEach(c -> applied.put(c.id(), c));
         }
-        stored.forEach(c -> {
-            names.put(c.id(), c.name());
-            colours.put(c.id(), policies.findOrDefault(c.id()).colour());
-        });
+        stored.forEach(this::remember);
         List<CompletableFuture<Void>> all = stored.stream().filter(c -> idsByConnection.containsKey(c.id()))
                 .map(c -> opener.openUnsynced(c).thenCompose(managed -> managed == null
                         ? CompletableFuture.<Void>completedFuture(null)
@@ -235,8 +234,7 @@ public final class ConnectionManager implements AutoCloseable {
             policies.save(connection.id(), policy);
             applied.put(connection.id(), connection);
         }
-        names.put(connection.id(), connection.name());
-        colours.put(connection.id(), policy.colour());
+        remember(connection);
         publishConnections();
         return connection;
     }
@@ -289,8 +287,7 @@ public final class ConnectionManager implements AutoCloseable {
 
     /** Closes a connection and opens it again with the given settings (or reports it disabled). */
     private CompletableFuture<Void> reopen(Connection connection) {
-        names.put(connection.id(), connection.name());
-        colours.put(connection.id(), policies.findOrDefault(connection.id()).colour());
+        remember(connection);
         return opener.reopen(connection);
     }
 
