@@ -335,6 +335,7 @@ class ReconcilerTimersTest {
         reconciler.resync(lab).get(10, TimeUnit.SECONDS);
 
         assertThat(known(late)).contains(InstanceStatus.RUNNING);
+        assertThat(stored(late)).as("the store keeps it too").contains(InstanceStatus.RUNNING);
     }
 
     @Test

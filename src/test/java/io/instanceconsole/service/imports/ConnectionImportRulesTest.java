@@ -126,6 +126,16 @@ class ConnectionImportRulesTest {
                 + " unix:///var/run/docker.sock");
     }
 
+    @Test
+    void aDockerFindsTlsDirectoryIsCheckedAsTheConnectionsFormChecksIt() {
+        Path missing = dir.resolve("no-tls");
+        ImportCandidate found = only(importing(new Found("secured", BackendKind.DOCKER, "tcp://lab1:2376", missing.toString(),
+                "meta.json", null, null)).scan(List.of(), Set.of()));
+
+        assertThat(found.verdict()).isEqualTo(Verdict.NOT_IMPORTABLE);
+        assertThat(found.detail()).isEqualTo("meta.json: TLS directory " + missing + " does not exist or is not a directory");
+    }
+
     @ParameterizedTest(name = "{0} {1} and {2}: same endpoint {3}")
     @CsvSource({
             "DOCKER,  unix:///var/run/docker.sock,            ' unix:///var/run/docker.sock ',  true",
