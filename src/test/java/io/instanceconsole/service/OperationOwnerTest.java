@@ -2,6 +2,8 @@ package io.instanceconsole.service;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so a reused pid does not count); nobody for an owner that cannot be read. The other process here is a real child
  * process.
  */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the other process is a POSIX sleep")
 class OperationOwnerTest {
     private Process child;
 

@@ -4,6 +4,8 @@ import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.service.imports.ImportSource.Found;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (shell scripts printing what a test says), so each way is taken on purpose; the real gsettings is
  * {@code ConnectionImportTest}'s.
  */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the stand-in tools are POSIX shell scripts")
 class VirtManagerSourceTest {
     private static final String GROUP = "[org/virt-manager/virt-manager/connections]";
 
