@@ -10,7 +10,6 @@ import io.instanceconsole.service.imports.ImportCandidate.Verdict;
 import io.instanceconsole.service.imports.ImportSource.Found;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,15 +64,20 @@ class ConnectionImportRulesTest {
         return scan.candidates().getFirst();
     }
 
-    @BeforeEach
-    void services() {
-        fixture = new ServiceFixture(dir.resolve("data"));
-        manager = fixture.connectionManager();
+    /** The console's connections, over a real store: only the tests of {@code apply} need them. */
+    private ConnectionManager manager() {
+        if (fixture == null) {
+            fixture = new ServiceFixture(dir.resolve("data"));
+            manager = fixture.connectionManager();
+        }
+        return manager;
     }
 
     @AfterEach
     void tearDown() {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     @Test
@@ -95,6 +99,21 @@ class ConnectionImportRulesTest {
         assertThatThrownBy(() -> importer.scan(List.of(), Set.of("a", "kubernetes")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no import source 'kubernetes' (one of: a, b)");
+    }
+
+    @Test
+    void fromTheEnvironmentDockerContextsAreReadThenVirtManager() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path emptyPath = Files.createDirectories(dir.resolve("no-tools"));
+        ConnectionImport importer = ConnectionImport.forEnvironment(java.util.Map.of("HOME", home.toString(),
+                "PATH", emptyPath.toString()));
+
+        List<String> looked = importer.scan(List.of(), Set.of()).looked();
+
+        assertThat(looked).hasSize(2);
+        assertThat(looked.get(0)).startsWith("Docker contexts in " + home.resolve(".docker").resolve("contexts") + ": ");
+        assertThat(looked.get(1)).startsWith("virt-manager's saved URIs (").endsWith(": 0 found");
+        assertThat(ConnectionImport.SOURCES).containsExactly(ConnectionImport.DOCKER_CONTEXTS, ConnectionImport.VIRT_MANAGER);
     }
 
     @Test
@@ -211,8 +230,8 @@ class ConnectionImportRulesTest {
     }
 
     private Connection stored(String name) {
-        return manager.all().stream().filter(c -> c.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no connection '" + name + "' in " + manager.all()));
+        return manager().all().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no connection '" + name + "' in " + manager().all()));
     }
 
     @Test
@@ -224,7 +243,7 @@ class ConnectionImportRulesTest {
         ImportCandidate broken = candidate("lab7", BackendKind.LIBVIRT, "qemu+ssh://root@lab7/system", "",
                 Verdict.NOT_IMPORTABLE, "settings: something is wrong");
 
-        List<Outcome> outcomes = importing().apply(manager, List.of(present, importable, broken));
+        List<Outcome> outcomes = importing().apply(manager(), List.of(present, importable, broken));
 
         assertThat(outcomes).extracting(Outcome::result)
                 .containsExactly(Result.ALREADY_PRESENT, Result.IMPORTED, Result.NOT_IMPORTABLE);
@@ -236,7 +255,7 @@ class ConnectionImportRulesTest {
         assertThat(stored("lab5").uri()).isEqualTo("qemu+ssh://root@lab5/system");
         assertThat(stored("lab5").tlsDir()).isEmpty();
         assertThat(stored("lab5").readOnly()).isFalse();
-        assertThat(manager.all()).extracting(Connection::name).doesNotContain("lab6", "lab7");
+        assertThat(manager().all()).extracting(Connection::name).doesNotContain("lab6", "lab7");
     }
 
     @Test
@@ -246,14 +265,14 @@ class ConnectionImportRulesTest {
         ImportCandidate sameName = candidate("lab6", BackendKind.LIBVIRT, "qemu+ssh://root@lab6/system", "",
                 Verdict.IMPORTABLE, "");
         // another console added these after the scan
-        manager.add("five", BackendKind.LIBVIRT, "qemu+ssh://root@lab5/system/", null, false, ConnectionPolicy.defaults());
-        manager.add("lab6", BackendKind.LIBVIRT, "qemu+ssh://root@elsewhere/system", null, false, ConnectionPolicy.defaults());
+        manager().add("five", BackendKind.LIBVIRT, "qemu+ssh://root@lab5/system/", null, false, ConnectionPolicy.defaults());
+        manager().add("lab6", BackendKind.LIBVIRT, "qemu+ssh://root@elsewhere/system", null, false, ConnectionPolicy.defaults());
 
-        List<Outcome> outcomes = importing().apply(manager, List.of(sameEndpoint, sameName));
+        List<Outcome> outcomes = importing().apply(manager(), List.of(sameEndpoint, sameName));
 
         assertThat(outcomes.get(0).result()).isEqualTo(Result.ALREADY_PRESENT);
         assertThat(outcomes.get(0).detail()).isEqualTo("already present as 'five'");
-        assertThat(manager.all()).extracting(Connection::name).doesNotContain("lab5");
+        assertThat(manager().all()).extracting(Connection::name).doesNotContain("lab5");
         assertThat(outcomes.get(1).result()).isEqualTo(Result.IMPORTED);
         assertThat(outcomes.get(1).candidate().name()).isEqualTo("lab6-2");
         assertThat(outcomes.get(1).candidate().uri()).isEqualTo("qemu+ssh://root@lab6/system");
@@ -267,13 +286,13 @@ class ConnectionImportRulesTest {
         ImportCandidate fine = candidate("lab5", BackendKind.LIBVIRT, "qemu+ssh://root@lab5/system", "",
                 Verdict.IMPORTABLE, "");
 
-        List<Outcome> outcomes = importing().apply(manager, List.of(refused, fine));
+        List<Outcome> outcomes = importing().apply(manager(), List.of(refused, fine));
 
         assertThat(outcomes.get(0).result()).isEqualTo(Result.FAILED);
         assertThat(outcomes.get(0).detail()).startsWith("'odd' (no scheme here) was not imported: ");
         assertThat(outcomes.get(0).connection()).isNull();
         assertThat(outcomes.get(1).result()).isEqualTo(Result.IMPORTED);
-        assertThat(manager.all()).extracting(Connection::name).contains("lab5").doesNotContain("odd");
+        assertThat(manager().all()).extracting(Connection::name).contains("lab5").doesNotContain("odd");
     }
 
     @Test
@@ -285,7 +304,7 @@ class ConnectionImportRulesTest {
         ImportCandidate secured = candidate("secured", BackendKind.DOCKER, "tcp://127.0.0.1:1", tls.toString(),
                 Verdict.IMPORTABLE, "");
 
-        List<Outcome> outcomes = importing().apply(manager, List.of(secured));
+        List<Outcome> outcomes = importing().apply(manager(), List.of(secured));
 
         assertThat(outcomes.getFirst().result()).isEqualTo(Result.IMPORTED);
         assertThat(stored("secured").tlsDir()).isEqualTo(tls.toString());

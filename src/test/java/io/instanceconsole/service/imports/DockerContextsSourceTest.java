@@ -166,16 +166,18 @@ class DockerContextsSourceTest {
     }
 
     @Test
-    void aTcpContextWithAPathOrABadUriIsLeftAsItIsForTheConsolesOwnCheck() throws IOException {
+    void aTcpContextWithAPathAPortOrABadUriIsLeftAsItIsForTheConsolesOwnCheck() throws IOException {
         context("path", named("path", "tcp://lab1/engine", false));
+        context("port", named("port", "tcp://lab2:0", false));
         context("bad", named("bad", "tcp://lab 1", false));
 
         List<Found> found = find();
 
-        assertThat(found).extracting(Found::uri).containsExactly("tcp://lab 1", "tcp://lab1/engine");
+        assertThat(found).extracting(Found::uri).containsExactly("tcp://lab 1", "tcp://lab1/engine", "tcp://lab2:0");
         assertThat(found).extracting(Found::note).containsExactly(
                 "plain TCP: the context has no TLS files in " + tls("bad"),
-                "plain TCP: the context has no TLS files in " + tls("path"));
+                "plain TCP: the context has no TLS files in " + tls("path"),
+                "plain TCP: the context has no TLS files in " + tls("port"));
         assertThat(found).extracting(Found::problem).containsOnlyNulls();
     }
 
