@@ -85,7 +85,8 @@ class BulkProgressTest {
         skipped.put("already paused", List.of(paused));
         skipped.put("host unreachable", List.of(unreachable));
 
-        BulkOperation bulk = BulkOperation.start(new BulkPlan(Action.PAUSE, List.of(), skipped), actions, updates::add);
+        BulkPlan plan = new BulkPlan(Action.PAUSE, List.of(), skipped);
+        BulkOperation bulk = BulkOperation.start(plan, actions, updates::add);
 
         assertThat(updates).containsExactly(
                 new ItemUpdate(paused.key(), paused.name(), ItemState.SKIPPED, "already paused"),
@@ -93,6 +94,7 @@ class BulkProgressTest {
         assertThat(actions.sent).isEmpty();
         assertThat(bulk.completion()).isCompletedWithValue(List.of());
         assertThat(bulk.action()).isEqualTo(Action.PAUSE);
+        assertThat(bulk.plan()).isEqualTo(plan);
     }
 
     @Test

@@ -71,6 +71,20 @@ class ConnectionRecoveryTest {
     }
 
     @Test
+    void whileTheCircuitIsOpenACallFailsAtOnceSayingWhenTheHostIsTriedAgain() {
+        open(new ResilienceSettings(Duration.ofSeconds(5), 1, Duration.ofMinutes(5), 4, Duration.ofSeconds(30)));
+        ping();
+        host.faults().failNext(1);
+        ping();
+        assertThat(lab.isBreakerOpen()).isTrue();
+
+        Throwable refused = ping();
+
+        assertThat(refused).isInstanceOf(io.instanceconsole.domain.UnavailableException.class);
+        assertThat(refused.getMessage()).matches("host 'lab' is failing: circuit open, retry in (2\\d\\d|300) s");
+    }
+
+    @Test
     void anOpenCircuitLetsATrialThroughAfterItsDelayAndASuccessfulTrialClosesIt() {
         open(new ResilienceSettings(Duration.ofSeconds(5), 1, Duration.ofMillis(1), 4, Duration.ofSeconds(30)));
         ping();

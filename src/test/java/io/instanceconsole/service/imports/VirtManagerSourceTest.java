@@ -138,7 +138,7 @@ class VirtManagerSourceTest {
     void nothingIsFoundWhenNoToolAnswersOrTheListIsEmpty() throws IOException {
         assertThat(source().find()).isEmpty(); // no gsettings, no keyfile, no dconf
 
-        tool("dconf", "", 1);
+        tool("dconf", "['qemu:///from-a-failed-read']", 1); // what a failing tool prints is not the setting
         assertThat(source().find()).isEmpty();
 
         tool("dconf", "   ", 0);
