@@ -93,13 +93,13 @@ public final class Reconciler implements AutoCloseable {
             boolean wasDown = !connection.health().isUsable();
             connection.call(() -> {
                 connection.backend().ping();
-                return Boolean.TRUE;
-            }).whenComplete((ok, error) -> {
+                return null; // only whether the host answered counts
+            }).whenComplete((ignored, error) -> {
                 if (error != null) {
                     connection.markUnreachable(ManagedConnection.unwrap(error).getMessage());
                 } else if (wasDown) {
                     // back: what happened meanwhile is listed, and the outcomes it left unknown are settled now
-                    resync(connection).thenCompose(ignored -> settle(settler::settleAbandoned));
+                    resync(connection).thenRun(() -> settle(settler::settleAbandoned));
                 }
             });
         }

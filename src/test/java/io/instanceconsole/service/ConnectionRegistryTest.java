@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConnectionRegistryTest {
     private Instant now = Instant.parse("2026-11-29T07:11:00Z");
@@ -54,5 +57,83 @@ class ConnectionRegistryTest {
         registry.reportUnopened(bad, "libvirtd is not running");
 
         assertThat(told.get(2).since()).isEqualTo(now);
+    }
+
+    /** Every report a listener received, in order. */
+    private static final class Told implements ServiceListener {
+        final List<ConnectionHealth> health = new ArrayList<>();
+        final List<Set<String>> connections = new ArrayList<>();
+        final List<InstanceChanges> changes = new ArrayList<>();
+
+        @Override
+        public void healthChanged(String connectionId, ConnectionHealth h) {
+            health.add(h);
+        }
+
+        @Override
+        public void connectionsChanged(Set<String> connectionIds) {
+            connections.add(connectionIds);
+        }
+
+        @Override
+        public void instancesChanged(InstanceChanges c) {
+            changes.add(c);
+        }
+    }
+
+    @Test
+    void aDisabledConnectionsBadgeSaysSoAndAChangedListOfConnectionsIsToldToEveryListener() {
+        ConnectionRegistry registry = new ConnectionRegistry(clock);
+        Told first = new Told();
+        Told removed = new Told();
+        registry.addListener(first);
+        registry.addListener(removed);
+        registry.removeListener(removed);
+        Connection off = new Connection("c2", "off", BackendKind.LIBVIRT, "qemu:///system", "", false, false);
+
+        registry.reportDisabled(off);
+        registry.publishConnectionsChanged(Set.of("c2"));
+        registry.publishChanges(new InstanceChanges(List.of(), List.of()));
+
+        assertThat(first.health).singleElement().satisfies(h -> {
+            assertThat(h.state()).isEqualTo(ConnectionHealth.State.DISABLED);
+            assertThat(h.since()).isEqualTo(now);
+            assertThat(h.badge(now)).isEqualTo("disabled");
+        });
+        assertThat(first.connections).containsExactly(Set.of("c2"));
+        assertThat(first.changes).as("an empty change is not news").isEmpty();
+        assertThat(removed.health).isEmpty();
+        assertThat(removed.connections).isEmpty();
+    }
+
+    @Test
+    void registeringAConnectionAgainClosesThePreviousClientAndAnUnknownOneIsNotFound() {
+        ConnectionRegistry registry = new ConnectionRegistry(clock);
+        Connection lab = new Connection("c3", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true);
+        AtomicInteger closed = new AtomicInteger();
+        io.instanceconsole.backend.simulator.SimulatorBackend host = io.instanceconsole.testing.ServiceFixture.simulator("lab", 1);
+        try {
+            ManagedConnection first = registry.register(lab, new io.instanceconsole.testing.DelegatingBackend(host) {
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            }, io.instanceconsole.testing.ServiceFixture.testSettings());
+            ManagedConnection second = registry.register(lab, new io.instanceconsole.testing.DelegatingBackend(host) {
+                @Override
+                public void close() {
+                }
+            }, io.instanceconsole.testing.ServiceFixture.testSettings());
+
+            assertThat(closed.get()).isEqualTo(1);
+            assertThat(registry.require("c3")).isSameAs(second).isNotSameAs(first);
+            assertThat(registry.all()).containsExactly(second);
+            assertThatThrownBy(() -> registry.require("c9"))
+                    .isInstanceOf(io.instanceconsole.domain.NotFoundException.class)
+                    .hasMessage("no connection with id 'c9'");
+        } finally {
+            registry.close();
+            host.close();
+        }
     }
 }

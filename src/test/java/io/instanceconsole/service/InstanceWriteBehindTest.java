@@ -86,6 +86,29 @@ class InstanceWriteBehindTest {
         assertThat(instances.find(web.key())).contains(web);
     }
 
+    /** A state written is written once: a later flush does not write it again over what the store got since. */
+    @Test
+    void aFlushWritesEachQueuedStateOnceAndOneWriteIsScheduledAtATime() {
+        io.instanceconsole.testing.ManualTimer manual = new io.instanceconsole.testing.ManualTimer();
+        InstanceWriteBehind writes = new InstanceWriteBehind(instances, manual);
+        Instance web = instance("web", InstanceStatus.RUNNING);
+        Instance db = instance("db", InstanceStatus.RUNNING);
+
+        writes.upsert(web.withStatus(InstanceStatus.PAUSED, "user", NOW));
+        writes.upsert(db);
+        assertThat(manual.oneShotDelays()).containsExactly(InstanceWriteBehind.DELAY.toMillis());
+        manual.scheduled().getFirst().fire();
+        assertThat(instances.find(web.key())).get().extracting(Instance::status).isEqualTo(InstanceStatus.PAUSED);
+
+        instances.upsert(web.withStatus(InstanceStatus.STOPPED, "exited", NOW)); // a listing, written directly
+        writes.upsert(db.withStatus(InstanceStatus.PAUSED, "user", NOW));
+        assertThat(manual.oneShotDelays()).as("a new write once the last one ran").hasSize(1);
+        manual.scheduled().getFirst().fire();
+
+        assertThat(instances.find(web.key())).get().extracting(Instance::status).isEqualTo(InstanceStatus.STOPPED);
+        assertThat(instances.find(db.key())).get().extracting(Instance::status).isEqualTo(InstanceStatus.PAUSED);
+    }
+
     private static Instance instance(String id, InstanceStatus status) {
         return new Instance(new InstanceKey("c1", id), id, BackendKind.SIMULATOR, "img", status, "", NOW, NOW);
     }
