@@ -4,6 +4,7 @@ import io.instanceconsole.backend.BackendEvent;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.store.InstanceRepository;
 import io.instanceconsole.store.Journal;
@@ -12,9 +13,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -161,7 +165,7 @@ public final class Reconciler implements AutoCloseable {
      * listing, and what changed meanwhile (an event, an action) is newer and left alone. When the host cannot be
      * asked the connection is marked unreachable, without a retry: the caller reports it. Nothing is subscribed.
      */
-    public CompletableFuture<Void> refresh(ManagedConnection connection, java.util.Collection<String> instanceIds) {
+    public CompletableFuture<Void> refresh(ManagedConnection connection, Collection<String> instanceIds) {
         long mark = known.mark(); // before asking, as for a listing
         List<String> ids = List.copyOf(instanceIds);
         return connection.call(() -> inspectEach(connection.backend(), ids))
@@ -178,7 +182,7 @@ public final class Reconciler implements AutoCloseable {
         for (String id : ids) {
             try {
                 found.add(backend.inspect(id));
-            } catch (io.instanceconsole.domain.NotFoundException gone) {
+            } catch (NotFoundException gone) {
                 // removed on the host since the store last saw it
             }
         }
@@ -189,7 +193,7 @@ public final class Reconciler implements AutoCloseable {
         eventWrites.flush();
         List<Instance> changed = new ArrayList<>();
         List<InstanceKey> removed = new ArrayList<>();
-        java.util.Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         for (Instance instance : found) {
             present.add(instance.id());
             if (instance.differsFrom(known.find(instance.key()).orElse(null))) {

@@ -5,6 +5,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Locale;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +19,7 @@ class DomainTextsTest {
     @CsvSource({"CREATED, Created", "RUNNING, Running", "PAUSED, Paused", "RESTARTING, Restarting", "UNKNOWN, Unknown"})
     void aStatusIsLabelledByItsCapitalisedKey(InstanceStatus status, String label) {
         assertThat(status.label()).isEqualTo(label);
-        assertThat(status.key()).isEqualTo(label.toLowerCase(java.util.Locale.ROOT));
+        assertThat(status.key()).isEqualTo(label.toLowerCase(Locale.ROOT));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.store.SettingRepository;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,7 +108,7 @@ class AuditTrailExportTest {
 
     @Test
     void preferencesAreKeptInTheStore() {
-        StoredPreferences preferences = new StoredPreferences(new io.instanceconsole.store.SettingRepository(fixture.database));
+        StoredPreferences preferences = new StoredPreferences(new SettingRepository(fixture.database));
 
         preferences.put("ui.columns.name", "200");
         preferences.put("ui.columns.status", "80");

@@ -3,6 +3,7 @@ package io.instanceconsole.service;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.ResilienceSettings;
+import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.service.ConnectionHealth.State;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,7 @@ class ConnectionRecoveryTest {
 
         Throwable refused = ping();
 
-        assertThat(refused).isInstanceOf(io.instanceconsole.domain.UnavailableException.class);
+        assertThat(refused).isInstanceOf(UnavailableException.class);
         assertThat(refused.getMessage()).matches("host 'lab' is failing: circuit open, retry in (2\\d\\d|300) s");
     }
 

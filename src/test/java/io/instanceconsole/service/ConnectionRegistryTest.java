@@ -1,11 +1,16 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.testing.DelegatingBackend;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +29,7 @@ class ConnectionRegistryTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
@@ -111,25 +116,25 @@ class ConnectionRegistryTest {
         ConnectionRegistry registry = new ConnectionRegistry(clock);
         Connection lab = new Connection("c3", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true);
         AtomicInteger closed = new AtomicInteger();
-        io.instanceconsole.backend.simulator.SimulatorBackend host = io.instanceconsole.testing.ServiceFixture.simulator("lab", 1);
+        SimulatorBackend host = ServiceFixture.simulator("lab", 1);
         try {
-            ManagedConnection first = registry.register(lab, new io.instanceconsole.testing.DelegatingBackend(host) {
+            ManagedConnection first = registry.register(lab, new DelegatingBackend(host) {
                 @Override
                 public void close() {
                     closed.incrementAndGet();
                 }
-            }, io.instanceconsole.testing.ServiceFixture.testSettings());
-            ManagedConnection second = registry.register(lab, new io.instanceconsole.testing.DelegatingBackend(host) {
+            }, ServiceFixture.testSettings());
+            ManagedConnection second = registry.register(lab, new DelegatingBackend(host) {
                 @Override
                 public void close() {
                 }
-            }, io.instanceconsole.testing.ServiceFixture.testSettings());
+            }, ServiceFixture.testSettings());
 
             assertThat(closed.get()).isEqualTo(1);
             assertThat(registry.require("c3")).isSameAs(second).isNotSameAs(first);
             assertThat(registry.all()).containsExactly(second);
             assertThatThrownBy(() -> registry.require("c9"))
-                    .isInstanceOf(io.instanceconsole.domain.NotFoundException.class)
+                    .isInstanceOf(NotFoundException.class)
                     .hasMessage("no connection with id 'c9'");
         } finally {
             registry.close();

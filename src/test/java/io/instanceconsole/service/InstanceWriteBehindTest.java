@@ -9,6 +9,8 @@ import io.instanceconsole.store.ConnectionRepository;
 import io.instanceconsole.store.DataDirectory;
 import io.instanceconsole.store.Database;
 import io.instanceconsole.store.InstanceRepository;
+import io.instanceconsole.testing.ManualTimer;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -47,7 +50,7 @@ class InstanceWriteBehindTest {
 
     @Test
     void theLatestStatePerInstanceReachesTheStoreShortlyAfter() {
-        java.util.concurrent.CountDownLatch timerHeld = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch timerHeld = new CountDownLatch(1);
         timer.execute(() -> awaitQuietly(timerHeld)); // the flush cannot run before the assertion below
         InstanceWriteBehind writes = new InstanceWriteBehind(instances, timer);
         Instance web = instance("web", InstanceStatus.RUNNING);
@@ -60,13 +63,13 @@ class InstanceWriteBehindTest {
         assertThat(instances.find(web.key())).as("not written at once").isEmpty();
 
         timerHeld.countDown();
-        io.instanceconsole.testing.ServiceFixture.await(Duration.ofSeconds(5), "the queued states in the store",
+        ServiceFixture.await(Duration.ofSeconds(5), "the queued states in the store",
                 () -> instances.find(web.key()).isPresent());
         assertThat(instances.find(web.key())).get().extracting(Instance::status).isEqualTo(InstanceStatus.PAUSED);
         assertThat(instances.find(db.key())).isEmpty();
     }
 
-    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {
@@ -89,7 +92,7 @@ class InstanceWriteBehindTest {
     /** A state written is written once: a later flush does not write it again over what the store got since. */
     @Test
     void aFlushWritesEachQueuedStateOnceAndOneWriteIsScheduledAtATime() {
-        io.instanceconsole.testing.ManualTimer manual = new io.instanceconsole.testing.ManualTimer();
+        ManualTimer manual = new ManualTimer();
         InstanceWriteBehind writes = new InstanceWriteBehind(instances, manual);
         Instance web = instance("web", InstanceStatus.RUNNING);
         Instance db = instance("db", InstanceStatus.RUNNING);

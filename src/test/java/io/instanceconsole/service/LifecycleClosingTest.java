@@ -122,7 +122,7 @@ class LifecycleClosingTest {
         Clock clock = Clock.systemUTC();
         Settlement settlement = new Settlement(fixture.storeJournal, fixture.known, fixture.registry, clock);
         LifecycleService lifecycle = new LifecycleService(fixture.registry, fixture.storeJournal, fixture.known, queue,
-                clock, "tester", settlement, new OperationSettler(fixture.registry, settlement, clock));
+                clock, "tester", settlement, new OperationSettler(fixture.registry, settlement, clock, queue));
 
         CompletableFuture<ActionResult> pause = lifecycle.perform(Action.PAUSE, running.key());
         assertThat(lifecycle.finishWork(Duration.ZERO)).as("the pause is still queued").isFalse();

@@ -153,7 +153,7 @@ class LifecycleSessionTest {
         Settlement settlement = new Settlement(fixture.storeJournal, fixture.known, fixture.registry, clock);
         LifecycleService busy = new LifecycleService(fixture.registry, fixture.storeJournal, fixture.known,
                 new RejectingExecutor(), clock, "tester", settlement,
-                new OperationSettler(fixture.registry, settlement, clock));
+                new OperationSettler(fixture.registry, settlement, clock, Runnable::run));
 
         for (int attempt = 0; attempt < 2; attempt++) { // the second is not "under way": the first left nothing behind
             ActionResult result = busy.perform(Action.PAUSE, running.key()).join();

@@ -6,6 +6,7 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
@@ -327,7 +328,7 @@ class ReconcilerTimersTest {
 
     @Test
     void aListingDoesNotUndoWhatArrivedWhileTheHostWasAnswering() throws Exception {
-        Instance late = new Instance(new io.instanceconsole.domain.InstanceKey(lab.id(), "late-1"), "late", BackendKind.SIMULATOR,
+        Instance late = new Instance(new InstanceKey(lab.id(), "late-1"), "late", BackendKind.SIMULATOR,
                 "", InstanceStatus.RUNNING, "", Instant.EPOCH, Instant.now());
         // the host lists without it, but reports it created while the listing is on its way
         host.whileListing = () -> host.send(new BackendEvent.Changed(late));

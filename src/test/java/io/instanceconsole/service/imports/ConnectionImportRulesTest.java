@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +106,7 @@ class ConnectionImportRulesTest {
     void fromTheEnvironmentDockerContextsAreReadThenVirtManager() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path emptyPath = Files.createDirectories(dir.resolve("no-tools"));
-        ConnectionImport importer = ConnectionImport.forEnvironment(java.util.Map.of("HOME", home.toString(),
+        ConnectionImport importer = ConnectionImport.forEnvironment(Map.of("HOME", home.toString(),
                 "PATH", emptyPath.toString()));
 
         List<String> looked = importer.scan(List.of(), Set.of()).looked();

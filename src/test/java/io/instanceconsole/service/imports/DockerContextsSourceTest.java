@@ -2,6 +2,7 @@ package io.instanceconsole.service.imports;
 
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.service.imports.ImportSource.Found;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -118,7 +120,7 @@ class DockerContextsSourceTest {
         context("f-nohost", "{\"Name\":\"nohost\",\"Endpoints\":{\"docker\":{\"Host\":\"\"}}}");
         context("g-numberhost", "{\"Name\":\"numbers\",\"Endpoints\":{\"docker\":{\"Host\":42}}}");
 
-        List<Found> found = new java.util.ArrayList<>(find());
+        List<Found> found = new ArrayList<>(find());
         Found json = found.stream().filter(f -> f.name().equals("context c-json")).findFirst().orElseThrow();
         found.remove(json);
 
@@ -131,12 +133,12 @@ class DockerContextsSourceTest {
             assertThat(f.problem()).startsWith(f.origin());
         });
         assertThat(found).extracting(Found::name, Found::problem).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("context 0123456789ab", meta(longId) + " does not exist"),
-                org.assertj.core.groups.Tuple.tuple("context b-array", meta("b-array") + " is not a JSON object"),
-                org.assertj.core.groups.Tuple.tuple("context d-noname", meta("d-noname") + " has no Name"),
-                org.assertj.core.groups.Tuple.tuple("context e-blank", meta("e-blank") + " has no Name"),
-                org.assertj.core.groups.Tuple.tuple("nohost", meta("f-nohost") + " has no Endpoints.docker.Host"),
-                org.assertj.core.groups.Tuple.tuple("numbers", meta("g-numberhost") + " has no Endpoints.docker.Host"));
+                Tuple.tuple("context 0123456789ab", meta(longId) + " does not exist"),
+                Tuple.tuple("context b-array", meta("b-array") + " is not a JSON object"),
+                Tuple.tuple("context d-noname", meta("d-noname") + " has no Name"),
+                Tuple.tuple("context e-blank", meta("e-blank") + " has no Name"),
+                Tuple.tuple("nohost", meta("f-nohost") + " has no Endpoints.docker.Host"),
+                Tuple.tuple("numbers", meta("g-numberhost") + " has no Endpoints.docker.Host"));
     }
 
     @Test
