@@ -179,18 +179,25 @@ public final class ConnectionManager implements AutoCloseable {
         registry.publishConnectionsChanged(ids);
     }
 
-    /** Opens and resyncs the chosen connections once, then settles their unsettled operations. */
-    public CompletableFuture<Void> connect(Predicate<Connection> which) {
+    /**
+     * The stored connections, taken as applied and remembered for display: they include connections saved without this
+     * manager (first-start detection), which are opened by the caller, so following the store must not open them a
+     * second time.
+     */
+    private List<Connection> catchUpWithStore() {
         List<Connection> stored;
         synchronized (this) {
-            // includes connections saved without this manager (first-start detection): they are opened here, so
-            // following the store must not open them a second time
             stored = connections.findAll();
             applied.clear();
             stored.forEach(c -> applied.put(c.id(), c));
         }
         stored.forEach(this::remember);
-        List<CompletableFuture<Void>> all = stored.stream().filter(which).map(opener::open).toList();
+        return stored;
+    }
+
+    /** Opens and resyncs the chosen connections once, then settles their unsettled operations. */
+    public CompletableFuture<Void> connect(Predicate<Connection> which) {
+        List<CompletableFuture<Void>> all = catchUpWithStore().stream().filter(which).map(opener::open).toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> reconciler.settleUnsettled());
     }
@@ -206,14 +213,7 @@ public final class ConnectionManager implements AutoCloseable {
         Map<String, List<String>> idsByConnection = new LinkedHashMap<>();
         instances.forEach(key -> idsByConnection.computeIfAbsent(key.connectionId(), id -> new ArrayList<>())
                 .add(key.instanceId()));
-        List<Connection> stored;
-        synchronized (this) {
-            stored = connections.findAll();
-            applied.clear();
-            stored.forEach(c -> applied.put(c.id(), c));
-        }
-        stored.forEach(this::remember);
-        List<CompletableFuture<Void>> all = stored.stream().filter(c -> idsByConnection.containsKey(c.id()))
+        List<CompletableFuture<Void>> all = catchUpWithStore().stream().filter(c -> idsByConnection.containsKey(c.id()))
                 .map(c -> opener.openUnsynced(c).thenCompose(managed -> managed == null
                         ? CompletableFuture.<Void>completedFuture(null)
                         : reconciler.refresh(managed, idsByConnection.get(c.id()))))

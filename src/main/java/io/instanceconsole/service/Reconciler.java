@@ -206,16 +206,7 @@ public final class Reconciler implements AutoCloseable {
                 removed.add(key);
             }
         }
-        changed.removeIf(i -> known.changedSince(i.key(), mark));
-        removed.removeIf(key -> known.changedSince(key, mark));
-        if (changed.isEmpty() && removed.isEmpty()) {
-            return;
-        }
-        instances.apply(changed, removed);
-        InstanceChanges applied = known.applyListing(new InstanceChanges(changed, removed), mark);
-        if (!applied.isEmpty()) {
-            registry.publishChanges(applied);
-        }
+        applyChanges(changed, removed, mark);
     }
 
     private void scheduleRetry(ManagedConnection connection) {
@@ -244,6 +235,24 @@ public final class Reconciler implements AutoCloseable {
     private record Retry(long delayMillis, boolean pending) {
     }
 
+    /**
+     * Stores and publishes what a look at the host found changed, leaving out the instances changed since the look was
+     * asked for ({@code mark}: they are newer than it). The store is written first, so that if it fails nothing is
+     * known that is not stored, and the next resync tries again; the known state re-checks each instance atomically.
+     */
+    private void applyChanges(List<Instance> changed, List<InstanceKey> removed, long mark) {
+        changed.removeIf(i -> known.changedSince(i.key(), mark));
+        removed.removeIf(key -> known.changedSince(key, mark));
+        if (changed.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        instances.apply(changed, removed);
+        InstanceChanges applied = known.applyListing(new InstanceChanges(changed, removed), mark);
+        if (!applied.isEmpty()) {
+            registry.publishChanges(applied);
+        }
+    }
+
     private void applyListing(String connectionId, List<Instance> listing, long mark) {
         // the store catches up with the events first: the diff below is against what is known, events included
         eventWrites.flush();
@@ -255,20 +264,7 @@ public final class Reconciler implements AutoCloseable {
                 changed.add(instance);
             }
         }
-        List<InstanceKey> removed = new ArrayList<>(before.keySet());
-        // Instances changed since the listing was asked for are newer than it: leave them out. The store is written
-        // first, so that if it fails nothing is known that is not stored, and the next resync tries again; the known
-        // state re-checks each instance atomically, as one may have changed in the meantime.
-        changed.removeIf(i -> known.changedSince(i.key(), mark));
-        removed.removeIf(key -> known.changedSince(key, mark));
-        if (changed.isEmpty() && removed.isEmpty()) {
-            return;
-        }
-        instances.apply(changed, removed);
-        InstanceChanges applied = known.applyListing(new InstanceChanges(changed, removed), mark);
-        if (!applied.isEmpty()) {
-            registry.publishChanges(applied);
-        }
+        applyChanges(changed, new ArrayList<>(before.keySet()), mark);
     }
 
     private void onEvent(ManagedConnection connection, BackendEvent event) {
