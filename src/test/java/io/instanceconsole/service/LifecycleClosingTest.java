@@ -32,31 +32,8 @@ class LifecycleClosingTest {
     Path dataDir;
 
     private ServiceFixture fixture;
-    private HeldHost host;
+    private HoldingHost host;
 
-    /** A silent simulated host that holds the next action until released. */
-    private static final class HeldHost extends SilentHost {
-        volatile CountDownLatch reached;
-        final CountDownLatch release = new CountDownLatch(1);
-
-        HeldHost() {
-            super(ServiceFixture.simulator("lab", 20));
-        }
-
-        @Override
-        void beforeDoing(Action action, String instanceId) {
-            CountDownLatch holding = reached;
-            if (holding != null) {
-                reached = null;
-                holding.countDown();
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
 
     /** Tasks wait here until the test runs them, on its own thread. */
     private static final class QueuedExecutor extends AbstractExecutorService {
@@ -100,7 +77,7 @@ class LifecycleClosingTest {
 
     private void start(ResilienceSettings settings) {
         fixture = new ServiceFixture(dataDir);
-        host = new HeldHost();
+        host = new HoldingHost(ServiceFixture.simulator("lab", 20));
         fixture.connect("lab", host, settings, false);
     }
 

@@ -64,9 +64,7 @@ class LifecycleEdgesTest {
      * A simulated host whose events never reach the console, counting the actions that reach it; it can hold the next
      * action until the test releases it, or answer it with an error of the test's choosing.
      */
-    private static final class HeldHost extends SilentHost {
-        volatile CountDownLatch reached;
-        final CountDownLatch release = new CountDownLatch(1);
+    private static final class HeldHost extends HoldingHost {
         volatile RuntimeException answer;
 
         HeldHost(SimulatorBackend delegate) {
@@ -75,16 +73,7 @@ class LifecycleEdgesTest {
 
         @Override
         void beforeDoing(Action action, String instanceId) {
-            CountDownLatch holding = reached;
-            if (holding != null) {
-                reached = null;
-                holding.countDown();
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            super.beforeDoing(action, instanceId);
             RuntimeException error = answer;
             if (error != null) {
                 throw error;

@@ -43,9 +43,7 @@ class LifecycleSessionTest {
     private HeldHost host;
 
     /** A silent simulated host that holds the next action until released, or fails to say what it can do. */
-    private static final class HeldHost extends SilentHost {
-        volatile CountDownLatch reached;
-        final CountDownLatch release = new CountDownLatch(1);
+    private static final class HeldHost extends HoldingHost {
         volatile RuntimeException capabilitiesFailure;
 
         HeldHost() {
@@ -59,20 +57,6 @@ class LifecycleSessionTest {
                 throw failure;
             }
             return super.capabilities();
-        }
-
-        @Override
-        void beforeDoing(Action action, String instanceId) {
-            CountDownLatch holding = reached;
-            if (holding != null) {
-                reached = null;
-                holding.countDown();
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 
