@@ -1,6 +1,7 @@
 package io.instanceconsole.app;
 
 import io.instanceconsole.cli.VersionProvider;
+import io.instanceconsole.domain.Connection;
 import io.instanceconsole.service.StatsService;
 import io.instanceconsole.ui.bulk.BulkActionsViewModel;
 import io.instanceconsole.ui.bulk.BulkProgressView;
@@ -35,6 +36,8 @@ import javafx.event.EventHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Builds the main window's views and view models over an {@link AppContext}: the GUI half of the composition root. */
 final class MainWindowFactory {
@@ -57,6 +60,8 @@ final class MainWindowFactory {
         table.setHostColours(context.connectionManager()::colour);
         table.setStatsSampler(new StatsService(context.registry()));
         table.load(context.known().all());
+        table.hostNews(List.of(new UiServiceEvents.HostNews.Existing(
+                context.connectionManager().all().stream().map(Connection::id).collect(Collectors.toSet()))));
         events.subscribe(table);
         InstanceTableView tableController = new InstanceTableView(table, clock, uiThread);
         Parent tableView = load("ui/instances/InstanceTableView.fxml", tableController);

@@ -4,6 +4,7 @@ import io.instanceconsole.backend.BackendFactory;
 import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.concurrent.DirectExecutor;
 import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.service.ConnectionChanges;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionOpener;
 import io.instanceconsole.service.ConnectionRegistry;
@@ -92,7 +93,8 @@ public final class ServiceGraph {
         ConnectionPolicyRepository policies = new ConnectionPolicyRepository(b.database);
         ConnectionOpener opener = new ConnectionOpener(backends, connections, policies, registry, reconciler, known,
                 opening, timer);
-        connectionManager = new ConnectionManager(connections, policies, opener, registry, reconciler, executor, timer);
+        connectionManager = new ConnectionManager(connections, policies, opener, registry, reconciler, executor, timer,
+                new ConnectionChanges(b.clock, b.user));
         auditTrail = new AuditTrail(storeJournal);
         known.load(instances.findAll());
     }

@@ -19,9 +19,19 @@ public enum OperationState {
      * Not done by this console: seen on the host (a change made elsewhere, an outage, a recovery). Audit events only,
      * never an operation's state.
      */
-    OBSERVED;
+    OBSERVED,
+    /**
+     * A person changed the console's own configuration (a connection added, edited, removed, enabled or disabled, a
+     * host key trusted), here or with instancectl. Audit events only, never an operation's state.
+     */
+    CONFIGURED;
 
     public boolean isSettled() {
         return this != PENDING && this != UNKNOWN;
+    }
+
+    /** Whether an audit event with this outcome settles an operation of the journal (one per operation). */
+    public boolean settlesAnOperation() {
+        return this != OBSERVED && this != CONFIGURED;
     }
 }

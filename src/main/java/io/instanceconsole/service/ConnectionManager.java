@@ -34,7 +34,8 @@ import static java.util.Objects.requireNonNull;
  * The catalogue of connections: add, edit, remove, enable and test them, with their display names and colours, and
  * following the changes another process (instancectl) makes to the store. Opening them is the
  * {@link ConnectionOpener}'s: it never blocks the caller, and a connection that cannot be opened is shown unreachable
- * and, in the GUI, tried again with backoff for as long as the console runs. Thread-safe.
+ * and, in the GUI, tried again with backoff for as long as the console runs. Every change a person makes here is
+ * recorded in the audit trail in the same transaction as the change ({@link ConnectionChanges}). Thread-safe.
  */
 public final class ConnectionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
@@ -46,6 +47,7 @@ public final class ConnectionManager implements AutoCloseable {
     private final Reconciler reconciler;
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
+    private final ConnectionChanges changes;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, String> colours = new ConcurrentHashMap<>();
     /** The connections as this process last applied them; guarded by {@code this}. */
@@ -55,7 +57,7 @@ public final class ConnectionManager implements AutoCloseable {
     /** @param opener opens what this catalogue holds, over the same {@code connections} and {@code policies} */
     public ConnectionManager(ConnectionRepository connections, ConnectionPolicyRepository policies,
                              ConnectionOpener opener, ConnectionRegistry registry, Reconciler reconciler,
-                             ExecutorService executor, ScheduledExecutorService timer) {
+                             ExecutorService executor, ScheduledExecutorService timer, ConnectionChanges changes) {
         this.connections = requireNonNull(connections, "connections was not specified");
         this.policies = requireNonNull(policies, "policies was not specified");
         this.opener = requireNonNull(opener, "opener was not specified");
@@ -63,6 +65,7 @@ public final class ConnectionManager implements AutoCloseable {
         this.reconciler = requireNonNull(reconciler, "reconciler was not specified");
         this.executor = requireNonNull(executor, "executor was not specified");
         this.timer = requireNonNull(timer, "timer was not specified");
+        this.changes = requireNonNull(changes, "changes was not specified");
         connections.findAll().forEach(c -> {
             remember(c);
             applied.put(c.id(), c);
@@ -230,7 +233,7 @@ public final class ConnectionManager implements AutoCloseable {
         Connection connection = ConnectionSettings.create(name, kind, uri, tlsDir, readOnly);
         validate(policy.resilience());
         synchronized (this) {
-            connections.add(connection);
+            connections.add(connection, changes.added(connection));
             policies.save(connection.id(), policy);
             applied.put(connection.id(), connection);
         }
@@ -249,7 +252,8 @@ public final class ConnectionManager implements AutoCloseable {
         ConnectionSettings.create(edited.name(), edited.kind(), edited.uri(), edited.tlsDir(), edited.readOnly());
         validate(policy.resilience());
         synchronized (this) {
-            connections.update(edited);
+            Connection before = require(edited.id());
+            connections.update(edited, changes.edited(before, policies.findOrDefault(edited.id()), edited, policy));
             policies.save(edited.id(), policy);
             applied.put(edited.id(), edited);
         }
@@ -263,7 +267,7 @@ public final class ConnectionManager implements AutoCloseable {
         Connection changed = new Connection(current.id(), current.name(), current.kind(), current.uri(), current.tlsDir(),
                 current.readOnly(), enabled);
         synchronized (this) {
-            connections.update(changed);
+            connections.update(changed, current.enabled() == enabled ? null : changes.enabledOrDisabled(changed));
             applied.put(changed.id(), changed);
         }
         publishConnections();
@@ -273,11 +277,19 @@ public final class ConnectionManager implements AutoCloseable {
     /** Removes a connection and its rows; its operations and audit events stay in the trail. */
     public void remove(String connectionId) {
         synchronized (this) {
-            connections.remove(connectionId);
+            // another process may have removed it already: then there is nothing to remove or record
+            connections.findAll().stream().filter(c -> c.id().equals(connectionId)).findFirst()
+                    .ifPresent(gone -> connections.remove(connectionId, changes.removed(gone)));
             applied.remove(connectionId);
         }
         opener.forget(connectionId);
         publishConnections();
+    }
+
+    /** Records that the user trusted the host key with this fingerprint for the connection, and opens it again. */
+    public CompletableFuture<Void> keyTrusted(Connection connection, String fingerprint) {
+        connections.recordChange(changes.keyTrusted(connection, fingerprint));
+        return reopen(connection.id());
     }
 
     /** Closes a saved connection and opens it again (after its host key was trusted, for instance). */

@@ -37,7 +37,7 @@ public final class HostKeyTrust {
     public PresentedHostKey trust(Connection connection, String fingerprint) {
         requireNonNull(fingerprint, "fingerprint was not specified");
         PresentedHostKey trusted = trust.trust(sshUri(connection), fingerprint);
-        connections.reopen(connection.id());
+        connections.keyTrusted(connection, trusted.fingerprint());
         return trusted;
     }
 

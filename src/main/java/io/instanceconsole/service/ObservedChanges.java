@@ -68,7 +68,9 @@ public final class ObservedChanges implements ServiceListener {
         }
         for (InstanceKey key : changes.removed()) {
             Instance before = lastSeen.remove(key);
-            if (before != null && !underWay.test(key)) {
+            // rows of a connection that was removed or closed leave the table, but nothing was seen on its host
+            boolean seenOnItsHost = registry.find(key.connectionId()).isPresent();
+            if (before != null && seenOnItsHost && !underWay.test(key)) {
                 write(() -> recordRemoval(before));
             }
         }

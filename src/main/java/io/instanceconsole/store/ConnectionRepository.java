@@ -1,5 +1,6 @@
 package io.instanceconsole.store;
 
+import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 
@@ -38,6 +39,11 @@ public final class ConnectionRepository {
 
     /** Adds a connection; a duplicate name is refused with a message naming it. */
     public void add(Connection connection) {
+        add(connection, null);
+    }
+
+    /** Adds a connection and, in the same transaction, the audit event that records it (null: none). */
+    public void add(Connection connection, AuditEvent change) {
         if (findByName(connection.name()).isPresent()) {
             throw new StoreException("a connection named '" + connection.name() + "' already exists");
         }
@@ -52,13 +58,20 @@ public final class ConnectionRepository {
                 s.setBoolean(6, connection.readOnly());
                 s.setBoolean(7, connection.enabled());
                 Sql.setInstant(s, 8, Instant.now());
-                return s.executeUpdate();
+                s.executeUpdate();
             }
+            record(c, change);
+            return null;
         });
     }
 
     /** Replaces a connection's settings (same id); a name taken by another connection is refused. */
     public void update(Connection connection) {
+        update(connection, null);
+    }
+
+    /** Replaces a connection's settings and, in the same transaction, records the change (null: no audit event). */
+    public void update(Connection connection, AuditEvent change) {
         findByName(connection.name()).filter(other -> !other.id().equals(connection.id())).ifPresent(other -> {
             throw new StoreException("a connection named '" + connection.name() + "' already exists");
         });
@@ -75,19 +88,46 @@ public final class ConnectionRepository {
                 if (s.executeUpdate() != 1) {
                     throw new SQLException("connection '" + connection.name() + "' no longer exists");
                 }
-                return null;
             }
+            record(c, change);
+            return null;
         });
     }
 
     /** Removes a connection and its cached instances; its operations and audit events stay. */
     public boolean remove(String id) {
+        return remove(id, null);
+    }
+
+    /**
+     * Removes a connection and its cached instances and records it in the same transaction (null: no audit event);
+     * nothing is recorded when there was no such connection.
+     */
+    public boolean remove(String id, AuditEvent change) {
         return database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM connection WHERE id = ?")) {
                 s.setString(1, id);
-                return s.executeUpdate() > 0;
+                if (s.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            record(c, change);
+            return true;
         });
+    }
+
+    /** Records a change to a connection that leaves its row as it is (a host key trusted for it). */
+    public void recordChange(AuditEvent change) {
+        database.inTransaction(c -> {
+            AuditRows.insert(c, change);
+            return null;
+        });
+    }
+
+    private static void record(java.sql.Connection c, AuditEvent change) throws SQLException {
+        if (change != null) {
+            AuditRows.insert(c, change);
+        }
     }
 
     private static Connection read(ResultSet rs) throws SQLException {

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Conversions between Java time and SQL timestamps, in one place. */
+/** Conversions between Java values and SQL columns (timestamps, messages), in one place. */
 final class Sql {
     private Sql() {
     }
@@ -19,5 +19,10 @@ final class Sql {
     static Instant getInstant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /** A message cut to what the message columns hold (4,000 characters), marked with "…" where it was cut. */
+    static String message(String message) {
+        return message.length() > 4000 ? message.substring(0, 3997) + "…" : message;
     }
 }

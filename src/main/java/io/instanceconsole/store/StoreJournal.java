@@ -51,7 +51,7 @@ public final class StoreJournal implements Journal {
                     + "WHERE id = ? AND state IN ('PENDING', 'UNKNOWN')")) {
                 s.setString(1, op.state().name());
                 Sql.setInstant(s, 2, op.finishedAt());
-                s.setString(3, truncate(op.message()));
+                s.setString(3, Sql.message(op.message()));
                 s.setString(4, op.id());
                 if (s.executeUpdate() != 1) {
                     return false; // settled already (by a racing settler), or not in the journal: write nothing
@@ -64,7 +64,7 @@ public final class StoreJournal implements Journal {
                 InstanceRepository.delete(c, outcome.removed());
             }
             if (outcome.audit() != null) {
-                insertAudit(c, outcome.audit());
+                AuditRows.insert(c, outcome.audit());
             }
             return true;
         });
@@ -93,7 +93,7 @@ public final class StoreJournal implements Journal {
     @Override
     public void appendAudit(AuditEvent event) {
         database.inTransaction(c -> {
-            insertAudit(c, event);
+            AuditRows.insert(c, event);
             return null;
         });
     }
@@ -136,26 +136,5 @@ public final class StoreJournal implements Journal {
                 }
             }
         });
-    }
-
-    private static void insertAudit(Connection c, AuditEvent e) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event(occurred_at, connection_id, connection_name, "
-                + "instance_id, instance_name, action, outcome, message, user_name, operation_id) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-            Sql.setInstant(s, 1, e.time());
-            s.setString(2, e.connectionId());
-            s.setString(3, e.connectionName());
-            s.setString(4, e.instanceId());
-            s.setString(5, e.instanceName());
-            s.setString(6, e.action());
-            s.setString(7, e.outcome().name());
-            s.setString(8, truncate(e.message()));
-            s.setString(9, e.user());
-            s.setString(10, e.operationId());
-            s.executeUpdate();
-        }
-    }
-
-    private static String truncate(String message) {
-        return message.length() > 4000 ? message.substring(0, 3997) + "…" : message;
     }
 }

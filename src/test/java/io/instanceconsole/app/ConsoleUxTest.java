@@ -2,9 +2,11 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
+import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.service.ConnectionChanges;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.keyboard.CommandPalette;
 import javafx.event.Event;
@@ -13,6 +15,7 @@ import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
@@ -525,5 +528,35 @@ class ConsoleUxTest {
                 e.instanceId().equals(running.id()) && e.action().equals("pause")
                         && e.outcome() == OperationState.OBSERVED));
         assertThat(h.audit()).as("the console itself did nothing").noneMatch(e -> e.outcome() == OperationState.SUCCEEDED);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aConnectionAddedInTheConnectionsTabShowsInActivityAsAChangeOfTheConfiguration() {
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT3);
+        h.robot().clickOn("#nameField").write("extra");
+        h.robot().interact(() -> h.robot().lookup("#kindBox").queryAs(ComboBox.class).setValue(BackendKind.SIMULATOR));
+        h.robot().clickOn("#uriField").write("sim://extra");
+        h.robot().clickOn("#saveButton");
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+
+        TableView<AuditEvent> trail = h.robot().lookup(".activity-table").queryAs(TableView.class);
+        waitUntil("Activity lists the connection added, by the user", () -> trail.getItems().stream().anyMatch(e ->
+                e.connectionName().equals("extra") && e.action().equals(ConnectionChanges.ADDED)
+                        && e.outcome() == OperationState.CONFIGURED && e.message().equals("simulator sim://extra")));
+        ComboBox<String> outcome = h.robot().lookup("#outcomeBox").queryAs(ComboBox.class);
+        assertThat(outcome.getItems()).contains(OperationState.CONFIGURED.name());
+        ComboBox<String> action = h.robot().lookup("#actionBox").queryAs(ComboBox.class);
+        assertThat(action.getItems()).containsAll(ConnectionChanges.ACTIONS);
+
+        h.robot().interact(() -> outcome.setValue(OperationState.CONFIGURED.name()));
+
+        assertThat(trail.getItems()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(OperationState.CONFIGURED));
+
+        h.context.connectionManager().all().stream().filter(c -> c.name().equals("extra"))
+                .forEach(c -> h.context.connectionManager().remove(c.id()));
+        waitUntil("Activity lists its removal too", () -> trail.getItems().stream().anyMatch(e ->
+                e.connectionName().equals("extra") && e.action().equals(ConnectionChanges.REMOVED)));
     }
 }

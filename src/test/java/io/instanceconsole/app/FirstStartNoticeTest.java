@@ -99,6 +99,9 @@ class FirstStartNoticeTest {
         waitUntil("the simulator's rows leave the table", () -> h.table().getItems().isEmpty());
         assertThat(h.context.connectionManager().all()).extracting(Connection::name).doesNotContain("Simulator");
         waitUntil("the line says there is no connection", () -> noticeText().startsWith("No connections"));
+        assertThat(((Label) h.table().getPlaceholder().lookup(".label")).getText())
+                .as("the empty table no longer waits for hosts").isEqualTo("No connections: add one in the"
+                        + " Connections tab (Ctrl+3)");
         assertThat(h.robot().lookup("#remove-simulator-link").query().isVisible()).isFalse();
         assertThat(h.robot().lookup("#add-connection-link").query().isVisible()).isTrue();
     }

@@ -83,6 +83,9 @@ class HostKeyTrustLabIT {
         CliRun list = ctl("--data-dir", data, "list");
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(list.out()).contains(id.substring(0, 12));
+        CliRun history = ctl("--data-dir", data, "history", "--json");
+        assertThat(history.out()).as("the trail").contains("\"connection added\"")
+                .contains("\"host key trusted\"").contains("trusted " + fingerprint + " for ");
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.Instance;
-import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
@@ -114,7 +113,7 @@ public final class ChaosBenchmark {
             int unsettled = fixture.storeJournal.findUnsettled().size();
             // outages and recoveries seen on the hosts are in the trail too, and settle no operation
             List<AuditEvent> audit = fixture.storeJournal.auditSince(Instant.EPOCH, 1_000_000).stream()
-                    .filter(e -> e.outcome() != OperationState.OBSERVED).toList();
+                    .filter(e -> e.outcome().settlesAnOperation()).toList();
             long auditedOps = audit.stream().map(AuditEvent::operationId).filter(s -> !s.isEmpty()).distinct().count();
             long mismatched = fixture.known.all().stream().filter(i -> {
                 SimulatorBackend host = hosts.get(Integer.parseInt(i.connectionId().replace("conn-chaos", "")));

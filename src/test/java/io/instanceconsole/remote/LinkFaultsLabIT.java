@@ -426,7 +426,7 @@ class LinkFaultsLabIT {
             assertThat(trail).filteredOn(e -> e.outcome() == OperationState.OBSERVED)
                     .as("host %d: changes seen on the host are outages and recoveries only", host)
                     .allSatisfy(e -> assertThat(e.action()).isIn("outage", "recovery"));
-            List<AuditEvent> audit = trail.stream().filter(e -> e.outcome() != OperationState.OBSERVED).toList();
+            List<AuditEvent> audit = trail.stream().filter(e -> e.outcome().settlesAnOperation()).toList();
             Map<String, List<String>> succeeded = new TreeMap<>();
             audit.stream().filter(e -> e.outcome() == OperationState.SUCCEEDED).sorted(Comparator.comparingLong(AuditEvent::seq))
                     .forEach(e -> succeeded.computeIfAbsent(e.instanceId(), k -> new ArrayList<>()).add(e.action()));
@@ -472,7 +472,7 @@ class LinkFaultsLabIT {
                 Map<String, Long> audited = database.inTransaction(c -> {
                     Map<String, Long> counts = new HashMap<>();
                     try (PreparedStatement s = c.prepareStatement("SELECT operation_id, COUNT(*) FROM audit_event"
-                            + " WHERE outcome <> 'OBSERVED' GROUP BY operation_id");
+                            + " WHERE outcome NOT IN ('OBSERVED', 'CONFIGURED') GROUP BY operation_id");
                          ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             counts.put(rs.getString(1), rs.getLong(2));

@@ -3,10 +3,12 @@ package io.instanceconsole.service;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
+import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.ConnectionPolicy;
 import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.domain.UntrustedHostKeyException;
@@ -362,6 +364,48 @@ class ConnectionManagerTest {
                 + " reaches the same engine as connection 'first' (engine-1)");
         assertThat(manager.all()).extracting(Connection::name).containsExactly("first");
         assertThat(fixture.registry.all()).hasSize(1);
+    }
+
+    @Test
+    void everyChangeAPersonMakesToTheConnectionsIsInTheTrailOnceWithWhoAndWhat() throws Exception {
+        start();
+        Connection lab = manager.add("lab", BackendKind.SIMULATOR, "sim://lab", "", false, ConnectionPolicy.defaults());
+        manager.update(new Connection(lab.id(), "lab-2", lab.kind(), "sim://lab?count=2", "", true, true),
+                new ConnectionPolicy("#ff0000", ResilienceSettings.defaults())).get(10, TimeUnit.SECONDS);
+        manager.setEnabled(lab.id(), false).get(10, TimeUnit.SECONDS);
+        manager.setEnabled(lab.id(), false).get(10, TimeUnit.SECONDS); // no change: nothing to record
+        manager.setEnabled(lab.id(), true).get(10, TimeUnit.SECONDS);
+        manager.remove(lab.id());
+        manager.remove(lab.id()); // gone already: nothing to record
+
+        List<AuditEvent> trail = fixture.storeJournal.recentAudit(100).reversed();
+        assertThat(trail).extracting(AuditEvent::action).containsExactly(ConnectionChanges.ADDED,
+                ConnectionChanges.EDITED, ConnectionChanges.DISABLED, ConnectionChanges.ENABLED, ConnectionChanges.REMOVED);
+        assertThat(trail).allSatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo(OperationState.CONFIGURED);
+            assertThat(e.connectionId()).isEqualTo(lab.id());
+            assertThat(e.user()).isEqualTo("tester");
+            assertThat(e.instanceId()).isEmpty();
+            assertThat(e.operationId()).isEmpty();
+        });
+        assertThat(trail.get(0).connectionName()).isEqualTo("lab");
+        assertThat(trail.get(0).message()).isEqualTo("simulator sim://lab");
+        assertThat(trail.get(1).connectionName()).isEqualTo("lab-2");
+        assertThat(trail.get(1).message()).isEqualTo("name: lab → lab-2; URI: sim://lab → sim://lab?count=2;"
+                + " read-only: no → yes; colour: (none) → #ff0000");
+    }
+
+    @Test
+    void aRefusedChangeLeavesNothingInTheTrail() {
+        start();
+        add("lab");
+        int before = fixture.storeJournal.recentAudit(100).size();
+
+        assertThatThrownBy(() -> add("lab")).hasMessageContaining("'lab' already exists");
+        assertThatThrownBy(() -> manager.add("bad", BackendKind.SIMULATOR, "", "", false, ConnectionPolicy.defaults()))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(fixture.storeJournal.recentAudit(100)).hasSize(before);
     }
 
     @Test

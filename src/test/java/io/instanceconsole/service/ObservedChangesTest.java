@@ -4,11 +4,13 @@ import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +46,8 @@ class ObservedChangesTest {
     @BeforeEach
     void setUp() {
         fixture = new ServiceFixture(dir);
+        fixture.registry.register(new Connection("conn-lab", "lab", BackendKind.SIMULATOR, "sim://lab", "", false, true),
+                ServiceFixture.simulator("lab", 0), ResilienceSettings.defaults());
         observed = new ObservedChanges(fixture.storeJournal, underWay::contains, fixture.registry, Runnable::run,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -123,6 +127,16 @@ class ObservedChangesTest {
         seen(web(InstanceStatus.RUNNING));
         assertThat(observedEvents()).as("a resume recorded long ago does not").extracting(AuditEvent::action)
                 .containsExactly("resume");
+    }
+
+    @Test
+    void rowsLeavingWithTheirConnectionWereNotSeenGoneOnTheHost() {
+        seen(web(InstanceStatus.RUNNING));
+        fixture.registry.unregister("conn-lab");
+
+        observed.instancesChanged(new InstanceChanges(List.of(), List.of(web(InstanceStatus.RUNNING).key())));
+
+        assertThat(observedEvents()).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.service.ConnectionChanges;
 import io.instanceconsole.ui.common.Notifier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -180,6 +181,7 @@ public final class ActivityViewModel {
             all.add(a.key());
         }
         all.addAll(List.of("removed", "outage", "recovery")); // seen on the hosts (OBSERVED)
+        all.addAll(ConnectionChanges.ACTIONS); // a person's changes to the connections (CONFIGURED)
         return all;
     }
 

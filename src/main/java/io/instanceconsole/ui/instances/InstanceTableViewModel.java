@@ -61,6 +61,11 @@ public final class InstanceTableViewModel implements UiServiceEvents.Subscriber 
     private final ReadOnlyStringWrapper scope = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(NO_INSTANCES_YET);
     static final String NO_INSTANCES_YET = "No instances yet: waiting for the hosts to answer";
+    static final String NO_CONNECTIONS = "No connections: add one in the Connections tab (Ctrl+3)";
+    static final String NO_INSTANCES = "No instances: the connected hosts have none";
+    /** The connections that exist, once the service said so (null before), and the health each last reported. */
+    private Set<String> existingHosts;
+    private final Map<String, ConnectionHealth.State> hostStates = new HashMap<>();
     private final InstanceSelection selection = new InstanceSelection();
     private Consumer<List<InstanceRowViewModel>> selectionToKeep = rows -> { };
     private final RowCounts counts = new RowCounts();
@@ -189,7 +194,7 @@ public final class InstanceTableViewModel implements UiServiceEvents.Subscriber 
         scope.set(shown == rows.size() ? text : text + " (" + rows.size() + " in all)");
         // an invalid filter text is not what is applied (the last valid one is), so it is not quoted
         String which = filterError.get().isEmpty() ? "'" + filterText.get().strip() + "'" : "the filter";
-        emptyText.set(rows.isEmpty() ? NO_INSTANCES_YET : "No instance matches " + which + " (" + rows.size()
+        emptyText.set(rows.isEmpty() ? noRowsText() : "No instance matches " + which + " (" + rows.size()
                 + (rows.size() == 1 ? " instance" : " instances") + " in all; Esc in the filter clears it)");
     }
 
@@ -237,9 +242,33 @@ public final class InstanceTableViewModel implements UiServiceEvents.Subscriber 
     public void hostNews(List<UiServiceEvents.HostNews> news) {
         for (UiServiceEvents.HostNews item : news) {
             if (item instanceof UiServiceEvents.HostNews.Health h) {
+                hostStates.put(h.connectionId(), h.health().state());
                 hostHealthChanged(h.connectionId(), h.health(), clock.instant());
+            } else if (item instanceof UiServiceEvents.HostNews.Existing e) {
+                existingHosts = Set.copyOf(e.connectionIds());
+                hostStates.keySet().retainAll(existingHosts);
             }
         }
+        updateScope();
+    }
+
+    /** What an empty table says when no row is known at all: no connections, hosts still to answer, or none. */
+    private String noRowsText() {
+        if (existingHosts == null) {
+            return NO_INSTANCES_YET;
+        }
+        if (existingHosts.isEmpty()) {
+            return NO_CONNECTIONS;
+        }
+        long waiting = existingHosts.stream().map(hostStates::get)
+                .filter(state -> state == null || state == ConnectionHealth.State.CONNECTING).count();
+        if (waiting > 0) {
+            return NO_INSTANCES_YET;
+        }
+        long down = existingHosts.stream().map(hostStates::get).filter(state -> state != ConnectionHealth.State.CONNECTED
+                && state != ConnectionHealth.State.DEGRADED).count();
+        return down == 0 ? NO_INSTANCES : "No instances known (" + down + " of " + existingHosts.size()
+                + " hosts not answering or disabled)";
     }
 
     /** Applies a batch of changes: existing rows update in place (selection and scroll stay), new rows append. */

@@ -16,6 +16,8 @@ import io.instanceconsole.service.InstanceChanges;
 import io.instanceconsole.service.StatsService;
 import io.instanceconsole.testing.ServiceFixture;
 import io.instanceconsole.ui.common.Notifier;
+import io.instanceconsole.ui.common.UiServiceEvents;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +76,32 @@ class InstanceTableViewModelTest {
         viewModel.load(List.of());
 
         assertThat(viewModel.emptyTextProperty().get()).isEqualTo(InstanceTableViewModel.NO_INSTANCES_YET);
+    }
+
+    @Test
+    void anEmptyTableSaysWhetherThereAreNoConnectionsOrHostsStillToAnswerOrNothingOnThem() {
+        viewModel.load(List.of());
+        viewModel.hostNews(List.of(new UiServiceEvents.HostNews.Existing(Set.of("a", "b"))));
+        assertThat(viewModel.emptyTextProperty().get()).isEqualTo(InstanceTableViewModel.NO_INSTANCES_YET);
+
+        viewModel.hostNews(List.of(health("a", ConnectionHealth.State.CONNECTED)));
+        assertThat(viewModel.emptyTextProperty().get()).as("b has not answered yet")
+                .isEqualTo(InstanceTableViewModel.NO_INSTANCES_YET);
+
+        viewModel.hostNews(List.of(health("b", ConnectionHealth.State.UNREACHABLE)));
+        assertThat(viewModel.emptyTextProperty().get())
+                .isEqualTo("No instances known (1 of 2 hosts not answering or disabled)");
+
+        viewModel.hostNews(List.of(new UiServiceEvents.HostNews.Existing(Set.of("a"))));
+        assertThat(viewModel.emptyTextProperty().get()).isEqualTo(InstanceTableViewModel.NO_INSTANCES);
+
+        viewModel.hostNews(List.of(new UiServiceEvents.HostNews.Existing(Set.of())));
+        assertThat(viewModel.emptyTextProperty().get()).isEqualTo(InstanceTableViewModel.NO_CONNECTIONS);
+    }
+
+    private static UiServiceEvents.HostNews health(String connectionId, ConnectionHealth.State state) {
+        return new UiServiceEvents.HostNews.Health(connectionId,
+                new ConnectionHealth(state, Instant.parse("2026-12-07T08:00:00Z"), null, ""));
     }
 
     @Test
