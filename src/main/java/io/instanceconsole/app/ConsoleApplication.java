@@ -7,8 +7,10 @@ import io.instanceconsole.ui.common.FxUiThread;
 import io.instanceconsole.ui.shell.MainWindowView;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 import java.time.Clock;
@@ -118,12 +120,37 @@ public final class ConsoleApplication extends Application {
         // the Memory and Actions columns were cut off without a scroll bar and the selection count went into "»"
         stage.setMinWidth(MIN_WIDTH);
         stage.setMinHeight(MIN_HEIGHT);
+        fitToScreen(stage, scene);
         StartupProbe.install(scene);
         stage.show();
         mainWindow.activate(scene);
         // Paint first, then contact the hosts: the cached table is on screen before any host is asked anything, and
         // the first resync (10,000 rows compared on the service threads) does not compete with that first frame.
         afterFirstFrame(scene, context::connectAll);
+    }
+
+    /** Opens the window at its preferred size, but never larger than the screen's usable area. */
+    private static void fitToScreen(Stage stage, Scene scene) {
+        double width = scene.getRoot().prefWidth(-1);
+        double height = scene.getRoot().prefHeight(-1);
+        Rectangle2D placed = fitted(width, height, Screen.getPrimary().getVisualBounds());
+        if (placed.getWidth() < width || placed.getHeight() < height) {
+            stage.setX(placed.getMinX());
+            stage.setY(placed.getMinY());
+            stage.setWidth(placed.getWidth());
+            stage.setHeight(placed.getHeight());
+        }
+    }
+
+    /**
+     * Where a window of the given size goes on a screen: as large as it wants but no larger than the screen (a
+     * 1280×760 window on a 1024×700 screen opened with its title bar and left edge off the screen), centred.
+     */
+    static Rectangle2D fitted(double width, double height, Rectangle2D screen) {
+        double w = Math.min(width, screen.getWidth());
+        double h = Math.min(height, screen.getHeight());
+        return new Rectangle2D(screen.getMinX() + (screen.getWidth() - w) / 2,
+                screen.getMinY() + (screen.getHeight() - h) / 2, w, h);
     }
 
     /**

@@ -20,6 +20,7 @@ import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollBar;
@@ -361,6 +362,33 @@ class ConsoleUxTest {
             assertThat(button.getWidth()).as(id + " '" + button.getText() + "' is not cut off")
                     .isGreaterThanOrEqualTo(button.prefWidth(-1) - 0.5);
         }
+        Label summary = h.robot().lookup(".bulk-progress .text-muted").queryAs(Label.class);
+        assertThat(summary.getText()).contains("succeeded").contains("skipped");
+        assertThat(((Text) summary.lookup(".text")).getText()).as("the summary, whole").isEqualTo(summary.getText());
+    }
+
+    @Test
+    void atASmallWindowActivitysFilterBarKeepsBothExportButtonsInSight() {
+        resize(1024, 700);
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+
+        for (String id : List.of("#exportCsvButton", "#exportJsonButton")) {
+            Button export = h.robot().lookup(id).queryAs(Button.class);
+            waitUntil(id + " shows", () -> onScreen(export));
+            assertThat(export.localToScene(export.getBoundsInLocal()).getMaxX()).as(id).isLessThanOrEqualTo(1024);
+        }
+    }
+
+    @Test
+    void aToolbarActionClickedWithTheMouseGivesTheFocusBackToTheTable() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+        h.select(running);
+
+        h.robot().clickOn("#pauseButton");
+        waitUntil("it is paused", () -> h.known(running).orElseThrow() == InstanceStatus.PAUSED);
+
+        assertThat(stage.getScene().getFocusOwner()).as("a Space or Enter now reaches the table, not the Start button")
+                .isSameAs(h.table());
     }
 
     // ---- (1) the outage band
@@ -463,6 +491,33 @@ class ConsoleUxTest {
     private List<String> paletteLines() {
         ListView<CommandPalette.Entry> list = h.robot().lookup("#palette-list").queryAs(ListView.class);
         return list.getItems().stream().map(CommandPalette.Entry::description).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withTheMouseThePaletteShowsEveryShortcutAndOneClickRunsAnEntry() {
+        Instance running = h.first(InstanceStatus.RUNNING);
+        h.select(running);
+        h.robot().clickOn(h.button("paletteButton"));
+        waitUntil("the palette shows", this::paletteShows);
+        ListView<CommandPalette.Entry> list = h.robot().lookup("#palette-list").queryAs(ListView.class);
+
+        assertThat(list.lookupAll(".scroll-bar")).map(ScrollBar.class::cast)
+                .filteredOn(bar -> bar.getOrientation() == Orientation.HORIZONTAL)
+                .as("the lines fit the palette: no sideways scrolling").noneMatch(Node::isVisible);
+        Label pauseShortcut = h.robot().lookup("#palette-list .palette-shortcut").queryAllAs(Label.class).stream()
+                .filter(l -> l.getText().equals("Ctrl+P")).findFirst().orElseThrow();
+        assertThat(pauseShortcut.localToScreen(pauseShortcut.getBoundsInLocal()).getMaxX())
+                .as("the shortcut is inside the palette").isLessThanOrEqualTo(
+                        list.localToScreen(list.getBoundsInLocal()).getMaxX());
+
+        h.robot().clickOn(h.robot().lookup("#palette-list .list-cell").queryAll().stream()
+                .filter(c -> ((ListCell<CommandPalette.Entry>) c).getItem() != null
+                        && ((ListCell<CommandPalette.Entry>) c).getItem().description().startsWith("Pause the selected"))
+                .findFirst().orElseThrow());
+
+        waitUntil("one click ran it", () -> h.known(running).orElseThrow() == InstanceStatus.PAUSED);
+        waitUntil("and closed the palette", () -> !paletteShows());
     }
 
     @SuppressWarnings("unchecked")

@@ -353,8 +353,10 @@ public final class InstanceTableViewModel implements UiServiceEvents.Subscriber 
      * their actions are re-evaluated (disabled, with the reason in the tooltip).
      */
     public void hostHealthChanged(String connectionId, ConnectionHealth health, Instant now) {
+        // a disabled host's rows are last known too: nothing asks it, so their figures would be made up
         boolean down = health.state() == ConnectionHealth.State.UNREACHABLE
-                || health.state() == ConnectionHealth.State.CIRCUIT_OPEN;
+                || health.state() == ConnectionHealth.State.CIRCUIT_OPEN
+                || health.state() == ConnectionHealth.State.DISABLED;
         String note = down ? "host " + health.badge(now) : "";
         boolean changed = counts.setDown(connectionId, down);
         for (InstanceRowViewModel row : rows) {

@@ -14,9 +14,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -80,16 +83,32 @@ public final class CommandPalette {
         list.setPlaceholder(new Label("No command matches"));
         list.setPrefSize(520, 320);
         list.setCellFactory(v -> new ListCell<>() {
+            {
+                // as wide as the list, never wider: the widest entry made every line scroll sideways and pushed the
+                // shortcuts out of sight; a long description is cut instead (whole in the tooltip)
+                setPrefWidth(0);
+                // one click on a line runs it, as in other command palettes (a click on the scroll bar does not)
+                setOnMouseClicked(e -> {
+                    if (e.getButton() == MouseButton.PRIMARY && !isEmpty()) {
+                        runSelected();
+                    }
+                });
+            }
+
             @Override
             protected void updateItem(Entry entry, boolean empty) {
                 super.updateItem(entry, empty);
                 if (empty || entry == null) {
                     setGraphic(null);
+                    setTooltip(null);
                     return;
                 }
                 Label shortcut = new Label(entry.shortcut());
                 shortcut.getStyleClass().add("palette-shortcut");
+                shortcut.setMinWidth(Region.USE_PREF_SIZE);
                 Label description = new Label(entry.description());
+                description.setMinWidth(0);
+                setTooltip(new Tooltip(entry.description()));
                 BorderPane line = new BorderPane();
                 line.setLeft(description);
                 line.setRight(shortcut);
@@ -105,11 +124,6 @@ public final class CommandPalette {
         box.getStyleClass().add("command-palette");
         window = new OverlayWindow(box);
         box.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
-        list.setOnMouseClicked(e -> {
-            if (e.getClickCount() == 2) {
-                runSelected();
-            }
-        });
     }
 
     private void onKey(KeyEvent event) {

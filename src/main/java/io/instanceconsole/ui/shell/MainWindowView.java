@@ -309,7 +309,12 @@ public final class MainWindowView implements Notifier {
         Command command = bulk.command(action);
         button.setGraphic(new FontIcon(iconOf(action)));
         button.disableProperty().bind(command.executableProperty().not());
-        button.setOnAction(e -> command.execute());
+        button.setOnAction(e -> {
+            command.execute();
+            // the clicked button is usually disabled by its own action, and JavaFX then gave the focus to the next
+            // button (Start after Pause), where a Space or Enter meant for the table would start the selection
+            tableView.focusTable();
+        });
         KeyBinding binding = KeyBinding.valueOf(action.name());
         Tooltip tooltip = new Tooltip();
         // The preview is computed when the tooltip opens, so it always describes the current selection: what will

@@ -281,6 +281,20 @@ class InstanceTableViewModelTest {
     // ---- issue 24 (1): an unreachable host is unmistakable
 
     @Test
+    void rowsOfADisabledHostAreLastKnownTooAndComeBackWhenItIsEnabled() {
+        viewModel.hostHealthChanged(RUNNING.connectionId(), new ConnectionHealth(
+                ConnectionHealth.State.DISABLED, Instant.now(), null, ""), Instant.now());
+
+        assertThat(viewModel.summaryProperty().get()).isEqualTo("3 instances · 3 last known");
+        assertThat(row(RUNNING).state().staleNote()).isEqualTo("host disabled");
+
+        viewModel.hostHealthChanged(RUNNING.connectionId(), new ConnectionHealth(
+                ConnectionHealth.State.CONNECTED, Instant.now(), null, ""), Instant.now());
+
+        assertThat(viewModel.summaryProperty().get()).contains("1 running").doesNotContain("last known");
+    }
+
+    @Test
     void rowsOfAnUnreachableHostAreCountedApartAsLastKnownAndShowNoLiveFigures() {
         row(RUNNING).setStats(new InstanceStats(12.5, 1 << 20, 1 << 30));
         assertThat(viewModel.summaryProperty().get()).contains("1 running").doesNotContain("last known");
