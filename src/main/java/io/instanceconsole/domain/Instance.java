@@ -43,6 +43,14 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
         return Workload.of(kind, image);
     }
 
+    /**
+     * The Kind column's words: Container or VM, or the engine's name where it is not the one a connection's kind
+     * already says (Podman, reached through a Docker connection).
+     */
+    public String kindLabel() {
+        return kind == BackendKind.PODMAN ? kind.label() : workload().label();
+    }
+
     public Instance withStatus(InstanceStatus newStatus, String reason, Instant seen) {
         return new Instance(key, name, kind, image, newStatus, reason, created, seen);
     }
