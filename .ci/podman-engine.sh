@@ -227,7 +227,7 @@ ensure_image() {
 }
 
 remove_all_containers() {
-    timeout 120 "$PODMAN" --url "$HOST" rm -fa >/dev/null 2>&1 \
+    timeout 120 "$PODMAN" --url "$HOST" rm -fa -t 0 >/dev/null 2>&1 \
         || log "WARNING: podman rm -fa failed for some containers"
 }
 

@@ -62,7 +62,9 @@ final class DockerErrors {
                 return new ConflictException(what + " refused by " + where + ": the container is already in that state", error);
             }
             if (isWrongStateOnPodman(docker)) {
-                return new ConflictException(what + " refused by " + where + ": " + said, error);
+                // Podman opens with the container's full id in quotes; the message already names the container
+                return new ConflictException(what + " refused by " + where + ": "
+                        + said.replaceFirst("^\"[0-9a-f]{12,64}\" ", "it "), error);
             }
             if (status >= 400 && status < 500) {
                 // 409 wrong state, 400 a request the engine will not take: a mistake or a race, not a sick host

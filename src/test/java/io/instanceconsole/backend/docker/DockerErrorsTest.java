@@ -71,6 +71,16 @@ class DockerErrorsTest {
     }
 
     @Test
+    void podmansRefusalSaysItInsteadOfTheContainersFullId() {
+        String id = "ae957a13937189276046bc63b04bb6e26a061d28b3ec5e679e0b50fe36c603ea";
+        InternalServerErrorException answer = new InternalServerErrorException("Status 500: {\"cause\":\"container state "
+                + "improper\",\"message\":\"\\\"" + id + "\\\" is already paused: container state improper\",\"response\":500}");
+
+        assertThat(DockerErrors.translate(answer, "pause of 'web'", WHERE))
+                .hasMessage("pause of 'web' refused by " + WHERE + ": it is already paused: container state improper");
+    }
+
+    @Test
     void onlyA500SayingContainerStateImproperIsTakenForPodmansRefusal() {
         InternalServerErrorException other = new InternalServerErrorException(
                 "Status 500: {\"cause\":\"no such file\",\"message\":\"runc: container state improper? no: crashed\"}");
