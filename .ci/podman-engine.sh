@@ -141,12 +141,19 @@ wait_gone() { # TIMEOUT_SECONDS PID...
     done
 }
 
-# conmon and container processes this engine started (conmon's command line names BASE)
+# the service, conmon and runtime processes of this engine (their command lines name BASE); never anything else
 engine_processes() {
-    local d pid
+    local d pid exe base
     for d in /proc/[0-9]*; do
         pid=${d#/proc/}
         [ "$pid" = $$ ] && continue
+        exe=$(readlink "$d/exe" 2>/dev/null) || continue
+        base=${exe##*/}
+        base=${base% (deleted)}
+        case $base in
+            podman | conmon | runc | crun | catatonit) ;;
+            *) continue ;;
+        esac
         cmdline_has "$pid" "$BASE/" && alive "$pid" && printf '%s\n' "$pid"
     done
     return 0
@@ -256,11 +263,15 @@ cmd_start() {
         printf 'DOCKER_HOST=%s\n' "$HOST"
         return 0
     fi
+    # A service that died or hangs is replaced; its containers (and their conmon) are left running with the runroot,
+    # so that the new service still knows them and removes them below: cleaning up first would leave their
+    # processes running with no record of them.
     local pid
     if pid=$(service_pid); then
         kill -KILL "$pid" 2>/dev/null || true
+        wait_gone 10 "$pid" || true
     fi
-    cleanup_leftovers
+    rm -f "$SOCK"
     write_config
     if [ -f "$LOG" ] && [ "$(stat -c %s "$LOG")" -gt 20000000 ]; then mv -f "$LOG" "$LOG.old"; fi
     printf '\n==== %s %s: starting\n' "$(date -u +%FT%TZ)" "$ME" >>"$LOG"
