@@ -57,7 +57,8 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
 
     /** Whether the two snapshots differ in anything but the time they were seen. */
     public boolean differsFrom(Instance other) {
-        return other == null || !name.equals(other.name) || status != other.status
+        // the kind too: rows cached as Docker before the console told Podman apart are rewritten by the next listing
+        return other == null || !name.equals(other.name) || kind != other.kind || status != other.status
                 || !statusReason.equals(other.statusReason) || !image.equals(other.image)
                 || !Objects.equals(created, other.created);
     }

@@ -60,4 +60,13 @@ class WorkloadTest {
                 .hasMessage("connection 'pm': Podman is reached through its Docker-compatible socket; add it as a"
                         + " Docker connection (e.g. unix:///run/podman/podman.sock)");
     }
+
+    @Test
+    void aRowCachedAsDockerDiffersFromThePodmanListingOfTheSameContainer() {
+        Instance cached = instance(BackendKind.DOCKER, "web", "localhost/nginx:1.27");
+        Instance listed = instance(BackendKind.PODMAN, "web", "localhost/nginx:1.27");
+
+        assertThat(listed.differsFrom(cached)).isTrue();
+        assertThat(listed.differsFrom(instance(BackendKind.PODMAN, "web", "localhost/nginx:1.27"))).isFalse();
+    }
 }
