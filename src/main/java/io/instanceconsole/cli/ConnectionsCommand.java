@@ -77,7 +77,7 @@ final class ConnectionsCommand {
         boolean readOnly;
 
         static final class Kind {
-            @Option(names = "--docker", paramLabel = "URI", required = true, description = "Docker endpoint: unix:///var/run/docker.sock, tcp://host:2376.")
+            @Option(names = "--docker", paramLabel = "URI", required = true, description = "Docker endpoint: unix:///var/run/docker.sock, tcp://host:2376; Podman: unix:///run/podman/podman.sock.")
             String docker;
             @Option(names = "--libvirt", paramLabel = "URI", required = true, description = "libvirt URI: qemu:///system, qemu+ssh://user@host/system, test:///default.")
             String libvirt;
@@ -93,6 +93,7 @@ final class ConnectionsCommand {
                 case LIBVIRT -> kind.libvirt;
                 case SIMULATOR -> "sim://" + URLEncoder.encode(name, StandardCharsets.UTF_8)
                         + "?count=40&latencyMs=50";
+                case PODMAN -> throw new IllegalStateException("no option makes a Podman connection"); // use --docker
             };
             if (tlsDir != null && backendKind != BackendKind.DOCKER) {
                 throw new CliException(ExitCode.USAGE, "--tls-dir is only for --docker connections");

@@ -20,6 +20,10 @@ public record Connection(String id, String name, BackendKind kind, String uri, S
         requireNonNull(name, "name was not specified");
         requireNonNull(kind, "kind was not specified");
         requireNonNull(uri, "uri was not specified");
+        if (!kind.isConnectionKind()) {
+            throw new IllegalArgumentException("connection '" + name + "': " + kind.label() + " is reached through its"
+                    + " Docker-compatible socket; add it as a Docker connection (e.g. unix:///run/podman/podman.sock)");
+        }
         tlsDir = tlsDir == null ? "" : tlsDir;
     }
 }

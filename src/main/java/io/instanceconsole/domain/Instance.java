@@ -43,13 +43,22 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
         return Workload.of(kind, image);
     }
 
+    /**
+     * The Kind column's words: Container or VM, or the engine's name where it is not the one a connection's kind
+     * already says (Podman, reached through a Docker connection).
+     */
+    public String kindLabel() {
+        return kind == BackendKind.PODMAN ? kind.label() : workload().label();
+    }
+
     public Instance withStatus(InstanceStatus newStatus, String reason, Instant seen) {
         return new Instance(key, name, kind, image, newStatus, reason, created, seen);
     }
 
     /** Whether the two snapshots differ in anything but the time they were seen. */
     public boolean differsFrom(Instance other) {
-        return other == null || !name.equals(other.name) || status != other.status
+        // the kind too: rows cached as Docker before the console told Podman apart are rewritten by the next listing
+        return other == null || !name.equals(other.name) || kind != other.kind || status != other.status
                 || !statusReason.equals(other.statusReason) || !image.equals(other.image)
                 || !Objects.equals(created, other.created);
     }

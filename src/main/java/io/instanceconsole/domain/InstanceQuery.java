@@ -130,7 +130,7 @@ public final class InstanceQuery {
                 yield (i, host) -> statuses.contains(i.status());
             }
             case "kind" -> {
-                // the Kind column says Container or VM; the engine's name (docker, libvirt, simulator) works too
+                // the Kind column says Container, VM or Podman; the engine's name (docker, podman, libvirt, simulator) works too
                 Workload workload = workloadOf(lower);
                 if (workload != null) {
                     yield (i, host) -> i.workload() == workload;
@@ -184,7 +184,7 @@ public final class InstanceQuery {
         try {
             return BackendKind.fromKey(value);
         } catch (IllegalArgumentException e) {
-            throw new QuerySyntaxException("unknown kind '" + value + "' at position " + position + " (known: container, vm, docker, libvirt, simulator)");
+            throw new QuerySyntaxException("unknown kind '" + value + "' at position " + position + " (known: container, vm, docker, podman, libvirt, simulator)");
         }
     }
 

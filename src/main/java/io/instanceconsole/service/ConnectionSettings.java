@@ -52,6 +52,10 @@ public final class ConnectionSettings {
     }
 
     static void validateUri(BackendKind kind, String uri) {
+        if (!kind.isConnectionKind()) {
+            throw new IllegalArgumentException(kind.label() + " is reached through its Docker-compatible socket: add a"
+                    + " Docker connection (e.g. " + example(kind) + ")");
+        }
         if (uri == null || uri.isBlank()) {
             throw new IllegalArgumentException("the " + kind.label() + " connection needs a URI");
         }
@@ -126,6 +130,7 @@ public final class ConnectionSettings {
             case DOCKER -> "unix:///var/run/docker.sock";
             case LIBVIRT -> "qemu:///system";
             case SIMULATOR -> "sim://lab";
+            case PODMAN -> "unix:///run/podman/podman.sock";
         };
     }
 }

@@ -23,7 +23,8 @@ class FirstStartDetectionTest {
     void defaultSocketsAreFoundWhenNoVariableIsSet() {
         List<Connection> found = FirstStartDetection.detect(Map.of(), path -> true);
 
-        assertThat(found).extracting(Connection::uri).containsExactly("unix:///var/run/docker.sock", "qemu:///system");
+        assertThat(found).extracting(Connection::uri).containsExactly("unix:///var/run/docker.sock", "unix:///run/podman/podman.sock",
+                "qemu:///system");
     }
 
     @Test
@@ -32,5 +33,26 @@ class FirstStartDetectionTest {
                 .containsExactly(BackendKind.SIMULATOR);
         assertThat(FirstStartDetection.detect(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2376", "INSTANCE_CONSOLE_SIMULATOR", "1"),
                 path -> false)).extracting(Connection::kind).containsExactly(BackendKind.DOCKER, BackendKind.SIMULATOR);
+    }
+
+    @Test
+    void podmansSystemAndUserSocketsAreOfferedAsDockerConnections() {
+        List<Connection> found = FirstStartDetection.detect(Map.of("XDG_RUNTIME_DIR", "/run/user/1000"),
+                path -> path.contains("podman"));
+
+        assertThat(found).extracting(Connection::name).containsExactly("Podman", "Podman (user)");
+        assertThat(found).extracting(Connection::kind).containsOnly(BackendKind.DOCKER);
+        assertThat(found).extracting(Connection::uri)
+                .containsExactly("unix:///run/podman/podman.sock", "unix:///run/user/1000/podman/podman.sock");
+    }
+
+    @Test
+    void aPodmanSocketIsOfferedOnlyWhenItExistsAndDockerHostDoesNotNameItAlready() {
+        List<Connection> found = FirstStartDetection.detect(
+                Map.of("DOCKER_HOST", "unix:///var/run/podman/podman.sock", "XDG_RUNTIME_DIR", "/run/user/0"),
+                path -> path.equals("/run/podman/podman.sock"));
+
+        assertThat(found).extracting(Connection::name).containsExactly("Docker");
+        assertThat(found).extracting(Connection::uri).containsExactly("unix:///var/run/podman/podman.sock");
     }
 }

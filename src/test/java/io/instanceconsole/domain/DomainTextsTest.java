@@ -29,9 +29,10 @@ class DomainTextsTest {
         assertThat(BackendKind.SIMULATOR.label()).isEqualTo("Simulator");
         assertThat(BackendKind.fromKey("Docker")).isEqualTo(BackendKind.DOCKER);
         assertThat(BackendKind.fromKey("libvirt")).isEqualTo(BackendKind.LIBVIRT);
-        assertThatThrownBy(() -> BackendKind.fromKey("podman"))
+        assertThat(BackendKind.PODMAN.label()).isEqualTo("Podman");
+        assertThatThrownBy(() -> BackendKind.fromKey("rkt"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown backend kind 'podman' (expected docker, libvirt or simulator)");
+                .hasMessage("unknown backend kind 'rkt' (expected docker, libvirt, simulator or podman)");
     }
 
     /** Only PENDING and UNKNOWN are left for the settler; every other state is an outcome. */

@@ -123,7 +123,7 @@ class InstanceQueryLanguageTest {
             "name:             | 'name:' at position 1 needs a value, e.g. name:web",
             "id:               | 'id:' at position 1 needs a value, e.g. id:web",
             "a status:asleep   | unknown status 'asleep' at position 3 (known: created, running, paused, stopped, restarting, error, unknown)",
-            "a b kind:podman   | unknown kind 'podman' at position 5 (known: container, vm, docker, libvirt, simulator)",
+            "a b kind:rkt      | unknown kind 'rkt' at position 5 (known: container, vm, docker, podman, libvirt, simulator)",
             "web name:\"x y    | unclosed quote at position 10 in 'web name:\"x y'",
     })
     void aBadQuerySaysWhatIsWrongAndWhere(String query, String message) {

@@ -22,4 +22,14 @@ class ConnectionSettingsTest {
         assertThat(ConnectionSettings.create("x", BackendKind.DOCKER, "tcp://127.0.0.1:2375", "", false).uri())
                 .isEqualTo("tcp://127.0.0.1:2375");
     }
+
+    @Test
+    void podmanIsAddedAsADockerConnectionToItsSocketNeverAsAKindOfItsOwn() {
+        assertThatThrownBy(() -> ConnectionSettings.create("pm", BackendKind.PODMAN, "unix:///run/podman/podman.sock", "", false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Podman is reached through its Docker-compatible socket: add a Docker connection"
+                        + " (e.g. unix:///run/podman/podman.sock)");
+        assertThat(ConnectionSettings.create("pm", BackendKind.DOCKER, "unix:///run/podman/podman.sock", "", false).kind())
+                .isEqualTo(BackendKind.DOCKER);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the project's own engine scripts in {@code .ci/} for integration tests: real Docker Engines and real libvirt,
+ * Runs the project's own engine scripts in {@code .ci/} for integration tests: real Docker Engines, Podman and libvirt,
  * started on demand (the scripts are idempotent and install what is missing) and stopped when the JVM ends.
  * Tests never fake an adapter's own backend.
  */
@@ -35,6 +35,16 @@ public final class ProjectScripts {
     /** Stops Docker Engine {@code name} now (for outage tests); {@link #dockerEngine} starts it again. */
     public static synchronized void stopDockerEngine(String name) {
         run(120, ".ci/docker-engine.sh", "stop", name);
+    }
+
+    /**
+     * Starts (or reuses) the tests' own Podman service ({@code .ci/podman-engine.sh}); returns the {@code unix://} URI of
+     * its Docker-compatible socket. Stopped at JVM exit.
+     */
+    public static synchronized String podmanEngine() {
+        String host = lastLine(run(600, ".ci/podman-engine.sh", "start")).replaceFirst("^DOCKER_HOST=", "");
+        registerCleanup(".ci/podman-engine.sh", "stop");
+        return host;
     }
 
     /** Starts (or reuses) the real libvirt daemon with the tiny TCG VM {@code ic-tiny}. Stopped at JVM exit. */

@@ -60,8 +60,11 @@ import static java.util.Objects.requireNonNull;
  * 1.41 (Docker 20.10). Lists every container (running, paused, exited...), performs the lifecycle actions, and
  * streams container events. Thread-safe: calls may be made concurrently from the service executor.
  *
- * <p>Errors: 404 → {@link NotFoundException}; 409, 304 and other refusals → {@link ConflictException}; I/O failures
- * and 5xx → {@link UnavailableException}. Docker 20.10 answers 500 to unpausing a running container, so after a 500
+ * <p>Podman's Docker-compatible socket ({@code podman system service}) works the same; its instances say
+ * {@link BackendKind#PODMAN}, from the engine's version answer.
+ *
+ * <p>Errors: 404 → {@link NotFoundException}; 409, 304, Podman's 500 "container state improper" and other refusals →
+ * {@link ConflictException}; I/O failures and other 5xx → {@link UnavailableException}. Docker 20.10 answers 500 to unpausing a running container, so after a 500
  * the container's real state is read: if the action was not allowed from it, the answer is a Conflict (which does not
  * count against the circuit breaker). Every message names the container and the host.
  *
@@ -78,6 +81,8 @@ public final class DockerBackend implements ComputeBackend {
     private final DockerSettings settings;
     private final Clock clock;
     private final String where;
+    /** The engine that answered at open: Docker, or Podman through its Docker-compatible socket; its instances' kind. */
+    private final BackendKind engine;
     private final DockerClient calls;
     private final DockerClient events;
     private final ScheduledExecutorService worker;
@@ -92,12 +97,14 @@ public final class DockerBackend implements ComputeBackend {
     private volatile boolean closed;
 
     private DockerBackend(Connection connection, DockerEndpoint endpoint, DockerSettings settings, Clock clock,
-                          DockerClient calls, DockerClient events, ScheduledExecutorService worker, SshTunnel tunnel) {
+                          BackendKind engine, DockerClient calls, DockerClient events, ScheduledExecutorService worker,
+                          SshTunnel tunnel) {
         this.connection = connection;
         this.endpoint = endpoint;
         this.settings = settings;
         this.clock = clock;
         this.where = describe(connection, endpoint);
+        this.engine = engine;
         this.calls = calls;
         this.events = events;
         this.worker = worker;
@@ -167,8 +174,8 @@ public final class DockerBackend implements ComputeBackend {
                 throw tunnel == null ? e : tunnel.diagnosis().<RuntimeException>map(d -> new UnavailableException(
                         where + ": " + d, e)).orElse(e);
             }
-            return new DockerBackend(connection, endpoint, settings, clock, clients.calls(), clients.events(), worker,
-                    tunnel);
+            return new DockerBackend(connection, endpoint, settings, clock, clients.engine(), clients.calls(),
+                    clients.events(), worker, tunnel);
         } catch (RuntimeException e) {
             worker.shutdownNow();
             if (tunnel != null) {
@@ -192,6 +199,11 @@ public final class DockerBackend implements ComputeBackend {
     @Override
     public BackendKind kind() {
         return BackendKind.DOCKER;
+    }
+
+    /** The engine that answered: {@link BackendKind#DOCKER}, or {@link BackendKind#PODMAN} for Podman's socket. */
+    public BackendKind engine() {
+        return engine;
     }
 
     /** The endpoint this backend talks to. */
@@ -253,7 +265,7 @@ public final class DockerBackend implements ComputeBackend {
             String name = c.getNames() == null || c.getNames().length == 0 ? shortId(c.getId()) : stripSlash(c.getNames()[0]);
             DockerStates.Observed observed = DockerStates.fromListing(c.getState(), c.getStatus());
             Instant created = c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated());
-            result.add(seen(new Instance(new InstanceKey(connection.id(), c.getId()), name, BackendKind.DOCKER,
+            result.add(seen(new Instance(new InstanceKey(connection.id(), c.getId()), name, engine,
                     c.getImage(), observed.status(), observed.reason(), created, now)));
         }
         Set<String> listed = new HashSet<>(result.size());
@@ -287,7 +299,7 @@ public final class DockerBackend implements ComputeBackend {
         try {
             send(action, instanceId);
         } catch (DockerException e) {
-            if (e.getHttpStatus() >= 500) {
+            if (e.getHttpStatus() >= 500 && !DockerErrors.isWrongStateOnPodman(e)) {
                 throw afterServerError(action, instanceId, e);
             }
             throw translate(e, verb(action) + " of " + container(instanceId));
@@ -398,7 +410,7 @@ public final class DockerBackend implements ComputeBackend {
                 : DockerStates.fromInspect(state.getStatus(), state.getExitCodeLong(),
                 Boolean.TRUE.equals(state.getOOMKilled()), state.getError());
         String image = r.getConfig() != null && r.getConfig().getImage() != null ? r.getConfig().getImage() : r.getImageId();
-        return seen(new Instance(new InstanceKey(connection.id(), r.getId()), name, BackendKind.DOCKER, image,
+        return seen(new Instance(new InstanceKey(connection.id(), r.getId()), name, engine, image,
                 observed.status(), observed.reason(), created(r.getCreated()), clock.instant()));
     }
 

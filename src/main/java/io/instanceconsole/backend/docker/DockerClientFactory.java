@@ -3,10 +3,12 @@ package io.instanceconsole.backend.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.api.model.VersionComponent;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.domain.UnavailableException;
 import org.slf4j.Logger;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +42,11 @@ final class DockerClientFactory {
     private final DockerSettings settings;
     private final String where;
 
-    /** The clients a backend keeps: the one for API calls and the one for the event stream. */
-    record Clients(DockerClient calls, DockerClient events) {
+    /**
+     * The clients a backend keeps, the one for API calls and the one for the event stream, and the engine that
+     * answered: {@link BackendKind#PODMAN} for Podman's Docker-compatible socket, else {@link BackendKind#DOCKER}.
+     */
+    record Clients(DockerClient calls, DockerClient events, BackendKind engine) {
     }
 
     /**
@@ -70,8 +76,8 @@ final class DockerClientFactory {
             calls = client(settings.responseTimeout());
             events = client(null);
             probe = client(settings.connectTimeout());
-            probe(probe, worker);
-            return new Clients(calls, events);
+            Version version = probe(probe, worker);
+            return new Clients(calls, events, engineOf(version));
         } catch (RuntimeException e) {
             closeQuietly(calls);
             closeQuietly(events);
@@ -119,7 +125,7 @@ final class DockerClientFactory {
      * connection and never answers must not hang the caller. Runs on the worker, whose call is aborted by closing
      * the probe client when the deadline passes.
      */
-    private void probe(DockerClient probe, ExecutorService worker) {
+    private Version probe(DockerClient probe, ExecutorService worker) {
         Future<Version> answer = worker.submit(() -> {
             probe.pingCmd().exec();
             return probe.versionCmd().exec();
@@ -149,8 +155,20 @@ final class DockerClientFactory {
             throw new DockerEndpointException(where + " speaks Docker API " + (api == null ? "(unknown)" : api)
                     + "; the console needs " + API_VERSION.getVersion() + " or newer (Docker 20.10+)");
         }
-        LOG.info("connected to {}: Docker {} (API {}), talking API {}", where, version.getVersion(), api,
-                API_VERSION.getVersion());
+        LOG.info("connected to {}: {} {} (API {}), talking API {}", where, engineOf(version).label(),
+                version.getVersion(), api, API_VERSION.getVersion());
+        return version;
+    }
+
+    /**
+     * Which engine a version answer comes from: Podman names itself in its components ("Podman Engine"), Docker's
+     * are "Engine", "containerd", "runc".
+     */
+    static BackendKind engineOf(Version version) {
+        List<VersionComponent> components = version.getComponents() == null ? List.of() : version.getComponents();
+        boolean podman = components.stream().map(VersionComponent::getName)
+                .anyMatch(name -> name != null && name.toLowerCase(Locale.ROOT).startsWith("podman"));
+        return podman ? BackendKind.PODMAN : BackendKind.DOCKER;
     }
 
     private InstanceConsoleException probeFailure(Throwable cause) {

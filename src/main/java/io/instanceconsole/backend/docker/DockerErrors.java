@@ -23,12 +23,16 @@ import javax.net.ssl.SSLException;
  * the host. Only the host's own failures (I/O, 5xx) become {@link UnavailableException}, the one kind that counts
  * against the circuit breaker. Thread-safe (stateless).
  *
- * @implNote A 500 answer to an action is not translated here: Docker 20.10 answers 500 to unpausing a running
- * container, so {@link DockerBackend} first re-reads the container's state to tell a wrong-state request from a sick host.
+ * @implNote Podman's 500 "container state improper" is a Conflict (see {@link #isWrongStateOnPodman}). Any other 500
+ * answer to an action is not translated here: Docker 20.10 answers 500 to unpausing a running container, so
+ * {@link DockerBackend} first re-reads the container's state to tell a wrong-state request from a sick host.
  */
 final class DockerErrors {
     /** docker-java's message for an HTTP error: {@code Status 409: {"message":"..."}}. */
     private static final Pattern DOCKER_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** The end of Podman's message (and its {@code cause}) when the container's state does not allow the action. */
+    private static final String PODMAN_WRONG_STATE = "container state improper";
 
     private static final Pattern HTML = Pattern.compile("(?i)<!doctype html|<html");
     private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
@@ -57,6 +61,11 @@ final class DockerErrors {
                 // start of a running or stop of a stopped container: nothing happened, so it is not a success
                 return new ConflictException(what + " refused by " + where + ": the container is already in that state", error);
             }
+            if (isWrongStateOnPodman(docker)) {
+                // Podman opens with the container's full id in quotes; the message already names the container
+                return new ConflictException(what + " refused by " + where + ": "
+                        + said.replaceFirst("^\"[0-9a-f]{12,64}\" ", "it "), error);
+            }
             if (status >= 400 && status < 500) {
                 // 409 wrong state, 400 a request the engine will not take: a mistake or a race, not a sick host
                 return new ConflictException(what + " refused by " + where + ": " + said, error);
@@ -67,6 +76,15 @@ final class DockerErrors {
             return new UnavailableException(what + " failed: " + where + " is unreachable (" + rootMessage(error) + ")", error);
         }
         return error;
+    }
+
+    /**
+     * Whether this is Podman's answer to an action the container's state does not allow (pausing a paused or stopped
+     * container, unpausing a running one): HTTP 500 with the cause "container state improper", where Docker answers
+     * 409. A refusal, not a sick host, so it must not count against the circuit breaker.
+     */
+    static boolean isWrongStateOnPodman(DockerException error) {
+        return error.getHttpStatus() == 500 && engineMessage(error).endsWith(PODMAN_WRONG_STATE);
     }
 
     /** Whether a transport-level failure (socket, TLS, timeout, interrupt) is somewhere in the cause chain. */

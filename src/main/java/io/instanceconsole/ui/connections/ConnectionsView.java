@@ -82,7 +82,7 @@ public final class ConnectionsView {
             }
         });
         nameField.textProperty().bindBidirectional(viewModel.nameProperty());
-        kindBox.setItems(FXCollections.observableArrayList(BackendKind.values()));
+        kindBox.setItems(FXCollections.observableArrayList(BackendKind.connectionKinds()));
         kindBox.setConverter(new StringConverter<>() {
             @Override
             public String toString(BackendKind kind) {

@@ -85,7 +85,7 @@ public final class InstanceTableView {
         hostColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().hostName()));
         hostColumn.setCellFactory(c -> new HostCell(viewModel::hostColour));
         // a container or a VM, which the user asks about; the engine is the host's (Host column, status bar)
-        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().workload().label()));
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().kindLabel()));
         imageColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().snapshot().image()));
         imageColumn.setCellFactory(c -> new TextWithTooltipCell<>());
         statusColumn.setCellValueFactory(c -> c.getValue().stateProperty());

@@ -7,6 +7,8 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import io.instanceconsole.domain.UnavailableException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -48,6 +50,45 @@ class DockerErrorsTest {
         assertThat(server).isInstanceOf(UnavailableException.class).hasMessageContaining("containerd is down");
         assertThat(io).isInstanceOf(UnavailableException.class).hasMessageContaining("unreachable")
                 .hasMessageContaining("connection refused").hasMessageContaining(WHERE);
+    }
+
+    /** Podman 4.3's answers, as its Docker-compatible socket sends them, where Docker answers 409. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\\\"4f2a\\\" is already paused: container state improper",
+            "\\\"4f2a\\\" is not paused, can't unpause: container state improper",
+            "\\\"exited\\\" is not running, can't pause: container state improper"})
+    void podmansWrongStateAnswerIsAConflictNotAHostFailure(String message) {
+        InternalServerErrorException answer = new InternalServerErrorException("Status 500: {\"cause\":\"container state "
+                + "improper\",\"message\":\"" + message + "\",\"response\":500}");
+
+        RuntimeException error = DockerErrors.translate(answer, "pause of 'web'", WHERE);
+
+        assertThat(DockerErrors.isWrongStateOnPodman(answer)).isTrue();
+        assertThat(error).isInstanceOf(io.instanceconsole.domain.ConflictException.class)
+                .hasMessageStartingWith("pause of 'web' refused by " + WHERE + ": ")
+                .hasMessageEndingWith("container state improper").hasMessageNotContaining("Status 500");
+    }
+
+    @Test
+    void podmansRefusalSaysItInsteadOfTheContainersFullId() {
+        String id = "ae957a13937189276046bc63b04bb6e26a061d28b3ec5e679e0b50fe36c603ea";
+        InternalServerErrorException answer = new InternalServerErrorException("Status 500: {\"cause\":\"container state "
+                + "improper\",\"message\":\"\\\"" + id + "\\\" is already paused: container state improper\",\"response\":500}");
+
+        assertThat(DockerErrors.translate(answer, "pause of 'web'", WHERE))
+                .hasMessage("pause of 'web' refused by " + WHERE + ": it is already paused: container state improper");
+    }
+
+    @Test
+    void onlyA500SayingContainerStateImproperIsTakenForPodmansRefusal() {
+        InternalServerErrorException other = new InternalServerErrorException(
+                "Status 500: {\"cause\":\"no such file\",\"message\":\"runc: container state improper? no: crashed\"}");
+        ConflictException conflict = new ConflictException("Status 409: {\"message\":\"container state improper\"}");
+
+        assertThat(DockerErrors.isWrongStateOnPodman(other)).isFalse();
+        assertThat(DockerErrors.isWrongStateOnPodman(conflict)).isFalse();
+        assertThat(DockerErrors.translate(other, "pause of 'web'", WHERE)).isInstanceOf(UnavailableException.class);
     }
 
     @Test
