@@ -93,12 +93,18 @@ step() { printf 'build-installer.sh: %s\n' "$*"; }
 rm -rf "$input" "$runtime" "$work/natives" "$aot_work" "$app_dest" "$installer_dest"
 mkdir -p "$input"
 
-# The class path: our jar and the runtime dependencies, minus JavaFX's empty non-classified jars
+# The class path: our jar and the runtime dependencies, minus JavaFX's empty non-classified jars. On Linux JavaFX's
+# jars are linked into the runtime as modules instead (below; docs/decisions/0022-own-launchers-on-linux.md): from the
+# class path it warns "Unsupported JavaFX configuration" at every start, and an AOT cache cannot hold a module path
+# that moves (no prefix substitution for it in JDK 25), while it holds a runtime's own modules anywhere.
+fx_modules=$work/javafx
+rm -rf "$fx_modules"
 step "class path in $input"
 cp "$jar" "$input/"
 for f in "$dependencies"/*.jar; do
     case "$(basename "$f")" in
         "javafx-"*"-$javafx_version.jar") ;;
+        "javafx-"*) if [ "$os" = linux ]; then mkdir -p "$fx_modules" && cp "$f" "$fx_modules/"; else cp "$f" "$input/"; fi ;;
         *) cp "$f" "$input/" ;;
     esac
 done
@@ -124,8 +130,10 @@ unpack() {
 # Native libraries beside the jars, where JavaFX and JNA look first, so neither unpacks copies into the user's home
 # (~/.openjfx/cache, ~/.cache/JNA): the app writes only to its data dir. JavaFX looks in the jar's own directory on
 # Linux and macOS and in ../bin on Windows (packaging/windows/image.txt adds that directory with --app-content).
+# On Linux they go into the runtime's lib/, where JavaFX looks first for its jlinked modules.
 case "$os" in
     windows) fx_natives=$work/natives/bin ;;
+    linux) fx_natives=$work/natives/lib ;;
     *) fx_natives=$input ;;
 esac
 case "$os/$arch" in
@@ -137,17 +145,38 @@ case "$os/$arch" in
     *) fail "no JNA native library for $os $arch" ;;
 esac
 step "native libraries: JavaFX's into $fx_natives, JNA's $jna_platform into $input"
-for f in "$input"/javafx-*.jar; do
+for f in "$input"/javafx-*.jar "$fx_modules"/javafx-*.jar; do
     [ -e "$f" ] && unpack "$f" "$fx_natives" '^[^/]+\.(so|dylib|dll)$'
 done
 for f in "$input"/jna-*.jar; do
     [ -e "$f" ] && unpack "$f" "$input" "^com/sun/jna/$jna_platform/[^/]+\$"
 done
 
-step "jlink $modules"
-"$jlink" --add-modules "$modules" \
-    --strip-debug --strip-native-commands --no-header-files --no-man-pages --compress zip-9 \
+# On Linux the runtime keeps bin/java (and no other command): our own launchers exec it
+# (packaging/linux/write-launchers.sh, docs/decisions/0022-own-launchers-on-linux.md). Elsewhere jpackage's launchers
+# load the JVM themselves, so the runtime has no commands at all.
+# JavaFX's modules come from its jars (the JDK's own from the build JDK's run-time image); the native libraries inside
+# those jars are left out of lib/modules, they are copied to lib/ instead.
+link_options=(--strip-native-commands)
+link_modules=$modules
+if [ "$os" = linux ]; then
+    link_options=(--module-path "$fx_modules" --exclude-resources '**.so')
+    link_modules=$modules,javafx.controls,javafx.fxml
+fi
+step "jlink $link_modules"
+"$jlink" --add-modules "$link_modules" "${link_options[@]}" \
+    --strip-debug --no-header-files --no-man-pages --compress zip-9 \
     --output "$runtime"
+if [ "$os" = linux ]; then
+    find "$runtime/bin" -mindepth 1 ! -name java -exec rm -f {} +
+    [ "$(ls "$runtime/bin")" = java ] || fail "the runtime's bin/ holds more than java: $(ls "$runtime/bin")"
+    cp "$fx_natives"/*.so "$runtime/lib/"
+fi
+
+# own_launchers IMAGE: on Linux, our launcher scripts in place of jpackage's in the app image IMAGE
+own_launchers() {
+    if [ "$os" = linux ]; then bash packaging/linux/write-launchers.sh image "$1"; fi
+}
 
 # The CLI launcher's properties, with the AOT options added below when there is a cache
 cp packaging/instancectl.properties "$work/instancectl.properties"
@@ -190,6 +219,7 @@ if [ -z "$aot_why" ]; then
     #    through its own GUI launcher; the image is scratch, the cache is kept
     step "AOT cache: training image in $aot_work/image"
     jpackage_run app-image "$aot_work/image"
+    own_launchers "$aot_work/image/instance-console"   # the training runs the launchers users get
     touch -d "@$epoch" "$aot_work/image/instance-console/lib/app/"*.jar
     rc=0
     JAVA_HOME=$jdk bash packaging/aot/train.sh train "$aot_work/image/instance-console" "$aot_work/training" \
@@ -225,6 +255,7 @@ fi
 # 1. the app image, everywhere. ${aot_options[@]+...}: an empty array is "unbound" to bash 3.2 under set -u.
 step "app image in $app_dest"
 jpackage_run app-image "$app_dest" ${aot_options[@]+"${aot_options[@]}"}
+own_launchers "$app_dest/instance-console"
 if [ "$aot_made" = true ]; then
     touch -d "@$epoch" "$app_dest/instance-console/lib/app/"*.jar
     # fails the build unless both launchers of the app image load the app's classes from the cache
@@ -237,5 +268,22 @@ if [ "$aot_made" = true ]; then
     (export SOURCE_DATE_EPOCH=$epoch; jpackage_run "$type" "$installer_dest" "${aot_options[@]}")
 else
     jpackage_run "$type" "$installer_dest"
+fi
+# 3. the .deb's launchers: ours, written from its own .cfg files for /usr/lib/instance-console. jpackage cannot be told
+#    to ship another launcher, so the package is unpacked, changed and packed again by dpkg-deb, with the same
+#    SOURCE_DATE_EPOCH (the jars keep the mtime the AOT caches were trained with). The rpm keeps jpackage's launchers.
+if [ "$os" = linux ] && [ "$type" = deb ]; then
+    deb_file=$(ls "$installer_dest"/*.deb)
+    tree=$work/deb-tree
+    step "own launchers in $deb_file"
+    rm -rf "$tree"
+    dpkg-deb -R "$deb_file" "$tree"
+    bash packaging/linux/write-launchers.sh installed "$tree" /usr/lib/instance-console
+    installed_size=$(du -sk --exclude=DEBIAN "$tree" | cut -f1)
+    sed -i "s/^Installed-Size: .*/Installed-Size: $installed_size/" "$tree/DEBIAN/control"
+    rm -f "$deb_file"
+    (if [ "$aot_made" = true ]; then export SOURCE_DATE_EPOCH=$epoch; fi
+     dpkg-deb --root-owner-group --build "$tree" "$deb_file" >/dev/null)
+    rm -rf "$tree"
 fi
 step "done: $(cd "$installer_dest" && ls)"
