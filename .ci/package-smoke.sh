@@ -6,7 +6,11 @@
 #   3. starts the installed GUI launcher under its own Xvfb with a fresh data directory and a fresh HOME, waits for the
 #      "Instance Console" window, saves a screenshot to target/package-smoke/ and checks it is not blank, and, from the
 #      JVM's own log, that it opened the installed AOT cache and loaded the app's and JavaFX's classes from it;
-#   4. runs the installed `instancectl --version` from PATH (it prints nothing else, and uses the cache too);
+#   4. runs the installed `instancectl --version` from PATH (it prints nothing else, and uses the cache too), and
+#      checks that both commands on PATH are our own launchers: they run the bundled runtime's java and nothing else
+#      (no rpm or dpkg query as jpackage's launcher made; docs/decisions/0022-own-launchers-on-linux.md);
+#   3b. the GUI's stderr holds nothing but the JVM's note about _JAVA_OPTIONS (no "Unsupported JavaFX configuration",
+#      no sun.misc.Unsafe warnings), and its process tree ran no rpm or dpkg;
 #   5. removes the package with dpkg -r and checks that nothing of it is left, and that the app wrote nothing
 #      outside its data directory (every file the GUI process tree created or wrote, traced with strace).
 # Any failure ends the script non-zero with one line saying what failed; the package is removed and Xvfb stopped
@@ -140,6 +144,19 @@ grep -q "Opened AOT cache ${aot%/*}/instancectl.aot" "$out/instancectl-aot.log" 
 cli_cached=$(grep -c ' io\.instanceconsole\..* source: shared objects file' "$out/instancectl-aot.log" || true)
 [ "$cli_cached" -gt 0 ] || fail "instancectl loaded no class of the app from its cache (log: $out/instancectl-aot.log)"
 echo "    $cli_version"
+# Our own launchers: each command on PATH execs the bundled runtime's java directly. Every program either one runs
+# (execve, followed into children) must be the launcher itself or that java: jpackage's launcher ran rpm -qf and
+# dpkg -S on itself (through sh -c) at every start, 0.07-0.3 s per call.
+runtime_java=/usr/lib/$PKG/runtime/bin/java
+[ -x "$runtime_java" ] || fail "the package has no $runtime_java for its launchers"
+for cmd in instancectl $PKG; do
+    HOME=$work/home-cli strace -f -qq -e trace=execve -e status=successful -o "$out/$cmd-exec.log" "/usr/bin/$cmd" --version >/dev/null \
+        || fail "/usr/bin/$cmd --version failed under strace"
+    ran=$(grep -oE 'execve\("[^"]*"' "$out/$cmd-exec.log" | sed 's/^execve("//; s/"$//' | sort -u)
+    [ "$(printf '%s\n' "$ran" | grep -c .)" = 2 ] && printf '%s\n' "$ran" | grep -qx "/usr/bin/$cmd" && printf '%s\n' "$ran" | grep -qx "$runtime_java" \
+        || fail "/usr/bin/$cmd --version ran more than its launcher and $runtime_java: ${ran//$'\n'/ } (log: $out/$cmd-exec.log)"
+done
+echo "    /usr/bin/instancectl and /usr/bin/$PKG run $runtime_java and nothing else (no rpm, no dpkg)"
 took versions
 
 log "starting the installed GUI under Xvfb"
@@ -161,13 +178,13 @@ touch "$work/launched"
 # _JAVA_OPTIONS: the JVM's AOT and class-loading log on stdout, to check below that the GUI used the installed cache.
 (cd "$home" && exec env -i PATH=/usr/bin:/bin HOME="$home" XDG_RUNTIME_DIR="$runtime_dir" DISPLAY="$display" LANG=C.UTF-8 \
     _JAVA_OPTIONS='-Xlog:aot=info -Xlog:class+path=info -Xlog:class+load=info' \
-    strace -f -qq -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink,symlinkat \
+    strace -f -qq -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink,symlinkat,execve \
         -e status=successful -o "$work/strace.log" \
-    "/usr/bin/$PKG" --data-dir "$data") >"$out/gui.log" 2>&1 &
+    "/usr/bin/$PKG" --data-dir "$data") >"$out/gui.log" 2>"$out/gui.err" &
 gui_pid=$!
 started=$(date +%s)
 until DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '"Instance Console"'; do
-    kill -0 "$gui_pid" 2>/dev/null || { cat "$out/gui.log" >&2; fail "the GUI exited before its window appeared (log: $out/gui.log)"; }
+    kill -0 "$gui_pid" 2>/dev/null || { cat "$out/gui.log" "$out/gui.err" >&2; fail "the GUI exited before its window appeared (log: $out/gui.log, $out/gui.err)"; }
     [ $(($(date +%s) - started)) -lt 120 ] || fail "no 'Instance Console' window within 120 s (log: $out/gui.log)"
     sleep 0.5
 done
@@ -195,6 +212,15 @@ for prefix in io.instanceconsole javafx org.h2; do
 done
 from_jars=$(grep -c ' source: \(jar\|file\):' "$out/gui.log" || true)
 echo "    AOT cache used: classes from it: ${cached}...; from the jars: $from_jars"
+# A quiet start: stderr holds only the JVM's "Picked up _JAVA_OPTIONS" (the AOT logging above), nothing from JavaFX
+# (its "Unsupported JavaFX configuration" when loaded from the class path) nor the four sun.misc.Unsafe warnings of
+# its Marlin rasterizer on JDK 25 (docs/decisions/0022-own-launchers-on-linux.md).
+said=$(grep -v '^Picked up _JAVA_OPTIONS: ' "$out/gui.err" || true)
+[ -z "$said" ] || fail "the GUI wrote to stderr: $(printf '%s' "$said" | head -5) (log: $out/gui.err)"
+grep -q '^Picked up _JAVA_OPTIONS: ' "$out/gui.err" || fail "the GUI's stderr lacks even the JVM's _JAVA_OPTIONS note: was it captured? ($out/gui.err)"
+queried=$(grep -E '^[0-9]+ +execve\("[^"]*/(rpm|dpkg|dpkg-query|sh)"' "$work/strace.log" || true)
+[ -z "$queried" ] || fail "the GUI's launcher ran: $(printf '%s' "$queried" | head -3)"
+echo "    stderr quiet (only the _JAVA_OPTIONS note); no rpm, dpkg or sh run by the GUI's process tree"
 took gui
 
 log "removing the package (dpkg -r)"
