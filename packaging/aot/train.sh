@@ -7,8 +7,8 @@
 #       recording run): prepares WORK/data (10,000 simulated instances cached in the store, by TrainingData.java with
 #       the jars in CLASSPATH_DIR), starts IMAGE's own GUI launcher on it under a private Xvfb with
 #       -XX:AOTMode=record, lets it end itself EXIT_AFTER_MS after its first paint (StartupProbe), then assembles
-#       CACHE with -XX:AOTMode=create through the same launcher. JDK options go in through JAVA_TOOL_OPTIONS, as the
-#       jlinked runtime has no bin/java (--strip-native-commands) for the one-step -XX:AOTCacheOutput.
+#       CACHE with -XX:AOTMode=create through the same launcher. JDK options go in through JAVA_TOOL_OPTIONS, so the
+#       launcher's own command line (on Linux our script, packaging/linux/write-launchers.sh) is the one recorded.
 #       Exit 0: CACHE written. Exit 3: no X server to be had (no Xvfb, no DISPLAY): nothing written, the build
 #       packages without a cache. Anything else: the training failed.
 #   train.sh train-cli IMAGE WORK CACHE
