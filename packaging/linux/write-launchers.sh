@@ -14,7 +14,9 @@
 #
 # What the scripts pass is what jpackage's launcher passes, in its order: -classpath (the cfg's app.classpath lines,
 # in order: the AOT caches record it), the cfg's java-options with $APPDIR expanded, -Djpackage.app-path, the main
-# class, the arguments. jpackage's launcher also appends $APPDIR to LD_LIBRARY_PATH; nothing needs it (JavaFX loads
+# class, the arguments. Unlike jpackage's launcher, bin/java would also read JDK_JAVA_OPTIONS: the scripts unset it,
+# so a user's setting meant for their own java does not change the app's options (nor put a note on stderr);
+# JAVA_TOOL_OPTIONS and _JAVA_OPTIONS, read by the JVM itself, apply as before. jpackage's launcher also appends $APPDIR to LD_LIBRARY_PATH; nothing needs it (JavaFX loads
 # its libraries by full path from the runtime's lib/, JNA through jna.boot.library.path), so the scripts leave the
 # environment as it is.
 set -euo pipefail
@@ -51,6 +53,8 @@ write() {
         printf '# %s of Instance Console: runs the bundled Java runtime directly. Written at packaging time by\n' "$name"
         printf '# packaging/linux/write-launchers.sh from app/%s.cfg (docs/decisions/0022-own-launchers-on-linux.md).\n' "$name"
         printf '%s\n' "$prelude"
+        # the java launcher reads JDK_JAVA_OPTIONS (and says so on stderr); jpackage's launcher did not
+        printf 'unset JDK_JAVA_OPTIONS\n'
         printf 'exec %s \\\n' "$java"
         joined=$(IFS=:; echo "${classpath[*]}")
         printf '    -classpath %s \\\n' "$(quote "$joined")"
