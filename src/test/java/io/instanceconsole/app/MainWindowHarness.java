@@ -67,6 +67,11 @@ final class MainWindowHarness implements AutoCloseable {
     static MainWindowHarness open(Path temp, Stage stage) {
         AppContext context = TestContexts.context(temp.resolve("run-" + System.nanoTime()));
         context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
+        return open(context, stage);
+    }
+
+    /** Shows the main window over a context the caller opened and connected; closing the harness closes it. */
+    static MainWindowHarness open(AppContext context, Stage stage) {
         MainWindowFactory.Built built = MainWindowFactory.build(context, stage);
         MainWindowHarness harness = new MainWindowHarness(context, built);
         Window.getWindows().addListener((ListChangeListener<Window>) change -> {
