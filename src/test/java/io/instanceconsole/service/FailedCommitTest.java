@@ -1,6 +1,5 @@
 package io.instanceconsole.service;
 
-import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.Instance;
@@ -41,12 +40,13 @@ class FailedCommitTest {
 
     private ServiceFixture fixture;
     private final DiskFull disk = new DiskFull();
-    private UndoRefusingHost host;
+    /** Its events never reach the console: what the table shows comes from the service's own records. */
+    private SilentHost host;
     private ServiceFixture.Published published;
 
     private void start() {
         fixture = new ServiceFixture(dataDir, real -> new DiskFullJournal(real, disk));
-        host = new UndoRefusingHost(ServiceFixture.simulator("lab", 30));
+        host = new SilentHost(ServiceFixture.simulator("lab", 30));
         fixture.connect("lab", host, ServiceFixture.testSettings(), false);
         published = fixture.record();
     }
@@ -77,25 +77,6 @@ class FailedCommitTest {
                 throw new StoreException(DISK_FULL);
             }
             return super.recordOutcome(outcome);
-        }
-    }
-
-    /**
-     * A simulated host that refuses the undo (the inverse of the action) while {@link #refuseUndo} is set, and whose
-     * events never reach the console: what the table shows comes from the service's own records.
-     */
-    private static final class UndoRefusingHost extends SilentHost {
-        volatile Action refuseUndo;
-
-        UndoRefusingHost(SimulatorBackend delegate) {
-            super(delegate);
-        }
-
-        @Override
-        void beforeDoing(Action action, String instanceId) {
-            if (action == refuseUndo) {
-                throw new UnavailableException("simulated host 'lab' dropped the connection (injected)");
-            }
         }
     }
 
@@ -224,7 +205,7 @@ class FailedCommitTest {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
         disk.refused = EnumSet.of(OperationState.SUCCEEDED);
-        host.refuseUndo = Action.RESUME;
+        host.refuse(Action.RESUME, new UnavailableException("simulated host 'lab' dropped the connection (injected)"));
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 
@@ -237,7 +218,7 @@ class FailedCommitTest {
         assertThat(fixture.storeJournal.findUnsettled()).hasSize(1);
         assertThat(auditFor(running)).isEmpty();
 
-        host.refuseUndo = null;
+        host.stopRefusing();
         assertThat(storeWritableAgainAndSettled()).isEqualTo(OperationState.SUCCEEDED);
 
         assertThat(stored(running)).contains(InstanceStatus.PAUSED);
