@@ -7,9 +7,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.UnavailableException;
-import io.instanceconsole.store.Journal;
-import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingJournal;
+import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,10 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,19 +29,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * confirmed.
  */
 class FailedCommitTest {
-    private static final String DISK_FULL = "database test.mv.db: disk full (injected)";
+    private static final String DISK_FULL = FullDisk.MESSAGE;
 
     @TempDir
     Path dataDir;
 
     private ServiceFixture fixture;
-    private final DiskFull disk = new DiskFull();
+    private final FullDisk disk = new FullDisk();
     /** Its events never reach the console: what the table shows comes from the service's own records. */
     private SilentHost host;
     private ServiceFixture.Published published;
 
     private void start() {
-        fixture = new ServiceFixture(dataDir, real -> new DiskFullJournal(real, disk));
+        fixture = new ServiceFixture(dataDir, disk::under);
         host = new SilentHost(ServiceFixture.simulator("lab", 30));
         fixture.connect("lab", host, ServiceFixture.testSettings(), false);
         published = fixture.record();
@@ -55,28 +51,6 @@ class FailedCommitTest {
     void tearDown() {
         if (fixture != null) {
             fixture.close();
-        }
-    }
-
-    /** Which outcomes the store refuses to record, until told otherwise. */
-    private static final class DiskFull {
-        volatile Set<OperationState> refused = EnumSet.noneOf(OperationState.class);
-    }
-
-    private static final class DiskFullJournal extends DelegatingJournal {
-        private final DiskFull disk;
-
-        DiskFullJournal(Journal real, DiskFull disk) {
-            super(real);
-            this.disk = disk;
-        }
-
-        @Override
-        public boolean recordOutcome(Outcome outcome) {
-            if (disk.refused.contains(outcome.operation().state())) {
-                throw new StoreException(DISK_FULL);
-            }
-            return super.recordOutcome(outcome);
         }
     }
 
@@ -106,7 +80,7 @@ class FailedCommitTest {
 
     /** The store takes writes again and the one unsettled operation is settled, as the next resync does. */
     private OperationState storeWritableAgainAndSettled() {
-        disk.refused = EnumSet.noneOf(OperationState.class);
+        disk.takesWritesAgain();
         List<Operation> unsettled = fixture.storeJournal.findUnsettled();
         assertThat(unsettled).hasSize(1);
         Optional<OperationState> settled = fixture.lifecycle.settler().settle(unsettled.get(0))
@@ -120,7 +94,7 @@ class FailedCommitTest {
     void anActionThatCanBeUndoneIsUndoneAndTheRowAndTrailSayItWasNotDone(Action action) {
         start();
         Instance instance = fixture.firstWithStatus("conn-lab", startingStatus(action));
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED);
 
         ActionResult result = fixture.perform(action, instance.key());
 
@@ -145,7 +119,7 @@ class FailedCommitTest {
         start();
         Instance instance = fixture.firstWithStatus("conn-lab", startingStatus(action));
         InstanceStatus after = action.resultingStatus().orElseThrow();
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED);
 
         ActionResult result = fixture.perform(action, instance.key());
 
@@ -177,7 +151,7 @@ class FailedCommitTest {
     void aDeletionThatCouldNotBeRecordedRemovesTheRowOnceTheStoreTakesWrites() {
         start();
         Instance instance = fixture.firstWithStatus("conn-lab", InstanceStatus.STOPPED);
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED);
 
         ActionResult result = fixture.perform(Action.DELETE, instance.key());
 
@@ -204,7 +178,7 @@ class FailedCommitTest {
     void whenTheUndoFailsTooTheResultSaysSoAndWhatTheHostDidIsRecordedLater() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED);
         host.refuse(Action.RESUME, new UnavailableException("simulated host 'lab' dropped the connection (injected)"));
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
@@ -234,7 +208,7 @@ class FailedCommitTest {
     void whenTheUndoCannotBeRecordedEitherItIsSettledFromTheHostLater() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED, OperationState.COMPENSATED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED, OperationState.COMPENSATED);
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 
@@ -259,7 +233,7 @@ class FailedCommitTest {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
         host.delegate().changeExternally(running.id(), InstanceStatus.STOPPED, "exited");
-        disk.refused = EnumSet.of(OperationState.REJECTED);
+        disk.refuseOutcomes(OperationState.REJECTED);
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 

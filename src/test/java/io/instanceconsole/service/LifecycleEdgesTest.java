@@ -4,18 +4,15 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
-import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.UnsupportedException;
-import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingJournal;
+import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,18 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rules did not expect: every result names the instance and the status it really has.
  */
 class LifecycleEdgesTest extends HoldingHostTestBase<HoldingHost> {
-    private final AtomicBoolean journalRefusesPending = new AtomicBoolean();
+    private final FullDisk disk = new FullDisk();
 
     private void start() {
-        start(real -> new DelegatingJournal(real) {
-            @Override
-            public void recordPending(Operation operation) {
-                if (journalRefusesPending.get()) {
-                    throw new StoreException("database test.mv.db: disk full (injected)");
-                }
-                super.recordPending(operation);
-            }
-        }, new HoldingHost(ServiceFixture.simulator("lab", 20)), ServiceFixture.testSettings());
+        start(disk::under, new HoldingHost(ServiceFixture.simulator("lab", 20)), ServiceFixture.testSettings());
     }
 
     @Test
@@ -84,7 +73,7 @@ class LifecycleEdgesTest extends HoldingHostTestBase<HoldingHost> {
     void anActionThatCannotBeJournaledIsNotSent() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        journalRefusesPending.set(true);
+        disk.refuseEntries();
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 
@@ -94,7 +83,7 @@ class LifecycleEdgesTest extends HoldingHostTestBase<HoldingHost> {
                 + "', so it was not sent: database test.mv.db: disk full (injected)");
         assertThat(host.actionsSent.get()).isZero();
 
-        journalRefusesPending.set(false);
+        disk.takesWritesAgain();
         assertThat(fixture.perform(Action.PAUSE, running.key()).outcome())
                 .as("the instance is free for the next try").isEqualTo(OperationState.SUCCEEDED);
     }

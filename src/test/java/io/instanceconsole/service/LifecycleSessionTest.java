@@ -8,9 +8,7 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
-import io.instanceconsole.store.Journal;
-import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingJournal;
+import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whatever goes wrong before the host is asked, the result says so: too busy to queue, or an unexpected error.
  */
 class LifecycleSessionTest extends HoldingHostTestBase<LifecycleSessionTest.HeldHost> {
-    private static final String DISK_FULL = "database test.mv.db: disk full (injected)";
-
-    private volatile boolean refuseOutcomes;
+    private final FullDisk disk = new FullDisk();
 
     /** A silent simulated host that holds the next action until released, or fails to say what it can do. */
     static final class HeldHost extends HoldingHost {
@@ -52,15 +48,7 @@ class LifecycleSessionTest extends HoldingHostTestBase<LifecycleSessionTest.Held
     }
 
     private void start() {
-        start(real -> new DelegatingJournal(real) {
-            @Override
-            public boolean recordOutcome(Journal.Outcome outcome) {
-                if (refuseOutcomes) {
-                    throw new StoreException(DISK_FULL);
-                }
-                return super.recordOutcome(outcome);
-            }
-        }, new HeldHost(), ServiceFixture.testSettings());
+        start(disk::under, new HeldHost(), ServiceFixture.testSettings());
     }
 
     private List<Operation> unsettled() {
@@ -71,14 +59,14 @@ class LifecycleSessionTest extends HoldingHostTestBase<LifecycleSessionTest.Held
     void anActionWhoseOutcomeCouldNotBeRecordedIsSettledByTheNextResyncWhileTheConsoleRuns() throws Exception {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        refuseOutcomes = true;
+        disk.refuseEveryOutcome();
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 
         assertThat(result.outcome()).isEqualTo(OperationState.COMPENSATED);
         assertThat(unsettled()).hasSize(1);
 
-        refuseOutcomes = false;
+        disk.takesWritesAgain();
         fixture.reconciler.resyncAll().get(10, TimeUnit.SECONDS);
 
         assertThat(unsettled()).isEmpty();
