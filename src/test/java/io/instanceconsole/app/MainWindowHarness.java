@@ -94,6 +94,12 @@ final class MainWindowHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        // A simulated host the test left hung or failing would hold the services' close.
+        for (ManagedConnection connection : context.registry().all()) {
+            if (connection.backend() instanceof SimulatorBackend simulator) {
+                simulator.faults().clear();
+            }
+        }
         // A dialog left open (a failed test) would hold the FX thread in its nested loop.
         dialog().ifPresent(pane -> robot.interact(() -> pane.getScene().getWindow().hide()));
         robot.interact(() -> built.view().deactivate());

@@ -15,47 +15,32 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole main window over the real services and the embedded simulator, driven from the keyboard, headless. */
-@ExtendWith(ApplicationExtension.class)
-class MainWindowKeyboardTest {
-    @TempDir
-    static Path temp;
-
-    private MainWindowHarness harness;
+class MainWindowKeyboardTest extends MainWindowTestBase {
     private AppContext context;
 
     @Start
     void start(Stage stage) {
-        harness = MainWindowHarness.open(temp, stage);
-        context = harness.context;
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
+        open(stage);
+        context = h.context;
     }
 
     private TableView<InstanceRowViewModel> table(FxRobot robot) {
-        return harness.table();
+        return h.table();
     }
 
     private void select(FxRobot robot, InstanceStatus status) {
-        harness.select(harness.first(status));
+        h.select(h.first(status));
     }
 
     private Instance selected(FxRobot robot) {
