@@ -84,11 +84,7 @@ final class MainWindowHarness implements AutoCloseable {
                 harness.notifications.add(pane.getText());
             }
         });
-        stage.setScene(built.scene());
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        built.view().activate(built.scene());
+        BenchWindows.showOn(stage, built, 1280, 800);
         return harness;
     }
 

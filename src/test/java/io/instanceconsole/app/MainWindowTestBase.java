@@ -29,7 +29,7 @@ abstract class MainWindowTestBase {
         h = MainWindowHarness.open(temp, stage);
     }
 
-    /** Shows the window on a stage of its own: the shared primary stage keeps the previous window's first-start handler. */
+    /** Shows the window on a stage of its own: the primary stage keeps the previous window's first-start handler. */
     void openOnAStageOfItsOwn() {
         ownStage = true;
         open(new Stage());

@@ -37,13 +37,14 @@ final class ConsoleBatch {
         List<CompletableFuture<ActionResult>> all = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             int slot = i;
-            all.add(console.lifecycle.perform(action, keys.get(i)).whenComplete((r, e) -> finished[slot] = System.nanoTime()));
+            all.add(console.lifecycle.perform(action, keys.get(i))
+                    .whenComplete((r, e) -> finished[slot] = System.nanoTime()));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         return new ConsoleBatch(start, finished, all, (System.nanoTime() - start) / 1e6);
     }
 
-    /** When the results came, in ms after the batch started: the first, the 10th, 50th and 90th percentile, the last. */
+    /** When the results came, in ms after the batch started: the first, the 10th, 50th, 90th percentile, the last. */
     String spread() {
         return spread(start, finished);
     }
@@ -62,7 +63,8 @@ final class ConsoleBatch {
     void checkEverySucceeded() {
         for (CompletableFuture<ActionResult> f : results) {
             ActionResult r = f.join();
-            Bench.check(r.succeeded(), r.action().key() + " of " + r.instanceName() + ": " + r.outcome() + " " + r.message());
+            Bench.check(r.succeeded(),
+                    r.action().key() + " of " + r.instanceName() + ": " + r.outcome() + " " + r.message());
         }
     }
 

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,23 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConnectionHealthTest {
     private final ConnectionRegistry registry = new ConnectionRegistry(Clock.systemUTC());
-    private final List<ConnectionHealth> badges = new CopyOnWriteArrayList<>();
+    private List<ConnectionHealth> badges;
     private final AtomicInteger closed = new AtomicInteger();
     private SimulatorBackend host;
     private ManagedConnection lab;
 
     @BeforeEach
     void open() {
-        registry.addListener(new ServiceListener() {
-            @Override
-            public void instancesChanged(InstanceChanges changes) {
-            }
-
-            @Override
-            public void healthChanged(String connectionId, ConnectionHealth health) {
-                badges.add(health);
-            }
-        });
+        badges = ServiceFixture.record(registry).health;
         host = ServiceFixture.simulator("lab", 5);
         DelegatingBackend counted = new DelegatingBackend(host) {
             @Override

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +47,8 @@ class ConnectionManagerTest {
     private final Map<String, BiFunction<Connection, Integer, ComputeBackend>> hosts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> opens = new ConcurrentHashMap<>();
     private final Queue<String> closed = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch firstAttemptHeld = new CountDownLatch(1);
+    private final CountDownLatch firstAttemptReleased = new CountDownLatch(1);
     private ServiceFixture fixture;
     private ConnectionManager manager;
     private ServiceFixture.Published published;
@@ -101,26 +104,50 @@ class ConnectionManagerTest {
         return new UntrustedHostKeyException("[127.0.1.1]:2222", "ED25519", "SHA256:abc", null, null);
     }
 
-    @Test
-    void anOlderAttemptThatFailsLateDoesNotOverwriteTheConnectionANewerAttemptOpened() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        hosts.put("edge", (c, n) -> {
-            if (n == 1) {
-                entered.countDown();
-                await(release);
-                throw untrusted();
+    /** A host that refuses the first {@code refusals} attempts to open it, then opens. */
+    private void refusing(String name, int refusals) {
+        hosts.put(name, (c, n) -> {
+            if (n <= refusals) {
+                throw new UnavailableException("connection '" + name + "': connection refused");
             }
             return host(c);
         });
+    }
+
+    /**
+     * "edge", whose first open attempt waits at the host until {@link #firstAttemptReleased}, then opens, or fails with
+     * an untrusted key when {@code thenFails}; the later attempts open at once.
+     */
+    private void edgeWithItsFirstAttemptHeld(boolean thenFails) {
+        hosts.put("edge", (c, n) -> {
+            if (n == 1) {
+                firstAttemptHeld.countDown();
+                await(firstAttemptReleased);
+                if (thenFails) {
+                    throw untrusted();
+                }
+            }
+            return host(c);
+        });
+    }
+
+    /** Opens {@code edge}, and once its first attempt is held at the host, reopens it; returns the first attempt. */
+    private CompletableFuture<Void> openThenReopenWhileTheFirstAttemptIsHeld(Connection edge) throws Exception {
+        CompletableFuture<Void> first = manager.open(edge);
+        await(firstAttemptHeld); // the first attempt is the one held: the reopen's must not overtake it on the pool
+        manager.reopen(edge.id()).get(10, TimeUnit.SECONDS);
+        return first;
+    }
+
+    @Test
+    void anOlderAttemptThatFailsLateDoesNotOverwriteTheConnectionANewerAttemptOpened() throws Exception {
+        edgeWithItsFirstAttemptHeld(true);
         start();
         Connection edge = add("edge");
 
-        var first = manager.open(edge);
-        await(entered); // the first attempt is the one held: the reopen's must not overtake it on the pool
-        manager.reopen(edge.id()).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> first = openThenReopenWhileTheFirstAttemptIsHeld(edge);
         assertThat(state(edge.id())).isEqualTo(ConnectionHealth.State.CONNECTED);
-        release.countDown();
+        firstAttemptReleased.countDown();
         first.get(10, TimeUnit.SECONDS);
 
         assertThat(state(edge.id())).isEqualTo(ConnectionHealth.State.CONNECTED);
@@ -132,23 +159,13 @@ class ConnectionManagerTest {
 
     @Test
     void anOlderAttemptThatOpensLateIsClosedAndTheNewerSessionStays() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        hosts.put("edge", (c, n) -> {
-            if (n == 1) {
-                entered.countDown();
-                await(release);
-            }
-            return host(c);
-        });
+        edgeWithItsFirstAttemptHeld(false);
         start();
         Connection edge = add("edge");
 
-        var first = manager.open(edge);
-        await(entered); // the first attempt is the one held: the reopen's must not overtake it on the pool
-        manager.reopen(edge.id()).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> first = openThenReopenWhileTheFirstAttemptIsHeld(edge);
         ComputeBackend newer = fixture.registry.require(edge.id()).backend();
-        release.countDown();
+        firstAttemptReleased.countDown();
         first.get(10, TimeUnit.SECONDS);
 
         assertThat(fixture.registry.require(edge.id()).backend()).isSameAs(newer);
@@ -185,9 +202,7 @@ class ConnectionManagerTest {
 
     @Test
     void aFailureOtherThanTheHostKeyIsAnOpenErrorWithoutAKey() throws Exception {
-        hosts.put("down", (c, n) -> {
-            throw new UnavailableException("connection 'down': connection refused");
-        });
+        refusing("down", Integer.MAX_VALUE);
         start();
         Connection down = add("down");
 
@@ -200,12 +215,7 @@ class ConnectionManagerTest {
 
     @Test
     void theGuiKeepsTryingAHostThatIsDownUntilItAnswers() {
-        hosts.put("flaky", (c, n) -> {
-            if (n < 3) {
-                throw new UnavailableException("connection 'flaky': connection refused");
-            }
-            return host(c);
-        });
+        refusing("flaky", 2);
         start();
         Connection flaky = add("flaky");
 
@@ -220,9 +230,7 @@ class ConnectionManagerTest {
 
     @Test
     void theCliDoesNotRetryAHostThatIsDown() throws Exception {
-        hosts.put("down", (c, n) -> {
-            throw new UnavailableException("connection 'down': connection refused");
-        });
+        refusing("down", Integer.MAX_VALUE);
         start();
         add("down");
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,21 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConnectionRecoveryTest {
     private final ConnectionRegistry registry = new ConnectionRegistry(Clock.systemUTC());
-    private final List<ConnectionHealth> badges = new CopyOnWriteArrayList<>();
+    private List<ConnectionHealth> badges;
     private SimulatorBackend host;
     private ManagedConnection lab;
 
     private void open(ResilienceSettings settings) {
-        registry.addListener(new ServiceListener() {
-            @Override
-            public void instancesChanged(InstanceChanges changes) {
-            }
-
-            @Override
-            public void healthChanged(String connectionId, ConnectionHealth health) {
-                badges.add(health);
-            }
-        });
+        badges = ServiceFixture.record(registry).health;
         host = ServiceFixture.simulator("lab", 3);
         lab = registry.register(new Connection("conn-lab", "lab", host.kind(), "sim://lab", "", false, true), host, settings);
     }

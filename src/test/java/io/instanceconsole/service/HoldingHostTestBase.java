@@ -28,7 +28,7 @@ abstract class HoldingHostTestBase<H extends HoldingHost> {
     ServiceFixture fixture;
     H host;
 
-    /** The stack over a journal wrapped by {@code journal}, with {@code host} connected as "lab" under {@code settings}. */
+    /** The stack, its journal wrapped by {@code journal}, and {@code host} connected as "lab" under {@code settings}. */
     void start(UnaryOperator<Journal> journal, H host, ResilienceSettings settings) {
         fixture = new ServiceFixture(dataDir, journal);
         this.host = host;
