@@ -115,10 +115,11 @@ class ConnectionManagerTest {
     }
 
     /**
-     * "edge", whose first open attempt waits at the host until {@link #firstAttemptReleased}, then opens, or fails with
-     * an untrusted key when {@code thenFails}; the later attempts open at once.
+     * Starts with one connection, "edge", whose first open attempt waits at the host until
+     * {@link #firstAttemptReleased}, then opens, or fails with an untrusted key when {@code thenFails}; the later
+     * attempts open at once.
      */
-    private void edgeWithItsFirstAttemptHeld(boolean thenFails) {
+    private Connection startWithAnEdgeWhoseFirstAttemptIsHeld(boolean thenFails) {
         hosts.put("edge", (c, n) -> {
             if (n == 1) {
                 firstAttemptHeld.countDown();
@@ -129,6 +130,8 @@ class ConnectionManagerTest {
             }
             return host(c);
         });
+        start();
+        return add("edge");
     }
 
     /** Opens {@code edge}, and once its first attempt is held at the host, reopens it; returns the first attempt. */
@@ -141,9 +144,7 @@ class ConnectionManagerTest {
 
     @Test
     void anOlderAttemptThatFailsLateDoesNotOverwriteTheConnectionANewerAttemptOpened() throws Exception {
-        edgeWithItsFirstAttemptHeld(true);
-        start();
-        Connection edge = add("edge");
+        Connection edge = startWithAnEdgeWhoseFirstAttemptIsHeld(true);
 
         CompletableFuture<Void> first = openThenReopenWhileTheFirstAttemptIsHeld(edge);
         assertThat(state(edge.id())).isEqualTo(ConnectionHealth.State.CONNECTED);
@@ -159,9 +160,7 @@ class ConnectionManagerTest {
 
     @Test
     void anOlderAttemptThatOpensLateIsClosedAndTheNewerSessionStays() throws Exception {
-        edgeWithItsFirstAttemptHeld(false);
-        start();
-        Connection edge = add("edge");
+        Connection edge = startWithAnEdgeWhoseFirstAttemptIsHeld(false);
 
         CompletableFuture<Void> first = openThenReopenWhileTheFirstAttemptIsHeld(edge);
         ComputeBackend newer = fixture.registry.require(edge.id()).backend();
