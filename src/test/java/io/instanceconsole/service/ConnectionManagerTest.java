@@ -12,7 +12,7 @@ import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +49,7 @@ class ConnectionManagerTest {
     private final Queue<String> closed = new ConcurrentLinkedQueue<>();
     private final CountDownLatch firstAttemptHeld = new CountDownLatch(1);
     private final CountDownLatch firstAttemptReleased = new CountDownLatch(1);
+    @AutoClose
     private ServiceFixture fixture;
     private ConnectionManager manager;
     private ServiceFixture.Published published;
@@ -60,13 +61,6 @@ class ConnectionManagerTest {
                                 .incrementAndGet()))));
         manager = fixture.connectionManager();
         published = fixture.record();
-    }
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     /** A simulated host of three instances that notes when the console closes it. */

@@ -9,7 +9,7 @@ import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +34,7 @@ class FailedCommitTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private final FullDisk disk = new FullDisk();
     /** Its events never reach the console: what the table shows comes from the service's own records. */
@@ -45,13 +46,6 @@ class FailedCommitTest {
         host = new SilentHost(ServiceFixture.simulator("lab", 30));
         fixture.connect("lab", host, ServiceFixture.testSettings(), false);
         published = fixture.record();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     private static InstanceStatus startingStatus(Action action) {

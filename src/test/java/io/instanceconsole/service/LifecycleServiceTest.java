@@ -13,7 +13,7 @@ import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +33,7 @@ class LifecycleServiceTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private final FullDisk disk = new FullDisk();
 
@@ -44,13 +45,6 @@ class LifecycleServiceTest {
     private ManagedConnection start(ComputeBackend host, ResilienceSettings settings) {
         fixture = new ServiceFixture(dataDir, disk::under);
         return fixture.connect("lab", host, settings, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     private ActionResult perform(Action action, Instance instance) {

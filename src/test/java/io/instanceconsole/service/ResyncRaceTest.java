@@ -8,7 +8,7 @@ import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +28,7 @@ class ResyncRaceTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private HeldHost backend;
     private ManagedConnection lab;
@@ -92,11 +93,6 @@ class ResyncRaceTest {
         fixture = new ServiceFixture(dir);
         backend = new HeldHost(ServiceFixture.simulator("lab", 10));
         lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     @Test

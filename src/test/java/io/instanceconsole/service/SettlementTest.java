@@ -8,7 +8,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +32,7 @@ class SettlementTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private SilentHost host;
     private ManagedConnection lab;
@@ -43,11 +44,6 @@ class SettlementTest {
         host = new SilentHost(ServiceFixture.simulator("lab", 20));
         lab = fixture.connect("lab", host, ServiceFixture.testSettings(), false);
         published = fixture.record();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     private List<AuditEvent> auditFor(Instance instance) {

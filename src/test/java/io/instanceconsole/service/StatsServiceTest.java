@@ -7,6 +7,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ class StatsServiceTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private HeldStats host;
     private ManagedConnection lab;
@@ -78,7 +80,6 @@ class StatsServiceTest {
     @AfterEach
     void tearDown() {
         host.release.countDown();
-        fixture.close();
     }
 
     private List<Instance> running() {
