@@ -56,8 +56,7 @@ class MainWindowKeyboardTest extends MainWindowTestBase {
         select(robot, InstanceStatus.STOPPED);
         Instance stopped = selected(robot);
 
-        robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.P);
 
         assertThat(statusNow(stopped)).isEqualTo(InstanceStatus.STOPPED);
         assertThat(context.journal().recentAudit(10)).isEmpty();
@@ -86,19 +85,16 @@ class MainWindowKeyboardTest extends MainWindowTestBase {
     @Test
     void selectAllAndEscapeChangeTheScopeTheToolbarStates(FxRobot robot) {
         robot.interact(() -> table(robot).requestFocus());
-        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.A);
         assertThat(robot.lookup(".scope-label").queryAs(Label.class).getText()).isEqualTo("40 selected of 40 shown");
 
-        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.ESCAPE);
         assertThat(robot.lookup(".scope-label").queryAs(Label.class).getText()).isEqualTo("0 selected of 40 shown");
     }
 
     @Test
     void filterThatDoesNotParseShowsWhatIsWrongAndKeepsTheLastValidResult(FxRobot robot) {
-        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.F);
         TextField filter = robot.lookup(".text-field").queryAs(TextField.class);
         assertThat(filter.isFocused()).isTrue();
 
@@ -204,8 +200,7 @@ class MainWindowKeyboardTest extends MainWindowTestBase {
     void commandPaletteHighlightsACommandThatCanRunNow(FxRobot robot) throws Exception {
         robot.interact(() -> robot.lookup(".instance-table").queryAs(TableView.class).getSelectionModel().clearSelection());
 
-        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.K);
 
         ListView<CommandPalette.Entry> list = robot.lookup("#palette-list")
                 .queryAs(ListView.class);
@@ -220,8 +215,7 @@ class MainWindowKeyboardTest extends MainWindowTestBase {
         select(robot, InstanceStatus.RUNNING);
         Instance running = selected(robot);
 
-        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.K);
         assertThat(Window.getWindows()).anySatisfy(w -> assertThat(w.getScene().lookup("#palette-search")).isNotNull());
         robot.write("pause the");
         robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
