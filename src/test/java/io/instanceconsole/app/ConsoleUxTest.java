@@ -36,15 +36,10 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.controlsfx.control.StatusBar;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,27 +52,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console as a person meets it (issue 24): safe defaults, outages you can see, errors that clear themselves, a
  * keyboard path from the filter to the rows, a row's context menu. The whole window over the embedded simulator.
  */
-@ExtendWith(ApplicationExtension.class)
-class ConsoleUxTest {
-    @TempDir
-    static Path temp;
-
-    private MainWindowHarness h;
-
-    private Stage stage;
-
-    /** A stage of its own per test: the shared primary stage kept the previous window's first-start handler. */
+class ConsoleUxTest extends MainWindowTestBase {
     @Start
     void start(Stage primary) {
-        stage = new Stage();
-        h = MainWindowHarness.open(temp, stage);
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.simulator().faults().clear();
-        h.close();
-        h.robot().interact(stage::close);
+        openOnAStageOfItsOwn();
     }
 
     // ---- (10) safe defaults
