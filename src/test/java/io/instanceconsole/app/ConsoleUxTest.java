@@ -28,6 +28,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.ContextMenuEvent;
@@ -591,5 +592,24 @@ class ConsoleUxTest extends MainWindowTestBase {
                 .forEach(c -> h.context.connectionManager().remove(c.id()));
         waitUntil("Activity lists its removal too", () -> trail.getItems().stream().anyMatch(e ->
                 e.connectionName().equals("extra") && e.action().equals(ConnectionChanges.REMOVED)));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void activitysDetailPaneShowsOnlyTheEventThatIsSelected() {
+        h.select(h.first(InstanceStatus.RUNNING));
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(1);
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+        TableView<AuditEvent> trail = h.robot().lookup(".activity-table").queryAs(TableView.class);
+        waitUntil("the trail shows the pause", () -> !trail.getItems().isEmpty());
+        TextArea details = h.robot().lookup("#details").queryAs(TextArea.class);
+
+        h.robot().interact(() -> trail.getSelectionModel().select(0));
+        assertThat(details.getText()).contains("pause of '");
+
+        h.robot().interact(() -> h.robot().lookup("#searchField").queryAs(TextField.class).setText("no such event"));
+        assertThat(trail.getItems()).isEmpty();
+        assertThat(details.getText()).as("the event filtered away is no longer described").isEmpty();
     }
 }
