@@ -23,6 +23,7 @@ import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceConsoleException;
+import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.NotFoundException;
@@ -277,6 +278,38 @@ public final class DockerBackend implements ComputeBackend {
             throw translated;
         }
         return toInstance(r);
+    }
+
+    /** The container's inspect, and its image's repository digests when the image is still there. */
+    @Override
+    public InstanceFacts facts(String instanceId) {
+        InspectContainerResponse r = inspectForFacts(instanceId);
+        List<String> digests;
+        try {
+            List<String> repoDigests = calls.inspectImageCmd(r.getImageId()).exec().getRepoDigests();
+            digests = repoDigests == null ? List.of() : repoDigests;
+        } catch (RuntimeException imageGone) {
+            // the image was removed under a container that still uses it; the facts still name it
+            digests = List.of();
+        }
+        return DockerFacts.of(new InstanceKey(connection.id(), r.getId()), r, digests, clock.instant());
+    }
+
+    @Override
+    public String environmentValue(String instanceId, String name) {
+        requireNonNull(name, "name was not specified");
+        return DockerFacts.environmentValue(inspectForFacts(instanceId), name).orElseThrow(() ->
+                new NotFoundException(container(instanceId) + " on " + where + " has no environment variable " + name));
+    }
+
+    private InspectContainerResponse inspectForFacts(String instanceId) {
+        requireNonNull(instanceId, "instanceId was not specified");
+        reopenSshIfEnded();
+        try {
+            return calls.inspectContainerCmd(instanceId).exec();
+        } catch (RuntimeException e) {
+            throw translate(e, "inspect of " + container(instanceId));
+        }
     }
 
     @Override

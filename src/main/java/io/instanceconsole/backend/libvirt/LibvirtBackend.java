@@ -11,6 +11,7 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.NotFoundException;
@@ -221,6 +222,26 @@ public final class LibvirtBackend implements ComputeBackend {
             return toInstance(domain, clock.instant());
         } catch (LibvirtException e) {
             throw LibvirtErrors.translate(e, "reading domain '" + instanceId + "' on " + description);
+        }
+    }
+
+    /** The domain's XML description read with its state, balloon, persistence and autostart. */
+    @Override
+    public InstanceFacts facts(String instanceId) {
+        Domain domain = lookup(instanceId);
+        try {
+            DomainInfo info = domain.getInfo();
+            DomainState state = states.read(domain);
+            String stateText = state.status().key() + (state.reasonText().isEmpty() ? "" : " (" + state.reasonText() + ")");
+            LibvirtFacts.Runtime runtime = new LibvirtFacts.Runtime(stateText, info.nrVirtCpu, info.memory,
+                    domain.isPersistent() == 1, domain.getAutostart());
+            return LibvirtFacts.of(new InstanceKey(connection.id(), domain.getUUIDString()), domain.getXMLDesc(0),
+                    runtime, clock.instant());
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.isNoDomain(e)) {
+                throw new NotFoundException("no domain '" + instanceId + "' on " + description, e);
+            }
+            throw LibvirtErrors.translate(e, "describing domain '" + instanceId + "' on " + description);
         }
     }
 
