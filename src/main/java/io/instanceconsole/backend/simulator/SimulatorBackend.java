@@ -131,7 +131,8 @@ public final class SimulatorBackend implements ComputeBackend {
         Workload workload = Workload.of(BackendKind.SIMULATOR, instance.image());
         return InstanceFacts.builder(new InstanceKey(connectionId, instance.id()), clock.instant())
                 .section("Simulated")
-                .fact("Simulates", "a " + workload.label().toLowerCase(Locale.ROOT) + ": made up by the console, nothing runs")
+                .fact("Simulates", (workload == Workload.VM ? "a virtual machine" : "a container")
+                        + ": made up by the console, nothing runs")
                 .fact("Image", instance.image())
                 .fact("Status", instance.status().key() + (instance.reason().isEmpty() ? "" : " (" + instance.reason() + ")"))
                 .fact("Created", String.valueOf(instance.created()))
