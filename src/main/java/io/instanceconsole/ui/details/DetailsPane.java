@@ -118,7 +118,10 @@ public final class DetailsPane {
                 grid.add(heading(line.section()), 0, row++, 3, 1);
             } else {
                 grid.add(label(line.label()), 0, row);
-                grid.add(value(line.value()), 1, row);
+                TextField value = value(line.value());
+                // cut to the pane's width; the tooltip says all of it
+                value.setTooltip(new Tooltip(line.value()));
+                grid.add(value, 1, row);
                 grid.add(copyButton(line.value(), line.label()), 2, row++);
             }
         }
