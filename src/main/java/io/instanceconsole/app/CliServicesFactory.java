@@ -5,6 +5,7 @@ import io.instanceconsole.cli.CliSessions;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.service.FactsService;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.HostKeyTrust;
@@ -121,6 +122,11 @@ final class CliServicesFactory implements CliSessions {
         @Override
         public AuditTrail auditTrail() {
             return context.auditTrail();
+        }
+
+        @Override
+        public FactsService facts() {
+            return new FactsService(context.registry());
         }
 
         @Override
