@@ -5,6 +5,7 @@ import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.domain.UnsupportedException;
 
 import java.util.List;
@@ -58,6 +59,15 @@ public interface ComputeBackend extends AutoCloseable {
      */
     default String environmentValue(String instanceId, String name) {
         throw new UnsupportedException(kind().label() + " instances have no environment variables to show");
+    }
+
+    /**
+     * Sends the last {@code tail} lines of an instance's output to the listener, on a thread of the backend's, then,
+     * when {@code follow}, each new line as it comes, until the returned subscription is closed or the log ends. Returns
+     * once the host accepted the request. Backends without logs say so with {@code UnsupportedException}.
+     */
+    default Subscription followLog(String instanceId, int tail, boolean follow, LogListener listener) {
+        throw new UnsupportedException(kind().label() + " hosts keep no logs this console can read");
     }
 
     /** Every instance on the host, including stopped and paused ones. */
