@@ -2,6 +2,7 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.cli.VersionProvider;
 import io.instanceconsole.service.FactsService;
+import io.instanceconsole.service.LogService;
 import io.instanceconsole.service.StatsService;
 import io.instanceconsole.ui.bulk.BulkActionsViewModel;
 import io.instanceconsole.ui.bulk.BulkProgressView;
@@ -13,6 +14,7 @@ import io.instanceconsole.ui.instances.InstanceTableView;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
 import io.instanceconsole.ui.details.DetailsPane;
 import io.instanceconsole.ui.details.DetailsViewModel;
+import io.instanceconsole.ui.details.LogViewModel;
 import io.instanceconsole.ui.keyboard.KeyBinding;
 import io.instanceconsole.ui.keyboard.KeyBindingRepository;
 import io.instanceconsole.ui.shell.MainTab;
@@ -104,7 +106,8 @@ final class MainWindowFactory {
                 }, context.backgroundExecutor(), uiThread, dialogs, notifier);
         // the details pane beside the table, following its selection; facts are read on the hosts' own pools
         DetailsViewModel details = new DetailsViewModel(new FactsService(context.registry()), table.selection(),
-                uiThread, dialogs);
+                uiThread, dialogs, new LogViewModel(new LogService(context.registry()), uiThread,
+                context.backgroundExecutor()));
         KeyBindingRepository keyBindings = new KeyBindingRepository(context.preferences());
         Node tableWithDetails = new DetailsPane(details, keyBindings.displayText(KeyBinding.DETAILS)).beside(tableView);
         instancesTab.setContent(new SimulatorNotice(simulatorNotice).over(tableWithDetails));

@@ -12,6 +12,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
@@ -24,8 +26,9 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The details pane: a title, a one-line note (reading, stale, what went wrong), the facts as label and value, each
- * value selectable and with its own copy button, and the environment variables by name with Show for each value. It
+ * The details pane: a title, a one-line note (reading, stale, what went wrong), then two tabs: the facts as label and
+ * value, each value selectable and with its own copy button, and the environment variables by name with Show for each
+ * value; and the instance's log ({@link LogPane}). It
  * takes no focus by itself, so the table keeps the keyboard; its controls are reached with Tab or the mouse. FX
  * thread only.
  */
@@ -76,8 +79,14 @@ public final class DetailsPane {
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
         scroll.setFocusTraversable(false);
-        VBox.setVgrow(scroll, Priority.ALWAYS);
-        root.getChildren().addAll(header, note, scroll);
+        Tab facts = new Tab("Facts", scroll);
+        Tab log = new Tab("Log", new LogPane(viewModel.log(), viewModel).node());
+        log.setId("details-log-tab");
+        TabPane tabs = new TabPane(facts, log);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setFocusTraversable(false);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        root.getChildren().addAll(header, note, tabs);
         root.setPadding(new Insets(8));
         root.setId("details-pane");
         root.getStyleClass().add("details-pane");

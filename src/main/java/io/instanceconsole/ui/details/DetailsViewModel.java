@@ -31,10 +31,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The details pane of the selected instance: while open it follows the selection, shows the last facts read at once
- * (marked stale while the host does not answer) and reads them again in the background; with several rows selected
+ * (marked stale while the host does not answer), reads them again in the background and follows the instance's log
+ * ({@link LogViewModel}); with several rows selected
  * it shows their counts by host and status instead. Environment variables are listed by name, each value hidden until
  * the user asks for it, read from the host then and forgotten when the pane closes or shows another instance. FX
- * thread only; the host is only ever asked through {@link FactsService}, off this thread.
+ * thread only; the host is only ever asked through {@link FactsService} and the log's service, off this thread.
  */
 public final class DetailsViewModel {
     /** Shown in place of a value not yet asked for. */
@@ -45,6 +46,7 @@ public final class DetailsViewModel {
     private final InstanceSelection selection;
     private final Executor uiThread;
     private final DialogService dialogs;
+    private final LogViewModel log;
     private final BooleanProperty open = new SimpleBooleanProperty(false);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
@@ -90,11 +92,12 @@ public final class DetailsViewModel {
     }
 
     public DetailsViewModel(FactsService facts, InstanceSelection selection, Executor uiThread,
-                            DialogService dialogs) {
+                            DialogService dialogs, LogViewModel log) {
         this.facts = requireNonNull(facts, "facts was not specified");
         this.selection = requireNonNull(selection, "selection was not specified");
         this.uiThread = requireNonNull(uiThread, "uiThread was not specified");
         this.dialogs = requireNonNull(dialogs, "dialogs was not specified");
+        this.log = requireNonNull(log, "log was not specified");
         this.toggle = new Command(new SimpleBooleanProperty(true), () -> open.set(!open.get()));
         selection.whenChanged(this::follow);
         open.addListener((o, was, now) -> {
@@ -104,6 +107,11 @@ public final class DetailsViewModel {
                 forget();
             }
         });
+    }
+
+    /** The log of the instance shown, followed while it is shown. */
+    public LogViewModel log() {
+        return log;
     }
 
     /** Opens or closes the pane (Shortcut+I, the palette). */
@@ -213,6 +221,7 @@ public final class DetailsViewModel {
         shown = row.key();
         shownStatus = row.snapshot().status();
         title.set(row.snapshot().name() + " on " + row.hostName());
+        log.show(shown);
         facts.cached(shown).ifPresent(known -> {
             showFacts(known.facts());
             stale.set(known.stale());
@@ -281,6 +290,9 @@ public final class DetailsViewModel {
 
     /** Drops what is shown, revealed values included. */
     private void forget() {
+        if (shown != null) {
+            log.stop();
+        }
         shown = null;
         shownStatus = null;
         currentFacts = null;

@@ -4,6 +4,7 @@ import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.service.FactsService;
+import io.instanceconsole.service.LogService;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
 import io.instanceconsole.ui.common.DialogService;
@@ -62,7 +63,7 @@ class DetailsViewModelTest {
                     public void copyToClipboard(String text) {
                         clipboard[0] = text;
                     }
-                });
+                }, new LogViewModel(new LogService(fixture.registry), uiThread::add, Runnable::run));
     }
 
     @AfterEach
