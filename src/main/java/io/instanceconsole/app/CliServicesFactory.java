@@ -6,6 +6,7 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.service.FactsService;
+import io.instanceconsole.service.LogService;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.HostKeyTrust;
@@ -127,6 +128,11 @@ final class CliServicesFactory implements CliSessions {
         @Override
         public FactsService facts() {
             return new FactsService(context.registry());
+        }
+
+        @Override
+        public LogService logs() {
+            return new LogService(context.registry());
         }
 
         @Override

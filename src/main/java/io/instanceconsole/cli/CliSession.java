@@ -4,6 +4,7 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.service.FactsService;
+import io.instanceconsole.service.LogService;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.HostKeyTrust;
@@ -36,6 +37,9 @@ public interface CliSession extends AutoCloseable {
 
     /** The facts of one instance, read from its host ({@code instancectl show}). */
     FactsService facts();
+
+    /** The output of instances ({@code instancectl logs}). */
+    LogService logs();
 
     /** Opens the enabled connections (or only the named one, even if disabled) and resyncs them. */
     CompletableFuture<Void> connect(String onlyConnectionName);

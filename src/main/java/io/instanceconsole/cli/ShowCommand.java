@@ -48,28 +48,9 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (CliSession session = root.open()) {
-            List<Connection> selected = Reachability.select(session, connection);
-            Map<String, Connection> byId = new LinkedHashMap<>();
-            selected.forEach(c -> byId.put(c.id(), c));
-            Map<String, String> unreachable = Reachability.connect(session, connection, selected);
-            List<Instance> candidates = session.known().all().stream().filter(i -> byId.containsKey(i.connectionId())).toList();
-            List<Instance> matches = ActionCommand.matching(name, candidates);
-            if (matches.isEmpty()) {
-                String what = "no instance named '" + name + "'" + (connection == null ? "" : " on connection '" + connection + "'");
-                throw unreachable.isEmpty() ? new CliException(ExitCode.NOTHING_MATCHED, what)
-                        : new CliException(ExitCode.UNREACHABLE, what + " among the instances known, and "
-                        + String.join("; ", unreachable.values()));
-            }
-            if (matches.size() > 1) {
-                List<String> hosts = matches.stream().map(i -> byId.get(i.connectionId()).name()).distinct().toList();
-                throw new CliException(ExitCode.USAGE, "'" + name + "' names " + matches.size() + " instances (on "
-                        + String.join(", ", hosts) + "); " + (hosts.size() == 1 ? "give more of the id" : "add --connection NAME"));
-            }
-            Instance instance = matches.get(0);
-            Connection host = byId.get(instance.connectionId());
-            if (unreachable.containsKey(instance.connectionId())) {
-                throw new CliException(ExitCode.UNREACHABLE, unreachable.get(instance.connectionId()));
-            }
+            OneInstance.Found found = OneInstance.resolve(session, name, connection);
+            Instance instance = found.instance();
+            Connection host = found.connection();
             InstanceFacts facts;
             try {
                 facts = session.facts().read(instance.key()).orTimeout(2, TimeUnit.MINUTES).join();

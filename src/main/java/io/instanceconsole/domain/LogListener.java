@@ -11,4 +11,12 @@ public interface LogListener {
      * ended because it was closed or, without following, because everything asked for was sent. Told at most once.
      */
     void ended(String why);
+
+    /**
+     * The log was cut before its end (the host went away, the stream broke): {@code why} in one line. Told at most once,
+     * instead of {@link #ended}; by default told as an end.
+     */
+    default void failed(String why) {
+        ended(why);
+    }
 }

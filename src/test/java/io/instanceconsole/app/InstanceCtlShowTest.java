@@ -19,7 +19,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code instancectl show} in-process against the embedded simulator: the facts, JSON, and each exit code. */
+/** {@code instancectl show} and {@code logs} in-process against the embedded simulator: the facts, JSON, and each exit code. */
 class InstanceCtlShowTest {
     @TempDir
     Path dataDir;
@@ -90,5 +90,22 @@ class InstanceCtlShowTest {
         assertThat(run.code()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(run.err()).contains("'gone'").contains("tcp://127.0.0.1:1").doesNotContain("Exception");
         assertThat(run.err().strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void logsOfASimulatedInstanceSayInOneLineThatThereAreNone() {
+        CliRun run = ctl("logs", firstInstance().get("name").asText());
+
+        assertThat(run.code()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.err().strip()).endsWith("Simulator hosts keep no logs this console can read")
+                .doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void logsOfAnUnknownNameExitFourAndANegativeTailIsAUsageError() {
+        assertThat(ctl("logs", "no-such-instance").code()).isEqualTo(ExitCode.NOTHING_MATCHED);
+        CliRun negative = ctl("logs", "web", "--tail", "-1");
+        assertThat(negative.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(negative.err()).contains("--tail must be 0 or more");
     }
 }

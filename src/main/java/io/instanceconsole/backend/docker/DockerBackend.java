@@ -312,7 +312,7 @@ public final class DockerBackend implements ComputeBackend {
         requireNonNull(instanceId, "instanceId was not specified");
         requireNonNull(listener, "listener was not specified");
         reopenSshIfEnded();
-        DockerLogStream stream = new DockerLogStream(listener, container(instanceId) + " on " + where);
+        DockerLogStream stream = new DockerLogStream(listener, container(instanceId) + " on " + where, follow);
         Optional<Throwable> refused;
         try {
             events.logContainerCmd(instanceId).withStdOut(true).withStdErr(true).withTimestamps(true)

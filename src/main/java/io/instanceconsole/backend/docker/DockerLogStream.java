@@ -39,10 +39,16 @@ final class DockerLogStream extends ResultCallback.Adapter<Frame> {
     private volatile boolean started;
     private volatile Throwable refusal;
 
-    /** @param what the container and host, for the line that says why the log ended */
-    DockerLogStream(LogListener listener, String what) {
+    private final boolean follow;
+
+    /**
+     * @param what   the container and host, for the line that says why the log ended
+     * @param follow whether the log is followed: without, its end after the lines asked for is no news
+     */
+    DockerLogStream(LogListener listener, String what, boolean follow) {
         this.listener = listener;
         this.what = what;
+        this.follow = follow;
     }
 
     @Override
@@ -74,7 +80,7 @@ final class DockerLogStream extends ResultCallback.Adapter<Frame> {
         answered.countDown();
         stdout.flush();
         stderr.flush();
-        end(closedByUs ? null : "the log of " + what + " ended (the container stopped or was removed)");
+        end(closedByUs || !follow ? null : "the log of " + what + " ended (the container stopped or was removed)");
         super.onComplete();
     }
 
@@ -89,7 +95,11 @@ final class DockerLogStream extends ResultCallback.Adapter<Frame> {
         }
         stdout.flush();
         stderr.flush();
-        end(closedByUs ? null : "the log of " + what + " was cut: " + DockerErrors.rootMessage(error));
+        if (closedByUs) {
+            end(null);
+        } else if (ended.compareAndSet(false, true)) {
+            listener.failed("the log of " + what + " was cut: " + DockerErrors.rootMessage(error));
+        }
         super.onError(error);
     }
 
