@@ -14,8 +14,10 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.domain.UnsupportedException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
@@ -223,6 +225,13 @@ public final class LibvirtBackend implements ComputeBackend {
         } catch (LibvirtException e) {
             throw LibvirtErrors.translate(e, "reading domain '" + instanceId + "' on " + description);
         }
+    }
+
+    /** A domain's serial console is not read yet: said so, rather than an empty log that looks like a quiet guest. */
+    @Override
+    public Subscription followLog(String instanceId, int tail, boolean follow, LogListener listener) {
+        throw new UnsupportedException("this console does not read a VM's serial console yet; use virsh console "
+                + instanceId);
     }
 
     /** The domain's XML description read with its state, balloon, persistence and autostart. */

@@ -3,6 +3,8 @@ package io.instanceconsole.backend.libvirt;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.InstanceFacts;
+import io.instanceconsole.domain.LogLine;
+import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnsupportedException;
 import io.instanceconsole.testing.ProjectScripts;
@@ -47,6 +49,15 @@ class LibvirtFactsIT {
             }
             assertThat(facts.environmentNames()).as("a VM has no environment variables to show").isEmpty();
             assertThatThrownBy(() -> backend.environmentValue(DOMAIN, "PATH")).isInstanceOf(UnsupportedException.class);
+            assertThatThrownBy(() -> backend.followLog(DOMAIN, 10, true, new LogListener() {
+                @Override
+                public void line(LogLine line) {
+                }
+
+                @Override
+                public void ended(String why) {
+                }
+            })).isInstanceOf(UnsupportedException.class).hasMessageContaining("serial console");
             assertThatThrownBy(() -> backend.facts("no-such-domain")).isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("no-such-domain");
         }
