@@ -3,12 +3,11 @@ package io.instanceconsole.backend.docker;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import io.instanceconsole.backend.LogLines;
 import io.instanceconsole.domain.LogLine;
 import io.instanceconsole.domain.LogListener;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -20,18 +19,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One container's log as docker-java delivers it (frames of stdout or stderr, cut anywhere, even inside a UTF-8
  * character), turned into whole lines: each with its stream and the engine's timestamp, bytes that are not UTF-8 and
- * control characters shown as U+FFFD, a line longer than {@link #MAX_LINE} characters cut with a note of how much
- * was left out. The listener is told once that the log ended, and why. Frames arrive on docker-java's stream thread,
- * one at a time.
+ * control characters shown as U+FFFD, a line longer than {@link LogLines#MAX_LINE} characters cut with a note of how much
+ * was left out (see {@link LogLines}). The listener is told once that the log ended, and why. Frames arrive on docker-java's stream thread,
+ * one at a time. Cutting and making printable is {@link LogLines}'s.
  */
 final class DockerLogStream extends ResultCallback.Adapter<Frame> {
-    /** Characters kept of one line; the rest is counted, not kept. */
-    static final int MAX_LINE = 8_192;
-
     private final LogListener listener;
     private final String what;
-    private final Partial stdout = new Partial(LogLine.Source.STDOUT);
-    private final Partial stderr = new Partial(LogLine.Source.STDERR);
+    private final LogLines stdout = new LogLines((raw, dropped) -> emit(LogLine.Source.STDOUT, raw, dropped));
+    private final LogLines stderr = new LogLines((raw, dropped) -> emit(LogLine.Source.STDERR, raw, dropped));
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean closedByUs;
     /** Released when the engine answered: the stream started, failed or ended. */
@@ -71,8 +67,7 @@ final class DockerLogStream extends ResultCallback.Adapter<Frame> {
 
     @Override
     public void onNext(Frame frame) {
-        Partial partial = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
-        partial.add(frame.getPayload());
+        (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).add(frame.getPayload(), frame.getPayload().length);
     }
 
     @Override
@@ -114,50 +109,15 @@ final class DockerLogStream extends ResultCallback.Adapter<Frame> {
         }
     }
 
-    private void end(String why) {
-        if (ended.compareAndSet(false, true)) {
-            listener.ended(why);
+    private void emit(LogLine.Source source, String raw, long dropped) {
+        if (!ended.get()) {
+            listener.line(line(source, raw, dropped));
         }
     }
 
-    /** The bytes of one stream since its last newline. */
-    private final class Partial {
-        private final LogLine.Source source;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        /** Bytes of the current line beyond what is kept. */
-        private long dropped;
-
-        Partial(LogLine.Source source) {
-            this.source = source;
-        }
-
-        void add(byte[] payload) {
-            for (byte b : payload) {
-                if (b == '\n') {
-                    emit();
-                } else if (bytes.size() < MAX_LINE * 4 + 40) { // a timestamp and at most MAX_LINE 4-byte characters
-                    bytes.write(b);
-                } else {
-                    dropped++;
-                }
-            }
-        }
-
-        void flush() {
-            if (bytes.size() > 0 || dropped > 0) {
-                emit();
-            }
-        }
-
-        private void emit() {
-            String raw = new String(bytes.toByteArray(), StandardCharsets.UTF_8);
-            bytes.reset();
-            long more = dropped;
-            dropped = 0;
-            if (ended.get()) {
-                return;
-            }
-            listener.line(line(source, raw, more));
+    private void end(String why) {
+        if (ended.compareAndSet(false, true)) {
+            listener.ended(why);
         }
     }
 
@@ -174,24 +134,6 @@ final class DockerLogStream extends ResultCallback.Adapter<Frame> {
                 // a line without the engine's timestamp (never with timestamps on; kept whole)
             }
         }
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        StringBuilder shown = new StringBuilder(Math.min(text.length(), MAX_LINE) + 40);
-        int cut = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (shown.length() >= MAX_LINE) {
-                cut = text.length() - i;
-                break;
-            }
-            shown.append(c == '\t' || !Character.isISOControl(c) ? c : '\uFFFD');
-        }
-        if (cut > 0 || droppedBytes > 0) {
-            shown.append(" … (line cut: ").append(cut > 0 ? cut + " more characters" : "")
-                    .append(cut > 0 && droppedBytes > 0 ? " and " : "")
-                    .append(droppedBytes > 0 ? droppedBytes + " more bytes" : "").append(')');
-        }
-        return new LogLine(source, time, shown.toString());
+        return new LogLine(source, time, LogLines.printable(text, droppedBytes));
     }
 }

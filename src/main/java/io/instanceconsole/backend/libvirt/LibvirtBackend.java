@@ -68,6 +68,7 @@ public final class LibvirtBackend implements ComputeBackend {
     private final List<BackendListener> listeners = new CopyOnWriteArrayList<>();
     private final String driver;
     private final LibvirtSession session;
+    private final ConsoleThreads threads;
     private volatile Capabilities capabilities;
 
     private LibvirtBackend(Connection connection, Connect first, String libvirtUri, LibvirtSettings settings, Clock clock,
@@ -76,6 +77,7 @@ public final class LibvirtBackend implements ComputeBackend {
         this.description = "'" + connection.name() + "' (" + connection.uri() + ")";
         this.settings = settings;
         this.clock = clock;
+        this.threads = threads;
         this.driver = driverOf(first);
         this.capabilities = DriverCapabilities.of(driver);
         this.session = new LibvirtSession(first, libvirtUri, description, connection.readOnly(), settings,
@@ -227,11 +229,23 @@ public final class LibvirtBackend implements ComputeBackend {
         }
     }
 
-    /** A domain's serial console is not read yet: said so, rather than an empty log that looks like a quiet guest. */
+    /**
+     * The domain's serial console, read only, from now on ({@link SerialConsole}): a console keeps no history, so
+     * {@code tail} asks for nothing, and without {@code follow} there is nothing to print (said so).
+     */
     @Override
     public Subscription followLog(String instanceId, int tail, boolean follow, LogListener listener) {
-        throw new UnsupportedException("this console does not read a VM's serial console yet; use virsh console "
-                + instanceId);
+        requireNonNull(listener, "listener was not specified");
+        if (!follow) {
+            throw new UnsupportedException("a VM's serial console keeps no past lines; follow it to see new ones");
+        }
+        Domain domain = lookup(instanceId);
+        String name = nameOf(domain, instanceId);
+        try {
+            return SerialConsole.open(session.current(), domain, name, threads, clock, listener);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.translate(e, "opening the serial console of '" + name + "' on " + description);
+        }
     }
 
     /** The domain's XML description read with its state, balloon, persistence and autostart. */

@@ -85,6 +85,19 @@ final class LibvirtFacts {
         return facts.build();
     }
 
+    /** Whether the domain has a serial port or console on a pty: what libvirt can open as its console. */
+    static boolean hasSerialConsole(String xml) {
+        Element devices = child(parse(xml, null).getDocumentElement(), "devices");
+        for (String kind : List.of("serial", "console")) {
+            for (Element device : children(devices, kind)) {
+                if (device.getAttribute("type").equals("pty")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static Document parse(String xml, InstanceKey key) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -93,7 +106,7 @@ final class LibvirtFacts {
             factory.setExpandEntityReferences(false);
             return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
         } catch (ParserConfigurationException | SAXException | IOException e) {
-            throw new UnavailableException("the description of domain " + key.instanceId()
+            throw new UnavailableException("the description of domain " + (key == null ? "" : key.instanceId())
                     + " could not be read: " + e.getMessage(), e);
         }
     }

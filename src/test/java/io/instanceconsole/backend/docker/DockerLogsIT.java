@@ -1,6 +1,7 @@
 package io.instanceconsole.backend.docker;
 
 import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.backend.LogLines;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.LogLine;
@@ -162,8 +163,8 @@ class DockerLogsIT {
         waitUntil("the whole tail", Duration.ofSeconds(5), () -> heard.endedAtAll);
         assertThat(heard.lines).extracting(LogLine::text).first().isEqualTo("a\uFFFDb\uFFFDc");
         // the engine stores a line over 16 KiB as parts, each with its timestamp: what is cut counts the second one too
-        assertThat(heard.lines.get(1).text()).startsWith("x".repeat(DockerLogStream.MAX_LINE))
-                .matches("x{" + DockerLogStream.MAX_LINE + "} … \\(line cut: 118\\d\\d more characters\\)");
+        assertThat(heard.lines.get(1).text()).startsWith("x".repeat(LogLines.MAX_LINE))
+                .matches("x{" + LogLines.MAX_LINE + "} … \\(line cut: 118\\d\\d more characters\\)");
         assertThat(heard.lines.get(2).text()).isEqualTo("done");
         assertThat(heard.ended.get()).as("without following, the log ends once sent, and that is no news").isNull();
     }
