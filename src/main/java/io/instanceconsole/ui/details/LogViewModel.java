@@ -4,6 +4,7 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.LogLine;
 import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.service.LogService;
+import io.instanceconsole.ui.common.FrameScheduler;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -31,7 +32,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The log of the instance the details pane shows: the last {@link #TAIL} lines on opening, then each new one, kept
  * in a buffer of at most {@link #MAX_LINES} lines (the oldest go first). Lines arrive on the backend's thread and are
- * handed to the FX thread in batches, one batch in flight at a time, so a chatty container costs one task per batch
+ * handed to the FX thread in batches (at the start of a frame when it is the FX thread), one batch in flight at a
+ * time, so a chatty container costs one task per batch
  * whatever its rate; between two batches at most {@link #MAX_LINES} lines wait, the oldest dropped first. Also:
  * timestamps on demand, find, follow (scrolling to the newest line, off once the user scrolls up), copy and save.
  * FX thread only, but for the listener.
@@ -46,6 +48,8 @@ public final class LogViewModel {
 
     private final LogService logs;
     private final Executor uiThread;
+    /** Where a batch of lines goes: at the start of the next frame when the UI thread can say (one batch a frame). */
+    private final Executor frames;
     private final Executor background;
     private final ObservableList<LogLine> lines = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
@@ -71,7 +75,7 @@ public final class LogViewModel {
                 waitingCount.decrementAndGet(); // the FX thread is behind: the oldest waiting line goes
             }
             if (flushQueued.compareAndSet(false, true)) {
-                uiThread.execute(() -> flush(this));
+                frames.execute(() -> flush(this));
             }
         }
 
@@ -99,6 +103,7 @@ public final class LogViewModel {
     public LogViewModel(LogService logs, Executor uiThread, Executor background) {
         this.logs = requireNonNull(logs, "logs was not specified");
         this.uiThread = requireNonNull(uiThread, "uiThread was not specified");
+        this.frames = uiThread instanceof FrameScheduler scheduler ? scheduler::beforeNextFrame : uiThread;
         this.background = requireNonNull(background, "background was not specified");
     }
 
