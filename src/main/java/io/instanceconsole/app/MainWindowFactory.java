@@ -107,7 +107,7 @@ final class MainWindowFactory {
         // the details pane beside the table, following its selection; facts are read on the hosts' own pools
         DetailsViewModel details = new DetailsViewModel(new FactsService(context.registry()), table.selection(),
                 uiThread, dialogs, new LogViewModel(new LogService(context.registry()), uiThread,
-                context.backgroundExecutor()));
+                context.backgroundExecutor()), clock);
         KeyBindingRepository keyBindings = new KeyBindingRepository(context.preferences());
         Node tableWithDetails = new DetailsPane(details, keyBindings.displayText(KeyBinding.DETAILS)).beside(tableView);
         instancesTab.setContent(new SimulatorNotice(simulatorNotice).over(tableWithDetails));

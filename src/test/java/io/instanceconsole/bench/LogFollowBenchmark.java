@@ -64,7 +64,7 @@ final class LogFollowBenchmark {
                     (s, m) -> { }, id -> "bench"));
             FxUiThread uiThread = new FxUiThread();
             DetailsViewModel details = FxHarness.onFx(() -> new DetailsViewModel(new FactsService(registry), table.selection(),
-                    uiThread, new NoDialogs(), new LogViewModel(new LogService(registry), uiThread, Runnable::run)));
+                    uiThread, new NoDialogs(), new LogViewModel(new LogService(registry), uiThread, Runnable::run), Clock.systemUTC()));
             Scene scene = FxHarness.onFx(() -> {
                 DetailsPane pane = new DetailsPane(details, "Ctrl+I");
                 table.load(List.of(instance));

@@ -28,7 +28,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The details pane: a title, a one-line note (reading, stale, what went wrong), then two tabs: the facts as label and
  * value, each value selectable and with its own copy button, and the environment variables by name with Show for each
- * value; and the instance's log ({@link LogPane}). It
+ * value; the instance's log ({@link LogPane}); its CPU and memory over the last five minutes ({@link UsageCharts}). It
  * takes no focus by itself, so the table keeps the keyboard; its controls are reached with Tab or the mouse. FX
  * thread only.
  */
@@ -82,7 +82,9 @@ public final class DetailsPane {
         Tab facts = new Tab("Facts", scroll);
         Tab log = new Tab("Log", new LogPane(viewModel.log(), viewModel).node());
         log.setId("details-log-tab");
-        TabPane tabs = new TabPane(facts, log);
+        Tab usage = new Tab("Usage", new UsageCharts(viewModel).node());
+        usage.setId("details-usage-tab");
+        TabPane tabs = new TabPane(facts, log, usage);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setFocusTraversable(false);
         VBox.setVgrow(tabs, Priority.ALWAYS);

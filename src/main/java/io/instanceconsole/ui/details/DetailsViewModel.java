@@ -3,6 +3,7 @@ package io.instanceconsole.ui.details;
 import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.FactsService;
 import io.instanceconsole.ui.common.Command;
@@ -15,9 +16,13 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -53,6 +58,11 @@ public final class DetailsViewModel {
     private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<FactLine> lines = FXCollections.observableArrayList();
     private final ObservableList<EnvironmentVariable> environment = FXCollections.observableArrayList();
+    private final ObservableList<UsagePoint> usage = FXCollections.observableArrayList();
+    private final Clock clock;
+    /** The row shown, whose samples feed the usage chart. */
+    private InstanceRowViewModel shownRow;
+    private final ChangeListener<InstanceStats> sampled = (o, was, sample) -> sampled(sample);
     private final Command toggle;
     /** The instance shown, or null (nothing or several selected, or closed). */
     private InstanceKey shown;
@@ -67,6 +77,13 @@ public final class DetailsViewModel {
             return label.isEmpty() && value.isEmpty();
         }
     }
+
+    /** One resource sample of the instance shown: when, CPU (percent, negative when not known yet) and memory in MiB. */
+    public record UsagePoint(Instant at, double cpuPercent, double memoryMiB) {
+    }
+
+    /** How far back the usage chart goes. */
+    public static final Duration USAGE_WINDOW = Duration.ofMinutes(5);
 
     /** One environment variable: its name, and its value once asked for. FX thread only. */
     public static final class EnvironmentVariable {
@@ -92,12 +109,13 @@ public final class DetailsViewModel {
     }
 
     public DetailsViewModel(FactsService facts, InstanceSelection selection, Executor uiThread,
-                            DialogService dialogs, LogViewModel log) {
+                            DialogService dialogs, LogViewModel log, Clock clock) {
         this.facts = requireNonNull(facts, "facts was not specified");
         this.selection = requireNonNull(selection, "selection was not specified");
         this.uiThread = requireNonNull(uiThread, "uiThread was not specified");
         this.dialogs = requireNonNull(dialogs, "dialogs was not specified");
         this.log = requireNonNull(log, "log was not specified");
+        this.clock = requireNonNull(clock, "clock was not specified");
         this.toggle = new Command(new SimpleBooleanProperty(true), () -> open.set(!open.get()));
         selection.whenChanged(this::follow);
         open.addListener((o, was, now) -> {
@@ -145,6 +163,31 @@ public final class DetailsViewModel {
 
     public ObservableList<EnvironmentVariable> environment() {
         return environment;
+    }
+
+    /**
+     * CPU and memory of the instance shown over the last {@link #USAGE_WINDOW}, one point per sample the table takes
+     * of its row (every 5 s while the row is on screen and running; a sample equal to the last one is not repeated),
+     * kept while the pane shows it.
+     */
+    public ObservableList<UsagePoint> usage() {
+        return usage;
+    }
+
+    private void sampled(InstanceStats sample) {
+        if (sample == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        usage.add(new UsagePoint(now, sample.cpuPercent(), sample.memoryBytes() / (1024.0 * 1024.0)));
+        Instant oldest = now.minus(USAGE_WINDOW);
+        int old = 0;
+        while (old < usage.size() && usage.get(old).at().isBefore(oldest)) {
+            old++;
+        }
+        if (old > 0) {
+            usage.remove(0, old);
+        }
     }
 
     /** Reads this variable's value from the host and shows it; the value is kept only while it is shown. */
@@ -222,6 +265,9 @@ public final class DetailsViewModel {
         shownStatus = row.snapshot().status();
         title.set(row.snapshot().name() + " on " + row.hostName());
         log.show(shown);
+        shownRow = row;
+        row.statsProperty().addListener(sampled);
+        sampled(row.statsProperty().get());
         facts.cached(shown).ifPresent(known -> {
             showFacts(known.facts());
             stale.set(known.stale());
@@ -293,6 +339,11 @@ public final class DetailsViewModel {
         if (shown != null) {
             log.stop();
         }
+        if (shownRow != null) {
+            shownRow.statsProperty().removeListener(sampled);
+            shownRow = null;
+        }
+        usage.clear();
         shown = null;
         shownStatus = null;
         currentFacts = null;

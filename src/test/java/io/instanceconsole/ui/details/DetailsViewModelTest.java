@@ -1,10 +1,12 @@
 package io.instanceconsole.ui.details;
 
 import io.instanceconsole.domain.InstanceFacts;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.service.FactsService;
 import io.instanceconsole.service.LogService;
+import io.instanceconsole.service.StatsService;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
 import io.instanceconsole.ui.common.DialogService;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -63,7 +66,7 @@ class DetailsViewModelTest {
                     public void copyToClipboard(String text) {
                         clipboard[0] = text;
                     }
-                }, new LogViewModel(new LogService(fixture.registry), uiThread::add, Runnable::run));
+                }, new LogViewModel(new LogService(fixture.registry), uiThread::add, Runnable::run), Clock.systemUTC());
     }
 
     @AfterEach
@@ -164,6 +167,26 @@ class DetailsViewModelTest {
         assertThat(details.noteProperty().get()).doesNotContain("\n").doesNotContain("Exception");
     }
 
+    @Test
+    void theUsageChartTakesTheRowsSamplesWhileShownAndForgetsThemAfter() {
+        table.setStatsSampler(new StatsService(fixture.registry));
+        InstanceRowViewModel running = table.sortedRows().stream()
+                .filter(r -> r.snapshot().status() == InstanceStatus.RUNNING).findFirst().orElseThrow();
+        table.selectionChanged(List.of(running));
+        details.openProperty().set(true);
+        assertThat(details.usage()).isEmpty();
+
+        table.sampleStats(List.of(running));
+        ServiceFixture.await(Duration.ofSeconds(10), "a sample", () -> !details.usage().isEmpty());
+
+        DetailsViewModel.UsagePoint point = details.usage().get(0);
+        assertThat(point.cpuPercent()).isEqualTo(running.statsProperty().get().cpuPercent());
+        assertThat(point.memoryMiB()).isEqualTo(running.statsProperty().get().memoryBytes() / (1024.0 * 1024.0));
+
+        details.openProperty().set(false);
+        assertThat(details.usage()).as("closed, it keeps nothing").isEmpty();
+    }
+
     private InstanceRowViewModel row(int index) {
         return table.sortedRows().get(index);
     }
@@ -185,7 +208,10 @@ class DetailsViewModelTest {
         }
     }
 
-    /** A simulated host whose instances each have one environment variable, DB_PASSWORD; or none at all when gone. */
+    /**
+     * A simulated host whose instances each have one environment variable, DB_PASSWORD (or no facts at all when gone),
+     * and its resource samples.
+     */
     private static final class HostWithEnvironment extends DelegatingBackend {
         volatile int valuesRead;
         volatile boolean gone;
@@ -201,6 +227,11 @@ class DetailsViewModelTest {
             }
             InstanceFacts simulated = delegate().facts(instanceId);
             return new InstanceFacts(simulated.key(), simulated.sections(), List.of("DB_PASSWORD"), simulated.observedAt());
+        }
+
+        @Override
+        public InstanceStats stats(String instanceId) {
+            return delegate().stats(instanceId);
         }
 
         @Override
