@@ -10,7 +10,8 @@
 #       Install what is missing (apt), prepare kernel + busybox initramfs
 #       (cached under the base dir), start a private libvirtd (QEMU driver,
 #       qemu:///system flavour, own socket), define and start the TCG domain
-#       `ic-tiny` (96 MiB, serial console -> BASE/ic-tiny.serial.log), wait for
+#       `ic-tiny` (96 MiB; its serial port is a pty, so libvirt can open it as the
+#       domain's console, and is also logged to BASE/ic-tiny.serial.log), wait for
 #       the boot marker, and print as last lines:
 #           LIBVIRT_URI=qemu+unix:///system?socket=BASE/run/libvirt-sock
 #           IC_TINY_SERIAL=BASE/ic-tiny.serial.log

@@ -5,6 +5,8 @@ import io.instanceconsole.cli.CliSessions;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.service.FactsService;
+import io.instanceconsole.service.LogService;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.HostKeyTrust;
@@ -121,6 +123,16 @@ final class CliServicesFactory implements CliSessions {
         @Override
         public AuditTrail auditTrail() {
             return context.auditTrail();
+        }
+
+        @Override
+        public FactsService facts() {
+            return new FactsService(context.registry());
+        }
+
+        @Override
+        public LogService logs() {
+            return new LogService(context.registry());
         }
 
         @Override

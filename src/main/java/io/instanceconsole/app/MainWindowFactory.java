@@ -2,6 +2,8 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.cli.VersionProvider;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.service.FactsService;
+import io.instanceconsole.service.LogService;
 import io.instanceconsole.service.StatsService;
 import io.instanceconsole.ui.bulk.BulkActionsViewModel;
 import io.instanceconsole.ui.bulk.BulkProgressView;
@@ -11,6 +13,10 @@ import io.instanceconsole.ui.common.Notifications;
 import io.instanceconsole.ui.common.UiServiceEvents;
 import io.instanceconsole.ui.instances.InstanceTableView;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
+import io.instanceconsole.ui.details.DetailsPane;
+import io.instanceconsole.ui.details.DetailsViewModel;
+import io.instanceconsole.ui.details.LogViewModel;
+import io.instanceconsole.ui.keyboard.KeyBinding;
 import io.instanceconsole.ui.keyboard.KeyBindingRepository;
 import io.instanceconsole.ui.shell.MainTab;
 import io.instanceconsole.ui.shell.MainWindowView;
@@ -27,6 +33,7 @@ import io.instanceconsole.ui.connections.ImportDialog;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -102,12 +109,17 @@ final class MainWindowFactory {
                     tabs.layout();
                     connections.startNewConnection();
                 }, context.backgroundExecutor(), uiThread, dialogs, notifier);
-        instancesTab.setContent(new SimulatorNotice(simulatorNotice).over(tableView));
+        // the details pane beside the table, following its selection; facts are read on the hosts' own pools
+        DetailsViewModel details = new DetailsViewModel(new FactsService(context.registry()), table.selection(),
+                uiThread, dialogs, new LogViewModel(new LogService(context.registry()), uiThread,
+                context.backgroundExecutor()), clock);
+        KeyBindingRepository keyBindings = new KeyBindingRepository(context.preferences());
+        Node tableWithDetails = new DetailsPane(details, keyBindings.displayText(KeyBinding.DETAILS)).beside(tableView);
+        instancesTab.setContent(new SimulatorNotice(simulatorNotice).over(tableWithDetails));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");
         MainWindowView main = new MainWindowView(shell, table, tableController, bulk,
-                new KeyBindingRepository(context.preferences()), tabs, progressView, activity, uiThread, notifier,
-                connectionsModel);
+                keyBindings, tabs, progressView, activity, uiThread, notifier, connectionsModel, details);
         // Only the tab on screen polls: a hidden Activity list or stats column would keep an idle console busy.
         tabs.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> {
             if (old != null) {

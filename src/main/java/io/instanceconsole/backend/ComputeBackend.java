@@ -3,7 +3,9 @@ package io.instanceconsole.backend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.domain.UnsupportedException;
 
 import java.util.List;
@@ -39,6 +41,33 @@ public interface ComputeBackend extends AutoCloseable {
      */
     default InstanceStats stats(String instanceId) {
         throw new UnsupportedException(kind().label() + " hosts do not report resource use");
+    }
+
+    /**
+     * What the host says about one instance beyond its row (the details pane, {@code instancectl show}): the names of
+     * its environment variables but never their values. {@code NotFoundException} naming it when it does not exist;
+     * backends that cannot describe their instances say so with {@code UnsupportedException}.
+     */
+    default InstanceFacts facts(String instanceId) {
+        throw new UnsupportedException(kind().label() + " hosts do not describe their instances");
+    }
+
+    /**
+     * The value of one environment variable of an instance, read from the host when the user asks for it; a secret
+     * more often than not, so callers never log or store it. {@code NotFoundException} naming the variable when the
+     * instance has none of that name.
+     */
+    default String environmentValue(String instanceId, String name) {
+        throw new UnsupportedException(kind().label() + " instances have no environment variables to show");
+    }
+
+    /**
+     * Sends the last {@code tail} lines of an instance's output to the listener, on a thread of the backend's, then,
+     * when {@code follow}, each new line as it comes, until the returned subscription is closed or the log ends. Returns
+     * once the host accepted the request. Backends without logs say so with {@code UnsupportedException}.
+     */
+    default Subscription followLog(String instanceId, int tail, boolean follow, LogListener listener) {
+        throw new UnsupportedException(kind().label() + " hosts keep no logs this console can read");
     }
 
     /** Every instance on the host, including stopped and paused ones. */

@@ -149,7 +149,7 @@ final class ActionCommand implements Callable<Integer> {
     }
 
     /** The instances a name or id means: by name or whole id, else by an id prefix of at least 6 characters. */
-    private static List<Instance> matching(String name, List<Instance> candidates) {
+    static List<Instance> matching(String name, List<Instance> candidates) {
         List<Instance> matches = candidates.stream().filter(i -> i.name().equals(name) || i.id().equals(name)).toList();
         if (matches.isEmpty()) {
             matches = candidates.stream().filter(i -> name.length() >= 6 && i.id().startsWith(name)).toList();

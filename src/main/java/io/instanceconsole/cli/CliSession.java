@@ -3,6 +3,8 @@ package io.instanceconsole.cli;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.service.AuditTrail;
+import io.instanceconsole.service.FactsService;
+import io.instanceconsole.service.LogService;
 import io.instanceconsole.service.ConnectionManager;
 import io.instanceconsole.service.ConnectionRegistry;
 import io.instanceconsole.service.HostKeyTrust;
@@ -32,6 +34,12 @@ public interface CliSession extends AutoCloseable {
 
     /** The audit trail, as the GUI's Activity view reads and exports it. */
     AuditTrail auditTrail();
+
+    /** The facts of one instance, read from its host ({@code instancectl show}). */
+    FactsService facts();
+
+    /** The output of instances ({@code instancectl logs}). */
+    LogService logs();
 
     /** Opens the enabled connections (or only the named one, even if disabled) and resyncs them. */
     CompletableFuture<Void> connect(String onlyConnectionName);

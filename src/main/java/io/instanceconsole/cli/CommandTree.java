@@ -76,6 +76,8 @@ final class CommandTree {
         all.put("connections", root -> new CommandLine(new ConnectionsCommand()));
         all.put("list", root -> new CommandLine(new ListCommand()));
         all.put("history", root -> new CommandLine(new HistoryCommand()));
+        all.put("show", root -> new CommandLine(new ShowCommand()));
+        all.put("logs", root -> new CommandLine(new LogsCommand()));
         all.put(GENERATE_COMPLETION, root -> new CommandLine(new AutoComplete.GenerateCompletion()));
         for (Action action : Action.values()) {
             all.put(action.key(), root -> {

@@ -10,9 +10,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * An executor that runs each task at once on the thread that hands it over, so work happens in a known order with no
  * thread of its own: the deterministic choice for service tests. After {@link #shutdown()} it rejects new tasks, as a
- * pool does. Thread-safe.
+ * pool does. Thread-safe. A test that needs another way of running the tasks (holding them, a schedule of its own)
+ * extends it and keeps this shutdown.
  */
-public final class DirectExecutor extends AbstractExecutorService {
+public class DirectExecutor extends AbstractExecutorService {
     private volatile boolean shutdown;
 
     @Override

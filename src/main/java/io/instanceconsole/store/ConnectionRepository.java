@@ -51,12 +51,7 @@ public final class ConnectionRepository {
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO connection(id, name, kind, uri, tls_dir, read_only, enabled, created_at) VALUES (?,?,?,?,?,?,?,?)")) {
                 s.setString(1, connection.id());
-                s.setString(2, connection.name());
-                s.setString(3, connection.kind().key());
-                s.setString(4, connection.uri());
-                s.setString(5, connection.tlsDir());
-                s.setBoolean(6, connection.readOnly());
-                s.setBoolean(7, connection.enabled());
+                setSettings(s, 2, connection);
                 Sql.setInstant(s, 8, Instant.now());
                 s.executeUpdate();
             }
@@ -78,12 +73,7 @@ public final class ConnectionRepository {
         database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE connection SET name = ?, kind = ?, uri = ?, tls_dir = ?, read_only = ?, enabled = ? WHERE id = ?")) {
-                s.setString(1, connection.name());
-                s.setString(2, connection.kind().key());
-                s.setString(3, connection.uri());
-                s.setString(4, connection.tlsDir());
-                s.setBoolean(5, connection.readOnly());
-                s.setBoolean(6, connection.enabled());
+                setSettings(s, 1, connection);
                 s.setString(7, connection.id());
                 if (s.executeUpdate() != 1) {
                     throw new SQLException("connection '" + connection.name() + "' no longer exists");
@@ -128,6 +118,16 @@ public final class ConnectionRepository {
         if (change != null) {
             AuditRows.insert(c, change);
         }
+    }
+
+    /** Sets name, kind, uri, tls_dir, read_only and enabled, in that order, from parameter {@code first} on. */
+    private static void setSettings(PreparedStatement s, int first, Connection connection) throws SQLException {
+        s.setString(first, connection.name());
+        s.setString(first + 1, connection.kind().key());
+        s.setString(first + 2, connection.uri());
+        s.setString(first + 3, connection.tlsDir());
+        s.setBoolean(first + 4, connection.readOnly());
+        s.setBoolean(first + 5, connection.enabled());
     }
 
     private static Connection read(ResultSet rs) throws SQLException {

@@ -10,28 +10,39 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * For the benchmarks (package {@code bench}): the main window as the GUI builds it ({@link MainWindowFactory} over an
- * {@link AppContext}), and data directories prepared through the real store. Test code only.
+ * {@link AppContext}), and data directories prepared through the real store. The TestFX tests show their window the
+ * same way ({@link #showOn}). Test code only.
  */
 public final class BenchWindows {
     private BenchWindows() {
     }
 
-    /** A shown main window; {@link #close()} deactivates it (the caller closes the context and the stage). */
-    public record Shown(Scene scene, Runnable deactivate) {
+    /**
+     * A shown main window on a stage of its own; {@link #close()} deactivates it and closes the stage (the caller closes
+     * the context).
+     */
+    public record Shown(Scene scene, Runnable deactivate, Stage stage) {
         public void close() {
             deactivate.run();
+            stage.close();
         }
     }
 
-    /** Builds, shows and activates the main window on {@code stage}. FX thread only. */
-    public static Shown show(AppContext context, Stage stage) {
+    /** Builds, shows and activates the main window on a new stage of 1280 × 800. FX thread only. */
+    public static Shown show(AppContext context) {
+        Stage stage = new Stage();
         MainWindowFactory.Built built = MainWindowFactory.build(context, stage);
+        showOn(stage, built, 1280, 800);
+        return new Shown(built.scene(), built.view()::deactivate, stage);
+    }
+
+    /** Shows the main window built on {@code stage} at the given size and activates it. FX thread only. */
+    static void showOn(Stage stage, MainWindowFactory.Built built, double width, double height) {
         stage.setScene(built.scene());
-        stage.setWidth(1280);
-        stage.setHeight(800);
+        stage.setWidth(width);
+        stage.setHeight(height);
         stage.show();
         built.view().activate(built.scene());
-        return new Shown(built.scene(), built.view()::deactivate);
     }
 
     /**

@@ -14,14 +14,9 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,25 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent, cancel of queued items and retry of the failures, driven by the keyboard and the progress panel's buttons,
  * with the simulator's fault injector holding or failing calls.
  */
-@ExtendWith(ApplicationExtension.class)
-class BulkPanelTest {
+class BulkPanelTest extends MainWindowTestBase {
     /** Items a bulk run sends to one host at once; the rest wait queued. */
     private static final int WINDOW_PER_HOST = BulkOperation.WINDOW_PER_HOST;
 
-    @TempDir
-    static Path temp;
-
-    private MainWindowHarness h;
-
     @Start
     void start(Stage stage) {
-        h = MainWindowHarness.open(temp, stage);
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.simulator().faults().clear();
-        h.close();
+        open(stage);
     }
 
     /** 7 running, 2 paused and 1 stopped instance, picked by state from the seeded fleet. */

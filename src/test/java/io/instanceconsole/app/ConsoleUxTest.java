@@ -28,6 +28,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.ContextMenuEvent;
@@ -36,15 +37,10 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.controlsfx.control.StatusBar;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,27 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console as a person meets it (issue 24): safe defaults, outages you can see, errors that clear themselves, a
  * keyboard path from the filter to the rows, a row's context menu. The whole window over the embedded simulator.
  */
-@ExtendWith(ApplicationExtension.class)
-class ConsoleUxTest {
-    @TempDir
-    static Path temp;
-
-    private MainWindowHarness h;
-
-    private Stage stage;
-
-    /** A stage of its own per test: the shared primary stage kept the previous window's first-start handler. */
+class ConsoleUxTest extends MainWindowTestBase {
     @Start
     void start(Stage primary) {
-        stage = new Stage();
-        h = MainWindowHarness.open(temp, stage);
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.simulator().faults().clear();
-        h.close();
-        h.robot().interact(stage::close);
+        openOnAStageOfItsOwn();
     }
 
     // ---- (10) safe defaults
@@ -613,5 +592,24 @@ class ConsoleUxTest {
                 .forEach(c -> h.context.connectionManager().remove(c.id()));
         waitUntil("Activity lists its removal too", () -> trail.getItems().stream().anyMatch(e ->
                 e.connectionName().equals("extra") && e.action().equals(ConnectionChanges.REMOVED)));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void activitysDetailPaneShowsOnlyTheEventThatIsSelected() {
+        h.select(h.first(InstanceStatus.RUNNING));
+        h.type(KeyCode.CONTROL, KeyCode.P);
+        h.awaitPanelFinished(1);
+        h.type(KeyCode.CONTROL, KeyCode.DIGIT2);
+        TableView<AuditEvent> trail = h.robot().lookup(".activity-table").queryAs(TableView.class);
+        waitUntil("the trail shows the pause", () -> !trail.getItems().isEmpty());
+        TextArea details = h.robot().lookup("#details").queryAs(TextArea.class);
+
+        h.robot().interact(() -> trail.getSelectionModel().select(0));
+        assertThat(details.getText()).contains("pause of '");
+
+        h.robot().interact(() -> h.robot().lookup("#searchField").queryAs(TextField.class).setText("no such event"));
+        assertThat(trail.getItems()).isEmpty();
+        assertThat(details.getText()).as("the event filtered away is no longer described").isEmpty();
     }
 }

@@ -12,15 +12,10 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -32,24 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * made up, with "Add connection" (the Connections tab, a new form, the focus in its name) and "Remove the simulator"
  * (asked first, Cancel by default); the Kind column says Container or VM, for the simulator's rows too.
  */
-@ExtendWith(ApplicationExtension.class)
-class FirstStartNoticeTest {
-    @TempDir
-    static Path temp;
-
-    private MainWindowHarness h;
-    private Stage stage;
-
+class FirstStartNoticeTest extends MainWindowTestBase {
     @Start
     void start(Stage primary) {
-        stage = new Stage();
-        h = MainWindowHarness.open(temp, stage);
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-        h.robot().interact(stage::close);
+        openOnAStageOfItsOwn();
     }
 
     private Node notice() {

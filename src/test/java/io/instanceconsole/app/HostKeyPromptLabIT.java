@@ -61,12 +61,7 @@ class HostKeyPromptLabIT {
                 health.put(connectionId, newHealth);
             }
         });
-        MainWindowFactory.Built built = MainWindowFactory.build(context, stage);
-        stage.setScene(built.scene());
-        stage.setWidth(1200);
-        stage.setHeight(760);
-        stage.show();
-        built.view().activate(built.scene());
+        BenchWindows.showOn(stage, MainWindowFactory.build(context, stage), 1200, 760);
         context.connectAll();
     }
 

@@ -67,6 +67,11 @@ final class MainWindowHarness implements AutoCloseable {
     static MainWindowHarness open(Path temp, Stage stage) {
         AppContext context = TestContexts.context(temp.resolve("run-" + System.nanoTime()));
         context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
+        return open(context, stage);
+    }
+
+    /** Shows the main window over a context the caller opened and connected; closing the harness closes it. */
+    static MainWindowHarness open(AppContext context, Stage stage) {
         MainWindowFactory.Built built = MainWindowFactory.build(context, stage);
         MainWindowHarness harness = new MainWindowHarness(context, built);
         Window.getWindows().addListener((ListChangeListener<Window>) change -> {
@@ -84,16 +89,18 @@ final class MainWindowHarness implements AutoCloseable {
                 harness.notifications.add(pane.getText());
             }
         });
-        stage.setScene(built.scene());
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        built.view().activate(built.scene());
+        BenchWindows.showOn(stage, built, 1280, 800);
         return harness;
     }
 
     @Override
     public void close() {
+        // A simulated host the test left hung or failing would hold the services' close.
+        for (ManagedConnection connection : context.registry().all()) {
+            if (connection.backend() instanceof SimulatorBackend simulator) {
+                simulator.faults().clear();
+            }
+        }
         // A dialog left open (a failed test) would hold the FX thread in its nested loop.
         dialog().ifPresent(pane -> robot.interact(() -> pane.getScene().getWindow().hide()));
         robot.interact(() -> built.view().deactivate());

@@ -15,47 +15,32 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole main window over the real services and the embedded simulator, driven from the keyboard, headless. */
-@ExtendWith(ApplicationExtension.class)
-class MainWindowKeyboardTest {
-    @TempDir
-    static Path temp;
-
-    private MainWindowHarness harness;
+class MainWindowKeyboardTest extends MainWindowTestBase {
     private AppContext context;
 
     @Start
     void start(Stage stage) {
-        harness = MainWindowHarness.open(temp, stage);
-        context = harness.context;
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
+        open(stage);
+        context = h.context;
     }
 
     private TableView<InstanceRowViewModel> table(FxRobot robot) {
-        return harness.table();
+        return h.table();
     }
 
     private void select(FxRobot robot, InstanceStatus status) {
-        harness.select(harness.first(status));
+        h.select(h.first(status));
     }
 
     private Instance selected(FxRobot robot) {
@@ -71,8 +56,7 @@ class MainWindowKeyboardTest {
         select(robot, InstanceStatus.STOPPED);
         Instance stopped = selected(robot);
 
-        robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.P);
 
         assertThat(statusNow(stopped)).isEqualTo(InstanceStatus.STOPPED);
         assertThat(context.journal().recentAudit(10)).isEmpty();
@@ -101,19 +85,16 @@ class MainWindowKeyboardTest {
     @Test
     void selectAllAndEscapeChangeTheScopeTheToolbarStates(FxRobot robot) {
         robot.interact(() -> table(robot).requestFocus());
-        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.A);
         assertThat(robot.lookup(".scope-label").queryAs(Label.class).getText()).isEqualTo("40 selected of 40 shown");
 
-        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.ESCAPE);
         assertThat(robot.lookup(".scope-label").queryAs(Label.class).getText()).isEqualTo("0 selected of 40 shown");
     }
 
     @Test
     void filterThatDoesNotParseShowsWhatIsWrongAndKeepsTheLastValidResult(FxRobot robot) {
-        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.F);
         TextField filter = robot.lookup(".text-field").queryAs(TextField.class);
         assertThat(filter.isFocused()).isTrue();
 
@@ -219,8 +200,7 @@ class MainWindowKeyboardTest {
     void commandPaletteHighlightsACommandThatCanRunNow(FxRobot robot) throws Exception {
         robot.interact(() -> robot.lookup(".instance-table").queryAs(TableView.class).getSelectionModel().clearSelection());
 
-        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.K);
 
         ListView<CommandPalette.Entry> list = robot.lookup("#palette-list")
                 .queryAs(ListView.class);
@@ -235,8 +215,7 @@ class MainWindowKeyboardTest {
         select(robot, InstanceStatus.RUNNING);
         Instance running = selected(robot);
 
-        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        h.type(KeyCode.CONTROL, KeyCode.K);
         assertThat(Window.getWindows()).anySatisfy(w -> assertThat(w.getScene().lookup("#palette-search")).isNotNull());
         robot.write("pause the");
         robot.press(KeyCode.ENTER).release(KeyCode.ENTER);

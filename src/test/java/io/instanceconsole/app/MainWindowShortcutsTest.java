@@ -18,14 +18,10 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -46,21 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * services, embedded simulator, 40 instances in mixed states from a fixed seed). A lifecycle shortcut must do nothing
  * when its action is not possible for the selection and act when it is; stop, force stop and delete ask first.
  */
-@ExtendWith(ApplicationExtension.class)
-class MainWindowShortcutsTest {
-    @TempDir
-    static Path temp;
-
-    private MainWindowHarness h;
-
+class MainWindowShortcutsTest extends MainWindowTestBase {
     @Start
     void start(Stage stage) {
-        h = MainWindowHarness.open(temp, stage);
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
+        open(stage);
     }
 
     /**

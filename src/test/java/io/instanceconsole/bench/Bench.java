@@ -120,6 +120,13 @@ final class Bench {
         return nanos / 1e6;
     }
 
+    /** The command line {@code verb id id ...} (for a CLI's {@code docker pause $(docker ps -q)}). */
+    static String[] command(String verb, List<String> ids) {
+        List<String> args = new ArrayList<>(List.of(verb));
+        args.addAll(ids);
+        return args.toArray(String[]::new);
+    }
+
     static void check(boolean condition, String message) {
         if (!condition) {
             throw new IllegalStateException(message);

@@ -26,6 +26,8 @@ public final class BenchSuite {
         all.put("lifecycle", LifecycleCostBenchmark::run);
         all.put("hosts", HungHostBenchmark::run);
         all.put("fx", FxTableBenchmark::run);
+        // issue 22: a chatty log followed in the details pane
+        all.put("log-follow", LogFollowBenchmark::run);
         all.put("startup", StartupBenchmark::run);
         // issue 23: instancectl one call at a time, beside the docker CLI and virsh
         all.put("cli", CliBenchmark::run);

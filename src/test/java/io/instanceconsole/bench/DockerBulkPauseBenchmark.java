@@ -7,7 +7,6 @@ import io.instanceconsole.backend.docker.EngineUnderTest;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
-import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ProjectScripts;
 import io.instanceconsole.testing.Scratch;
@@ -25,6 +24,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import static io.instanceconsole.bench.Bench.check;
 
 /**
  * Bulk pause then resume of N real containers through the LifecycleService (journal, policies, store, live events:
@@ -181,24 +182,13 @@ public final class DockerBulkPauseBenchmark {
     private static double batch(ServiceFixture console, List<InstanceKey> keys, Action action) {
         long cpuBefore = processCpuNanos();
         long[] machineBefore = Machine.cpuJiffies();
-        long start = System.nanoTime();
-        long[] finished = new long[keys.size()];
-        List<CompletableFuture<ActionResult>> all = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            int slot = i;
-            all.add(console.lifecycle.perform(action, keys.get(i)).whenComplete((r, e) -> finished[slot] = System.nanoTime()));
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        double ms = (System.nanoTime() - start) / 1e6;
+        ConsoleBatch batch = ConsoleBatch.run(console, keys, action);
         tallyCpu("console", machineBefore, cpuBefore);
         System.out.printf("  console %s: %.0f ms, this JVM's CPU %.0f ms, %s, results at %s%n",
-                action.key(), ms, (processCpuNanos() - cpuBefore) / 1e6,
-                Machine.busySince(machineBefore), spread(start, finished));
-        for (CompletableFuture<ActionResult> f : all) {
-            ActionResult r = f.join();
-            check(r.succeeded(), action.key() + " of " + r.instanceName() + ": " + r.outcome() + " " + r.message());
-        }
-        return ms;
+                action.key(), batch.ms, (processCpuNanos() - cpuBefore) / 1e6,
+                Machine.busySince(machineBefore), batch.spread());
+        batch.checkEverySucceeded();
+        return batch.ms;
     }
 
     /** The bare adapter on a plain pool: what the engine costs without the console's journal, policies and store. */
@@ -227,7 +217,7 @@ public final class DockerBulkPauseBenchmark {
                 tallyCpu("adapter", machineBefore, cpuBefore);
                 System.out.printf("  adapter %s: %.0f ms, this JVM's CPU %.0f ms, %s, results at %s%n",
                         action.key(), times[i], (processCpuNanos() - cpuBefore) / 1e6,
-                        Machine.busySince(machineBefore), spread(start, finished));
+                        Machine.busySince(machineBefore), ConsoleBatch.spread(start, finished));
                 awaitAll(console, keys, action == Action.PAUSE ? InstanceStatus.PAUSED : InstanceStatus.RUNNING);
             }
             return times;
@@ -252,16 +242,6 @@ public final class DockerBulkPauseBenchmark {
         ROUND_CPU.clear();
     }
 
-    /** When the results came, in ms after the batch started: the first, the 10th, 50th and 90th percentile, the last. */
-    private static String spread(long start, long[] finished) {
-        long[] sorted = finished.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return String.format("first %.0f, p10 %.0f, p50 %.0f, p90 %.0f, last %.0f ms", (sorted[0] - start) / 1e6,
-                (sorted[n / 10] - start) / 1e6, (sorted[n / 2] - start) / 1e6, (sorted[n * 9 / 10] - start) / 1e6,
-                (sorted[n - 1] - start) / 1e6);
-    }
-
     private static long processCpuNanos() {
         return ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
@@ -278,7 +258,7 @@ public final class DockerBulkPauseBenchmark {
         List<String> ids = cli.docker("ps", "-q").lines().toList();
         long listed = System.nanoTime();
         check(ids.size() == count, "CLI sees " + ids.size() + " running containers");
-        cli.docker(concat("pause", ids));
+        cli.docker(Bench.command("pause", ids));
         long done = System.nanoTime();
         double pause = (done - start) / 1e6;
         double pauseAlone = (done - listed) / 1e6;
@@ -290,7 +270,7 @@ public final class DockerBulkPauseBenchmark {
         List<String> paused = cli.docker("ps", "-q", "--filter", "status=paused").lines().toList();
         listed = System.nanoTime();
         check(paused.size() == count, "CLI pause left " + (count - paused.size()) + " running");
-        cli.docker(concat("unpause", paused));
+        cli.docker(Bench.command("unpause", paused));
         done = System.nanoTime();
         double resume = (done - start) / 1e6;
         double resumeAlone = (done - listed) / 1e6;
@@ -302,18 +282,11 @@ public final class DockerBulkPauseBenchmark {
     }
 
     private static void awaitAll(ServiceFixture console, List<InstanceKey> keys, InstanceStatus status) {
-        ServiceFixture.await(Duration.ofSeconds(30), "all " + status, () -> keys.stream()
-                .allMatch(k -> console.known.find(k).map(i -> i.status() == status).orElse(false)));
+        ConsoleBatch.awaitAll(console, keys, status, Duration.ofSeconds(30));
     }
 
     private static long running(DockerCli cli) {
         return cli.docker("ps", "-q", "--filter", "status=running").lines().count();
-    }
-
-    private static String[] concat(String verb, List<String> ids) {
-        List<String> args = new ArrayList<>(List.of(verb));
-        args.addAll(ids);
-        return args.toArray(String[]::new);
     }
 
     private static List<Double> sum(List<Double> a, List<Double> b) {
@@ -333,11 +306,5 @@ public final class DockerBulkPauseBenchmark {
     private static int option(String[] args, String name, int fallback) {
         int i = Arrays.asList(args).indexOf(name);
         return i >= 0 && i + 1 < args.length ? Integer.parseInt(args[i + 1]) : fallback;
-    }
-
-    private static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException(message);
-        }
     }
 }

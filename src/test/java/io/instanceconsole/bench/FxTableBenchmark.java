@@ -20,7 +20,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
-import javafx.stage.Stage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,11 +55,7 @@ final class FxTableBenchmark {
         FxHarness.start();
         try (AppContext context = TestContexts.open(dir).context()) {
             context.connectAll().orTimeout(5, TimeUnit.MINUTES).join();
-            Stage[] stage = new Stage[1];
-            BenchWindows.Shown shown = FxHarness.onFx(() -> {
-                stage[0] = new Stage();
-                return BenchWindows.show(context, stage[0]);
-            });
+            BenchWindows.Shown shown = FxHarness.onFx(() -> BenchWindows.show(context));
             try {
                 SimulatorBackend backend = (SimulatorBackend) context.registry().all().get(0).backend();
                 TableView<InstanceRowViewModel> table = FxHarness.onFx(() -> table(shown.scene()));
@@ -68,10 +63,7 @@ final class FxTableBenchmark {
                 events(context, backend, shown.scene(), table, count);
                 bulk(context, shown.scene(), table);
             } finally {
-                FxHarness.onFx(() -> {
-                    shown.close();
-                    stage[0].close();
-                });
+                FxHarness.onFx(shown::close);
             }
         }
     }

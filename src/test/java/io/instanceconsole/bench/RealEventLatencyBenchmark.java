@@ -12,7 +12,6 @@ import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.RowState;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,11 +74,7 @@ final class RealEventLatencyBenchmark {
         FxHarness.start();
         try (AppContext context = TestContexts.open(dir).context()) {
             context.connectAll().orTimeout(2, TimeUnit.MINUTES).join();
-            Stage[] stage = new Stage[1];
-            BenchWindows.Shown shown = FxHarness.onFx(() -> {
-                stage[0] = new Stage();
-                return BenchWindows.show(context, stage[0]);
-            });
+            BenchWindows.Shown shown = FxHarness.onFx(() -> BenchWindows.show(context));
             Map<InstanceStatus, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
             ChangeListener<RowState> watch = (obs, old, now) -> {
                 CompletableFuture<Long> f = waiting.remove(now.snapshot().status());
@@ -114,7 +109,6 @@ final class RealEventLatencyBenchmark {
                 FxHarness.onFx(() -> {
                     row.stateProperty().removeListener(watch);
                     shown.close();
-                    stage[0].close();
                 });
             }
             Bench.info("%s: %d external changes, median %.0f ms, max %.0f ms", label, latencies.size(),

@@ -11,7 +11,6 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.lab.DelayProxy;
 import io.instanceconsole.lab.HostLab;
-import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.testing.ServiceFixture;
@@ -20,10 +19,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Issue 19, side by side in one run: bulk pause + resume of N containers on a lab host at 50 ms RTT over SSH, the
@@ -138,66 +135,43 @@ final class SshBulkBenchmark {
 
     private static double batch(ServiceFixture console, List<InstanceKey> keys, Action action) {
         long[] machineBefore = Machine.cpuJiffies();
-        long start = System.nanoTime();
-        long[] finished = new long[keys.size()];
-        List<CompletableFuture<ActionResult>> all = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            int slot = i;
-            all.add(console.lifecycle.perform(action, keys.get(i)).whenComplete((r, e) -> finished[slot] = System.nanoTime()));
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        double ms = (System.nanoTime() - start) / 1e6;
-        System.out.printf("  console %s: %.0f ms, %s, results at %s%n", action.key(), ms, Machine.busySince(machineBefore),
-                spread(start, finished));
-        for (CompletableFuture<ActionResult> f : all) {
-            ActionResult r = f.join();
-            Bench.check(r.succeeded(), action.key() + " of " + r.instanceName() + ": " + r.outcome() + " " + r.message());
-        }
-        return ms;
+        ConsoleBatch batch = ConsoleBatch.run(console, keys, action);
+        System.out.printf("  console %s: %.0f ms, %s, results at %s%n", action.key(), batch.ms,
+                Machine.busySince(machineBefore), batch.spread());
+        batch.checkEverySucceeded();
+        return batch.ms;
     }
 
     /** As typed, listing included: {pause ms, unpause ms}. */
     private static double[] runCli(HostLab lab, String docker, String uri, int count) {
-        long[] machineBefore = Machine.cpuJiffies();
-        long start = System.nanoTime();
-        List<String> ids = SshLab.cli(lab, docker, uri, "ps", "-q", "--filter", "label=" + SshLab.LABEL).output().lines().toList();
-        long listed = System.nanoTime();
-        Bench.check(ids.size() == count, "CLI sees " + ids.size() + " running containers");
-        SshLab.cli(lab, docker, uri, concat("pause", ids));
-        double pause = (System.nanoTime() - start) / 1e6;
-        System.out.printf("  CLI pause: %.0f ms (listing %.0f ms), %s%n", pause, (listed - start) / 1e6,
-                Machine.busySince(machineBefore));
-        Bench.check(SshLab.count(lab, HOST, "paused") == count, "host does not show all paused after the CLI's pause");
-        machineBefore = Machine.cpuJiffies();
-        start = System.nanoTime();
-        List<String> paused = SshLab.cli(lab, docker, uri, "ps", "-q", "--filter", "label=" + SshLab.LABEL,
-                "--filter", "status=paused").output().lines().toList();
-        listed = System.nanoTime();
-        Bench.check(paused.size() == count, "CLI sees " + paused.size() + " paused containers");
-        SshLab.cli(lab, docker, uri, concat("unpause", paused));
-        double resume = (System.nanoTime() - start) / 1e6;
-        System.out.printf("  CLI unpause: %.0f ms (listing %.0f ms), %s%n", resume, (listed - start) / 1e6,
-                Machine.busySince(machineBefore));
-        Bench.check(SshLab.count(lab, HOST, "running") == count, "host does not show all running after the CLI's unpause");
+        double pause = runCli(lab, docker, uri, count, "pause", "running", "paused");
+        double resume = runCli(lab, docker, uri, count, "unpause", "paused", "running", "--filter", "status=paused");
         return new double[] {pause, resume};
     }
 
+    /**
+     * {@code docker <verb> $(docker ps -q --filter label=… <filters>)}, as typed, listing included: the {@code listed}
+     * containers it finds must all be {@code leaves} on the host afterwards. Returns its ms.
+     */
+    private static double runCli(HostLab lab, String docker, String uri, int count, String verb, String listed,
+                                 String leaves, String... filters) {
+        long[] machineBefore = Machine.cpuJiffies();
+        long start = System.nanoTime();
+        List<String> listing = new ArrayList<>(List.of("ps", "-q", "--filter", "label=" + SshLab.LABEL));
+        listing.addAll(List.of(filters));
+        List<String> ids = SshLab.cli(lab, docker, uri, listing.toArray(String[]::new)).output().lines().toList();
+        long listedAt = System.nanoTime();
+        Bench.check(ids.size() == count, "CLI sees " + ids.size() + " " + listed + " containers");
+        SshLab.cli(lab, docker, uri, Bench.command(verb, ids));
+        double ms = (System.nanoTime() - start) / 1e6;
+        System.out.printf("  CLI %s: %.0f ms (listing %.0f ms), %s%n", verb, ms, (listedAt - start) / 1e6,
+                Machine.busySince(machineBefore));
+        Bench.check(SshLab.count(lab, HOST, leaves) == count,
+                "host does not show all " + leaves + " after the CLI's " + verb);
+        return ms;
+    }
+
     private static void awaitAll(ServiceFixture console, List<InstanceKey> keys, InstanceStatus status) {
-        ServiceFixture.await(Duration.ofSeconds(60), "all " + status, () -> keys.stream()
-                .allMatch(k -> console.known.find(k).map(i -> i.status() == status).orElse(false)));
-    }
-
-    private static String[] concat(String verb, List<String> ids) {
-        List<String> args = new ArrayList<>(List.of(verb));
-        args.addAll(ids);
-        return args.toArray(String[]::new);
-    }
-
-    private static String spread(long start, long[] finished) {
-        long[] sorted = finished.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return String.format("first %.0f, p50 %.0f, p90 %.0f, last %.0f ms", (sorted[0] - start) / 1e6,
-                (sorted[n / 2] - start) / 1e6, (sorted[n * 9 / 10] - start) / 1e6, (sorted[n - 1] - start) / 1e6);
+        ConsoleBatch.awaitAll(console, keys, status, Duration.ofSeconds(60));
     }
 }

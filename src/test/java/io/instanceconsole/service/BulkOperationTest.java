@@ -9,7 +9,7 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.BulkOperation.ItemState;
 import io.instanceconsole.service.BulkOperation.ItemUpdate;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +30,8 @@ class BulkOperationTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     private final List<ItemUpdate> updates = new CopyOnWriteArrayList<>();
 

@@ -6,17 +6,16 @@ import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.ResilienceSettings;
+import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.service.ConnectionHealth.State;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,28 +23,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The host badge as the calls through a connection's policies move it: connecting, connected, degraded by an I/O
- * failure (not by a refusal), unreachable, circuit open, and back; each change published once.
+ * failure (not by a refusal), unreachable, circuit open, and back; each change published once. And how a failing
+ * host's badge comes back: a degraded host is connected again once its failures are out of the breaker's window (not
+ * at the first success); an open circuit lets a trial call through after its delay, shown as "trying again", and a
+ * trial that succeeds closes it.
  */
 class ConnectionHealthTest {
+    /** Most tests' policies: the circuit opens after 2 failures of the last calls, for 5 minutes. */
+    private static final ResilienceSettings TWO_FAILURES =
+            new ResilienceSettings(Duration.ofSeconds(5), 2, Duration.ofMinutes(5), 4, Duration.ofSeconds(30));
+
     private final ConnectionRegistry registry = new ConnectionRegistry(Clock.systemUTC());
-    private final List<ConnectionHealth> badges = new CopyOnWriteArrayList<>();
+    private final List<ConnectionHealth> badges = ServiceFixture.record(registry).health;
     private final AtomicInteger closed = new AtomicInteger();
-    private SimulatorBackend host;
+    private final SimulatorBackend host = ServiceFixture.simulator("lab", 5);
     private ManagedConnection lab;
 
-    @BeforeEach
-    void open() {
-        registry.addListener(new ServiceListener() {
-            @Override
-            public void instancesChanged(InstanceChanges changes) {
-            }
-
-            @Override
-            public void healthChanged(String connectionId, ConnectionHealth health) {
-                badges.add(health);
-            }
-        });
-        host = ServiceFixture.simulator("lab", 5);
+    /** Registers the host as "lab" under {@code settings}, counting when its client is closed. */
+    private void open(ResilienceSettings settings) {
         DelegatingBackend counted = new DelegatingBackend(host) {
             @Override
             public void close() {
@@ -54,7 +49,7 @@ class ConnectionHealthTest {
             }
         };
         lab = registry.register(new Connection("conn-lab", "lab", host.kind(), "sim://lab", "", false, true), counted,
-                new ResilienceSettings(Duration.ofSeconds(5), 2, Duration.ofMinutes(5), 4, Duration.ofSeconds(30)));
+                settings);
     }
 
     @AfterEach
@@ -82,6 +77,7 @@ class ConnectionHealthTest {
 
     @Test
     void aNewConnectionIsConnectingUntilItsFirstCallSucceeds() {
+        open(TWO_FAILURES);
         assertThat(states()).containsExactly(State.CONNECTING);
         assertThat(lab.health().isUsable()).isTrue();
 
@@ -94,6 +90,7 @@ class ConnectionHealthTest {
 
     @Test
     void anIoFailureDegradesTheBadgeWithTheError() {
+        open(TWO_FAILURES);
         ping();
         host.faults().failNext(1);
 
@@ -106,6 +103,7 @@ class ConnectionHealthTest {
 
     @Test
     void aRefusalByTheHostIsNotAFailureOfTheHost() {
+        open(TWO_FAILURES);
         ping();
         String running = host.list().stream().filter(i -> i.status() == InstanceStatus.RUNNING)
                 .findFirst().orElseThrow().id();
@@ -121,6 +119,7 @@ class ConnectionHealthTest {
 
     @Test
     void repeatedFailuresOpenTheCircuitWithTheLastErrorAndAnUnreachableReportDoesNotHideIt() {
+        open(TWO_FAILURES);
         ping();
         host.faults().failNext(2);
         ping();
@@ -138,6 +137,7 @@ class ConnectionHealthTest {
 
     @Test
     void anUnreachableHostIsConnectedAgainByItsNextAnswer() {
+        open(TWO_FAILURES);
         ping();
         lab.markUnreachable("event stream lost");
         lab.markUnreachable("event stream lost again");
@@ -153,6 +153,7 @@ class ConnectionHealthTest {
 
     @Test
     void unregisteringClosesTheHostsClient() {
+        open(TWO_FAILURES);
         registry.unregister(lab.id());
 
         assertThat(closed.get()).isEqualTo(1);
@@ -161,9 +162,59 @@ class ConnectionHealthTest {
 
     @Test
     void closingTheRegistryClosesEveryHostsClient() {
+        open(TWO_FAILURES);
         registry.close();
 
         assertThat(closed.get()).isEqualTo(1);
         assertThat(registry.all()).isEmpty();
+    }
+
+    @Test
+    void aDegradedHostIsConnectedAgainOnceItsFailuresAreOutOfTheBreakersWindow() {
+        open(TWO_FAILURES);
+        ping();
+        host.faults().failNext(1);
+        ping();
+        assertThat(lab.health().state()).isEqualTo(State.DEGRADED);
+
+        assertThat(ping()).isNull();
+        assertThat(lab.health().state()).as("one of the last two calls failed").isEqualTo(State.DEGRADED);
+
+        assertThat(ping()).isNull();
+        assertThat(lab.health().state()).isEqualTo(State.CONNECTED);
+        assertThat(lab.health().detail()).isEmpty();
+    }
+
+    @Test
+    void whileTheCircuitIsOpenACallFailsAtOnceSayingWhenTheHostIsTriedAgain() {
+        open(new ResilienceSettings(Duration.ofSeconds(5), 1, Duration.ofMinutes(5), 4, Duration.ofSeconds(30)));
+        ping();
+        host.faults().failNext(1);
+        ping();
+        assertThat(lab.isBreakerOpen()).isTrue();
+
+        Throwable refused = ping();
+
+        assertThat(refused).isInstanceOf(UnavailableException.class);
+        assertThat(refused.getMessage()).matches("host 'lab' is failing: circuit open, retry in (2\\d\\d|300) s");
+    }
+
+    @Test
+    void anOpenCircuitLetsATrialThroughAfterItsDelayAndASuccessfulTrialClosesIt() {
+        open(new ResilienceSettings(Duration.ofSeconds(5), 1, Duration.ofMillis(1), 4, Duration.ofSeconds(30)));
+        ping();
+        host.faults().failNext(1);
+        ping();
+        assertThat(badges).extracting(ConnectionHealth::state).contains(State.CIRCUIT_OPEN);
+
+        // the delay is a millisecond: the next calls are trials until one gets through
+        ServiceFixture.await(Duration.ofSeconds(10), "a trial call succeeds", () -> ping() == null);
+
+        List<State> states = badges.stream().map(ConnectionHealth::state).toList();
+        assertThat(states).containsSubsequence(State.CIRCUIT_OPEN, State.DEGRADED, State.CONNECTED);
+        assertThat(badges).filteredOn(b -> b.state() == State.DEGRADED)
+                .extracting(ConnectionHealth::detail).contains("trying again after the circuit was open");
+        assertThat(lab.health().state()).isEqualTo(State.CONNECTED);
+        assertThat(lab.isBreakerOpen()).isFalse();
     }
 }

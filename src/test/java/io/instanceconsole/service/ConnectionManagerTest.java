@@ -14,7 +14,7 @@ import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.domain.UntrustedHostKeyException;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,9 @@ class ConnectionManagerTest {
     private final Map<String, BiFunction<Connection, Integer, ComputeBackend>> hosts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> opens = new ConcurrentHashMap<>();
     private final Queue<String> closed = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch firstAttemptHeld = new CountDownLatch(1);
+    private final CountDownLatch firstAttemptReleased = new CountDownLatch(1);
+    @AutoClose
     private ServiceFixture fixture;
     private ConnectionManager manager;
     private ServiceFixture.Published published;
@@ -59,13 +63,6 @@ class ConnectionManagerTest {
                                 .incrementAndGet()))));
         manager = fixture.connectionManager();
         published = fixture.record();
-    }
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     /** A simulated host of three instances that notes when the console closes it. */
@@ -103,26 +100,51 @@ class ConnectionManagerTest {
         return new UntrustedHostKeyException("[127.0.1.1]:2222", "ED25519", "SHA256:abc", null, null);
     }
 
-    @Test
-    void anOlderAttemptThatFailsLateDoesNotOverwriteTheConnectionANewerAttemptOpened() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+    /** A host that refuses the first {@code refusals} attempts to open it, then opens. */
+    private void refusing(String name, int refusals) {
+        hosts.put(name, (c, n) -> {
+            if (n <= refusals) {
+                throw new UnavailableException("connection '" + name + "': connection refused");
+            }
+            return host(c);
+        });
+    }
+
+    /**
+     * Starts with one connection, "edge", whose first open attempt waits at the host until
+     * {@link #firstAttemptReleased}, then opens, or fails with an untrusted key when {@code thenFails}; the later
+     * attempts open at once.
+     */
+    private Connection startWithAnEdgeWhoseFirstAttemptIsHeld(boolean thenFails) {
         hosts.put("edge", (c, n) -> {
             if (n == 1) {
-                entered.countDown();
-                await(release);
-                throw untrusted();
+                firstAttemptHeld.countDown();
+                await(firstAttemptReleased);
+                if (thenFails) {
+                    throw untrusted();
+                }
             }
             return host(c);
         });
         start();
-        Connection edge = add("edge");
+        return add("edge");
+    }
 
-        var first = manager.open(edge);
-        await(entered); // the first attempt is the one held: the reopen's must not overtake it on the pool
+    /** Opens {@code edge}, and once its first attempt is held at the host, reopens it; returns the first attempt. */
+    private CompletableFuture<Void> openThenReopenWhileTheFirstAttemptIsHeld(Connection edge) throws Exception {
+        CompletableFuture<Void> first = manager.open(edge);
+        await(firstAttemptHeld); // the first attempt is the one held: the reopen's must not overtake it on the pool
         manager.reopen(edge.id()).get(10, TimeUnit.SECONDS);
+        return first;
+    }
+
+    @Test
+    void anOlderAttemptThatFailsLateDoesNotOverwriteTheConnectionANewerAttemptOpened() throws Exception {
+        Connection edge = startWithAnEdgeWhoseFirstAttemptIsHeld(true);
+
+        CompletableFuture<Void> first = openThenReopenWhileTheFirstAttemptIsHeld(edge);
         assertThat(state(edge.id())).isEqualTo(ConnectionHealth.State.CONNECTED);
-        release.countDown();
+        firstAttemptReleased.countDown();
         first.get(10, TimeUnit.SECONDS);
 
         assertThat(state(edge.id())).isEqualTo(ConnectionHealth.State.CONNECTED);
@@ -134,23 +156,11 @@ class ConnectionManagerTest {
 
     @Test
     void anOlderAttemptThatOpensLateIsClosedAndTheNewerSessionStays() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        hosts.put("edge", (c, n) -> {
-            if (n == 1) {
-                entered.countDown();
-                await(release);
-            }
-            return host(c);
-        });
-        start();
-        Connection edge = add("edge");
+        Connection edge = startWithAnEdgeWhoseFirstAttemptIsHeld(false);
 
-        var first = manager.open(edge);
-        await(entered); // the first attempt is the one held: the reopen's must not overtake it on the pool
-        manager.reopen(edge.id()).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> first = openThenReopenWhileTheFirstAttemptIsHeld(edge);
         ComputeBackend newer = fixture.registry.require(edge.id()).backend();
-        release.countDown();
+        firstAttemptReleased.countDown();
         first.get(10, TimeUnit.SECONDS);
 
         assertThat(fixture.registry.require(edge.id()).backend()).isSameAs(newer);
@@ -187,9 +197,7 @@ class ConnectionManagerTest {
 
     @Test
     void aFailureOtherThanTheHostKeyIsAnOpenErrorWithoutAKey() throws Exception {
-        hosts.put("down", (c, n) -> {
-            throw new UnavailableException("connection 'down': connection refused");
-        });
+        refusing("down", Integer.MAX_VALUE);
         start();
         Connection down = add("down");
 
@@ -202,12 +210,7 @@ class ConnectionManagerTest {
 
     @Test
     void theGuiKeepsTryingAHostThatIsDownUntilItAnswers() {
-        hosts.put("flaky", (c, n) -> {
-            if (n < 3) {
-                throw new UnavailableException("connection 'flaky': connection refused");
-            }
-            return host(c);
-        });
+        refusing("flaky", 2);
         start();
         Connection flaky = add("flaky");
 
@@ -222,9 +225,7 @@ class ConnectionManagerTest {
 
     @Test
     void theCliDoesNotRetryAHostThatIsDown() throws Exception {
-        hosts.put("down", (c, n) -> {
-            throw new UnavailableException("connection 'down': connection refused");
-        });
+        refusing("down", Integer.MAX_VALUE);
         start();
         add("down");
 

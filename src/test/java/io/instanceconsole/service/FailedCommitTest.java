@@ -1,6 +1,5 @@
 package io.instanceconsole.service;
 
-import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.domain.Instance;
@@ -8,21 +7,17 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.UnavailableException;
-import io.instanceconsole.store.Journal;
-import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingJournal;
+import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,69 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * confirmed.
  */
 class FailedCommitTest {
-    private static final String DISK_FULL = "database test.mv.db: disk full (injected)";
+    private static final String DISK_FULL = FullDisk.MESSAGE;
 
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
-    private final DiskFull disk = new DiskFull();
-    private UndoRefusingHost host;
+    private final FullDisk disk = new FullDisk();
+    /** Its events never reach the console: what the table shows comes from the service's own records. */
+    private SilentHost host;
     private ServiceFixture.Published published;
 
     private void start() {
-        fixture = new ServiceFixture(dataDir, real -> new DiskFullJournal(real, disk));
-        host = new UndoRefusingHost(ServiceFixture.simulator("lab", 30));
+        fixture = new ServiceFixture(dataDir, disk::under);
+        host = new SilentHost(ServiceFixture.simulator("lab", 30));
         fixture.connect("lab", host, ServiceFixture.testSettings(), false);
         published = fixture.record();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    /** Which outcomes the store refuses to record, until told otherwise. */
-    private static final class DiskFull {
-        volatile Set<OperationState> refused = EnumSet.noneOf(OperationState.class);
-    }
-
-    private static final class DiskFullJournal extends DelegatingJournal {
-        private final DiskFull disk;
-
-        DiskFullJournal(Journal real, DiskFull disk) {
-            super(real);
-            this.disk = disk;
-        }
-
-        @Override
-        public boolean recordOutcome(Outcome outcome) {
-            if (disk.refused.contains(outcome.operation().state())) {
-                throw new StoreException(DISK_FULL);
-            }
-            return super.recordOutcome(outcome);
-        }
-    }
-
-    /**
-     * A simulated host that refuses the undo (the inverse of the action) while {@link #refuseUndo} is set, and whose
-     * events never reach the console: what the table shows comes from the service's own records.
-     */
-    private static final class UndoRefusingHost extends SilentHost {
-        volatile Action refuseUndo;
-
-        UndoRefusingHost(SimulatorBackend delegate) {
-            super(delegate);
-        }
-
-        @Override
-        void beforeDoing(Action action, String instanceId) {
-            if (action == refuseUndo) {
-                throw new UnavailableException("simulated host 'lab' dropped the connection (injected)");
-            }
-        }
     }
 
     private static InstanceStatus startingStatus(Action action) {
@@ -125,7 +74,7 @@ class FailedCommitTest {
 
     /** The store takes writes again and the one unsettled operation is settled, as the next resync does. */
     private OperationState storeWritableAgainAndSettled() {
-        disk.refused = EnumSet.noneOf(OperationState.class);
+        disk.takesWritesAgain();
         List<Operation> unsettled = fixture.storeJournal.findUnsettled();
         assertThat(unsettled).hasSize(1);
         Optional<OperationState> settled = fixture.lifecycle.settler().settle(unsettled.get(0))
@@ -139,7 +88,7 @@ class FailedCommitTest {
     void anActionThatCanBeUndoneIsUndoneAndTheRowAndTrailSayItWasNotDone(Action action) {
         start();
         Instance instance = fixture.firstWithStatus("conn-lab", startingStatus(action));
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED);
 
         ActionResult result = fixture.perform(action, instance.key());
 
@@ -164,7 +113,7 @@ class FailedCommitTest {
         start();
         Instance instance = fixture.firstWithStatus("conn-lab", startingStatus(action));
         InstanceStatus after = action.resultingStatus().orElseThrow();
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED);
 
         ActionResult result = fixture.perform(action, instance.key());
 
@@ -196,7 +145,7 @@ class FailedCommitTest {
     void aDeletionThatCouldNotBeRecordedRemovesTheRowOnceTheStoreTakesWrites() {
         start();
         Instance instance = fixture.firstWithStatus("conn-lab", InstanceStatus.STOPPED);
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED);
 
         ActionResult result = fixture.perform(Action.DELETE, instance.key());
 
@@ -223,8 +172,8 @@ class FailedCommitTest {
     void whenTheUndoFailsTooTheResultSaysSoAndWhatTheHostDidIsRecordedLater() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED);
-        host.refuseUndo = Action.RESUME;
+        disk.refuseOutcomes(OperationState.SUCCEEDED);
+        host.refuse(Action.RESUME, new UnavailableException("simulated host 'lab' dropped the connection (injected)"));
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 
@@ -237,7 +186,7 @@ class FailedCommitTest {
         assertThat(fixture.storeJournal.findUnsettled()).hasSize(1);
         assertThat(auditFor(running)).isEmpty();
 
-        host.refuseUndo = null;
+        host.stopRefusing();
         assertThat(storeWritableAgainAndSettled()).isEqualTo(OperationState.SUCCEEDED);
 
         assertThat(stored(running)).contains(InstanceStatus.PAUSED);
@@ -253,7 +202,7 @@ class FailedCommitTest {
     void whenTheUndoCannotBeRecordedEitherItIsSettledFromTheHostLater() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        disk.refused = EnumSet.of(OperationState.SUCCEEDED, OperationState.COMPENSATED);
+        disk.refuseOutcomes(OperationState.SUCCEEDED, OperationState.COMPENSATED);
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 
@@ -278,7 +227,7 @@ class FailedCommitTest {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
         host.delegate().changeExternally(running.id(), InstanceStatus.STOPPED, "exited");
-        disk.refused = EnumSet.of(OperationState.REJECTED);
+        disk.refuseOutcomes(OperationState.REJECTED);
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 

@@ -7,7 +7,7 @@ import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.UnsupportedException;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ class HostKeyTrustTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private HostKeyTrust trust;
 
@@ -36,11 +37,6 @@ class HostKeyTrustTest {
         SshEnvironment noSsh = new SshEnvironment(dataDir.resolve("no-such-ssh").toString(), null, null,
                 dataDir.resolve("known_hosts"), dataDir.resolve("run"), Duration.ofSeconds(5));
         trust = new HostKeyTrust(new HostTrust(noSsh), fixture.connectionManager());
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     private static Connection connection(String name, BackendKind kind, String uri) {

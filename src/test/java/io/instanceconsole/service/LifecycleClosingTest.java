@@ -1,24 +1,21 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.concurrent.DirectExecutor;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,16 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service (never journaled, never sent), or journaled and waiting for a place at its host (recorded as not done, so
  * nothing is left for a settler to guess). Either way the host gets nothing and the result says why.
  */
-class LifecycleClosingTest {
-    @TempDir
-    Path dataDir;
-
-    private ServiceFixture fixture;
-    private HoldingHost host;
-
-
+class LifecycleClosingTest extends HoldingHostTestBase<HoldingHost> {
     /** Tasks wait here until the test runs them, on its own thread. */
-    private static final class QueuedExecutor extends AbstractExecutorService {
+    private static final class QueuedExecutor extends DirectExecutor {
         final List<Runnable> queued = new CopyOnWriteArrayList<>();
 
         @Override
@@ -46,49 +36,13 @@ class LifecycleClosingTest {
 
         void runAll() {
             while (!queued.isEmpty()) {
-                queued.removeFirst().run();
+                super.execute(queued.removeFirst());
             }
-        }
-
-        @Override
-        public void shutdown() {
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return false;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
         }
     }
 
     private void start(ResilienceSettings settings) {
-        fixture = new ServiceFixture(dataDir);
-        host = new HoldingHost(ServiceFixture.simulator("lab", 20));
-        fixture.connect("lab", host, settings, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.release.countDown();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        start(UnaryOperator.identity(), new HoldingHost(ServiceFixture.simulator("lab", 20)), settings);
     }
 
     @Test
@@ -122,10 +76,7 @@ class LifecycleClosingTest {
         start(new ResilienceSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(30), 1, Duration.ofSeconds(30)));
         List<Instance> running = fixture.known.ofConnection("conn-lab").stream()
                 .filter(i -> i.status() == InstanceStatus.RUNNING).limit(2).toList();
-        CountDownLatch reached = new CountDownLatch(1);
-        host.reached = reached;
-        CompletableFuture<ActionResult> first = fixture.lifecycle.perform(Action.PAUSE, running.get(0).key());
-        assertThat(reached.await(10, TimeUnit.SECONDS)).as("the first pause reached the host").isTrue();
+        CompletableFuture<ActionResult> first = pauseHeldByTheHost(running.get(0));
         CompletableFuture<ActionResult> second = fixture.lifecycle.perform(Action.PAUSE, running.get(1).key());
         ServiceFixture.await(Duration.ofSeconds(10), "the second pause is journaled",
                 () -> fixture.storeJournal.findUnsettled().size() == 2);

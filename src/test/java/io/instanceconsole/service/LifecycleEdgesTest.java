@@ -1,26 +1,18 @@
 package io.instanceconsole.service;
 
-import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
-import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.UnsupportedException;
-import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingJournal;
+import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,66 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What an action's result says when it never got to the host, or the host answered with something the console's own
  * rules did not expect: every result names the instance and the status it really has.
  */
-class LifecycleEdgesTest {
-    @TempDir
-    Path dataDir;
-
-    private ServiceFixture fixture;
-    private HeldHost host;
-    private final AtomicBoolean journalRefusesPending = new AtomicBoolean();
+class LifecycleEdgesTest extends HoldingHostTestBase<HoldingHost> {
+    private final FullDisk disk = new FullDisk();
 
     private void start() {
-        fixture = new ServiceFixture(dataDir, real -> new DelegatingJournal(real) {
-            @Override
-            public void recordPending(Operation operation) {
-                if (journalRefusesPending.get()) {
-                    throw new StoreException("database test.mv.db: disk full (injected)");
-                }
-                super.recordPending(operation);
-            }
-        });
-        host = new HeldHost(ServiceFixture.simulator("lab", 20));
-        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.release.countDown();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    /**
-     * A simulated host whose events never reach the console, counting the actions that reach it; it can hold the next
-     * action until the test releases it, or answer it with an error of the test's choosing.
-     */
-    private static final class HeldHost extends HoldingHost {
-        volatile RuntimeException answer;
-
-        HeldHost(SimulatorBackend delegate) {
-            super(delegate);
-        }
-
-        @Override
-        void beforeDoing(Action action, String instanceId) {
-            super.beforeDoing(action, instanceId);
-            RuntimeException error = answer;
-            if (error != null) {
-                throw error;
-            }
-        }
-    }
-
-    /** Sends a pause that the host holds until {@code host.release}: journaled, sent, not yet done. */
-    private CompletableFuture<ActionResult> pauseHeldByTheHost(Instance instance) throws InterruptedException {
-        CountDownLatch reached = new CountDownLatch(1);
-        host.reached = reached;
-        CompletableFuture<ActionResult> pause = fixture.lifecycle.perform(Action.PAUSE, instance.key());
-        assertThat(reached.await(10, TimeUnit.SECONDS)).as("the pause reached the host").isTrue();
-        return pause;
+        start(disk::under, new HoldingHost(ServiceFixture.simulator("lab", 20)), ServiceFixture.testSettings());
     }
 
     @Test
@@ -136,7 +73,7 @@ class LifecycleEdgesTest {
     void anActionThatCannotBeJournaledIsNotSent() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        journalRefusesPending.set(true);
+        disk.refuseEntries();
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 
@@ -146,7 +83,7 @@ class LifecycleEdgesTest {
                 + "', so it was not sent: database test.mv.db: disk full (injected)");
         assertThat(host.actionsSent.get()).isZero();
 
-        journalRefusesPending.set(false);
+        disk.takesWritesAgain();
         assertThat(fixture.perform(Action.PAUSE, running.key()).outcome())
                 .as("the instance is free for the next try").isEqualTo(OperationState.SUCCEEDED);
     }
@@ -173,7 +110,7 @@ class LifecycleEdgesTest {
     void anActionTheHostRefusesAsUnsupportedIsRejectedAndChangesNothing() {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        host.answer = new UnsupportedException("this guest has no pause support");
+        host.refuseAll(new UnsupportedException("this guest has no pause support"));
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 

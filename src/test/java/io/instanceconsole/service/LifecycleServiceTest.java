@@ -1,5 +1,6 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
 import io.instanceconsole.domain.Action;
@@ -8,12 +9,11 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
-import io.instanceconsole.store.Journal;
-import io.instanceconsole.store.StoreException;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.testing.DelegatingBackend;
-import io.instanceconsole.testing.DelegatingJournal;
+import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +33,18 @@ class LifecycleServiceTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
+    private final FullDisk disk = new FullDisk();
 
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
+    /** Starts the service stack with {@code host} connected as "lab" under the test policies. */
+    private ManagedConnection start(ComputeBackend host) {
+        return start(host, ServiceFixture.testSettings());
+    }
+
+    private ManagedConnection start(ComputeBackend host, ResilienceSettings settings) {
+        fixture = new ServiceFixture(dataDir, disk::under);
+        return fixture.connect("lab", host, settings, false);
     }
 
     private ActionResult perform(Action action, Instance instance) {
@@ -54,9 +58,8 @@ class LifecycleServiceTest {
 
     @Test
     void pauseOfARunningInstancePausesItOnTheHostAndRecordsStatusOperationAndAuditTogether() {
-        fixture = new ServiceFixture(dataDir);
         SimulatorBackend host = ServiceFixture.simulator("lab", 20);
-        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        start(host);
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
 
         ActionResult result = perform(Action.PAUSE, running);
@@ -75,9 +78,8 @@ class LifecycleServiceTest {
 
     @Test
     void pauseOfAnInstanceThatIsAlreadyPausedIsSkippedAndNeverSentToTheHost() {
-        fixture = new ServiceFixture(dataDir);
         CountingBackend host = new CountingBackend(ServiceFixture.simulator("lab", 20), Duration.ZERO);
-        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        start(host);
         Instance paused = fixture.firstWithStatus("conn-lab", InstanceStatus.PAUSED);
 
         ActionResult result = perform(Action.PAUSE, paused);
@@ -90,9 +92,8 @@ class LifecycleServiceTest {
 
     @Test
     void conflictFromTheHostRereadsTheRealStatusAndIsRejected() {
-        fixture = new ServiceFixture(dataDir);
         SimulatorBackend host = ServiceFixture.simulator("lab", 20);
-        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        start(host);
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
         // Someone paused it behind our back, and the event was lost: the console still thinks it is running.
         host.subscribe(e -> { }).close();
@@ -109,9 +110,8 @@ class LifecycleServiceTest {
 
     @Test
     void breakerNeverOpensAfterConflictsButOpensAfterRepeatedIoFailures() {
-        fixture = new ServiceFixture(dataDir);
         SimulatorBackend host = ServiceFixture.simulator("lab", 30);
-        ManagedConnection connection = fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        ManagedConnection connection = start(host);
         List<Instance> running = fixture.known.ofConnection("conn-lab").stream()
                 .filter(i -> i.status() == InstanceStatus.RUNNING).toList();
 
@@ -136,9 +136,8 @@ class LifecycleServiceTest {
 
     @Test
     void ioFailureLeavesTheOutcomeUnknownUntilTheHostIsObservedThenSettlesAsFailed() {
-        fixture = new ServiceFixture(dataDir);
         SimulatorBackend host = ServiceFixture.simulator("lab", 20);
-        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        start(host);
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
         host.faults().failNext(1);
 
@@ -153,10 +152,8 @@ class LifecycleServiceTest {
 
     @Test
     void callThatHangsTimesOutAndIsSettledFromTheHostOnceItAnswers() {
-        fixture = new ServiceFixture(dataDir);
         SimulatorBackend host = ServiceFixture.simulator("lab", 20);
-        ManagedConnection connection = fixture.connect("lab", host,
-                ServiceFixture.testSettings().withCallTimeout(Duration.ofMillis(300)), false);
+        ManagedConnection connection = start(host, ServiceFixture.testSettings().withCallTimeout(Duration.ofMillis(300)));
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
         host.faults().hang();
 
@@ -177,9 +174,8 @@ class LifecycleServiceTest {
 
     @Test
     void bulkheadLimitsCallsInFlightOnOneHost() {
-        fixture = new ServiceFixture(dataDir);
         CountingBackend host = new CountingBackend(ServiceFixture.simulator("lab", 60), Duration.ofMillis(50));
-        fixture.connect("lab", host, ServiceFixture.testSettings().withBulkhead(3, Duration.ofSeconds(30)), false);
+        start(host, ServiceFixture.testSettings().withBulkhead(3, Duration.ofSeconds(30)));
         List<Instance> running = fixture.known.ofConnection("conn-lab").stream()
                 .filter(i -> i.status() == InstanceStatus.RUNNING).limit(20).toList();
 
@@ -192,11 +188,10 @@ class LifecycleServiceTest {
 
     @Test
     void failedCommitAfterPauseResumesTheInstanceAndReportsBothOutcomes() {
-        AtomicBoolean failNextSuccess = new AtomicBoolean(true);
-        fixture = new ServiceFixture(dataDir, real -> new FailingJournal(real, failNextSuccess));
         SimulatorBackend host = ServiceFixture.simulator("lab", 20);
-        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        start(host);
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
+        disk.refuseNextSuccess();
 
         ActionResult result = perform(Action.PAUSE, running);
 
@@ -224,8 +219,7 @@ class LifecycleServiceTest {
 
     @Test
     void unknownInstanceIsRejectedNamingIt() {
-        fixture = new ServiceFixture(dataDir);
-        fixture.connect("lab", ServiceFixture.simulator("lab", 5), ServiceFixture.testSettings(), false);
+        start(ServiceFixture.simulator("lab", 5));
 
         ActionResult result = fixture.lifecycle.perform(Action.PAUSE, new InstanceKey("conn-lab", "no-such-vm")).join();
 
@@ -235,34 +229,15 @@ class LifecycleServiceTest {
 
     @Test
     void unsupportedActionIsRejectedWithTheBackendsReasonAndNotSent() {
-        fixture = new ServiceFixture(dataDir);
         SimulatorBackend simulator = ServiceFixture.simulator("lab", 20);
         simulator.disable(Action.RESTART, "this host cannot restart guests");
-        fixture.connect("lab", simulator, ServiceFixture.testSettings(), false);
+        start(simulator);
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
 
         ActionResult result = perform(Action.RESTART, running);
 
         assertThat(result.outcome()).isEqualTo(OperationState.REJECTED);
         assertThat(result.message()).isEqualTo("this host cannot restart guests");
-    }
-
-    /** A real journal whose next successful outcome fails to commit, like a full disk would. */
-    private static final class FailingJournal extends DelegatingJournal {
-        private final AtomicBoolean failNextSuccess;
-
-        FailingJournal(Journal real, AtomicBoolean failNextSuccess) {
-            super(real);
-            this.failNextSuccess = failNextSuccess;
-        }
-
-        @Override
-        public boolean recordOutcome(Outcome outcome) {
-            if (outcome.operation().state() == OperationState.SUCCEEDED && failNextSuccess.getAndSet(false)) {
-                throw new StoreException("database test.mv.db: disk full (injected)");
-            }
-            return super.recordOutcome(outcome);
-        }
     }
 
     /** Delegates to a real simulator, counting actions sent and the most calls in flight at once. */

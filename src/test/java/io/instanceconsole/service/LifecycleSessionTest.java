@@ -1,26 +1,20 @@
 package io.instanceconsole.service;
 
 import io.instanceconsole.backend.Capabilities;
+import io.instanceconsole.concurrent.DirectExecutor;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
-import io.instanceconsole.store.Journal;
-import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingJournal;
+import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -32,18 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * next resync while the console runs; closing the session hands what it did not finish to whoever settles next. And
  * whatever goes wrong before the host is asked, the result says so: too busy to queue, or an unexpected error.
  */
-class LifecycleSessionTest {
-    private static final String DISK_FULL = "database test.mv.db: disk full (injected)";
-
-    @TempDir
-    Path dataDir;
-
-    private ServiceFixture fixture;
-    private volatile boolean refuseOutcomes;
-    private HeldHost host;
+class LifecycleSessionTest extends HoldingHostTestBase<LifecycleSessionTest.HeldHost> {
+    private final FullDisk disk = new FullDisk();
 
     /** A silent simulated host that holds the next action until released, or fails to say what it can do. */
-    private static final class HeldHost extends HoldingHost {
+    static final class HeldHost extends HoldingHost {
         volatile RuntimeException capabilitiesFailure;
 
         HeldHost() {
@@ -61,27 +48,7 @@ class LifecycleSessionTest {
     }
 
     private void start() {
-        fixture = new ServiceFixture(dataDir, real -> new DelegatingJournal(real) {
-            @Override
-            public boolean recordOutcome(Journal.Outcome outcome) {
-                if (refuseOutcomes) {
-                    throw new StoreException(DISK_FULL);
-                }
-                return super.recordOutcome(outcome);
-            }
-        });
-        host = new HeldHost();
-        fixture.connect("lab", host, ServiceFixture.testSettings(), false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.release.countDown();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        start(disk::under, new HeldHost(), ServiceFixture.testSettings());
     }
 
     private List<Operation> unsettled() {
@@ -92,14 +59,14 @@ class LifecycleSessionTest {
     void anActionWhoseOutcomeCouldNotBeRecordedIsSettledByTheNextResyncWhileTheConsoleRuns() throws Exception {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        refuseOutcomes = true;
+        disk.refuseEveryOutcome();
 
         ActionResult result = fixture.perform(Action.PAUSE, running.key());
 
         assertThat(result.outcome()).isEqualTo(OperationState.COMPENSATED);
         assertThat(unsettled()).hasSize(1);
 
-        refuseOutcomes = false;
+        disk.takesWritesAgain();
         fixture.reconciler.resyncAll().get(10, TimeUnit.SECONDS);
 
         assertThat(unsettled()).isEmpty();
@@ -113,10 +80,7 @@ class LifecycleSessionTest {
     void anActionStillAtTheHostIsLeftAloneUntilTheSessionClosesThenItIsAnybodysToSettle() throws Exception {
         start();
         Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
-        CountDownLatch reached = new CountDownLatch(1);
-        host.reached = reached;
-        CompletableFuture<ActionResult> pause = fixture.lifecycle.perform(Action.PAUSE, running.key());
-        assertThat(reached.await(10, TimeUnit.SECONDS)).as("the pause reached the host").isTrue();
+        CompletableFuture<ActionResult> pause = pauseHeldByTheHost(running);
 
         fixture.reconciler.settleUnsettled().get(10, TimeUnit.SECONDS);
         assertThat(unsettled()).as("this console is still working on it").hasSize(1);
@@ -182,34 +146,10 @@ class LifecycleSessionTest {
     }
 
     /** An executor whose queue is always full. */
-    private static final class RejectingExecutor extends AbstractExecutorService {
+    private static final class RejectingExecutor extends DirectExecutor {
         @Override
         public void execute(Runnable command) {
             throw new RejectedExecutionException("queue full (injected)");
-        }
-
-        @Override
-        public void shutdown() {
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return false;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
         }
     }
 }

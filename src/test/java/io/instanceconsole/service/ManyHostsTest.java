@@ -6,7 +6,7 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,12 +29,8 @@ class ManyHostsTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     /**
      * 2 s call timeout, breaker open after 3 failures for 10 s: long enough to still be open when the healthy hosts

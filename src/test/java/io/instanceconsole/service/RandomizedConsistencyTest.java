@@ -7,9 +7,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.domain.ResilienceSettings;
-import io.instanceconsole.store.Journal;
-import io.instanceconsole.store.StoreException;
-import io.instanceconsole.testing.DelegatingJournal;
+import io.instanceconsole.testing.FullDisk;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +45,8 @@ class RandomizedConsistencyTest {
     @MethodSource("seeds")
     void afterReconciliationStoreEqualsHostAndEveryConsoleChangeIsAuditedOnce(long seed) {
         Random random = new Random(seed);
-        AtomicBoolean failNextCommit = new AtomicBoolean();
-        try (ServiceFixture fixture = new ServiceFixture(dir.resolve("s" + seed), real -> new FlakyJournal(real, failNextCommit))) {
+        FullDisk disk = new FullDisk(); // full for a moment: the next successful outcome fails to commit when asked
+        try (ServiceFixture fixture = new ServiceFixture(dir.resolve("s" + seed), disk::under)) {
             SimulatorBackend simulator = ServiceFixture.simulator("lab", 25);
             LifecycleServiceTest.CountingBackend host = new LifecycleServiceTest.CountingBackend(simulator, Duration.ZERO);
             ResilienceSettings settings = new ResilienceSettings(Duration.ofMillis(150), 1_000, Duration.ofSeconds(1), 4, Duration.ofSeconds(30));
@@ -74,12 +71,12 @@ class RandomizedConsistencyTest {
                     case 0 -> simulator.faults().failNext(1);
                     case 1 -> simulator.faults().rejectNextWithConflict(1);
                     case 2 -> simulator.faults().hang();
-                    case 3 -> failNextCommit.set(true);
+                    case 3 -> disk.refuseNextSuccess();
                     default -> { }
                 }
                 fixture.lifecycle.perform(ACTIONS[random.nextInt(ACTIONS.length)], target.key()).orTimeout(20, TimeUnit.SECONDS).join();
                 simulator.faults().clear();
-                failNextCommit.set(false);
+                disk.takesWritesAgain();
                 fixture.reconciler.settleUnsettled().orTimeout(20, TimeUnit.SECONDS).join();
             }
             fixture.reconciler.resyncAll().orTimeout(20, TimeUnit.SECONDS).join();
@@ -99,24 +96,6 @@ class RandomizedConsistencyTest {
             // a change overtaken by the next one before the console saw it is not seen)
             assertThat((long) (audit.size() - ofOperations.size())).as("changes seen on the host, of %d made there", externalChanges)
                     .isBetween(0L, (long) externalChanges);
-        }
-    }
-
-    /** A real journal whose outcome commit fails once when asked, like a full disk for a moment. */
-    private static final class FlakyJournal extends DelegatingJournal {
-        private final AtomicBoolean failNextCommit;
-
-        FlakyJournal(Journal real, AtomicBoolean failNextCommit) {
-            super(real);
-            this.failNextCommit = failNextCommit;
-        }
-
-        @Override
-        public boolean recordOutcome(Outcome outcome) {
-            if (outcome.operation().state() == OperationState.SUCCEEDED && failNextCommit.getAndSet(false)) {
-                throw new StoreException("disk full (injected)");
-            }
-            return super.recordOutcome(outcome);
         }
     }
 }

@@ -18,6 +18,7 @@ import io.instanceconsole.testing.DelegatingJournal;
 import io.instanceconsole.testing.ManualTimer;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,7 @@ class ReconcilerTimersTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private final ManualTimer timer = new ManualTimer();
     private ScriptedHost host;
@@ -127,7 +129,6 @@ class ReconcilerTimersTest {
     @AfterEach
     void tearDown() {
         reconciler.close();
-        fixture.close();
     }
 
     /** The delays of the resync retries waiting on the timer (the event write-behind's own flushes left out). */

@@ -8,6 +8,8 @@ import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResyncRaceTest {
     @TempDir
     Path dir;
+
+    @AutoClose
+    private ServiceFixture fixture;
+    private HeldHost backend;
+    private ManagedConnection lab;
 
     /** Holds the next thread that passes until the test lets it go; until armed, lets everyone through. */
     private static final class Gate {
@@ -80,103 +87,94 @@ class ResyncRaceTest {
         }
     }
 
+    /** Every test's host: 10 simulated instances as "lab", let through until a test arms a gate. */
+    @BeforeEach
+    void start() {
+        fixture = new ServiceFixture(dir);
+        backend = new HeldHost(ServiceFixture.simulator("lab", 10));
+        lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
+    }
+
     @Test
     void aListingTakenBeforeAnActionDoesNotUndoItsResult() throws Exception {
-        try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            HeldHost backend = new HeldHost(ServiceFixture.simulator("lab", 10));
-            ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
-            Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
+        Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
 
-            backend.listing.arm();
-            CompletableFuture<Void> resync = fixture.reconciler.resync(lab);
-            assertThat(backend.listing.awaitReached()).isTrue(); // it says "running"
-            assertThat(fixture.perform(Action.PAUSE, running.key()).outcome()).isEqualTo(OperationState.SUCCEEDED);
-            backend.listing.open();
-            resync.get(10, TimeUnit.SECONDS);
+        backend.listing.arm();
+        CompletableFuture<Void> resync = fixture.reconciler.resync(lab);
+        assertThat(backend.listing.awaitReached()).isTrue(); // it says "running"
+        assertThat(fixture.perform(Action.PAUSE, running.key()).outcome()).isEqualTo(OperationState.SUCCEEDED);
+        backend.listing.open();
+        resync.get(10, TimeUnit.SECONDS);
 
-            assertThat(fixture.known.find(running.key()).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
-            assertThat(fixture.storedMatches(running.key(), i -> i.status() == InstanceStatus.PAUSED)).isTrue();
-        }
+        assertThat(fixture.known.find(running.key()).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
+        assertThat(fixture.storedMatches(running.key(), i -> i.status() == InstanceStatus.PAUSED)).isTrue();
     }
 
     @Test
     void aResyncDoesNotSettleAnActionStillUnderWay() throws Exception {
-        try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            HeldHost backend = new HeldHost(ServiceFixture.simulator("lab", 10));
-            ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
-            Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
+        Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
 
-            CompletableFuture<ActionResult> pause = pauseHeldByTheHost(fixture, backend, running);
-            fixture.reconciler.resyncAll().get(10, TimeUnit.SECONDS);
-            backend.action.open();
+        CompletableFuture<ActionResult> pause = pauseHeldByTheHost(running);
+        fixture.reconciler.resyncAll().get(10, TimeUnit.SECONDS);
+        backend.action.open();
 
-            assertThat(pause.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
-            assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
-            assertThat(new AuditTrail(fixture.storeJournal).newest(10)).filteredOn(e -> e.instanceId().equals(running.id()))
-                    .singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(OperationState.SUCCEEDED));
-            assertThat(fixture.known.find(running.key()).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
-        }
+        assertThat(pause.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
+        assertThat(new AuditTrail(fixture.storeJournal).newest(10)).filteredOn(e -> e.instanceId().equals(running.id()))
+                .singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(OperationState.SUCCEEDED));
+        assertThat(fixture.known.find(running.key()).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
     }
 
     @Test
     void aSecondActionOnAnInstanceWithOneUnderWayIsSkippedNotSent() throws Exception {
-        try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            HeldHost backend = new HeldHost(ServiceFixture.simulator("lab", 10));
-            ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
-            Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
+        Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
 
-            CompletableFuture<ActionResult> first = pauseHeldByTheHost(fixture, backend, running);
-            assertThat(fixture.lifecycle.whyNot(Action.PAUSE, running)).contains("'" + running.name() + "' has a pause under way");
-            ActionResult second = fixture.perform(Action.PAUSE, running.key());
-            ActionResult other = fixture.perform(Action.FORCE_STOP, running.key());
-            backend.action.open();
+        CompletableFuture<ActionResult> first = pauseHeldByTheHost(running);
+        assertThat(fixture.lifecycle.whyNot(Action.PAUSE, running)).contains("'" + running.name() + "' has a pause under way");
+        ActionResult second = fixture.perform(Action.PAUSE, running.key());
+        ActionResult other = fixture.perform(Action.FORCE_STOP, running.key());
+        backend.action.open();
 
-            assertThat(second.outcome()).isEqualTo(OperationState.SKIPPED);
-            assertThat(second.message()).isEqualTo("'" + running.name() + "' has a pause under way");
-            assertThat(other.outcome()).isEqualTo(OperationState.SKIPPED);
-            assertThat(first.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
-            assertThat(new AuditTrail(fixture.storeJournal).newest(10)).filteredOn(e -> e.instanceId().equals(running.id()))
-                    .as("one operation sent").singleElement();
-            assertThat(fixture.lifecycle.whyNot(Action.RESUME, fixture.known.find(running.key()).orElseThrow()))
-                    .as("free again once it is done").isEmpty();
-        }
+        assertThat(second.outcome()).isEqualTo(OperationState.SKIPPED);
+        assertThat(second.message()).isEqualTo("'" + running.name() + "' has a pause under way");
+        assertThat(other.outcome()).isEqualTo(OperationState.SKIPPED);
+        assertThat(first.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(new AuditTrail(fixture.storeJournal).newest(10)).filteredOn(e -> e.instanceId().equals(running.id()))
+                .as("one operation sent").singleElement();
+        assertThat(fixture.lifecycle.whyNot(Action.RESUME, fixture.known.find(running.key()).orElseThrow()))
+                .as("free again once it is done").isEmpty();
     }
 
     /** Ctrl-C on instancectl, or the window closed, during a bulk run: what was sent is recorded, nothing more is sent. */
     @Test
     void finishingWorkRecordsWhatWasSentAndSendsNothingMore() throws Exception {
-        try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            HeldHost backend = new HeldHost(ServiceFixture.simulator("lab", 10));
-            ManagedConnection lab = fixture.connect("lab", backend, ServiceFixture.testSettings(), false);
-            List<Instance> running = fixture.known.ofConnection(lab.id()).stream()
-                    .filter(i -> i.status() == InstanceStatus.RUNNING).toList();
-            assertThat(running).hasSizeGreaterThanOrEqualTo(2);
+        List<Instance> running = fixture.known.ofConnection(lab.id()).stream()
+                .filter(i -> i.status() == InstanceStatus.RUNNING).toList();
+        assertThat(running).hasSizeGreaterThanOrEqualTo(2);
 
-            CompletableFuture<ActionResult> sent = pauseHeldByTheHost(fixture, backend, running.get(0));
-            CompletableFuture<Boolean> finished = CompletableFuture.supplyAsync(
-                    () -> fixture.lifecycle.finishWork(Duration.ofSeconds(10)));
-            // probed on the instance under way, which is SKIPPED until finishing begins and changes nothing either way
-            ServiceFixture.await(Duration.ofSeconds(5), "finishing has begun",
-                    () -> fixture.perform(Action.PAUSE, running.get(0).key()).outcome() == OperationState.FAILED);
-            ActionResult after = fixture.perform(Action.PAUSE, running.get(1).key());
-            assertThat(finished).isNotDone(); // it waits for the one the host holds
-            backend.action.open();
+        CompletableFuture<ActionResult> sent = pauseHeldByTheHost(running.get(0));
+        CompletableFuture<Boolean> finished = CompletableFuture.supplyAsync(
+                () -> fixture.lifecycle.finishWork(Duration.ofSeconds(10)));
+        // probed on the instance under way, which is SKIPPED until finishing begins and changes nothing either way
+        ServiceFixture.await(Duration.ofSeconds(5), "finishing has begun",
+                () -> fixture.perform(Action.PAUSE, running.get(0).key()).outcome() == OperationState.FAILED);
+        ActionResult after = fixture.perform(Action.PAUSE, running.get(1).key());
+        assertThat(finished).isNotDone(); // it waits for the one the host holds
+        backend.action.open();
 
-            assertThat(finished.get(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(sent.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
-            assertThat(after.message()).isEqualTo("pause of '" + running.get(1).name() + "' was not sent: the console is closing");
-            assertThat(backend.delegate().statusOnHost(running.get(1).id())).contains(InstanceStatus.RUNNING);
-            assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
-            assertThat(new AuditTrail(fixture.storeJournal).newest(10)).filteredOn(e -> e.instanceId().equals(running.get(0).id()))
-                    .singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(OperationState.SUCCEEDED));
-        }
+        assertThat(finished.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sent.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(after.message()).isEqualTo("pause of '" + running.get(1).name() + "' was not sent: the console is closing");
+        assertThat(backend.delegate().statusOnHost(running.get(1).id())).contains(InstanceStatus.RUNNING);
+        assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
+        assertThat(new AuditTrail(fixture.storeJournal).newest(10)).filteredOn(e -> e.instanceId().equals(running.get(0).id()))
+                .singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo(OperationState.SUCCEEDED));
     }
 
     @Test
     void aResyncSettlesAnOperationPendingForLongerThanAnyCallCanTake() throws Exception {
         Process otherConsole = new ProcessBuilder("sleep", "60").start();
-        try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            ManagedConnection lab = fixture.connect("lab", ServiceFixture.simulator("lab", 10), ServiceFixture.testSettings(), false);
+        try {
             Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
             Instant longAgo = Instant.now().minus(lab.longestCall()).minus(OperationSettler.IN_FLIGHT_MARGIN).minusSeconds(1);
             fixture.storeJournal.recordPending(new Operation("op-left-behind", running.key(), running.name(), Action.PAUSE,
@@ -199,8 +197,7 @@ class ResyncRaceTest {
     @Test
     void aConsoleStartingLeavesAloneAnActionAnotherLiveConsoleIsWorkingOn() throws Exception {
         Process otherConsole = new ProcessBuilder("sleep", "60").start();
-        try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            ManagedConnection lab = fixture.connect("lab", ServiceFixture.simulator("lab", 10), ServiceFixture.testSettings(), false);
+        try {
             Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
             fixture.storeJournal.recordPending(new Operation("op-under-way", running.key(), running.name(), Action.PAUSE,
                     OperationState.PENDING, Instant.now(), null, "", "someone", ownerIn(otherConsole)));
@@ -221,11 +218,10 @@ class ResyncRaceTest {
     }
 
     /** Sends a pause that the host holds until the test opens its gate: journaled PENDING, sent, not yet done. */
-    private static CompletableFuture<ActionResult> pauseHeldByTheHost(ServiceFixture fixture, HeldHost host, Instance instance)
-            throws InterruptedException {
-        host.action.arm();
+    private CompletableFuture<ActionResult> pauseHeldByTheHost(Instance instance) throws InterruptedException {
+        backend.action.arm();
         CompletableFuture<ActionResult> pause = fixture.lifecycle.perform(Action.PAUSE, instance.key());
-        assertThat(host.action.awaitReached()).as("the pause reached the host").isTrue();
+        assertThat(backend.action.awaitReached()).as("the pause reached the host").isTrue();
         return pause;
     }
 

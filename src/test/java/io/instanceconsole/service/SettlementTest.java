@@ -8,10 +8,12 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.Operation;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,6 +32,7 @@ class SettlementTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private SilentHost host;
     private ManagedConnection lab;
@@ -41,11 +44,6 @@ class SettlementTest {
         host = new SilentHost(ServiceFixture.simulator("lab", 20));
         lab = fixture.connect("lab", host, ServiceFixture.testSettings(), false);
         published = fixture.record();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     private List<AuditEvent> auditFor(Instance instance) {
@@ -175,77 +173,62 @@ class SettlementTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no audit event for " + operation));
     }
 
-    @Test
-    void anInterruptedActionTheHostShowsDoneIsSettledAsSucceededSayingHow() {
-        Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
-        Operation pause = leftBehind(Action.PAUSE, running);
-        host.delegate().perform(Action.PAUSE, running.id());
+    /**
+     * An operation left behind on an instance of status {@code from}, what the host did meanwhile ({@code doneOnHost},
+     * null: nothing), and how the settler records it: the outcome, the audit message (with the instance's name for
+     * {@code %s}), and the status the row then has (null: the row goes).
+     */
+    record Interrupted(String what, InstanceStatus from, Action action, String auditAction, Action doneOnHost,
+                       OperationState settled, String message, InstanceStatus after) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
 
-        assertThat(settle(pause)).contains(OperationState.SUCCEEDED);
+    static List<Interrupted> interrupted() {
+        return List.of(
+                new Interrupted("a pause the host shows done is settled as succeeded, saying how",
+                        InstanceStatus.RUNNING, Action.PAUSE, "pause", Action.PAUSE, OperationState.SUCCEEDED,
+                        "settled from the host after an interruption: '%s' is paused", InstanceStatus.PAUSED),
+                new Interrupted("a stop the host does not show done is settled as not done",
+                        InstanceStatus.RUNNING, Action.STOP, "stop", null, OperationState.FAILED,
+                        "not done: after an interruption the host shows '%s' running", InstanceStatus.RUNNING),
+                new Interrupted("a restart is never claimed done",
+                        InstanceStatus.RUNNING, Action.RESTART, "restart", null, OperationState.FAILED,
+                        "restart of '%s' could not be confirmed after an interruption: the host shows it running",
+                        InstanceStatus.RUNNING),
+                new Interrupted("a deletion the host shows done removes the row",
+                        InstanceStatus.STOPPED, Action.DELETE, "delete", Action.DELETE, OperationState.SUCCEEDED,
+                        "settled from the host after an interruption: '%s' is gone", null),
+                new Interrupted("a start of an instance that is gone is not done and the row goes",
+                        InstanceStatus.STOPPED, Action.START, "start", Action.DELETE, OperationState.FAILED,
+                        "not done: after an interruption the host shows '%s' gone", null));
+    }
 
-        AuditEvent audit = auditOf(pause);
-        assertThat(audit.outcome()).isEqualTo(OperationState.SUCCEEDED);
-        assertThat(audit.message()).isEqualTo("settled from the host after an interruption: '" + running.name() + "' is paused");
-        assertThat(audit.action()).isEqualTo("pause");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("interrupted")
+    void anInterruptedOperationIsSettledFromWhatTheHostShows(Interrupted c) {
+        Instance instance = fixture.firstWithStatus(lab.id(), c.from());
+        Operation operation = leftBehind(c.action(), instance);
+        if (c.doneOnHost() != null) {
+            host.delegate().perform(c.doneOnHost(), instance.id());
+        }
+
+        assertThat(settle(operation)).contains(c.settled());
+
+        AuditEvent audit = auditOf(operation);
+        assertThat(audit.outcome()).isEqualTo(c.settled());
+        assertThat(audit.message()).isEqualTo(c.message().formatted(instance.name()));
+        assertThat(audit.action()).isEqualTo(c.auditAction());
         assertThat(audit.user()).isEqualTo("someone");
         assertThat(audit.connectionName()).isEqualTo("lab");
-        assertThat(stored(running)).contains(InstanceStatus.PAUSED);
-        assertThat(known(running)).contains(InstanceStatus.PAUSED);
+        assertThat(known(instance)).isEqualTo(Optional.ofNullable(c.after()));
+        assertThat(stored(instance)).isEqualTo(Optional.ofNullable(c.after()));
         assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
-    }
-
-    @Test
-    void anInterruptedActionTheHostDoesNotShowDoneIsSettledAsNotDone() {
-        Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
-        Operation stop = leftBehind(Action.STOP, running);
-
-        assertThat(settle(stop)).contains(OperationState.FAILED);
-
-        AuditEvent audit = auditOf(stop);
-        assertThat(audit.outcome()).isEqualTo(OperationState.FAILED);
-        assertThat(audit.message()).isEqualTo("not done: after an interruption the host shows '" + running.name() + "' running");
-        assertThat(stored(running)).contains(InstanceStatus.RUNNING);
-        assertThat(fixture.storeJournal.findUnsettled()).isEmpty();
-    }
-
-    @Test
-    void anInterruptedRestartIsNeverClaimedDone() {
-        Instance running = fixture.firstWithStatus(lab.id(), InstanceStatus.RUNNING);
-        Operation restart = leftBehind(Action.RESTART, running);
-
-        assertThat(settle(restart)).contains(OperationState.FAILED);
-
-        assertThat(auditOf(restart).message()).isEqualTo("restart of '" + running.name()
-                + "' could not be confirmed after an interruption: the host shows it running");
-        assertThat(auditOf(restart).outcome()).isEqualTo(OperationState.FAILED);
-        assertThat(known(running)).contains(InstanceStatus.RUNNING);
-    }
-
-    @Test
-    void anInterruptedDeletionTheHostShowsDoneRemovesTheRow() {
-        Instance stopped = fixture.firstWithStatus(lab.id(), InstanceStatus.STOPPED);
-        Operation delete = leftBehind(Action.DELETE, stopped);
-        host.delegate().perform(Action.DELETE, stopped.id());
-
-        assertThat(settle(delete)).contains(OperationState.SUCCEEDED);
-
-        assertThat(auditOf(delete).message()).isEqualTo("settled from the host after an interruption: '" + stopped.name() + "' is gone");
-        assertThat(known(stopped)).isEmpty();
-        assertThat(stored(stopped)).isEmpty();
-        assertThat(publishedRemoval(stopped.key())).isTrue();
-    }
-
-    @Test
-    void anInterruptedActionOnAnInstanceThatIsGoneIsNotDoneAndTheRowGoes() {
-        Instance stopped = fixture.firstWithStatus(lab.id(), InstanceStatus.STOPPED);
-        Operation start = leftBehind(Action.START, stopped);
-        host.delegate().perform(Action.DELETE, stopped.id());
-
-        assertThat(settle(start)).contains(OperationState.FAILED);
-
-        assertThat(auditOf(start).message()).isEqualTo("not done: after an interruption the host shows '" + stopped.name() + "' gone");
-        assertThat(known(stopped)).isEmpty();
-        assertThat(stored(stopped)).isEmpty();
+        if (c.after() == null) {
+            assertThat(publishedRemoval(instance.key())).isTrue();
+        }
     }
 
     @Test

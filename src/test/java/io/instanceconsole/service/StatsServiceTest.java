@@ -6,6 +6,9 @@ import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.testing.DelegatingBackend;
 import io.instanceconsole.testing.ServiceFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,49 +17,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The stats sampler asks a host for at most two samples at a time. Each tick replaces a host's queue with the rows
+ * visible now: rows scrolled away before their turn are never asked for, and a host that is not usable is not asked
+ * at all.
+ */
 class StatsServiceTest {
     @TempDir
     Path dir;
 
-    @Test
-    void samplesEveryVisibleRunningRowAtMostTwoAtATimePerHost() {
-        try (ServiceFixture fixture = new ServiceFixture(dir)) {
-            HeldStats host = new HeldStats();
-            fixture.connect("lab", host, ServiceFixture.testSettings(), false);
-            StatsService stats = new StatsService(fixture.registry);
-            Map<InstanceKey, InstanceStats> samples = new ConcurrentHashMap<>();
-            List<Instance> visible = fixture.known.all().subList(0, 12);
-            long running = visible.stream().filter(i -> i.status() == InstanceStatus.RUNNING).count();
-            assertThat(running).as("rows to queue behind the first two").isGreaterThan(StatsService.PER_HOST);
+    @AutoClose
+    private ServiceFixture fixture;
+    private HeldStats host;
+    private ManagedConnection lab;
+    private StatsService stats;
+    private final Map<InstanceKey, InstanceStats> samples = new ConcurrentHashMap<>();
 
-            stats.sample(visible, samples::put);
-            ServiceFixture.await(Duration.ofSeconds(10), "two samples in flight",
-                    () -> host.inFlight.get() == StatsService.PER_HOST);
-            stats.sample(visible, samples::put); // the next tick replaces the queue; nothing more starts meanwhile
-
-            assertThat(host.calls.get()).as("calls started while two are held").isEqualTo(StatsService.PER_HOST);
-            assertThat(samples).isEmpty();
-
-            host.release.countDown();
-            ServiceFixture.await(Duration.ofSeconds(10), "a sample of every running row", () -> samples.size() >= running);
-            assertThat(host.mostInFlight.get()).isEqualTo(StatsService.PER_HOST);
-            assertThat(samples).hasSize((int) running);
-            assertThat(samples.keySet()).allMatch(k -> visible.stream().anyMatch(v -> v.key().equals(k)));
-            assertThat(samples.keySet()).allMatch(k -> fixture.known.find(k).orElseThrow().status() == InstanceStatus.RUNNING);
-            assertThat(samples.values()).allMatch(s -> s.memoryBytes() > 0 && s.memoryLimit() >= s.memoryBytes());
-        }
-    }
-
-    /** A simulated host whose samples wait for the test's release, counting the calls in flight. */
+    /** A simulated host whose samples wait for the test's release, recording which rows were asked for. */
     private static final class HeldStats extends DelegatingBackend {
         final CountDownLatch release = new CountDownLatch(1);
-        final AtomicInteger calls = new AtomicInteger();
+        final List<String> asked = new CopyOnWriteArrayList<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger mostInFlight = new AtomicInteger();
 
@@ -66,7 +53,7 @@ class StatsServiceTest {
 
         @Override
         public InstanceStats stats(String instanceId) {
-            calls.incrementAndGet();
+            asked.add(instanceId);
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 if (!release.await(10, TimeUnit.SECONDS)) {
@@ -80,5 +67,77 @@ class StatsServiceTest {
                 inFlight.decrementAndGet();
             }
         }
+    }
+
+    @BeforeEach
+    void start() {
+        fixture = new ServiceFixture(dir);
+        host = new HeldStats();
+        lab = fixture.connect("lab", host, ServiceFixture.testSettings(), false);
+        stats = new StatsService(fixture.registry);
+    }
+
+    @AfterEach
+    void tearDown() {
+        host.release.countDown();
+    }
+
+    private List<Instance> running() {
+        return fixture.known.all().stream().filter(i -> i.status() == InstanceStatus.RUNNING).toList();
+    }
+
+    @Test
+    void samplesEveryVisibleRunningRowAtMostTwoAtATimePerHost() {
+        List<Instance> visible = fixture.known.all().subList(0, 12);
+        long running = visible.stream().filter(i -> i.status() == InstanceStatus.RUNNING).count();
+        assertThat(running).as("rows to queue behind the first two").isGreaterThan(StatsService.PER_HOST);
+
+        stats.sample(visible, samples::put);
+        ServiceFixture.await(Duration.ofSeconds(10), "two samples in flight",
+                () -> host.inFlight.get() == StatsService.PER_HOST);
+        stats.sample(visible, samples::put); // the next tick replaces the queue; nothing more starts meanwhile
+
+        assertThat(host.asked).as("calls started while two are held").hasSize(StatsService.PER_HOST);
+        assertThat(samples).isEmpty();
+
+        host.release.countDown();
+        ServiceFixture.await(Duration.ofSeconds(10), "a sample of every running row", () -> samples.size() >= running);
+        assertThat(host.mostInFlight.get()).isEqualTo(StatsService.PER_HOST);
+        assertThat(samples).hasSize((int) running);
+        assertThat(samples.keySet()).allMatch(k -> visible.stream().anyMatch(v -> v.key().equals(k)));
+        assertThat(samples.keySet()).allMatch(k -> fixture.known.find(k).orElseThrow().status() == InstanceStatus.RUNNING);
+        assertThat(samples.values()).allMatch(s -> s.memoryBytes() > 0 && s.memoryLimit() >= s.memoryBytes());
+    }
+
+    @Test
+    void rowsScrolledAwayBeforeTheirTurnAreNeverAskedFor() {
+        List<Instance> running = running();
+        assertThat(running).hasSizeGreaterThanOrEqualTo(8);
+        List<Instance> firstView = running.subList(0, 6);
+        List<Instance> secondView = running.subList(6, 8);
+
+        stats.sample(firstView, samples::put);
+        ServiceFixture.await(Duration.ofSeconds(10), "two samples in flight",
+                () -> host.inFlight.get() == StatsService.PER_HOST);
+        stats.sample(secondView, samples::put);
+        host.release.countDown();
+
+        ServiceFixture.await(Duration.ofSeconds(10), "the rows in view now are sampled",
+                () -> secondView.stream().allMatch(i -> samples.containsKey(i.key())));
+        assertThat(host.asked).containsExactlyInAnyOrder(firstView.get(0).id(), firstView.get(1).id(),
+                secondView.get(0).id(), secondView.get(1).id());
+    }
+
+    @Test
+    void aHostThatIsNotUsableIsNotAskedAndRowsNotRunningNeverAre() {
+        host.release.countDown();
+        List<Instance> notRunning = fixture.known.all().stream().filter(i -> i.status() != InstanceStatus.RUNNING).toList();
+
+        stats.sample(notRunning, samples::put);
+        lab.markUnreachable("lab: no route to host");
+        stats.sample(running(), samples::put);
+
+        assertThat(host.asked).isEmpty();
+        assertThat(samples).isEmpty();
     }
 }

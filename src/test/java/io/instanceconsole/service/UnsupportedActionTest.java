@@ -6,7 +6,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.OperationState;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +26,7 @@ class UnsupportedActionTest {
     @TempDir
     Path dataDir;
 
+    @AutoClose
     private ServiceFixture fixture;
     private SilentHost host;
 
@@ -38,11 +39,6 @@ class UnsupportedActionTest {
         }
         host = new SilentHost(simulator);
         fixture.connect("old", host, ServiceFixture.testSettings(), false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     private static InstanceStatus allowedFrom(Action action) {

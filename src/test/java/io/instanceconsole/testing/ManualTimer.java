@@ -1,8 +1,9 @@
 package io.instanceconsole.testing;
 
+import io.instanceconsole.concurrent.DirectExecutor;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Delayed;
@@ -15,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A timer that runs nothing by itself: it records what was scheduled, with which delay and period, and a test fires
  * a task when it wants it to run, on the test's thread. So a test of timers (retries, heartbeats, periodic work)
- * needs no sleeping and sees every delay exactly. Thread-safe; {@link #execute} runs at once.
+ * needs no sleeping and sees every delay exactly. Thread-safe; {@link #execute} runs at once, as the
+ * {@link DirectExecutor} it is, and after {@link #shutdown()} nothing new is taken.
  */
-public final class ManualTimer extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualTimer extends DirectExecutor implements ScheduledExecutorService {
     private final List<Task> scheduled = new CopyOnWriteArrayList<>();
-    private volatile boolean shutdown;
 
     /** One scheduled task: its delay and period in milliseconds (period 0 for a one-shot). */
     public final class Task implements ScheduledFuture<Object> {
@@ -117,7 +118,7 @@ public final class ManualTimer extends AbstractExecutorService implements Schedu
     }
 
     private Task add(Runnable body, long delay, long period, TimeUnit unit) {
-        if (shutdown) {
+        if (isShutdown()) {
             throw new RejectedExecutionException("the timer is shut down");
         }
         Task task = new Task(body, unit.toMillis(delay), unit.toMillis(period));
@@ -146,35 +147,10 @@ public final class ManualTimer extends AbstractExecutorService implements Schedu
     }
 
     @Override
-    public void execute(Runnable command) {
-        command.run();
-    }
-
-    @Override
-    public void shutdown() {
-        shutdown = true;
-    }
-
-    @Override
     public List<Runnable> shutdownNow() {
-        shutdown = true;
+        super.shutdownNow();
         List<Runnable> pending = scheduled.stream().map(t -> (Runnable) t::fire).toList();
         scheduled.clear();
         return pending;
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return shutdown;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return shutdown;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-        return shutdown;
     }
 }

@@ -189,6 +189,11 @@ public final class ServiceFixture implements AutoCloseable {
 
     /** Records, from now on, what the service layer publishes to its listeners. */
     public Published record() {
+        return record(registry);
+    }
+
+    /** Records, from now on, what {@code registry} publishes to its listeners. */
+    public static Published record(ConnectionRegistry registry) {
         Published published = new Published();
         registry.addListener(published);
         return published;

@@ -23,8 +23,10 @@ import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceConsoleException;
+import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.domain.UntrustedHostKeyException;
@@ -289,6 +291,70 @@ public final class DockerBackend implements ComputeBackend {
             throw translated;
         }
         return toInstance(r);
+    }
+
+    /** The container's inspect, and its image's repository digests when the image is still there. */
+    @Override
+    public InstanceFacts facts(String instanceId) {
+        InspectContainerResponse r = inspectForFacts(instanceId);
+        List<String> digests;
+        try {
+            List<String> repoDigests = calls.inspectImageCmd(r.getImageId()).exec().getRepoDigests();
+            digests = repoDigests == null ? List.of() : repoDigests;
+        } catch (RuntimeException imageGone) {
+            // the image was removed under a container that still uses it; the facts still name it
+            digests = List.of();
+        }
+        return DockerFacts.of(new InstanceKey(connection.id(), r.getId()), r, digests, clock.instant());
+    }
+
+    @Override
+    public String environmentValue(String instanceId, String name) {
+        requireNonNull(name, "name was not specified");
+        return DockerFacts.environmentValue(inspectForFacts(instanceId), name).orElseThrow(() ->
+                new NotFoundException(container(instanceId) + " on " + where + " has no environment variable " + name));
+    }
+
+    /**
+     * {@code docker logs --tail N [--follow] --timestamps}, stdout and stderr apart, on the client without a response
+     * timeout (a followed log may be quiet for hours). Returns once the engine answered the request.
+     */
+    @Override
+    public Subscription followLog(String instanceId, int tail, boolean follow, LogListener listener) {
+        requireNonNull(instanceId, "instanceId was not specified");
+        requireNonNull(listener, "listener was not specified");
+        reopenSshIfEnded();
+        DockerLogStream stream = new DockerLogStream(listener, container(instanceId) + " on " + where, follow);
+        Optional<Throwable> refused;
+        try {
+            events.logContainerCmd(instanceId).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .withTail(Math.max(0, tail)).withFollowStream(follow).exec(stream);
+            refused = stream.awaitAnswer(30);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.stop();
+            throw new UnavailableException("interrupted while asking " + where + " for the log of " + container(instanceId), e);
+        } catch (RuntimeException e) {
+            stream.stop();
+            throw translate(e, "the log of " + container(instanceId));
+        }
+        if (refused.isPresent()) {
+            stream.stop();
+            Throwable error = refused.get();
+            throw translate(error instanceof RuntimeException r ? r : new RuntimeException(error.getMessage(), error),
+                    "the log of " + container(instanceId));
+        }
+        return stream::stop;
+    }
+
+    private InspectContainerResponse inspectForFacts(String instanceId) {
+        requireNonNull(instanceId, "instanceId was not specified");
+        reopenSshIfEnded();
+        try {
+            return calls.inspectContainerCmd(instanceId).exec();
+        } catch (RuntimeException e) {
+            throw translate(e, "inspect of " + container(instanceId));
+        }
     }
 
     @Override

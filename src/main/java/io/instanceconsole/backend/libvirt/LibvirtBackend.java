@@ -11,10 +11,13 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.domain.UnsupportedException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
@@ -65,6 +68,7 @@ public final class LibvirtBackend implements ComputeBackend {
     private final List<BackendListener> listeners = new CopyOnWriteArrayList<>();
     private final String driver;
     private final LibvirtSession session;
+    private final ConsoleThreads threads;
     private volatile Capabilities capabilities;
 
     private LibvirtBackend(Connection connection, Connect first, String libvirtUri, LibvirtSettings settings, Clock clock,
@@ -73,6 +77,7 @@ public final class LibvirtBackend implements ComputeBackend {
         this.description = "'" + connection.name() + "' (" + connection.uri() + ")";
         this.settings = settings;
         this.clock = clock;
+        this.threads = threads;
         this.driver = driverOf(first);
         this.capabilities = DriverCapabilities.of(driver);
         this.session = new LibvirtSession(first, libvirtUri, description, connection.readOnly(), settings,
@@ -221,6 +226,45 @@ public final class LibvirtBackend implements ComputeBackend {
             return toInstance(domain, clock.instant());
         } catch (LibvirtException e) {
             throw LibvirtErrors.translate(e, "reading domain '" + instanceId + "' on " + description);
+        }
+    }
+
+    /**
+     * The domain's serial console, read only, from now on ({@link SerialConsole}): a console keeps no history, so
+     * {@code tail} asks for nothing, and without {@code follow} there is nothing to print (said so).
+     */
+    @Override
+    public Subscription followLog(String instanceId, int tail, boolean follow, LogListener listener) {
+        requireNonNull(listener, "listener was not specified");
+        if (!follow) {
+            throw new UnsupportedException("a VM's serial console keeps no past lines; follow it to see new ones");
+        }
+        Domain domain = lookup(instanceId);
+        String name = nameOf(domain, instanceId);
+        try {
+            return SerialConsole.open(session.current(), domain, name, threads, clock, listener);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.translate(e, "opening the serial console of '" + name + "' on " + description);
+        }
+    }
+
+    /** The domain's XML description read with its state, balloon, persistence and autostart. */
+    @Override
+    public InstanceFacts facts(String instanceId) {
+        Domain domain = lookup(instanceId);
+        try {
+            DomainInfo info = domain.getInfo();
+            DomainState state = states.read(domain);
+            String stateText = state.status().key() + (state.reasonText().isEmpty() ? "" : " (" + state.reasonText() + ")");
+            LibvirtFacts.Runtime runtime = new LibvirtFacts.Runtime(stateText, info.nrVirtCpu, info.memory,
+                    domain.isPersistent() == 1, domain.getAutostart());
+            return LibvirtFacts.of(new InstanceKey(connection.id(), domain.getUUIDString()), domain.getXMLDesc(0),
+                    runtime, clock.instant());
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.isNoDomain(e)) {
+                throw new NotFoundException("no domain '" + instanceId + "' on " + description, e);
+            }
+            throw LibvirtErrors.translate(e, "describing domain '" + instanceId + "' on " + description);
         }
     }
 

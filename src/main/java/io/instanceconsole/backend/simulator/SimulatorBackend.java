@@ -6,6 +6,8 @@ import io.instanceconsole.backend.Capabilities;
 import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.Workload;
+import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Instance;
@@ -119,6 +121,25 @@ public final class SimulatorBackend implements ComputeBackend {
     public Instance inspect(String instanceId) {
         call();
         return withState(() -> toInstance(require(instanceId)));
+    }
+
+    /** What it simulates: nothing runs behind a simulated instance, and the facts say so rather than invent more. */
+    @Override
+    public InstanceFacts facts(String instanceId) {
+        call();
+        SimulatedInstance instance = withState(() -> require(instanceId));
+        Workload workload = Workload.of(BackendKind.SIMULATOR, instance.image());
+        return InstanceFacts.builder(new InstanceKey(connectionId, instance.id()), clock.instant())
+                .section("Simulated")
+                .fact("Simulates", (workload == Workload.VM ? "a virtual machine" : "a container")
+                        + ": made up by the console, nothing runs")
+                .fact("Image", instance.image())
+                .fact("Status", instance.status().key() + (instance.reason().isEmpty() ? "" : " (" + instance.reason() + ")"))
+                .fact("Created", String.valueOf(instance.created()))
+                .fact("Host", hostName)
+                .fact("Latency per call", settings.latency().toMillis() + " ms")
+                .fact("State", settings.stateFile() == null ? "in memory only" : "shared through " + settings.stateFile())
+                .build();
     }
 
     @Override

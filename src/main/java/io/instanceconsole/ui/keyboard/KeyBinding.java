@@ -24,6 +24,7 @@ public enum KeyBinding {
     SHOW_INSTANCES("show-instances", "Show the instance table", Category.VIEW, "Shortcut+1"),
     SHOW_ACTIVITY("show-activity", "Show the activity trail", Category.VIEW, "Shortcut+2"),
     SHOW_CONNECTIONS("show-connections", "Show the connections", Category.VIEW, "Shortcut+3"),
+    DETAILS("details", "Show or hide the details of the selected instance", Category.VIEW, "Shortcut+I"),
     DARK_THEME("dark-theme", "Switch between the light and the dark theme", Category.VIEW, "Shortcut+Shift+D"),
     SELECT_ALL("select-all", "Select every row shown", Category.SELECTION, "Shortcut+A"),
     CLEAR_SELECTION("clear-selection", "Clear the selection (first closes a finished bulk panel)", Category.SELECTION,

@@ -11,6 +11,7 @@ import io.instanceconsole.ui.common.Notifications;
 import io.instanceconsole.ui.common.Notifier;
 import io.instanceconsole.ui.common.UiTimer;
 import io.instanceconsole.ui.connections.ConnectionsViewModel;
+import io.instanceconsole.ui.details.DetailsViewModel;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.InstanceTableView;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
@@ -83,6 +84,7 @@ public final class MainWindowView implements Notifier {
     private final ActivityView activity;
     private final Notifications notices;
     private final ConnectionsViewModel connections;
+    private final DetailsViewModel details;
     private ShortcutSheet shortcutSheet;
     private CommandPalette palette;
 
@@ -115,11 +117,13 @@ public final class MainWindowView implements Notifier {
      * @param timer         runs the host badges' 1 s clock ("retry in 12 s")
      * @param notices       what the view models say to the user, shown by this view once it is loaded
      * @param connections   the connections the palette finds
+     * @param details       the details pane's model, opened and closed by its shortcut
      */
     public MainWindowView(ShellViewModel viewModel, InstanceTableViewModel tableViewModel, InstanceTableView tableView,
                           BulkActionsViewModel bulk, KeyBindingRepository keyBindings, TabPane content, Node progressPanel,
                           ActivityView activity, UiTimer timer, Notifications notices,
-                          ConnectionsViewModel connections) {
+                          ConnectionsViewModel connections, DetailsViewModel details) {
+        this.details = details;
         this.notices = notices;
         this.connections = connections;
         this.timer = timer;
@@ -225,6 +229,11 @@ public final class MainWindowView implements Notifier {
             @Override
             public void switchTheme() {
                 viewModel.darkThemeProperty().set(!viewModel.darkThemeProperty().get());
+            }
+
+            @Override
+            public void toggleDetails() {
+                details.toggleCommand().execute();
             }
 
             @Override

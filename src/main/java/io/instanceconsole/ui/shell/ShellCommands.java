@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The main window's commands as data: what each {@link KeyBinding} does and when it may. Commands on instances (the
- * actions, the filter, select all and clear) are executable only while the Instances tab is on screen: a shortcut
+ * actions, the filter, the details, select all and clear) are executable only while the Instances tab is on screen: a shortcut
  * must not act on rows out of sight. Esc closes the bulk panel of a finished run before it clears the selection. Every
  * binding has exactly one command.
  */
@@ -30,6 +30,8 @@ final class ShellCommands {
         void showTab(MainTab tab);
 
         void switchTheme();
+
+        void toggleDetails();
 
         void selectAllShown();
 
@@ -54,6 +56,7 @@ final class ShellCommands {
         commands.put(KeyBinding.SHOW_ACTIVITY, always(() -> window.showTab(MainTab.ACTIVITY)));
         commands.put(KeyBinding.SHOW_CONNECTIONS, always(() -> window.showTab(MainTab.CONNECTIONS)));
         commands.put(KeyBinding.DARK_THEME, always(window::switchTheme));
+        commands.put(KeyBinding.DETAILS, whileShown(always(window::toggleDetails), instancesShown));
         commands.put(KeyBinding.SELECT_ALL, whileShown(always(window::selectAllShown), instancesShown));
         // Esc closes a finished bulk panel first, then clears the selection
         commands.put(KeyBinding.CLEAR_SELECTION, whileShown(always(() -> {

@@ -2,8 +2,6 @@ package io.instanceconsole.backend.docker;
 
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import io.instanceconsole.backend.BackendListener;
-import io.instanceconsole.backend.Capabilities;
-import io.instanceconsole.backend.ComputeBackend;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.ConflictException;
@@ -16,6 +14,7 @@ import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.service.ManagedConnection;
+import io.instanceconsole.testing.ForwardingBackend;
 import io.instanceconsole.testing.ProjectScripts;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -198,40 +196,14 @@ class PodmanIT {
     }
 
     /** The real backend with its event stream left closed: the console knows only what it lists and inspects. */
-    private record WithoutEvents(DockerBackend backend) implements ComputeBackend {
-        @Override
-        public BackendKind kind() {
-            return backend.kind();
-        }
-
-        @Override
-        public List<Instance> list() {
-            return backend.list();
-        }
-
-        @Override
-        public Instance inspect(String instanceId) {
-            return backend.inspect(instanceId);
-        }
-
-        @Override
-        public void perform(Action action, String instanceId) {
-            backend.perform(action, instanceId);
-        }
-
-        @Override
-        public Capabilities capabilities() {
-            return backend.capabilities();
+    private static final class WithoutEvents extends ForwardingBackend {
+        WithoutEvents(DockerBackend backend) {
+            super(backend);
         }
 
         @Override
         public Subscription subscribe(BackendListener listener) {
             return () -> { };
-        }
-
-        @Override
-        public void close() {
-            backend.close();
         }
     }
 }

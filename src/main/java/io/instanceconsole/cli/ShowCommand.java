@@ -1,0 +1,107 @@
+package io.instanceconsole.cli;
+
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceConsoleException;
+import io.instanceconsole.domain.InstanceFacts;
+import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.service.ConsoleJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code instancectl show NAME_OR_ID}: the facts of one instance as the details pane shows them, read from its host
+ * now. The names of its environment variables are listed, never their values. Exit codes: 0 shown, 1 the host could
+ * not describe it, 2 the name means several instances, 3 its host cannot be reached, 4 no such instance.
+ */
+@Command(name = "show", description = "Show the facts of one instance (environment variables by name only).")
+final class ShowCommand implements Callable<Integer> {
+    @ParentCommand
+    InstanceCtl root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME_OR_ID", description = "The instance, by name, id or id prefix (6 characters at least).")
+    String name;
+
+    @Option(names = "--connection", paramLabel = "NAME", description = "Only instances of this connection.")
+    String connection;
+
+    @Option(names = "--json", description = "Print the facts as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (CliSession session = root.open()) {
+            OneInstance.Found found = OneInstance.resolve(session, name, connection);
+            Instance instance = found.instance();
+            Connection host = found.connection();
+            InstanceFacts facts;
+            try {
+                facts = session.facts().read(instance.key()).orTimeout(2, TimeUnit.MINUTES).join();
+            } catch (CompletionException e) {
+                throw failure(instance, host, e.getCause() == null ? e : e.getCause());
+            }
+            print(instance, host, facts);
+            return ExitCode.OK;
+        }
+    }
+
+    private static CliException failure(Instance instance, Connection host, Throwable cause) {
+        String what = "cannot show '" + instance.name() + "' on '" + host.name() + "': ";
+        if (cause instanceof NotFoundException) {
+            return new CliException(ExitCode.NOTHING_MATCHED, what + cause.getMessage());
+        }
+        if (cause instanceof UnavailableException) {
+            return new CliException(ExitCode.UNREACHABLE, what + cause.getMessage());
+        }
+        return new CliException(ExitCode.FAILED, what + (cause instanceof InstanceConsoleException
+                ? cause.getMessage() : cause.toString()));
+    }
+
+    private void print(Instance instance, Connection host, InstanceFacts facts) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(ConsoleJson.write(FactsJson.of(instance, host, facts)));
+        } else {
+            out.println(instance.name() + " on " + host.name() + " (" + instance.id() + ")");
+            for (InstanceFacts.Section section : facts.sections()) {
+                out.println();
+                out.println(section.title());
+                int width = section.facts().stream().mapToInt(f -> f.label().length()).max().orElse(0);
+                section.facts().forEach(f -> out.println(("  " + String.format("%-" + width + "s", f.label()) + "  "
+                        + f.value()).stripTrailing()));
+            }
+            if (!facts.environmentNames().isEmpty()) {
+                out.println();
+                out.println("Environment (names only; values are not shown)");
+                facts.environmentNames().forEach(n -> out.println("  " + n));
+            }
+        }
+        out.flush();
+    }
+
+    /** {@code show --json}: the instance, its connection, the sections as the pane shows them, variable names only. */
+    record FactsJson(String id, String name, String connection, String kind, String status, Instant observedAt,
+                     List<InstanceFacts.Section> sections, List<String> environmentNames) {
+        static FactsJson of(Instance instance, Connection host, InstanceFacts facts) {
+            return new FactsJson(instance.id(), instance.name(), host.name(), instance.kind().key(),
+                    instance.status().name(), facts.observedAt(), facts.sections(), facts.environmentNames());
+        }
+    }
+}

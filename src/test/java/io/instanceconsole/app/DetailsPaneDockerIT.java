@@ -1,0 +1,122 @@
+package io.instanceconsole.app;
+
+import io.instanceconsole.backend.docker.DockerCli;
+import io.instanceconsole.domain.LogLine;
+import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.ui.instances.InstanceRowViewModel;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static io.instanceconsole.app.MainWindowHarness.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The details pane on the whole main window over a real Docker Engine (.ci/docker-engine.sh): a busybox container
+ * that prints a line a second shows each line in the pane within a second of its printing, its log stops while it is
+ * paused and goes on when resumed, and its facts show its variable by name with the value hidden until asked.
+ */
+@ExtendWith(ApplicationExtension.class)
+class DetailsPaneDockerIT {
+    private static final String TICKER = "i=0; while true; do echo tick-$i; i=$((i+1)); sleep 1; done";
+    private static final String SECRET = "pane-secret-42";
+
+    @TempDir
+    static Path temp;
+
+    private final FxRobot robot = new FxRobot();
+    private DockerCli docker;
+    private AppContext context;
+    private MainWindowFactory.Built built;
+
+    @Start
+    void start(Stage stage) {
+        docker = new DockerCli(ProjectScripts.dockerEngine("a"));
+        docker.removeAll();
+        docker.docker("run", "-d", "--network", "none", "--name", "pane-ticker", "-e", "API_TOKEN=" + SECRET,
+                DockerCli.IMAGE, "sh", "-c", TICKER);
+        Path data = temp.resolve("data-" + System.nanoTime());
+        assertThat(CliRun.in(data.toString(), Map.of(), "connections", "add", "engine", "--docker", docker.host()).code()).isZero();
+        context = TestContexts.context(data);
+        context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
+        built = MainWindowFactory.build(context, stage);
+        stage.setScene(built.scene());
+        stage.setWidth(1400);
+        stage.setHeight(800);
+        stage.show();
+        built.view().activate(built.scene());
+    }
+
+    @AfterEach
+    void tearDown() {
+        robot.interact(() -> built.view().deactivate());
+        context.close();
+        docker.removeAll();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTickersLinesShowWithinASecondAndStopWhilePaused() throws Exception {
+        TableView<InstanceRowViewModel> table = robot.lookup(".instance-table").queryAs(TableView.class);
+        waitUntil("the container's row", () -> table.getItems().stream().anyMatch(r -> r.snapshot().name().equals("pane-ticker")));
+        robot.interact(() -> {
+            table.getItems().stream().filter(r -> r.snapshot().name().equals("pane-ticker")).findFirst()
+                    .ifPresent(table.getSelectionModel()::select);
+            table.requestFocus();
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.I).release(KeyCode.I, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // the variable: listed by name, its value hidden until Show
+        waitUntil("the variable is listed", () -> robot.lookup("#env-API_TOKEN").tryQuery().isPresent());
+        TextField value = robot.lookup("#env-API_TOKEN").queryAs(TextField.class);
+        assertThat(value.getText()).doesNotContain(SECRET);
+        robot.interact(() -> robot.lookup("#reveal-API_TOKEN").queryButton().fire());
+        waitUntil("the value shows once asked", () -> value.getText().equals(SECRET));
+
+        ListView<LogLine> lines = robot.lookup("#log-lines").queryAs(ListView.class);
+        List<Instant> arrived = new CopyOnWriteArrayList<>();
+        List<LogLine> added = new CopyOnWriteArrayList<>();
+        robot.interact(() -> lines.getItems().addListener((ListChangeListener<LogLine>) c -> {
+            while (c.next()) {
+                for (LogLine line : c.getAddedSubList()) {
+                    arrived.add(Instant.now());
+                    added.add(line);
+                }
+            }
+        }));
+        waitUntil("five new lines in the pane", () -> added.size() >= 5);
+        for (int i = 0; i < added.size(); i++) {
+            assertThat(Duration.between(added.get(i).time(), arrived.get(i)))
+                    .as("'%s' in the pane within a second of its printing", added.get(i).text())
+                    .isLessThan(Duration.ofSeconds(1));
+        }
+
+        docker.docker("pause", "pane-ticker");
+        Thread.sleep(400);
+        int paused = added.size();
+        Thread.sleep(2_500);
+        assertThat(added).as("no line while paused").hasSize(paused);
+        docker.docker("unpause", "pane-ticker");
+        waitUntil("lines again once resumed", () -> added.size() > paused);
+    }
+}

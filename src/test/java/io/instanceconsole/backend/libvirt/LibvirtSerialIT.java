@@ -1,0 +1,110 @@
+package io.instanceconsole.backend.libvirt;
+
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.LogLine;
+import io.instanceconsole.domain.LogListener;
+import io.instanceconsole.testing.ProjectScripts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The serial console of the real TCG guest {@code ic-tiny} (.ci/libvirt-env.sh), read through libvirt: its ticks
+ * arrive as lines, stop while it is suspended and go on once resumed; closing stops them.
+ */
+class LibvirtSerialIT {
+    private static final String DOMAIN = "ic-tiny";
+    private static ProjectScripts.LibvirtDaemon daemon;
+
+    @BeforeAll
+    static void startDaemon() {
+        daemon = ProjectScripts.libvirtDaemon();
+    }
+
+    @AfterEach
+    void leaveTheGuestRunning() {
+        if (virsh("domstate", DOMAIN).strip().startsWith("paused")) {
+            virsh("resume", DOMAIN);
+        }
+    }
+
+    @Test
+    void theGuestsTicksArriveStopWhileSuspendedAndGoOn() throws Exception {
+        try (LibvirtBackend backend = LibvirtBackend.open(new Connection("serial", "daemon", BackendKind.LIBVIRT,
+                daemon.uri(), "", false, true), new ConsoleThreads())) {
+            List<LogLine> lines = new CopyOnWriteArrayList<>();
+            List<String> ends = new CopyOnWriteArrayList<>();
+            ComputeBackend.Subscription console = backend.followLog(DOMAIN, 0, true, new LogListener() {
+                @Override
+                public void line(LogLine line) {
+                    lines.add(line);
+                }
+
+                @Override
+                public void ended(String why) {
+                    ends.add(String.valueOf(why));
+                }
+            });
+            try {
+                waitUntil("two ticks", () -> lines.stream().filter(l -> l.text().contains("IC-TINY-TICK")).count() >= 2);
+                assertThat(lines).allSatisfy(l -> assertThat(l.time()).isNotNull());
+
+                virsh("suspend", DOMAIN);
+                Thread.sleep(500);
+                int suspended = lines.size();
+                Thread.sleep(2_500);
+                assertThat(lines).as("no tick while suspended").hasSize(suspended);
+                assertThat(ends).as("a suspended guest's console stays open").isEmpty();
+
+                virsh("resume", DOMAIN);
+                waitUntil("ticks again", () -> lines.size() > suspended);
+            } finally {
+                console.close();
+            }
+            assertThat(ends).containsExactly("null");
+            int closed = lines.size();
+            Thread.sleep(1_500);
+            assertThat(lines).as("nothing after closing").hasSize(closed);
+            // the console was let go: it can be opened again
+            ComputeBackend.Subscription again = backend.followLog(DOMAIN, 0, true, new LogListener() {
+                @Override
+                public void line(LogLine line) {
+                }
+
+                @Override
+                public void ended(String why) {
+                }
+            });
+            again.close();
+        }
+    }
+
+    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String virsh(String... args) {
+        String[] command = new String[args.length + 3];
+        command[0] = "virsh";
+        command[1] = "-c";
+        command[2] = daemon.uri();
+        System.arraycopy(args, 0, command, 3, args.length);
+        return String.join("\n", ProjectScripts.run(60, command));
+    }
+}
