@@ -165,7 +165,11 @@ public final class ManagedConnection {
         return cause;
     }
 
-    private void recordSuccess() {
+    // recordSuccess and recordFailure decide from the health and the breaker under the lock setHealth takes, so a
+    // decision made before the breaker opened cannot land after its CIRCUIT_OPEN and overwrite it. The breaker calls
+    // onOpen while holding its state's monitor: under this lock only breaker reads that take no lock of Failsafe's
+    // (isOpen, getFailureCount in Failsafe 3.3) may be made, or the two would deadlock.
+    private synchronized void recordSuccess() {
         ConnectionHealth.State state = health.state();
         if (state == ConnectionHealth.State.CONNECTING || state == ConnectionHealth.State.UNREACHABLE
                 || (state == ConnectionHealth.State.DEGRADED && breaker.getFailureCount() == 0)) {
@@ -173,7 +177,7 @@ public final class ManagedConnection {
         }
     }
 
-    private void recordFailure(Throwable cause) {
+    private synchronized void recordFailure(Throwable cause) {
         lastFailure = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (!breaker.isOpen() && health.state() == ConnectionHealth.State.CONNECTED) {
             setHealth(ConnectionHealth.State.DEGRADED, null, lastFailure);
