@@ -4,6 +4,7 @@ import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.cli.ExitCode;
 import io.instanceconsole.cli.InstanceCtl;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,10 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +41,7 @@ class InstanceCtlLogsIT {
         docker.docker("run", "-d", "--network", "none", "--name", "cli-ticker", DockerCli.IMAGE, "sh", "-c", TICKER);
         try {
             assertThat(ctl("connections", "add", "engine", "--docker", docker.host()).code()).isZero();
-            waitFor(() -> docker.docker("logs", "cli-ticker").contains("out-2"));
+            ServiceFixture.await(Duration.ofSeconds(15), "the ticker printed out-2", () -> docker.docker("logs", "cli-ticker").contains("out-2"));
 
             CliRun tail = ctl("logs", "cli-ticker", "--tail", "2");
             assertThat(tail.code()).as(tail.err()).isEqualTo(ExitCode.OK);
@@ -54,7 +55,7 @@ class InstanceCtlLogsIT {
                     new CliServicesFactory(Map.of()), new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8)));
             int printedBefore = count(docker.docker("logs", "cli-ticker"));
-            waitFor(() -> out.toString(StandardCharsets.UTF_8).contains("out-" + (printedBefore + 1)));
+            ServiceFixture.await(Duration.ofSeconds(15), "the followed output", () -> out.toString(StandardCharsets.UTF_8).contains("out-" + (printedBefore + 1)));
             assertThat(out.toString(StandardCharsets.UTF_8)).as("--tail 0: only what came after").doesNotContain("out-0\n");
 
             docker.docker("stop", "-t", "1", "cli-ticker");
@@ -74,15 +75,5 @@ class InstanceCtlLogsIT {
     /** The number of the last out-N line, plus one: how many seconds the ticker has printed. */
     private static int count(String logs) {
         return (int) logs.lines().filter(l -> l.startsWith("out-")).count();
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            Thread.sleep(50);
-        }
     }
 }

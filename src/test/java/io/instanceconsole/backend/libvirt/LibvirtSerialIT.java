@@ -7,6 +7,7 @@ import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.LogLine;
 import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.testing.ProjectScripts;
+import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +56,7 @@ class LibvirtSerialIT {
                 }
             });
             try {
-                waitUntil("two ticks", () -> lines.stream().filter(l -> l.text().contains("IC-TINY-TICK")).count() >= 2);
+                ServiceFixture.await(Duration.ofSeconds(15), "two ticks", () -> lines.stream().filter(l -> l.text().contains("IC-TINY-TICK")).count() >= 2);
                 assertThat(lines).allSatisfy(l -> assertThat(l.time()).isNotNull());
 
                 virsh("suspend", DOMAIN);
@@ -67,7 +67,7 @@ class LibvirtSerialIT {
                 assertThat(ends).as("a suspended guest's console stays open").isEmpty();
 
                 virsh("resume", DOMAIN);
-                waitUntil("ticks again", () -> lines.size() > suspended);
+                ServiceFixture.await(Duration.ofSeconds(15), "ticks again", () -> lines.size() > suspended);
             } finally {
                 console.close();
             }
@@ -86,16 +86,6 @@ class LibvirtSerialIT {
                 }
             });
             again.close();
-        }
-    }
-
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
         }
     }
 
