@@ -32,6 +32,8 @@ public final class InstanceRowViewModel {
     private Command resume;
     private InstanceStats lastStats;
     private ReadOnlyObjectWrapper<InstanceStats> stats;
+    private CpuTrend lastTrend = CpuTrend.NONE;
+    private ReadOnlyObjectWrapper<CpuTrend> trend;
 
     InstanceRowViewModel(Instance instance, String hostName, InstanceActions actions, Consumer<Action> run) {
         this.current = new RowState(instance, null, "");
@@ -106,8 +108,23 @@ public final class InstanceRowViewModel {
         return stats.getReadOnlyProperty();
     }
 
+    /** The CPU column's figure and line of recent samples; {@link CpuTrend#NONE} without a sample. */
+    public ReadOnlyObjectProperty<CpuTrend> cpuTrendProperty() {
+        if (trend == null) {
+            trend = new ReadOnlyObjectWrapper<>(lastTrend);
+        }
+        return trend.getReadOnlyProperty();
+    }
+
     /** A new sample; the cells repaint only when a figure they show changed (most samples of an idle host do not). */
     void setStats(InstanceStats sample) {
+        CpuTrend nextTrend = sample == null ? CpuTrend.NONE : lastTrend.with(sample);
+        if (nextTrend != lastTrend) {
+            lastTrend = nextTrend;
+            if (trend != null) {
+                trend.set(nextTrend);
+            }
+        }
         if (sample != null && lastStats != null && sample.cpuText().equals(lastStats.cpuText())
                 && sample.memoryText().equals(lastStats.memoryText())) {
             return;

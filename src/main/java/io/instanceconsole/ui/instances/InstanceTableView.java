@@ -59,7 +59,7 @@ public final class InstanceTableView {
     @FXML private TableColumn<InstanceRowViewModel, RowState> statusColumn;
     @FXML private TableColumn<InstanceRowViewModel, String> imageColumn;
     @FXML private TableColumn<InstanceRowViewModel, Instant> createdColumn;
-    @FXML private TableColumn<InstanceRowViewModel, InstanceStats> cpuColumn;
+    @FXML private TableColumn<InstanceRowViewModel, CpuTrend> cpuColumn;
     @FXML private TableColumn<InstanceRowViewModel, InstanceStats> memoryColumn;
     @FXML private TableColumn<InstanceRowViewModel, RowState> actionsColumn;
     @FXML private Label placeholder;
@@ -93,8 +93,8 @@ public final class InstanceTableView {
         statusColumn.setComparator((a, b) -> a.snapshot().status().compareTo(b.snapshot().status()));
         createdColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().snapshot().created()));
         createdColumn.setCellFactory(c -> new CreatedCell(clock));
-        cpuColumn.setCellValueFactory(c -> c.getValue().statsProperty());
-        cpuColumn.setCellFactory(c -> statsCell(InstanceStats::cpuText));
+        cpuColumn.setCellValueFactory(c -> c.getValue().cpuTrendProperty());
+        cpuColumn.setCellFactory(c -> new CpuCell());
         cpuColumn.setSortable(false);
         memoryColumn.setCellValueFactory(c -> c.getValue().statsProperty());
         memoryColumn.setCellFactory(c -> statsCell(InstanceStats::memoryText));

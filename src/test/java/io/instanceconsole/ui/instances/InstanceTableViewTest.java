@@ -3,6 +3,7 @@ package io.instanceconsole.ui.instances;
 import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.backend.simulator.SimulatorSettings;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.service.InstanceChanges;
 import io.instanceconsole.service.ServiceListener;
@@ -10,12 +11,15 @@ import io.instanceconsole.testing.ServiceFixture;
 import io.instanceconsole.ui.common.Coalescer;
 import io.instanceconsole.ui.common.FxUiThread;
 import javafx.fxml.FXMLLoader;
+import javafx.geometry.Bounds;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.shape.Polygon;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,7 @@ class InstanceTableViewTest {
 
     private ServiceFixture fixture;
     private SimulatorBackend host;
+    private InstanceTableViewModel viewModel;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -51,7 +56,7 @@ class InstanceTableViewTest {
         host = new SimulatorBackend("conn-lab", "lab", SimulatorSettings.inMemory(12, Duration.ofMillis(400)), Clock.systemUTC());
         fixture.connect("lab", host, ServiceFixture.testSettings(), false);
         FxUiThread uiThread = new FxUiThread();
-        InstanceTableViewModel viewModel = new InstanceTableViewModel(fixture.lifecycle, uiThread, (s, m) -> { }, id -> "lab");
+        viewModel = new InstanceTableViewModel(fixture.lifecycle, uiThread, (s, m) -> { }, id -> "lab");
         viewModel.load(fixture.known.all());
         Coalescer<InstanceChanges> changes = new Coalescer<>(uiThread, viewModel::apply);
         fixture.registry.addListener(new ServiceListener() {
@@ -126,6 +131,41 @@ class InstanceTableViewTest {
 
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "Paused".equals(statusText(robot, running.name())));
         assertThat(button(rowOf(robot, running.name()), ".resume-button").isDisabled()).isFalse();
+    }
+
+    @Test
+    void theCpuCellDrawsTheRecentSamplesUnderItsFigureInTheColumnsOwnWidth(FxRobot robot) {
+        Instance running = fixture.firstWithStatus("conn-lab", InstanceStatus.RUNNING);
+        TableView<?> table = robot.lookup(".instance-table").queryAs(TableView.class);
+        TableColumn<?, ?> cpu = table.getColumns().stream()
+                .filter(column -> "CPU".equals(column.getText())).findFirst().orElseThrow();
+        double widthBefore = cpu.getWidth();
+        InstanceRowViewModel row = viewModel.row(running.key());
+
+        robot.interact(() -> {
+            for (double percent : new double[] {5, 40, 80, 20, 12.5}) {
+                row.setStats(new InstanceStats(percent, 64L << 20, 1L << 30));
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Labeled cell = (Labeled) rowOf(robot, running.name()).lookup(".cpu-cell");
+        assertThat(cell.getText()).isEqualTo("12.5 %");
+        assertThat(((Labeled) cell.lookup(".label")).getText()).as("the figure the user reads").isEqualTo("12.5 %");
+        Polygon line = (Polygon) cell.lookup(".cpu-sparkline");
+        assertThat(line.getPoints()).as("five samples and the two corners closing the area").hasSize(5 * 2 + 4);
+        Bounds area = line.localToScene(line.getBoundsInLocal());
+        Bounds inCell = cell.localToScene(cell.getBoundsInLocal());
+        assertThat(area.getMinX()).isGreaterThanOrEqualTo(inCell.getMinX());
+        assertThat(area.getMaxX()).isLessThanOrEqualTo(inCell.getMaxX());
+        assertThat(area.getMaxY()).isLessThanOrEqualTo(inCell.getMaxY());
+        assertThat(area.getHeight()).as("80 %% stands higher than 5 %%").isGreaterThan(4);
+        assertThat(cpu.getWidth()).as("the line takes no width of its own").isEqualTo(widthBefore);
+
+        robot.interact(() -> row.setStats(null));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(cell.getText()).as("a row that stopped shows no figure and no line").isNull();
+        assertThat(cell.getGraphic()).isNull();
     }
 
     private static List<TableRow<?>> rows(FxRobot robot) {
