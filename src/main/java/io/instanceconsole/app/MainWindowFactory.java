@@ -114,7 +114,7 @@ final class MainWindowFactory {
                 uiThread, dialogs, new LogViewModel(new LogService(context.registry()), uiThread,
                 context.backgroundExecutor()), clock);
         KeyBindingRepository keyBindings = new KeyBindingRepository(context.preferences());
-        Node tableWithDetails = new DetailsPane(details, keyBindings.displayText(KeyBinding.DETAILS)).beside(tableView);
+        Node tableWithDetails = new DetailsPane(details, keyBindings.displayText(KeyBinding.DETAILS)).besideOrBelow(tableView);
         instancesTab.setContent(new SimulatorNotice(simulatorNotice).over(tableWithDetails));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("main-tabs");

@@ -4,9 +4,12 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.keyboard.CommandPalette;
+import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -30,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The details pane on the whole main window (real services, embedded simulator): Ctrl+I opens and closes it beside
- * the table, it follows the selection while the table keeps the keyboard, several rows give counts, and the palette
- * offers it too.
+ * the table (below it in a narrow window), it follows the selection while the table keeps the keyboard, several rows
+ * give counts, and the palette offers it too.
  */
 @ExtendWith(ApplicationExtension.class)
 class DetailsPaneTest {
@@ -41,8 +44,11 @@ class DetailsPaneTest {
     private MainWindowHarness h;
     private final FxRobot robot = new FxRobot();
 
+    private Stage stage;
+
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         h = MainWindowHarness.open(temp, stage);
     }
 
@@ -71,6 +77,39 @@ class DetailsPaneTest {
 
         h.type(KeyCode.CONTROL, KeyCode.I);
         waitUntil("Ctrl+I closes it", () -> pane().isEmpty());
+    }
+
+    @Test
+    void inANarrowWindowThePaneIsBelowTheTableSoEveryColumnStaysInSightAndBesideItInAWideOne() {
+        resize(1024, 700);
+        h.select(h.first(InstanceStatus.RUNNING));
+        h.type(KeyCode.CONTROL, KeyCode.I);
+        waitUntil("the pane shows", () -> pane().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Bounds table = h.table().localToScene(h.table().getBoundsInLocal());
+        assertThat(paneBounds().getMinY()).as("below the table").isGreaterThanOrEqualTo(table.getMaxY());
+        assertThat(robot.lookup(".instance-table .scroll-bar").queryAllAs(ScrollBar.class))
+                .filteredOn(bar -> bar.getOrientation() == Orientation.HORIZONTAL)
+                .as("the columns fit: no horizontal scroll bar").noneMatch(Node::isVisible);
+        assertThat(h.table().isFocused()).as("the table keeps the keyboard").isTrue();
+
+        resize(1600, 1000);
+        waitUntil("the pane moves beside the table",
+                () -> paneBounds().getMinX() >= h.table().localToScene(h.table().getBoundsInLocal()).getMaxX());
+    }
+
+    private void resize(double width, double height) {
+        robot.interact(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private Bounds paneBounds() {
+        Node pane = robot.lookup("#details-pane").query();
+        return pane.localToScene(pane.getBoundsInLocal());
     }
 
     @Test

@@ -6,6 +6,7 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -34,6 +35,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class DetailsPane {
     private static final PseudoClass STALE = PseudoClass.getPseudoClass("stale");
+    /** The width from which the pane sits beside the table: the table's columns need about 1,000 px. */
+    static final double BESIDE_FROM_WIDTH = 1500;
 
     private final DetailsViewModel viewModel;
     private final VBox root = new VBox(6);
@@ -93,6 +96,7 @@ public final class DetailsPane {
         root.setId("details-pane");
         root.getStyleClass().add("details-pane");
         root.setMinWidth(260);
+        root.setMinHeight(160);
         ListChangeListener<Object> rebuild = c -> rebuild();
         viewModel.lines().addListener(rebuild);
         viewModel.environment().addListener(rebuild);
@@ -103,22 +107,38 @@ public final class DetailsPane {
     }
 
     /**
-     * The table with this pane to its right while the pane is open (a third of the width at first; the divider is
-     * the user's). The table stays first and keeps its own keyboard flow.
+     * The table with this pane while the pane is open: to its right in a wide window (a third of the width at first),
+     * below it where beside it would leave the table too narrow for its columns (the lower 40 % at first); the
+     * divider is the user's. The table stays first and keeps its own keyboard flow.
      */
-    public Node beside(Node table) {
+    public Node besideOrBelow(Node table) {
         SplitPane split = new SplitPane(table);
         split.setId("details-split");
         SplitPane.setResizableWithParent(root, false);
         viewModel.openProperty().addListener((o, was, open) -> {
             if (open && !split.getItems().contains(root)) {
                 split.getItems().add(root);
-                split.setDividerPositions(0.66);
+                place(split);
             } else if (!open) {
                 split.getItems().remove(root);
             }
         });
+        split.widthProperty().addListener((o, was, width) -> {
+            if (split.getItems().contains(root) && orientationFor(width.doubleValue()) != split.getOrientation()) {
+                place(split);
+            }
+        });
         return split;
+    }
+
+    private static Orientation orientationFor(double width) {
+        return width >= BESIDE_FROM_WIDTH ? Orientation.HORIZONTAL : Orientation.VERTICAL;
+    }
+
+    private static void place(SplitPane split) {
+        Orientation orientation = orientationFor(split.getWidth());
+        split.setOrientation(orientation);
+        split.setDividerPositions(orientation == Orientation.HORIZONTAL ? 0.66 : 0.6);
     }
 
     private void rebuild() {
