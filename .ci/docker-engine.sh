@@ -8,6 +8,8 @@
 #   .ci/docker-engine.sh start NAME   start engine NAME (idempotent), load the test image,
 #                                     last stdout line: DOCKER_HOST=unix://BASE/NAME/docker.sock
 #   .ci/docker-engine.sh stop NAME    remove all containers, stop dockerd, clean up (idempotent)
+#   .ci/docker-engine.sh restart NAME stop dockerd as a host restart does (its containers stop), then start it again
+#                                     (which, as every start, removes the containers)
 #   .ci/docker-engine.sh stop-all     stop every engine under BASE
 #   .ci/docker-engine.sh host NAME    print the DOCKER_HOST value (unix://...) only
 #   .ci/docker-engine.sh status NAME  exit 0 if engine NAME is running and answers, 3 if not
@@ -478,6 +480,25 @@ cmd_stop() {
     cleanup_leftovers
 }
 
+cmd_restart() {
+    require_root
+    find_docker_cli
+    (
+        lock_engine
+        local pid
+        if pid=$(dockerd_pid); then
+            kill -TERM "$pid" 2>/dev/null || true
+            if ! wait_gone "$STOP_TIMEOUT" "$pid"; then
+                kill -KILL "$pid" 2>/dev/null || true
+                wait_gone 10 "$pid" || true
+            fi
+            log "stopped engine $NAME for a restart"
+        fi
+        cleanup_leftovers
+    )
+    cmd_start
+}
+
 cmd_stop_all() {
     [ -d "$BASE_ROOT" ] || { log "no engines ($BASE_ROOT does not exist)"; return 0; }
     local d n rc=0
@@ -523,12 +544,13 @@ cmd_purge() {
 cmd=$1
 shift
 case $cmd in
-    start | stop | host | status | image | purge)
+    start | stop | restart | host | status | image | purge)
         [ $# -eq 1 ] || usage
         set_engine "$1"
         case $cmd in
             start) cmd_start ;;
             stop) cmd_stop ;;
+            restart) cmd_restart ;;
             host) printf '%s\n' "$HOST" ;;
             status) cmd_status ;;
             image) cmd_image ;;

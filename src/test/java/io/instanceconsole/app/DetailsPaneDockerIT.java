@@ -2,9 +2,11 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.domain.LogLine;
+import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.testing.ProjectScripts;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import javafx.collections.ListChangeListener;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -33,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The details pane on the whole main window over a real Docker Engine (.ci/docker-engine.sh): a busybox container
  * that prints a line a second shows each line in the pane within a second of its printing, its log stops while it is
- * paused and goes on when resumed, and its facts show its variable by name with the value hidden until asked.
+ * paused and goes on when resumed, and its facts show its variable by name with the value hidden until asked; a
+ * container whose log the engine keeps none of says so in one line, and the host stays healthy.
  */
 @ExtendWith(ApplicationExtension.class)
 class DetailsPaneDockerIT {
@@ -76,15 +79,7 @@ class DetailsPaneDockerIT {
     @Test
     @SuppressWarnings("unchecked")
     void theTickersLinesShowWithinASecondAndStopWhilePaused() throws Exception {
-        TableView<InstanceRowViewModel> table = robot.lookup(".instance-table").queryAs(TableView.class);
-        waitUntil("the container's row", () -> table.getItems().stream().anyMatch(r -> r.snapshot().name().equals("pane-ticker")));
-        robot.interact(() -> {
-            table.getItems().stream().filter(r -> r.snapshot().name().equals("pane-ticker")).findFirst()
-                    .ifPresent(table.getSelectionModel()::select);
-            table.requestFocus();
-        });
-        robot.press(KeyCode.CONTROL, KeyCode.I).release(KeyCode.I, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        openThePaneOn("pane-ticker");
 
         // the variable: listed by name, its value hidden until Show
         waitUntil("the variable is listed", () -> robot.lookup("#env-API_TOKEN").tryQuery().isPresent());
@@ -118,5 +113,32 @@ class DetailsPaneDockerIT {
         assertThat(added).as("no line while paused").hasSize(paused);
         docker.docker("unpause", "pane-ticker");
         waitUntil("lines again once resumed", () -> added.size() > paused);
+    }
+
+    @Test
+    void aHostThatKeepsNoLogForAContainerSaysSoInOneLineAndStaysHealthy() {
+        docker.docker("run", "-d", "--network", "none", "--log-driver", "none", "--name", "pane-nolog",
+                DockerCli.IMAGE, "sh", "-c", TICKER);
+        openThePaneOn("pane-nolog");
+
+        Label note = robot.lookup("#log-note").queryAs(Label.class);
+        waitUntil("the refusal is said", () -> note.getText().contains("does not support reading"));
+        assertThat(note.getText()).contains("'pane-nolog'").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(context.registry().all()).as("a refused log is no host failure")
+                .allMatch(host -> host.health().state() == ConnectionHealth.State.CONNECTED);
+    }
+
+    /** Selects the row of container {@code name} and opens the details pane with Ctrl+I, as a user does. */
+    @SuppressWarnings("unchecked")
+    private void openThePaneOn(String name) {
+        TableView<InstanceRowViewModel> table = robot.lookup(".instance-table").queryAs(TableView.class);
+        waitUntil("the container's row", () -> table.getItems().stream().anyMatch(r -> r.snapshot().name().equals(name)));
+        robot.interact(() -> {
+            table.getItems().stream().filter(r -> r.snapshot().name().equals(name)).findFirst()
+                    .ifPresent(table.getSelectionModel()::select);
+            table.requestFocus();
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.I).release(KeyCode.I, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
     }
 }

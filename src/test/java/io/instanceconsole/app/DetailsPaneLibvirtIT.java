@@ -4,6 +4,7 @@ import io.instanceconsole.domain.LogLine;
 import io.instanceconsole.testing.ProjectScripts;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import javafx.collections.ListChangeListener;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -17,6 +18,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The details pane on the whole main window over the real libvirtd of .ci/libvirt-env.sh: the TCG guest's serial
- * ticks appear in the Log tab, stop while the guest is suspended and go on once it is resumed.
+ * ticks appear in the Log tab, stop while the guest is suspended and go on once it is resumed; a VM without a serial
+ * device says so in one line.
  */
 @ExtendWith(ApplicationExtension.class)
 class DetailsPaneLibvirtIT {
@@ -69,15 +72,7 @@ class DetailsPaneLibvirtIT {
     @Test
     @SuppressWarnings("unchecked")
     void theGuestsSerialTicksShowInThePaneAndStopWhileSuspended() throws Exception {
-        TableView<InstanceRowViewModel> table = robot.lookup(".instance-table").queryAs(TableView.class);
-        waitUntil("the guest's row", () -> table.getItems().stream().anyMatch(r -> r.snapshot().name().equals(DOMAIN)));
-        robot.interact(() -> {
-            table.getItems().stream().filter(r -> r.snapshot().name().equals(DOMAIN)).findFirst()
-                    .ifPresent(table.getSelectionModel()::select);
-            table.requestFocus();
-        });
-        robot.press(KeyCode.CONTROL, KeyCode.I).release(KeyCode.I, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
+        openThePaneOn(DOMAIN);
         ListView<LogLine> lines = robot.lookup("#log-lines").queryAs(ListView.class);
         List<LogLine> added = new CopyOnWriteArrayList<>();
         robot.interact(() -> lines.getItems().addListener((ListChangeListener<LogLine>) c -> {
@@ -95,6 +90,43 @@ class DetailsPaneLibvirtIT {
         assertThat(added).as("no tick while suspended").hasSize(suspended);
         virsh("resume", DOMAIN);
         waitUntil("ticks again once resumed", () -> added.size() > suspended);
+    }
+
+    @Test
+    void aVmWithoutASerialDeviceSaysSoInOneLine() throws Exception {
+        Path xml = temp.resolve("ic-noserial.xml");
+        Files.writeString(xml, """
+                <domain type='qemu'>
+                  <name>ic-noserial</name>
+                  <memory unit='MiB'>32</memory>
+                  <os><type arch='x86_64'>hvm</type></os>
+                </domain>
+                """);
+        virsh("define", xml.toString());
+        try {
+            openThePaneOn("ic-noserial");
+
+            Label note = robot.lookup("#log-note").queryAs(Label.class);
+            waitUntil("the pane says there is no serial console", () -> !note.getText().isEmpty()
+                    && !note.getText().startsWith("Reading"));
+            assertThat(note.getText()).isEqualTo("VM 'ic-noserial' has no serial console to read");
+        } finally {
+            virsh("undefine", "ic-noserial");
+        }
+    }
+
+    /** Selects the row of domain {@code name} and opens the details pane with Ctrl+I, as a user does. */
+    @SuppressWarnings("unchecked")
+    private void openThePaneOn(String name) {
+        TableView<InstanceRowViewModel> table = robot.lookup(".instance-table").queryAs(TableView.class);
+        waitUntil("the domain's row", () -> table.getItems().stream().anyMatch(r -> r.snapshot().name().equals(name)));
+        robot.interact(() -> {
+            table.getItems().stream().filter(r -> r.snapshot().name().equals(name)).findFirst()
+                    .ifPresent(table.getSelectionModel()::select);
+            table.requestFocus();
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.I).release(KeyCode.I, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private String virsh(String... args) {

@@ -37,6 +37,11 @@ public final class ProjectScripts {
         run(120, ".ci/docker-engine.sh", "stop", name);
     }
 
+    /** Restarts engine {@code name} as a host restart does: dockerd stops (and its containers), then starts again. */
+    public static synchronized void restartDockerEngine(String name) {
+        run(180, ".ci/docker-engine.sh", "restart", name);
+    }
+
     /**
      * Starts (or reuses) the tests' own Podman service ({@code .ci/podman-engine.sh}); returns the {@code unix://} URI of
      * its Docker-compatible socket. Stopped at JVM exit.

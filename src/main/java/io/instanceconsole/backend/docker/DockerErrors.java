@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.domain.UnsupportedException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,8 +21,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * Turns docker-java's exceptions into the console's domain exceptions, with messages that name the container and
- * the host. Only the host's own failures (I/O, 5xx) become {@link UnavailableException}, the one kind that counts
- * against the circuit breaker. Thread-safe (stateless).
+ * the host. What the engine cannot do for a container (501) is {@link UnsupportedException}. Only the host's own
+ * failures (I/O, other 5xx) become {@link UnavailableException}, the one kind that counts against the circuit
+ * breaker. Thread-safe (stateless).
  *
  * @implNote Podman's 500 "container state improper" is a Conflict (see {@link #isWrongStateOnPodman}). Any other 500
  * answer to an action is not translated here: Docker 20.10 answers 500 to unpausing a running container, so
@@ -65,6 +67,10 @@ final class DockerErrors {
                 // Podman opens with the container's full id in quotes; the message already names the container
                 return new ConflictException(what + " refused by " + where + ": "
                         + said.replaceFirst("^\"[0-9a-f]{12,64}\" ", "it "), error);
+            }
+            if (status == 501) {
+                // the engine cannot do this for this container (reading a log whose driver keeps none): not a sick host
+                return new UnsupportedException(what + " is not possible on " + where + ": " + said, error);
             }
             if (status >= 400 && status < 500) {
                 // 409 wrong state, 400 a request the engine will not take: a mistake or a race, not a sick host

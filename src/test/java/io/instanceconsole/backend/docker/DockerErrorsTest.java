@@ -1,10 +1,12 @@
 package io.instanceconsole.backend.docker;
 
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.instanceconsole.domain.UnavailableException;
+import io.instanceconsole.domain.UnsupportedException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +52,19 @@ class DockerErrorsTest {
         assertThat(server).isInstanceOf(UnavailableException.class).hasMessageContaining("containerd is down");
         assertThat(io).isInstanceOf(UnavailableException.class).hasMessageContaining("unreachable")
                 .hasMessageContaining("connection refused").hasMessageContaining(WHERE);
+    }
+
+    @Test
+    void whatTheEngineCannotDoForAContainerIsUnsupportedNotAHostFailure() {
+        // Docker 20.10's answer to reading the log of a container whose log driver is "none"
+        DockerException notImplemented = new DockerException(
+                "Status 501: {\"message\":\"configured logging driver does not support reading\"}", 501);
+
+        RuntimeException error = DockerErrors.translate(notImplemented, "the log of 'web'", WHERE);
+
+        assertThat(error).isInstanceOf(UnsupportedException.class).isNotInstanceOf(UnavailableException.class)
+                .hasMessage("the log of 'web' is not possible on " + WHERE
+                        + ": configured logging driver does not support reading");
     }
 
     /** Podman 4.3's answers, as its Docker-compatible socket sends them, where Docker answers 409. */

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Container logs against a real Docker Engine 20.10 (.ci/docker-engine.sh): the tail, then each new line as printed,
- * stdout and stderr apart, a pause that stops them, a removal that ends them in one line, binary output and a very
- * long line.
+ * stdout and stderr apart, a pause that stops them, a removal or an engine restart that ends them in one line, binary
+ * output and a very long line.
  */
 class DockerLogsIT {
     /** Prints out-N on stdout and err-N on stderr once a second. */
@@ -149,6 +149,35 @@ class DockerLogsIT {
 
         waitUntil("the end is told", Duration.ofSeconds(10), () -> heard.endedAtAll);
         assertThat(heard.ended.get()).contains("ended").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void aLogCutByTheEngineRestartingEndsInOneLineAndLogsCanBeFollowedAgainAfterwards() {
+        // an engine of its own: restarting engine "a" would cut the other tests' containers (and a start removes them)
+        String host = ProjectScripts.dockerEngine("restarting");
+        DockerCli restarting = new DockerCli(host);
+        try (DockerBackend own = DockerBackend.open(new Connection("it-restart", "engine-restarting", BackendKind.DOCKER,
+                host, "", false, true), DockerBackendIT.quickStops(), Clock.systemUTC())) {
+            String id = restarting.docker("run", "-d", "--network", "none", "--name", "restarted-ticker",
+                    DockerCli.IMAGE, "sh", "-c", TICKER).trim();
+            Heard heard = new Heard();
+            own.followLog(id, 10, true, heard);
+            waitUntil("lines arrive", Duration.ofSeconds(5), () -> heard.has("out-1"));
+
+            ProjectScripts.restartDockerEngine("restarting");
+
+            waitUntil("the end is told", Duration.ofSeconds(10), () -> heard.endedAtAll);
+            assertThat(heard.ended.get()).contains(id.substring(0, 12)).doesNotContain("\n").doesNotContain("Exception");
+            // the same backend follows a log on the restarted engine: nothing of the cut one is left hanging
+            String again = restarting.docker("run", "-d", "--network", "none", "--name", "after-restart",
+                    DockerCli.IMAGE, "sh", "-c", TICKER).trim();
+            Heard after = new Heard();
+            ComputeBackend.Subscription log = own.followLog(again, 10, true, after);
+            waitUntil("lines from the restarted engine", Duration.ofSeconds(10), () -> after.has("out-1"));
+            log.close();
+        } finally {
+            ProjectScripts.stopDockerEngine("restarting");
+        }
     }
 
     @Test
