@@ -9,7 +9,6 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.io.IOException;
@@ -51,7 +50,7 @@ public final class LogViewModel {
     /** Where a batch of lines goes: at the start of the next frame when the UI thread can say (one batch a frame). */
     private final Executor frames;
     private final Executor background;
-    private final ObservableList<LogLine> lines = FXCollections.observableArrayList();
+    private final LogBuffer lines = new LogBuffer(MAX_LINES);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
     private final BooleanProperty following = new SimpleBooleanProperty(true);
     private final BooleanProperty timestamps = new SimpleBooleanProperty(false);
@@ -217,17 +216,6 @@ public final class LogViewModel {
             from.waitingCount.decrementAndGet();
             batch.add(next);
         }
-        if (batch.isEmpty()) {
-            return;
-        }
-        if (batch.size() >= MAX_LINES) {
-            lines.setAll(batch.subList(batch.size() - MAX_LINES, batch.size()));
-            return;
-        }
-        int excess = lines.size() + batch.size() - MAX_LINES;
-        if (excess > 0) {
-            lines.remove(0, excess);
-        }
-        lines.addAll(batch);
+        lines.append(batch);
     }
 }
