@@ -45,6 +45,7 @@ readonly ME=docker-engine
 
 log() { printf '%s: %s\n' "$ME" "$*" >&2; }
 die() { printf '%s: ERROR: %s\n' "$ME" "$*" >&2; exit 1; }
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/process-lib.sh"
 
 usage() {
     sed -n '/^# Usage:/,/^# NAME:/p' "$0" | sed -e 's/^# \{0,1\}//' -e '/^NAME:/d' >&2
@@ -102,18 +103,6 @@ find_bin() {
     return 1
 }
 
-find_static_busybox() {
-    local p
-    for p in ${IC_BUSYBOX:-} /bin/busybox /usr/bin/busybox; do
-        # ldd fails on a static executable
-        if [ -x "$p" ] && ! ldd "$p" >/dev/null 2>&1; then
-            printf '%s\n' "$p"
-            return 0
-        fi
-    done
-    return 1
-}
-
 ensure_installed() {
     local pkgs=()
     command -v dockerd >/dev/null 2>&1 || find_bin /usr/sbin/dockerd /usr/bin/dockerd >/dev/null \
@@ -164,17 +153,6 @@ require_root() {
 # ---------------------------------------------------------------------------------------
 # process helpers
 
-# alive PID: process exists and is not a zombie
-alive() {
-    local st
-    st=$(sed -n 's/^.*) \([A-Za-z]\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
-    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
-}
-
-cmdline_has() { # PID STRING
-    [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"
-}
-
 # prints the pid of this engine's dockerd if it is running
 dockerd_pid() {
     local pid
@@ -187,36 +165,6 @@ dockerd_pid() {
 
 answers() {
     timeout 10 "$DOCKER" -H "$HOST" version --format '{{.Server.Version}}' >/dev/null 2>&1
-}
-
-wait_gone() { # TIMEOUT_SECONDS PID...
-    local deadline=$((SECONDS + $1)) p left
-    shift
-    while :; do
-        left=()
-        for p in "$@"; do alive "$p" && left+=("$p"); done
-        [ ${#left[@]} -eq 0 ] && return 0
-        [ $SECONDS -ge $deadline ] && return 1
-        sleep 0.1
-    done
-}
-
-# Processes of the engine's infrastructure (dockerd, containerd, shims, ...) that mention DIR.
-engine_processes() {
-    local d pid exe base
-    for d in /proc/[0-9]*; do
-        pid=${d#/proc/}
-        [ "$pid" = $$ ] && continue
-        exe=$(readlink "$d/exe" 2>/dev/null) || continue
-        base=${exe##*/}
-        base=${base% (deleted)}
-        case $base in
-            dockerd | containerd | containerd-shim* | runc | docker-proxy | docker-init) ;;
-            *) continue ;;
-        esac
-        cmdline_has "$pid" "$DIR/" && alive "$pid" && printf '%s\n' "$pid"
-    done
-    return 0
 }
 
 # cgroup directories (all hierarchies, v1 and v2) of this engine's containers
@@ -256,7 +204,8 @@ cleanup_leftovers() {
 
     # 2. leftover dockerd / containerd / shims
     pids=()
-    for p in $(engine_processes); do pids+=("$p"); done
+    # the engine's infrastructure (dockerd, containerd, shims, ...) that mentions DIR
+    for p in $(processes_under "$DIR" dockerd containerd 'containerd-shim*' runc docker-proxy docker-init); do pids+=("$p"); done
     if [ ${#pids[@]} -gt 0 ]; then
         log "killing leftover engine processes of $NAME: $(for p in "${pids[@]}"; do
             printf '%s(%s) ' "$p" "$(cat "/proc/$p/comm" 2>/dev/null)"; done)"

@@ -73,6 +73,7 @@ readonly HERE
 
 log() { printf '%s: %s\n' "$ME" "$*" >&2; }
 die() { printf '%s: ERROR: %s\n' "$ME" "$*" >&2; exit 1; }
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/process-lib.sh"
 
 usage() {
     sed -n '/^# Usage:/,/^# Layout/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
@@ -153,26 +154,6 @@ ensure_packages() {
 
 # ---------------------------------------------------------------------------------------
 # process helpers
-
-alive() {
-    local st
-    st=$(sed -n 's/^.*) \([A-Za-z]\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
-    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
-}
-
-cmdline_has() { [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"; }
-
-wait_gone() { # TIMEOUT_SECONDS PID...
-    local deadline=$((SECONDS + $1)) p left
-    shift
-    while :; do
-        left=()
-        for p in "$@"; do alive "$p" && left+=("$p"); done
-        [ ${#left[@]} -eq 0 ] && return 0
-        [ $SECONDS -ge $deadline ] && return 1
-        sleep 0.1
-    done
-}
 
 descendants() { # PID: prints every descendant pid, children before grandchildren
     local queue=("$1") p c

@@ -34,6 +34,7 @@ readonly ME=podman-engine
 
 log() { printf '%s: %s\n' "$ME" "$*" >&2; }
 die() { printf '%s: ERROR: %s\n' "$ME" "$*" >&2; exit 1; }
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/process-lib.sh"
 
 usage() {
     sed -n '/^# Usage:/,/^# BASE:/p' "$0" | sed -e 's/^# \{0,1\}//' -e '/^BASE:/d' >&2
@@ -62,18 +63,6 @@ unset CONTAINER_HOST CONTAINER_CONNECTION DOCKER_HOST
 
 # ---------------------------------------------------------------------------------------
 # tools
-
-find_static_busybox() {
-    local p
-    for p in ${IC_BUSYBOX:-} /bin/busybox /usr/bin/busybox; do
-        # ldd fails on a static executable
-        if [ -x "$p" ] && ! ldd "$p" >/dev/null 2>&1; then
-            printf '%s\n' "$p"
-            return 0
-        fi
-    done
-    return 1
-}
 
 ensure_installed() {
     local pkgs=()
@@ -111,16 +100,6 @@ answers() {
     [ -S "$SOCK" ] && timeout 10 "$PODMAN" --url "$HOST" version --format '{{.Server.Version}}' >/dev/null 2>&1
 }
 
-alive() {
-    local st
-    st=$(sed -n 's/^.*) \([A-Za-z]\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
-    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
-}
-
-cmdline_has() { # PID STRING
-    [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"
-}
-
 service_pid() {
     local pid
     [ -f "$PIDFILE" ] || return 1
@@ -129,39 +108,10 @@ service_pid() {
     printf '%s\n' "$pid"
 }
 
-wait_gone() { # TIMEOUT_SECONDS PID...
-    local deadline=$((SECONDS + $1)) p left
-    shift
-    while :; do
-        left=()
-        for p in "$@"; do alive "$p" && left+=("$p"); done
-        [ ${#left[@]} -eq 0 ] && return 0
-        [ $SECONDS -ge $deadline ] && return 1
-        sleep 0.1
-    done
-}
-
-# the service, conmon and runtime processes of this engine (their command lines name BASE); never anything else
-engine_processes() {
-    local d pid exe base
-    for d in /proc/[0-9]*; do
-        pid=${d#/proc/}
-        [ "$pid" = $$ ] && continue
-        exe=$(readlink "$d/exe" 2>/dev/null) || continue
-        base=${exe##*/}
-        base=${base% (deleted)}
-        case $base in
-            podman | conmon | runc | crun | catatonit) ;;
-            *) continue ;;
-        esac
-        cmdline_has "$pid" "$BASE/" && alive "$pid" && printf '%s\n' "$pid"
-    done
-    return 0
-}
-
 cleanup_leftovers() {
     local pids=() p
-    for p in $(engine_processes); do pids+=("$p"); done
+    # the service, conmon and runtime processes of this engine (their command lines name BASE)
+    for p in $(processes_under "$BASE" podman conmon runc crun catatonit); do pids+=("$p"); done
     if [ ${#pids[@]} -gt 0 ]; then
         log "killing leftover processes of the engine: ${pids[*]}"
         kill -KILL "${pids[@]}" 2>/dev/null || true

@@ -7,9 +7,9 @@ import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.service.LogService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -33,11 +33,8 @@ final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME_OR_ID", description = "The instance, by name, id or id prefix (6 characters at least).")
-    String name;
-
-    @Option(names = "--connection", paramLabel = "NAME", description = "Only instances of this connection.")
-    String connection;
+    @Mixin
+    OneInstance.Options which;
 
     @Option(names = "--follow", description = "Keep printing new lines until the log ends or Ctrl-C.")
     boolean follow;
@@ -51,7 +48,7 @@ final class LogsCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--tail must be 0 or more, not " + tail);
         }
         try (CliSession session = root.open()) {
-            OneInstance.Found found = OneInstance.resolve(session, name, connection);
+            OneInstance.Found found = which.resolve(session);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Printer printer = new Printer(out, err);

@@ -2,6 +2,8 @@ package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,19 @@ final class OneInstance {
     }
 
     record Found(Instance instance, Connection connection) {
+    }
+
+    /** The options that name the one instance, shared by the commands about one instance (a picocli mixin). */
+    static final class Options {
+        @Parameters(paramLabel = "NAME_OR_ID", description = "The instance, by name, id or id prefix (6 characters at least).")
+        String name;
+
+        @Option(names = "--connection", paramLabel = "NAME", description = "Only instances of this connection.")
+        String connection;
+
+        Found resolve(CliSession session) {
+            return OneInstance.resolve(session, name, connection);
+        }
     }
 
     static Found resolve(CliSession session, String name, String connectionName) {

@@ -8,9 +8,9 @@ import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -36,11 +36,8 @@ final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME_OR_ID", description = "The instance, by name, id or id prefix (6 characters at least).")
-    String name;
-
-    @Option(names = "--connection", paramLabel = "NAME", description = "Only instances of this connection.")
-    String connection;
+    @Mixin
+    OneInstance.Options which;
 
     @Option(names = "--json", description = "Print the facts as one JSON object.")
     boolean json;
@@ -48,7 +45,7 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (CliSession session = root.open()) {
-            OneInstance.Found found = OneInstance.resolve(session, name, connection);
+            OneInstance.Found found = which.resolve(session);
             Instance instance = found.instance();
             Connection host = found.connection();
             InstanceFacts facts;

@@ -4,13 +4,10 @@ import io.instanceconsole.backend.docker.DockerCli;
 import io.instanceconsole.domain.LogLine;
 import io.instanceconsole.service.ConnectionHealth;
 import io.instanceconsole.testing.ProjectScripts;
-import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,15 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static io.instanceconsole.app.MainWindowHarness.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,9 +41,8 @@ class DetailsPaneDockerIT {
     static Path temp;
 
     private final FxRobot robot = new FxRobot();
+    private MainWindowHarness h;
     private DockerCli docker;
-    private AppContext context;
-    private MainWindowFactory.Built built;
 
     @Start
     void start(Stage stage) {
@@ -57,29 +50,19 @@ class DetailsPaneDockerIT {
         docker.removeAll();
         docker.docker("run", "-d", "--network", "none", "--name", "pane-ticker", "-e", "API_TOKEN=" + SECRET,
                 DockerCli.IMAGE, "sh", "-c", TICKER);
-        Path data = temp.resolve("data-" + System.nanoTime());
-        assertThat(CliRun.in(data.toString(), Map.of(), "connections", "add", "engine", "--docker", docker.host()).code()).isZero();
-        context = TestContexts.context(data);
-        context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
-        built = MainWindowFactory.build(context, stage);
-        stage.setScene(built.scene());
-        stage.setWidth(1400);
-        stage.setHeight(800);
-        stage.show();
-        built.view().activate(built.scene());
+        h = MainWindowHarness.openWithConnection(temp, stage, "engine", "--docker", docker.host());
     }
 
     @AfterEach
     void tearDown() {
-        robot.interact(() -> built.view().deactivate());
-        context.close();
+        h.close();
         docker.removeAll();
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void theTickersLinesShowWithinASecondAndStopWhilePaused() throws Exception {
-        openThePaneOn("pane-ticker");
+        h.openDetailsOn("pane-ticker");
 
         // the variable: listed by name, its value hidden until Show
         waitUntil("the variable is listed", () -> robot.lookup("#env-API_TOKEN").tryQuery().isPresent());
@@ -119,26 +102,12 @@ class DetailsPaneDockerIT {
     void aHostThatKeepsNoLogForAContainerSaysSoInOneLineAndStaysHealthy() {
         docker.docker("run", "-d", "--network", "none", "--log-driver", "none", "--name", "pane-nolog",
                 DockerCli.IMAGE, "sh", "-c", TICKER);
-        openThePaneOn("pane-nolog");
+        h.openDetailsOn("pane-nolog");
 
         Label note = robot.lookup("#log-note").queryAs(Label.class);
         waitUntil("the refusal is said", () -> note.getText().contains("does not support reading"));
         assertThat(note.getText()).contains("'pane-nolog'").doesNotContain("\n").doesNotContain("Exception");
-        assertThat(context.registry().all()).as("a refused log is no host failure")
+        assertThat(h.context.registry().all()).as("a refused log is no host failure")
                 .allMatch(host -> host.health().state() == ConnectionHealth.State.CONNECTED);
-    }
-
-    /** Selects the row of container {@code name} and opens the details pane with Ctrl+I, as a user does. */
-    @SuppressWarnings("unchecked")
-    private void openThePaneOn(String name) {
-        TableView<InstanceRowViewModel> table = robot.lookup(".instance-table").queryAs(TableView.class);
-        waitUntil("the container's row", () -> table.getItems().stream().anyMatch(r -> r.snapshot().name().equals(name)));
-        robot.interact(() -> {
-            table.getItems().stream().filter(r -> r.snapshot().name().equals(name)).findFirst()
-                    .ifPresent(table.getSelectionModel()::select);
-            table.requestFocus();
-        });
-        robot.press(KeyCode.CONTROL, KeyCode.I).release(KeyCode.I, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 }

@@ -27,6 +27,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +67,21 @@ final class MainWindowHarness implements AutoCloseable {
     /** Opens a fresh data directory (so a fresh simulated fleet) and shows the main window on {@code stage}. */
     static MainWindowHarness open(Path temp, Stage stage) {
         AppContext context = TestContexts.context(temp.resolve("run-" + System.nanoTime()));
+        context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
+        return open(context, stage);
+    }
+
+    /**
+     * Adds one connection with {@code instancectl connections add NAME ARGS…} (as a user would) in a fresh data
+     * directory, opens and connects it, and shows the main window over it on {@code stage}.
+     */
+    static MainWindowHarness openWithConnection(Path temp, Stage stage, String name, String... addArgs) {
+        Path data = temp.resolve("data-" + System.nanoTime());
+        List<String> command = new ArrayList<>(List.of("connections", "add", name));
+        command.addAll(List.of(addArgs));
+        assertThat(CliRun.in(data.toString(), Map.of(), command.toArray(String[]::new)).code())
+                .as("instancectl %s", command).isZero();
+        AppContext context = TestContexts.context(data);
         context.connectAll().orTimeout(30, TimeUnit.SECONDS).join();
         return open(context, stage);
     }
@@ -125,6 +141,18 @@ final class MainWindowHarness implements AutoCloseable {
     @SuppressWarnings("unchecked")
     TableView<InstanceRowViewModel> table() {
         return robot.lookup(".instance-table").queryAs(TableView.class);
+    }
+
+    /** Selects the row named {@code name} once the host listed it, and opens the details pane with Ctrl+I. */
+    void openDetailsOn(String name) {
+        waitUntil("the row of '" + name + "'", () -> table().getItems().stream()
+                .anyMatch(r -> r.snapshot().name().equals(name)));
+        robot.interact(() -> {
+            table().getItems().stream().filter(r -> r.snapshot().name().equals(name)).findFirst()
+                    .ifPresent(table().getSelectionModel()::select);
+            table().requestFocus();
+        });
+        type(KeyCode.CONTROL, KeyCode.I);
     }
 
     /** The rows shown with this status, in table order. */

@@ -75,6 +75,15 @@ public final class ProjectScripts {
 
     /** The real libvirt daemon of the tests. */
     public record LibvirtDaemon(String uri, Path serialLog) {
+        /** Runs {@code virsh -c URI ARGS…} against this daemon; its output, or a failure naming the command. */
+        public String virsh(String... args) {
+            String[] command = new String[args.length + 3];
+            command[0] = "virsh";
+            command[1] = "-c";
+            command[2] = uri;
+            System.arraycopy(args, 0, command, 3, args.length);
+            return String.join("\n", run(60, command));
+        }
     }
 
     public static Path root() {

@@ -57,9 +57,9 @@ class LibvirtDaemonIT {
 
     @AfterEach
     void leaveTheGuestRunning() {
-        String state = virsh("domstate", DOMAIN).strip();
+        String state = daemon.virsh("domstate", DOMAIN).strip();
         if (state.startsWith("paused")) {
-            virsh("resume", DOMAIN);
+            daemon.virsh("resume", DOMAIN);
         }
     }
 
@@ -91,7 +91,7 @@ class LibvirtDaemonIT {
             assertThat(paused.outcome()).as(paused.message()).isEqualTo(OperationState.SUCCEEDED);
             assertThat(managed.backend().inspect(tiny.id())).extracting(Instance::status, Instance::statusReason)
                     .containsExactly(InstanceStatus.PAUSED, "user");
-            assertThat(virsh("domstate", DOMAIN, "--reason")).contains("paused (user)");
+            assertThat(daemon.virsh("domstate", DOMAIN, "--reason")).contains("paused (user)");
             int tickWhenPaused = lastTick().orElseThrow();
             TimeUnit.SECONDS.sleep(4);
             assertThat(lastTick()).as("no new tick in 4 s while paused").hasValue(tickWhenPaused);
@@ -116,7 +116,7 @@ class LibvirtDaemonIT {
             published.changes.clear();
 
             // No periodic resync runs in this console: only a lifecycle event can bring the change in.
-            virsh("suspend", DOMAIN);
+            daemon.virsh("suspend", DOMAIN);
 
             assertThat(ServiceFixture.eventually(Duration.ofSeconds(10), () -> console.storedMatches(tiny.key(),
                     i -> i.status() == InstanceStatus.PAUSED && i.statusReason().equals("user")))).as("store").isTrue();
@@ -126,7 +126,7 @@ class LibvirtDaemonIT {
                     .anyMatch(i -> i.name().equals(DOMAIN) && i.status() == InstanceStatus.PAUSED)))
                     .as("what the table is told").isTrue();
 
-            virsh("resume", DOMAIN);
+            daemon.virsh("resume", DOMAIN);
 
             assertThat(ServiceFixture.eventually(Duration.ofSeconds(10),
                     () -> console.storedMatches(tiny.key(), i -> i.status() == InstanceStatus.RUNNING))).isTrue();
@@ -170,7 +170,7 @@ class LibvirtDaemonIT {
                     .isInstanceOf(ReadOnlyException.class).hasMessageContaining(DOMAIN).hasMessageContaining("read only");
             assertThatThrownBy(() -> managed.backend().perform(Action.FORCE_STOP, tiny.id()))
                     .isInstanceOf(ReadOnlyException.class);
-            assertThat(virsh("domstate", DOMAIN).strip()).isEqualTo("running");
+            assertThat(daemon.virsh("domstate", DOMAIN).strip()).isEqualTo("running");
             int tick = lastTick().orElseThrow();
             assertThat(ServiceFixture.eventually(Duration.ofSeconds(4), () -> lastTick().orElse(0) > tick)).as("still ticking").isTrue();
         }
@@ -216,14 +216,5 @@ class LibvirtDaemonIT {
         } catch (IOException | NumberFormatException e) {
             return OptionalInt.empty();
         }
-    }
-
-    private static String virsh(String... args) {
-        String[] command = new String[args.length + 3];
-        command[0] = "virsh";
-        command[1] = "-c";
-        command[2] = daemon.uri();
-        System.arraycopy(args, 0, command, 3, args.length);
-        return String.join("\n", ProjectScripts.run(60, command));
     }
 }

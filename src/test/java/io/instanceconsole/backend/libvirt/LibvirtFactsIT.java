@@ -31,8 +31,8 @@ class LibvirtFactsIT {
     void describesTheGuestAsVirshDoes() {
         try (LibvirtBackend backend = LibvirtBackend.open(new Connection("facts", "daemon", BackendKind.LIBVIRT,
                 daemon.uri(), "", false, true))) {
-            String uuid = virsh("domuuid", DOMAIN).strip();
-            String info = virsh("dominfo", DOMAIN);
+            String uuid = daemon.virsh("domuuid", DOMAIN).strip();
+            String info = daemon.virsh("dominfo", DOMAIN);
 
             InstanceFacts facts = backend.facts(DOMAIN);
 
@@ -43,7 +43,7 @@ class LibvirtFactsIT {
             assertThat(facts.value("Persistent")).contains(field(info, "Persistent").equals("yes") ? "yes (defined)" : "no (transient)");
             assertThat(facts.value("Autostart")).contains(field(info, "Autostart").equals("enable") ? "yes" : "no");
             assertThat(facts.value("OS type").orElseThrow()).startsWith(field(info, "OS Type"));
-            String xml = virsh("dumpxml", DOMAIN);
+            String xml = daemon.virsh("dumpxml", DOMAIN);
             if (xml.contains("<serial")) {
                 assertThat(facts.value("Serial")).isPresent();
             }
@@ -68,14 +68,5 @@ class LibvirtFactsIT {
         return dominfo.lines().filter(l -> l.startsWith(name + ":")).findFirst()
                 .map(l -> l.substring(name.length() + 1).strip())
                 .orElseThrow(() -> new AssertionError("virsh dominfo has no " + name + ": " + dominfo));
-    }
-
-    private static String virsh(String... args) {
-        String[] command = new String[args.length + 3];
-        command[0] = "virsh";
-        command[1] = "-c";
-        command[2] = daemon.uri();
-        System.arraycopy(args, 0, command, 3, args.length);
-        return String.join("\n", ProjectScripts.run(60, command));
     }
 }

@@ -33,8 +33,8 @@ class LibvirtSerialIT {
 
     @AfterEach
     void leaveTheGuestRunning() {
-        if (virsh("domstate", DOMAIN).strip().startsWith("paused")) {
-            virsh("resume", DOMAIN);
+        if (daemon.virsh("domstate", DOMAIN).strip().startsWith("paused")) {
+            daemon.virsh("resume", DOMAIN);
         }
     }
 
@@ -59,14 +59,14 @@ class LibvirtSerialIT {
                 ServiceFixture.await(Duration.ofSeconds(15), "two ticks", () -> lines.stream().filter(l -> l.text().contains("IC-TINY-TICK")).count() >= 2);
                 assertThat(lines).allSatisfy(l -> assertThat(l.time()).isNotNull());
 
-                virsh("suspend", DOMAIN);
+                daemon.virsh("suspend", DOMAIN);
                 Thread.sleep(500);
                 int suspended = lines.size();
                 Thread.sleep(2_500);
                 assertThat(lines).as("no tick while suspended").hasSize(suspended);
                 assertThat(ends).as("a suspended guest's console stays open").isEmpty();
 
-                virsh("resume", DOMAIN);
+                daemon.virsh("resume", DOMAIN);
                 ServiceFixture.await(Duration.ofSeconds(15), "ticks again", () -> lines.size() > suspended);
             } finally {
                 console.close();
@@ -87,14 +87,5 @@ class LibvirtSerialIT {
             });
             again.close();
         }
-    }
-
-    private static String virsh(String... args) {
-        String[] command = new String[args.length + 3];
-        command[0] = "virsh";
-        command[1] = "-c";
-        command[2] = daemon.uri();
-        System.arraycopy(args, 0, command, 3, args.length);
-        return String.join("\n", ProjectScripts.run(60, command));
     }
 }
