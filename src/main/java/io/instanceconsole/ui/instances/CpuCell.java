@@ -14,8 +14,7 @@ import javafx.scene.shape.Polygon;
 /**
  * The CPU column's cell: the last sample's figure, and under it the recent samples ({@link CpuTrend}) as a small
  * area, newest at the right edge. It takes the column's own width and the space a row keeps under its text, so the
- * sparkline costs neither.
- * {@link #getText()} is the figure, as in the other cells.
+ * sparkline costs neither. {@link #getText()} is the figure, as in the other cells.
  */
 final class CpuCell extends TableCell<InstanceRowViewModel, CpuTrend> {
     /** The line's band, in pixels: the space a row keeps under its text. */
