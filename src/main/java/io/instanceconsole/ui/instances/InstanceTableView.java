@@ -1,6 +1,7 @@
 package io.instanceconsole.ui.instances;
 
 import io.instanceconsole.domain.InstanceStats;
+import io.instanceconsole.ui.common.RowSelectionModel;
 import io.instanceconsole.ui.common.TextWithTooltipCell;
 import io.instanceconsole.ui.common.UiTimer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -24,6 +25,7 @@ import javafx.stage.Window;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
@@ -128,11 +130,20 @@ public final class InstanceTableView {
             return true;
         });
         table.getSortOrder().add(nameColumn);
+        table.setSelectionModel(new RowSelectionModel<>(table));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.getSelectionModel().getSelectedItems().addListener(
-                (ListChangeListener<InstanceRowViewModel>) change ->
-                        viewModel.selectionChanged(table.getSelectionModel().getSelectedItems()));
+        table.getSelectionModel().getSelectedItems().addListener(this::selectionChanged);
         viewModel.onSelectionToKeep(this::keepSelected);
+    }
+
+    private void selectionChanged(ListChangeListener.Change<? extends InstanceRowViewModel> change) {
+        List<InstanceRowViewModel> left = new ArrayList<>();
+        List<InstanceRowViewModel> joined = new ArrayList<>();
+        while (change.next()) {
+            left.addAll(change.getRemoved());
+            joined.addAll(change.getAddedSubList());
+        }
+        viewModel.selectionChanged(table.getSelectionModel().getSelectedItems(), left, joined);
     }
 
     /** Re-selects exactly these rows when the table's selection drifted to others (rows were added or removed). */
