@@ -6,6 +6,7 @@ import io.instanceconsole.testing.Scratch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,19 +16,25 @@ import java.util.Locale;
  * {@code Shortcut+A} and {@code Esc} FX time, the longest stall of select-all + bulk pause (and resume), the longest
  * pulse while 1 % of the rows change every second; then the real GUI as a child process under Xvfb (as
  * {@code startup}): resident memory and CPU while idle. A cost that grows faster than the rows shows as a ratio
- * between sizes beyond the ratio of the sizes.
+ * between sizes beyond the ratio of the sizes. {@code -Dbench.growth.sizes=10000,50000} chooses the sizes,
+ * {@code -Dbench.growth.idle=false} leaves out the GUI processes.
  */
 final class GrowthBenchmark {
     private GrowthBenchmark() {
     }
 
     static void run() throws Exception {
-        List<Integer> sizes = Bench.smoke() ? List.of(100, 500) : List.of(1_000, 10_000, 50_000);
+        String chosen = System.getProperty("bench.growth.sizes", "").trim();
+        List<Integer> sizes = Bench.smoke() ? List.of(100, 500) : chosen.isEmpty() ? List.of(1_000, 10_000, 50_000)
+                : Arrays.stream(chosen.split(",")).map(String::trim).map(Integer::valueOf).toList();
         for (int count : sizes) {
             String label = label(count);
             Bench.info("growth: %s instances in the window", label);
             FxTableBenchmark.measure(count, new FxTableBenchmark.Figures("growth" + label + ".events1pct",
                     "growth" + label + ".bulk", 5, selectTarget(count), count >= 50_000 ? "<=50" : ""));
+        }
+        if (!Boolean.parseBoolean(System.getProperty("bench.growth.idle", "true"))) {
+            return;
         }
         Machine.xvfb();
         for (int count : sizes) {

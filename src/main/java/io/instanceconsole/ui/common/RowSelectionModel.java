@@ -21,8 +21,8 @@ import java.util.function.IntFunction;
 
 /**
  * A row selection model for a {@link TableView} whose rows are distinct objects, for tables of tens of thousands of
- * rows: the selected rows are a set kept by identity, mirrored as a {@link BitSet} over the positions shown and as the
- * selected positions in ascending order. Select-all, clear, ranges and lists of positions cost O(n) in the rows shown
+ * rows: a {@link BitSet} over the positions shown, and the selected positions in ascending order with their rows (the
+ * rows by identity are what survives a change of the rows shown). Select-all, clear, ranges and lists of positions cost O(n) in the rows shown
  * and fire one change; selecting or clearing one row costs a binary search and an array move. (JavaFX's own model
  * walks its selected cells per changed row: O(n²) to clear or select 10,000 rows.)
  *
@@ -36,7 +36,6 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
     private static final String ANCHOR_KEY = "anchor";
     private static final String DEFAULT_ANCHOR_KEY = "isDefaultAnchor";
     private final TableView<S> table;
-    private final Set<S> members = Collections.newSetFromMap(new IdentityHashMap<>());
     private BitSet bits = new BitSet();
     /** The selected positions in ascending order, and their rows, in the first {@link #count} slots. */
     private int[] order = new int[0];
@@ -54,6 +53,8 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
         }
     };
     private ObservableList<S> watched;
+    @SuppressWarnings("unchecked")
+    private TablePosition<S, ?>[] positions = new TablePosition[0];
 
     public RowSelectionModel(TableView<S> table) {
         super(table);
@@ -326,8 +327,20 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
         return (S) rowsInOrder[rank];
     }
 
+    /**
+     * The row's position in {@link #getSelectedCells()}, made once per row index (a position holds no row, only its
+     * index): JavaFX's table behaviour reads every cell a change adds, 50,000 of them after a select-all.
+     */
     private TablePosition<S, ?> position(int row) {
-        return new TablePosition<>(table, row, null);
+        if (row >= positions.length) {
+            positions = Arrays.copyOf(positions, Math.max(row + 1, positions.length * 2));
+        }
+        TablePosition<S, ?> position = positions[row];
+        if (position == null) {
+            position = new TablePosition<>(table, row, null);
+            positions[row] = position;
+        }
+        return position;
     }
 
     /** Adds one row: a binary search for its rank and a move of the ones after it. */
@@ -345,7 +358,6 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
         rowsInOrder[rank] = item;
         count++;
         bits.set(row);
-        members.add(item);
         indices.added(rank);
         items.added(rank);
         cells.added(rank);
@@ -360,7 +372,6 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
         count--;
         rowsInOrder[count] = null;
         bits.clear(row);
-        members.remove(item);
         indices.removed(rank, row);
         items.removed(rank, item);
         cells.removed(rank, cell);
@@ -383,16 +394,6 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
             newRows[i] = shown.get(row);
         }
         List<int[]> runs = runs(oldOrder, oldCount, newOrder, newCount);
-        for (int[] run : runs) {
-            for (int i = run[1]; i < run[2]; i++) {
-                members.remove(oldRows[i]);
-            }
-        }
-        for (int[] run : runs) {
-            for (int i = run[3]; i < run[4]; i++) {
-                members.add(rowAtIn(newRows, i));
-            }
-        }
         bits = next;
         order = newOrder;
         rowsInOrder = newRows;
@@ -454,14 +455,14 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
         Object[] oldRows = Arrays.copyOf(rowsInOrder, count);
         int oldCount = count;
         S leadRow = getSelectedItem();
+        Set<Object> members = Collections.newSetFromMap(new IdentityHashMap<>(count * 2));
+        members.addAll(Arrays.asList(oldRows));
         BitSet next = new BitSet(shown.size());
         int lead = -1;
-        Set<S> still = Collections.newSetFromMap(new IdentityHashMap<>(members.size() * 2));
         for (int i = 0; i < shown.size(); i++) {
             S row = shown.get(i);
             if (members.contains(row)) {
                 next.set(i);
-                still.add(row);
                 if (row == leadRow) {
                     lead = i;
                 }
@@ -476,7 +477,6 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
             newRows[i] = shown.get(row);
             same &= oldOrder[i] == row && oldRows[i] == newRows[i];
         }
-        members.retainAll(still);
         bits = next;
         order = newOrder;
         rowsInOrder = newRows;
@@ -524,36 +524,79 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
             endChange();
         }
 
+        /**
+         * Fires one change made of these runs; what left is read from {@code before} only when a listener asks (a
+         * cleared selection of 50,000 rows builds no list of what left unless someone reads it).
+         */
         void changed(List<int[]> runs, IntFunction<E> before) {
-            if (runs.isEmpty()) {
-                return;
+            if (!runs.isEmpty()) {
+                fireChange(new Runs<>(this, runs, before));
             }
-            beginChange();
-            for (int[] run : runs) {
-                int at = run[0];
-                int oldFrom = run[1];
-                int oldTo = run[2];
-                int added = run[4] - run[3];
-                List<E> removed = new AbstractList<>() {
-                    @Override
-                    public E get(int index) {
-                        return before.apply(oldFrom + index);
-                    }
+        }
+    }
 
-                    @Override
-                    public int size() {
-                        return oldTo - oldFrom;
-                    }
-                };
-                if (removed.isEmpty()) {
-                    nextAdd(at, at + added);
-                } else if (added == 0) {
-                    nextRemove(at, removed);
-                } else {
-                    nextReplace(at, at + added, removed);
-                }
+    /** A change made of runs {@code {at, oldFrom, oldTo, newFrom, newTo}} (see {@link #runs}), in ascending order. */
+    private static final class Runs<E> extends ListChangeListener.Change<E> {
+        private final List<int[]> runs;
+        private final IntFunction<E> before;
+        private int cursor = -1;
+
+        Runs(ObservableList<E> list, List<int[]> runs, IntFunction<E> before) {
+            super(list);
+            this.runs = runs;
+            this.before = before;
+        }
+
+        @Override
+        public boolean next() {
+            cursor++;
+            return cursor < runs.size();
+        }
+
+        @Override
+        public void reset() {
+            cursor = -1;
+        }
+
+        private int[] run() {
+            if (cursor < 0 || cursor >= runs.size()) {
+                throw new IllegalStateException("next() was not called, or returned false");
             }
-            endChange();
+            return runs.get(cursor);
+        }
+
+        @Override
+        public int getFrom() {
+            return run()[0];
+        }
+
+        @Override
+        public int getTo() {
+            int[] run = run();
+            return run[0] + run[4] - run[3];
+        }
+
+        @Override
+        public List<E> getRemoved() {
+            int[] run = run();
+            int from = run[1];
+            int size = run[2] - run[1];
+            return new AbstractList<>() {
+                @Override
+                public E get(int index) {
+                    return before.apply(from + index);
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
+        @Override
+        protected int[] getPermutation() {
+            return new int[0];
         }
     }
 }
