@@ -17,7 +17,7 @@ import java.util.Locale;
  * pulse while 1 % of the rows change every second; then the real GUI as a child process under Xvfb (as
  * {@code startup}): resident memory and CPU while idle. A cost that grows faster than the rows shows as a ratio
  * between sizes beyond the ratio of the sizes. {@code -Dbench.growth.sizes=10000,50000} chooses the sizes,
- * {@code -Dbench.growth.idle=false} leaves out the GUI processes.
+ * {@code -Dbench.growth.idle=false} leaves out the GUI processes, {@code -Dbench.growth.fx=false} the in-process part.
  */
 final class GrowthBenchmark {
     private GrowthBenchmark() {
@@ -27,7 +27,7 @@ final class GrowthBenchmark {
         String chosen = System.getProperty("bench.growth.sizes", "").trim();
         List<Integer> sizes = Bench.smoke() ? List.of(100, 500) : chosen.isEmpty() ? List.of(1_000, 10_000, 50_000)
                 : Arrays.stream(chosen.split(",")).map(String::trim).map(Integer::valueOf).toList();
-        for (int count : sizes) {
+        for (int count : Boolean.parseBoolean(System.getProperty("bench.growth.fx", "true")) ? sizes : List.<Integer>of()) {
             String label = label(count);
             Bench.info("growth: %s instances in the window", label);
             FxTableBenchmark.measure(count, new FxTableBenchmark.Figures("growth" + label + ".events1pct",

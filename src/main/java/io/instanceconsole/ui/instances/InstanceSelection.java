@@ -22,7 +22,7 @@ public final class InstanceSelection {
     /** The selected rows in the order shown, as the table lists them; copied only when asked for. */
     private List<InstanceRowViewModel> shown = List.of();
     private List<InstanceRowViewModel> rows = List.of();
-    private final Set<InstanceRowViewModel> members = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Set<InstanceRowViewModel> members = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The selection by host and status, kept in step with row changes: bulk enablement asks after every batch. */
     private final HostStatusTally kinds = new HostStatusTally();
     private final List<Runnable> listeners = new ArrayList<>();
@@ -77,6 +77,18 @@ public final class InstanceSelection {
                 Collection<InstanceRowViewModel> joined) {
         shown = Collections.unmodifiableList(selected);
         rows = null;
+        if (selected.isEmpty()) {
+            members.clear();
+            kinds.clear();
+            changed();
+            return;
+        }
+        if (joined.size() > members.size()) {
+            // sized once for what joins (a select-all), not grown step by step
+            Set<InstanceRowViewModel> larger = Collections.newSetFromMap(new IdentityHashMap<>(members.size() + joined.size()));
+            larger.addAll(members);
+            members = larger;
+        }
         for (InstanceRowViewModel row : left) {
             if (members.remove(row)) {
                 kinds.remove(row.snapshot());
