@@ -3,6 +3,7 @@ package io.instanceconsole.ui.common;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableListBase;
+import javafx.collections.WeakListChangeListener;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableColumnBase;
@@ -52,6 +53,7 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
             }
         }
     };
+    private final WeakListChangeListener<S> weakShownChanged = new WeakListChangeListener<>(shownChanged);
     private ObservableList<S> watched;
     @SuppressWarnings("unchecked")
     private TablePosition<S, ?>[] positions = new TablePosition[0];
@@ -67,13 +69,14 @@ public final class RowSelectionModel<S> extends TableView.TableViewSelectionMode
         });
     }
 
+    /** Weakly: the rows may outlive the table (a view model's list shown again in a new window). */
     private void watch(ObservableList<S> shown) {
         if (watched != null) {
-            watched.removeListener(shownChanged);
+            watched.removeListener(weakShownChanged);
         }
         watched = shown;
         if (shown != null) {
-            shown.addListener(shownChanged);
+            shown.addListener(weakShownChanged);
         }
     }
 
