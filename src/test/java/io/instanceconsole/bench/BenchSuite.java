@@ -26,6 +26,8 @@ public final class BenchSuite {
         all.put("lifecycle", LifecycleCostBenchmark::run);
         all.put("hosts", HungHostBenchmark::run);
         all.put("fx", FxTableBenchmark::run);
+        // issue 21: the window at 1,000 / 10,000 / 50,000 rows
+        all.put("growth", GrowthBenchmark::run);
         // issue 22: a chatty log followed in the details pane
         all.put("log-follow", LogFollowBenchmark::run);
         all.put("startup", StartupBenchmark::run);

@@ -50,20 +50,11 @@ final class StartupBenchmark {
                 Bench.check(paint[1] == count, "first paint showed " + (long) paint[1] + " rows, expected " + count);
                 String idle = "";
                 if (run < idleRuns) {
-                    Thread.sleep(settleSeconds * 1000);
-                    gui.requireAlive();
-                    long ticks0 = Machine.cpuTicks(gui.pid());
-                    long t0 = System.nanoTime();
-                    Thread.sleep(idleSeconds * 1000);
-                    gui.requireAlive();
-                    long ticks = Machine.cpuTicks(gui.pid()) - ticks0;
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    double cpu = ticks / 100.0 / seconds * 100;
-                    double mem = Machine.rssMiB(gui.pid());
-                    rss.add(mem);
-                    idleCpu.add(cpu);
+                    double[] settled = idle(gui, settleSeconds, idleSeconds);
+                    rss.add(settled[0]);
+                    idleCpu.add(settled[1]);
                     idle = String.format(Locale.ROOT, "; after %d s: RSS %.0f MiB, idle CPU %.2f%% of a core over %.0f s",
-                            settleSeconds, mem, cpu, seconds);
+                            settleSeconds, settled[0], settled[1], settled[2]);
                 }
                 Bench.info("run %d: first paint with %d rows %.0f ms after JVM start, %.0f ms after launch%s", run + 1,
                         (long) paint[1], paint[0], paint[2], idle);
@@ -74,6 +65,22 @@ final class StartupBenchmark {
         Bench.report("idle10k.rss", "MiB", rss, "<=350");
         Bench.report("idle10k.cpu", "%core", idleCpu, "<=2");
         appImage(dir, count, runs);
+    }
+
+    /**
+     * Waits {@code settleSeconds}, then measures the GUI's CPU use over {@code idleSeconds}; returns {resident MiB
+     * after it, % of a core, seconds measured}.
+     */
+    static double[] idle(GuiProcess gui, long settleSeconds, long idleSeconds) throws Exception {
+        Thread.sleep(settleSeconds * 1000);
+        gui.requireAlive();
+        long ticks0 = Machine.cpuTicks(gui.pid());
+        long t0 = System.nanoTime();
+        Thread.sleep(idleSeconds * 1000);
+        gui.requireAlive();
+        long ticks = Machine.cpuTicks(gui.pid()) - ticks0;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new double[] {Machine.rssMiB(gui.pid()), ticks / 100.0 / seconds * 100, seconds};
     }
 
     private static final String APP_IMAGE_AOT = "startup10k.appImage.aot.firstPaint";

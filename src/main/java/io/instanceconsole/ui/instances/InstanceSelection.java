@@ -4,6 +4,7 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.ui.common.HostStatusTally;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,8 +19,10 @@ import static java.util.Objects.requireNonNull;
  * by identity. No toolkit types; FX thread only.
  */
 public final class InstanceSelection {
+    /** The selected rows in the order shown, as the table lists them; copied only when asked for. */
+    private List<InstanceRowViewModel> shown = List.of();
     private List<InstanceRowViewModel> rows = List.of();
-    private Set<InstanceRowViewModel> members = Set.of();
+    private Set<InstanceRowViewModel> members = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The selection by host and status, kept in step with row changes: bulk enablement asks after every batch. */
     private final HostStatusTally kinds = new HostStatusTally();
     private final List<Runnable> listeners = new ArrayList<>();
@@ -31,16 +34,19 @@ public final class InstanceSelection {
 
     /** The selected rows, in the order shown. */
     public List<InstanceRowViewModel> rows() {
+        if (rows == null) {
+            rows = List.copyOf(shown);
+        }
         return rows;
     }
 
     public int size() {
-        return rows.size();
+        return shown.size();
     }
 
     /** Snapshots of the selected rows, for a bulk action's preview and run. */
     public List<Instance> instances() {
-        return rows.stream().map(InstanceRowViewModel::snapshot).toList();
+        return rows().stream().map(InstanceRowViewModel::snapshot).toList();
     }
 
     /**
@@ -54,10 +60,45 @@ public final class InstanceSelection {
     /** These rows are the selection now; the listeners are told. */
     void select(List<InstanceRowViewModel> selected) {
         rows = List.copyOf(selected);
-        members = Collections.newSetFromMap(new IdentityHashMap<>(rows.size() * 2));
+        shown = rows;
+        members.clear();
         members.addAll(rows);
         kinds.clear();
         rows.forEach(row -> kinds.add(row.snapshot()));
+        changed();
+    }
+
+    /**
+     * The selection changed by {@code left} and {@code joined} (a row may be in both: it moved); {@code selected} lists
+     * the selection now, in the order shown, and is read when asked (it stays current with the table). Costs the
+     * changed rows, not the selection's size; the listeners are told.
+     */
+    void select(List<InstanceRowViewModel> selected, Collection<InstanceRowViewModel> left,
+                Collection<InstanceRowViewModel> joined) {
+        shown = Collections.unmodifiableList(selected);
+        rows = null;
+        if (selected.isEmpty()) {
+            members.clear();
+            kinds.clear();
+            changed();
+            return;
+        }
+        if (joined.size() > members.size()) {
+            // sized once for what joins (a select-all), not grown step by step
+            Set<InstanceRowViewModel> larger = Collections.newSetFromMap(new IdentityHashMap<>(members.size() + joined.size()));
+            larger.addAll(members);
+            members = larger;
+        }
+        for (InstanceRowViewModel row : left) {
+            if (members.remove(row)) {
+                kinds.remove(row.snapshot());
+            }
+        }
+        for (InstanceRowViewModel row : joined) {
+            if (members.add(row)) {
+                kinds.add(row.snapshot());
+            }
+        }
         changed();
     }
 
@@ -68,9 +109,9 @@ public final class InstanceSelection {
         }
     }
 
-    /** A row is gone: no longer counted (the table re-selects what remains). */
+    /** A row is gone: no longer counted, nor a member (the table drops it from the selection after). */
     void rowRemoved(InstanceRowViewModel row) {
-        if (members.contains(row)) {
+        if (members.remove(row)) {
             kinds.remove(row.snapshot());
         }
     }

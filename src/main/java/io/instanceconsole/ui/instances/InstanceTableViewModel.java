@@ -152,6 +152,16 @@ public final class InstanceTableViewModel implements UiServiceEvents.Subscriber 
         updateScope();
     }
 
+    /**
+     * The view reports a change of the selection: {@code selected} is the selection in the order shown (a list the
+     * view keeps current), {@code left} and {@code joined} what changed; costs the changed rows only.
+     */
+    public void selectionChanged(List<InstanceRowViewModel> selected, Collection<InstanceRowViewModel> left,
+                                 Collection<InstanceRowViewModel> joined) {
+        selection.select(selected, left, joined);
+        updateScope();
+    }
+
     /** The selected rows, which bulk actions apply to; told of every change of them and of every batch of rows. */
     public InstanceSelection selection() {
         return selection;
