@@ -521,6 +521,7 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
             case DOCKER -> "unix:///var/run/docker.sock · tcp://host:2376 (with the TLS directory) · ssh://user@host";
             case LIBVIRT -> "qemu:///system · qemu:///session · qemu+ssh://user@host/system";
             case SIMULATOR -> "sim://NAME · sim://lab?count=40";
+            case LXD -> "lxd+unix:///var/lib/lxd/unix.socket · lxd+https://host:8443 (with a trust token) · ?project=NAME";
             case PODMAN -> "";
             case null -> "";
         };
@@ -531,6 +532,7 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
             case DOCKER -> "unix:///var/run/docker.sock";
             case LIBVIRT -> "qemu:///system";
             case SIMULATOR -> "sim://example";
+            case LXD -> "lxd+unix:///var/lib/lxd/unix.socket";
             case PODMAN -> "";
             case null -> "";
         };
