@@ -132,6 +132,17 @@ public final class ConnectionSettings {
         return LxdEndpoint.withProject(uri, project);
     }
 
+    /** An LXD connection's URI without its project: the server, as the form's URI field shows it. */
+    public static String lxdServer(String uri) {
+        return LxdEndpoint.parse(uri).server();
+    }
+
+    /** An LXD connection's project, empty for the default project. */
+    public static String lxdProject(String uri) {
+        String project = LxdEndpoint.parse(uri).project();
+        return project.equals(LxdEndpoint.DEFAULT_PROJECT) ? "" : project;
+    }
+
     /** Whether the URI is an LXD server over HTTPS (whose client certificate is enrolled with a trust token). */
     public static boolean isLxdOverHttps(String uri) {
         return LxdTrust.isHttps(uri);
