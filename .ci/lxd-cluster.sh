@@ -122,7 +122,7 @@ member_pid() { # N
     [ -f "$dir/lxd.pid" ] || return 1
     pid=$(tr -dc 0-9 <"$dir/lxd.pid" 2>/dev/null) || return 1
     [ -n "$pid" ] && alive "$pid" || return 1
-    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "LXD_DIR=$dir" || return 1
+    { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qxF "LXD_DIR=$dir" || return 1
     printf '%s\n' "$pid"
 }
 
@@ -310,7 +310,7 @@ leftover_processes() {
     for d in /proc/[0-9]*; do
         pid=${d#/proc/}
         [ "$pid" = $$ ] && continue
-        tr '\0' '\n' <"$d/environ" 2>/dev/null | grep -q "^LXD_DIR=$BASE/m[0-9]*\$" && alive "$pid" && printf '%s\n' "$pid"
+        { tr '\0' '\n' <"$d/environ"; } 2>/dev/null | grep -q "^LXD_DIR=$BASE/m[0-9]*\$" && alive "$pid" && printf '%s\n' "$pid"
     done
     return 0
 }
