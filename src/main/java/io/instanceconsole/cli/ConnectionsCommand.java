@@ -151,12 +151,16 @@ final class ConnectionsCommand {
                         + pinned.type() + " " + pinned.fingerprint() + " (named by the token)");
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage());
-            } catch (UnavailableException e) {
-                throw new CliException(ExitCode.UNREACHABLE, "connection '" + name + "': " + e.getMessage());
             } catch (InstanceConsoleException e) {
-                throw new CliException(ExitCode.FAILED, "connection '" + name + "': " + e.getMessage());
+                throw refused(name, e);
             }
         }
+    }
+
+    /** A host that refused to be trusted or enrolled: exit 3 when it could not be reached or is not trusted, else 1. */
+    static CliException refused(String connection, InstanceConsoleException e) {
+        return new CliException(e instanceof UnavailableException ? ExitCode.UNREACHABLE : ExitCode.FAILED,
+                "connection '" + connection + "': " + e.getMessage());
     }
 
     /** A subcommand about one named connection: opens the session and finds it (exit 4 when there is none). */
@@ -241,10 +245,8 @@ final class ConnectionsCommand {
                 return ExitCode.OK;
             } catch (UnsupportedException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage());
-            } catch (UnavailableException e) {
-                throw new CliException(ExitCode.UNREACHABLE, "connection '" + name + "': " + e.getMessage());
             } catch (InstanceConsoleException e) {
-                throw new CliException(ExitCode.FAILED, "connection '" + name + "': " + e.getMessage());
+                throw refused(name, e);
             }
         }
     }
