@@ -15,7 +15,8 @@
 #   .ci/lxd-cluster.sh token NAME      print a new trust token for a client certificate called NAME
 #   .ci/lxd-cluster.sh lxc N ARGS...   run `lxc ARGS...` against member N (its unix socket), e.g. `lxc 1 list`
 #   .ci/lxd-cluster.sh member-stop N   shut member N down (outage tests; N > 1)
-#   .ci/lxd-cluster.sh member-start N  start member N again after member-stop
+#   .ci/lxd-cluster.sh member-kill N   kill member N's daemon at once (a crash: its instances keep running)
+#   .ci/lxd-cluster.sh member-start N  start member N again after member-stop or member-kill
 #
 # BASE: ${IC_LXD_ROOT:-${IC_ENGINE_ROOT:-/tmp/instance-console-engines}/lxd}:
 #   mN/ (LXD_DIR of member N: unix.socket, lxd.log, lxd.pid), client/ (LXD_CONF of the lxc client), image/
@@ -387,6 +388,16 @@ cmd_member_stop() { # N
     unmount_under "$(member_dir "$1")"
 }
 
+cmd_member_kill() { # N
+    require_root
+    [[ $1 =~ ^[2-9]$ ]] && [ "$1" -le "$MEMBERS" ] || die "member-kill: N must be 2..$MEMBERS"
+    lock_cluster
+    local pid
+    pid=$(member_pid "$1") || { log "member $1 is not running"; return 0; }
+    kill -KILL "$pid"
+    wait_gone 10 "$pid" || die "member $1 (pid $pid) survived SIGKILL"
+}
+
 cmd_member_start() { # N
     require_root
     [[ $1 =~ ^[1-9]$ ]] && [ "$1" -le "$MEMBERS" ] || die "member-start: N must be 1..$MEMBERS"
@@ -404,6 +415,7 @@ case $1 in
         lxc_on 1 config trust add --name "$2" --quiet | tail -n 1 ;;
     lxc) [ $# -ge 2 ] || usage; require_root; n=$2; shift 2; lxc_on "$n" "$@" ;;
     member-stop) [ $# -eq 2 ] || usage; cmd_member_stop "$2" ;;
+    member-kill) [ $# -eq 2 ] || usage; cmd_member_kill "$2" ;;
     member-start) [ $# -eq 2 ] || usage; cmd_member_start "$2" ;;
     *) usage ;;
 esac

@@ -73,6 +73,15 @@ public final class ProjectScripts {
                 Path.of(values.get("LXD_NETNS_PATH")), Path.of(values.get("LXD_CONF")), List.copyOf(dirs));
     }
 
+    /** Kills member {@code n}'s daemon at once (a crash; its instances keep running); {@link #startLxdMember} brings it back. */
+    public static synchronized void killLxdMember(int n) {
+        run(60, ".ci/lxd-cluster.sh", "member-kill", Integer.toString(n));
+    }
+
+    public static synchronized void startLxdMember(int n) {
+        run(120, ".ci/lxd-cluster.sh", "member-start", Integer.toString(n));
+    }
+
     /**
      * The tests' LXD cluster: member 1's unix socket, its HTTPS address (reachable only inside the namespace), the
      * namespace, the lxc client's configuration and each member's {@code LXD_DIR}.

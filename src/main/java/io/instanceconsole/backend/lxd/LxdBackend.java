@@ -134,9 +134,10 @@ public final class LxdBackend implements ComputeBackend {
         List<Instance> result = new ArrayList<>();
         for (JsonNode node : all) {
             if (node.path("type").asText("container").equals("container")) {
-                result.add(toInstance(node, now));
+                result.add(lastKnownIfMemberSilent(node, now));
             }
         }
+        result.addAll(keptFromSilentMembers(result));
         lastSeen.keySet().retainAll(result.stream().map(Instance::id).toList());
         return result;
     }
@@ -145,7 +146,8 @@ public final class LxdBackend implements ComputeBackend {
     public Instance inspect(String instanceId) {
         requireNonNull(instanceId, "instanceId was not specified");
         try {
-            return toInstance(client.get(instancePath(instanceId), "inspect of " + described(instanceId)), clock.instant());
+            return lastKnownIfMemberSilent(client.get(instancePath(instanceId), "inspect of " + described(instanceId)),
+                    clock.instant());
         } catch (NotFoundException e) {
             lastSeen.remove(instanceId);
             throw new NotFoundException("instance '" + instanceId + "' does not exist on LXD at " + client.server()
@@ -204,6 +206,49 @@ public final class LxdBackend implements ComputeBackend {
         } catch (NotFoundException gone) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A cluster leaves the instances of a member that stopped answering out of its listing after a while: each one
+     * known before and missing now is asked for by name, and kept with its last state when its member does not answer
+     * (only a "not found" removes it).
+     */
+    private List<Instance> keptFromSilentMembers(List<Instance> listed) {
+        List<String> present = listed.stream().map(Instance::id).toList();
+        List<Instance> kept = new ArrayList<>();
+        for (Instance prior : List.copyOf(lastSeen.values())) {
+            if (prior.location().isEmpty() || present.contains(prior.id())) {
+                continue;
+            }
+            try {
+                kept.add(inspect(prior.id()));
+            } catch (NotFoundException gone) {
+                lastSeen.remove(prior.id());
+            } catch (LxdOperationException | UnavailableException silent) {
+                kept.add(stale(prior));
+            }
+        }
+        return kept;
+    }
+
+    private static Instance stale(Instance prior) {
+        return new Instance(prior.key(), prior.name(), prior.kind(), prior.image(), prior.status(),
+                "last known: member " + prior.location() + " does not answer", prior.created(), prior.lastSeen(),
+                prior.location());
+    }
+
+    /**
+     * An instance of a cluster member that does not answer is listed by the other members as {@code Error}, whatever it
+     * is doing: its last snapshot is kept, with the time it was seen and a reason that says so, rather than a made-up
+     * error.
+     */
+    private Instance lastKnownIfMemberSilent(JsonNode node, Instant now) {
+        Instance prior = lastSeen.get(node.path("name").asText());
+        boolean silent = "Error".equals(node.path("status").asText()) && !node.path("location").asText("").isEmpty();
+        if (!silent || prior == null || prior.status() == InstanceStatus.ERROR) {
+            return toInstance(node, now);
+        }
+        return stale(prior);
     }
 
     private Instance toInstance(JsonNode node, Instant now) {

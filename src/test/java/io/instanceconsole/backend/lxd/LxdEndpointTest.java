@@ -73,6 +73,10 @@ class LxdEndpointTest {
         assertThat(LxdErrors.of(403, "not authorized", "list", "s")).isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("does not trust this console's certificate");
         assertThat(LxdErrors.of(500, "database is locked", "list", "s")).isInstanceOf(UnavailableException.class);
+        assertThat(LxdErrors.of(500, "Missing event connection with target cluster member", "pause of 'a'", "s"))
+                .isExactlyInstanceOf(LxdOperationException.class)
+                .hasMessage("pause of 'a': the cluster member that runs it does not answer (Missing event connection"
+                        + " with target cluster member)");
         assertThat(LxdErrors.of(400, "Invalid config", "start of 'a'", "s")).isExactlyInstanceOf(LxdOperationException.class);
     }
 
