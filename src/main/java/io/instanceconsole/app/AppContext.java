@@ -3,6 +3,9 @@ package io.instanceconsole.app;
 import io.instanceconsole.backend.docker.DockerBackend;
 import io.instanceconsole.backend.docker.DockerSettings;
 import io.instanceconsole.backend.libvirt.LibvirtBackend;
+import io.instanceconsole.backend.lxd.LxdBackend;
+import io.instanceconsole.backend.lxd.LxdSettings;
+import io.instanceconsole.backend.lxd.LxdTrust;
 import io.instanceconsole.backend.ssh.HostTrust;
 import io.instanceconsole.backend.ssh.SshEnvironment;
 import io.instanceconsole.concurrent.ConsoleThreads;
@@ -67,9 +70,12 @@ public final class AppContext implements AutoCloseable {
                 .withUser(user)
                 .withBackends(factory -> factory
                         .with(BackendKind.DOCKER, connection -> DockerBackend.open(connection, threads, ssh))
-                        .with(BackendKind.LIBVIRT, connection -> LibvirtBackend.open(connection, threads, ssh)))
+                        .with(BackendKind.LIBVIRT, connection -> LibvirtBackend.open(connection, threads, ssh))
+                        .with(BackendKind.LXD, connection -> LxdBackend.open(connection, dataDirectory.path(), threads,
+                                LxdSettings.defaults(), clock)))
                 .build();
-        this.hostKeys = new HostKeyTrust(new HostTrust(ssh), services.connectionManager());
+        this.hostKeys = new HostKeyTrust(new HostTrust(ssh), new LxdTrust(dataDirectory.path(), threads,
+                LxdSettings.defaults()), services.connectionManager());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.instanceconsole.app;
 
 import io.instanceconsole.cli.VersionProvider;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.PresentedHostKey;
 import io.instanceconsole.service.FactsService;
 import io.instanceconsole.service.LogService;
 import io.instanceconsole.service.StatsService;
@@ -89,6 +90,10 @@ final class MainWindowFactory {
                 context.backgroundExecutor(), uiThread, notifier, clock), uiThread);
         ConnectionsViewModel connectionsModel = new ConnectionsViewModel(context.connectionManager(), events,
                 context.backgroundExecutor(), uiThread, notifier, dialogs, clock);
+        connectionsModel.enrolWith((uri, token) -> {
+            PresentedHostKey pinned = context.hostKeys().enrol(uri, token);
+            return "Enrolled with LXD at " + pinned.host() + "; trusted its " + pinned.type() + " " + pinned.fingerprint();
+        });
         // a listener of its own, not a subscriber of the FX-thread events: it reads the store before it asks
         context.registry().addListener(new HostKeyTrustViewModel(context.connectionManager(), context.hostKeys(),
                 new HostKeyPromptDialog(() -> stage, context.sshTrustFile()), notifier, uiThread,

@@ -75,6 +75,10 @@ final class ConnectionsCommand {
         String tlsDir;
         @Option(names = "--read-only", description = "Refuse every action on this connection.")
         boolean readOnly;
+        @Option(names = "--token", paramLabel = "TOKEN", description = "LXD over HTTPS: a trust token from `lxc config trust add` on the server, to enrol this console's certificate (used once, never stored).")
+        String token;
+        @Option(names = "--project", paramLabel = "NAME", description = "LXD: the project to work in (default: the default project).")
+        String project;
 
         static final class Kind {
             @Option(names = "--docker", paramLabel = "URI", required = true, description = "Docker endpoint: unix:///var/run/docker.sock, tcp://host:2376; Podman: unix:///run/podman/podman.sock.")
@@ -83,20 +87,27 @@ final class ConnectionsCommand {
             String libvirt;
             @Option(names = "--simulator", required = true, description = "An embedded simulated host.")
             boolean simulator;
+            @Option(names = "--lxd", paramLabel = "URI", required = true, description = "LXD or Incus: lxd+unix:///var/lib/lxd/unix.socket, lxd+https://host:8443 (with --token the first time).")
+            String lxd;
         }
 
         @Override
         public Integer call() {
-            BackendKind backendKind = kind.docker != null ? BackendKind.DOCKER : kind.libvirt != null ? BackendKind.LIBVIRT : BackendKind.SIMULATOR;
+            BackendKind backendKind = kind.docker != null ? BackendKind.DOCKER : kind.libvirt != null ? BackendKind.LIBVIRT
+                    : kind.lxd != null ? BackendKind.LXD : BackendKind.SIMULATOR;
             String uri = switch (backendKind) {
                 case DOCKER -> kind.docker;
                 case LIBVIRT -> kind.libvirt;
+                case LXD -> lxdUri();
                 case SIMULATOR -> "sim://" + URLEncoder.encode(name, StandardCharsets.UTF_8)
                         + "?count=40&latencyMs=50";
                 case PODMAN -> throw new IllegalStateException("no option makes a Podman connection"); // use --docker
             };
             if (tlsDir != null && backendKind != BackendKind.DOCKER) {
                 throw new CliException(ExitCode.USAGE, "--tls-dir is only for --docker connections");
+            }
+            if ((token != null || project != null) && backendKind != BackendKind.LXD) {
+                throw new CliException(ExitCode.USAGE, (token != null ? "--token" : "--project") + " is only for --lxd connections");
             }
             try {
                 ConnectionSettings.create(name, backendKind, uri, tlsDir, readOnly);
@@ -107,6 +118,9 @@ final class ConnectionsCommand {
                 if (session.connectionManager().all().stream().anyMatch(c -> c.name().equals(name))) {
                     throw new CliException(ExitCode.USAGE, "a connection named '" + name + "' already exists");
                 }
+                if (token != null) {
+                    enrol(session, uri);
+                }
                 // Saved now; opened by whichever console uses it next (this command does not wait for the host).
                 session.connectionManager().add(name, backendKind, uri, tlsDir, readOnly,
                         ConnectionPolicy.defaults());
@@ -115,6 +129,38 @@ final class ConnectionsCommand {
                 return ExitCode.OK;
             }
         }
+
+        private String lxdUri() {
+            try {
+                String uri = ConnectionSettings.lxdUri(kind.lxd, project);
+                if (token != null && !ConnectionSettings.isLxdOverHttps(uri)) {
+                    throw new CliException(ExitCode.USAGE, "--token is only for lxd+https:// connections ('" + kind.lxd
+                            + "' is a unix socket, trusted by its file permissions)");
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.USAGE, e.getMessage());
+            }
+        }
+
+        /** Enrols the console with the token before anything is saved: a refused token leaves no connection behind. */
+        private void enrol(CliSession session, String uri) {
+            try {
+                PresentedHostKey pinned = session.hostKeys().enrol(uri, token);
+                spec.commandLine().getOut().println("enrolled with LXD at " + pinned.host() + "; trusted its "
+                        + pinned.type() + " " + pinned.fingerprint() + " (named by the token)");
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.USAGE, e.getMessage());
+            } catch (InstanceConsoleException e) {
+                throw refused(name, e);
+            }
+        }
+    }
+
+    /** A host that refused to be trusted or enrolled: exit 3 when it could not be reached or is not trusted, else 1. */
+    static CliException refused(String connection, InstanceConsoleException e) {
+        return new CliException(e instanceof UnavailableException ? ExitCode.UNREACHABLE : ExitCode.FAILED,
+                "connection '" + connection + "': " + e.getMessage());
     }
 
     /** A subcommand about one named connection: opens the session and finds it (exit 4 when there is none). */
@@ -176,7 +222,7 @@ final class ConnectionsCommand {
         }
     }
 
-    @Command(name = "trust", description = "Trust the ssh host key a connection's host presents, given its fingerprint"
+    @Command(name = "trust", description = "Trust the ssh host key (or LXD server certificate) a connection's host presents, given its fingerprint"
             + " (as a failed connection printed it, after checking it with the host's administrator).")
     static final class Trust extends OneConnection {
         @Parameters(index = "1", paramLabel = "FINGERPRINT", description = "SHA256:… as ssh-keygen -l shows it.")
@@ -199,10 +245,8 @@ final class ConnectionsCommand {
                 return ExitCode.OK;
             } catch (UnsupportedException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage());
-            } catch (UnavailableException e) {
-                throw new CliException(ExitCode.UNREACHABLE, "connection '" + name + "': " + e.getMessage());
             } catch (InstanceConsoleException e) {
-                throw new CliException(ExitCode.FAILED, "connection '" + name + "': " + e.getMessage());
+                throw refused(name, e);
             }
         }
     }

@@ -64,7 +64,7 @@ final class ListCommand implements Callable<Integer> {
             } else {
                 TextTable table = new TextTable("NAME", "CONNECTION", "KIND", "STATUS", "IMAGE", "ID");
                 // a host that could not be asked: its rows are what was last seen, and say so
-                rows.forEach(i -> table.row(i.name(), byId.get(i.connectionId()).name(), i.kind().key(),
+                rows.forEach(i -> table.row(i.name(), i.hostLabel(byId.get(i.connectionId()).name()), i.kind().key(),
                         i.status().key() + (i.statusReason().isEmpty() ? "" : " (" + i.statusReason() + ")")
                                 + (unreachable.containsKey(i.connectionId()) ? ", last known" : ""), i.image(), i.id()));
                 table.print(out);
@@ -91,11 +91,14 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    /** One instance in {@code list --json}; {@code stale}: its host could not be asked, this is what was last seen. */
-    record InstanceJson(String id, String name, String connection, String kind, String status, String statusReason,
-                        String image, Instant created, Instant lastSeen, boolean stale) {
+    /**
+     * One instance in {@code list --json}; {@code location}: the cluster member that runs it, empty where the host is
+     * not a cluster; {@code stale}: its host could not be asked, this is what was last seen.
+     */
+    record InstanceJson(String id, String name, String connection, String location, String kind, String status,
+                        String statusReason, String image, Instant created, Instant lastSeen, boolean stale) {
         static InstanceJson of(Instance i, Connection connection, boolean stale) {
-            return new InstanceJson(i.id(), i.name(), connection.name(), i.kind().key(), i.status().name(),
+            return new InstanceJson(i.id(), i.name(), connection.name(), i.location(), i.kind().key(), i.status().name(),
                     i.statusReason(), i.image(), i.created(), i.lastSeen(), stale);
         }
     }

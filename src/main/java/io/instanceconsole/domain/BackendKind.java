@@ -12,6 +12,8 @@ public enum BackendKind {
     DOCKER("docker", "Docker"),
     LIBVIRT("libvirt", "libvirt"),
     SIMULATOR("simulator", "Simulator"),
+    /** An LXD server or cluster (or Incus: the same {@code /1.0} REST API), through its unix socket or HTTPS. */
+    LXD("lxd", "LXD"),
     /** Containers of a Podman engine, reached through a Docker connection; never a connection's kind. */
     PODMAN("podman", "Podman");
 
@@ -48,6 +50,6 @@ public enum BackendKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown backend kind '" + key + "' (expected docker, libvirt, simulator or podman)");
+        throw new IllegalArgumentException("unknown backend kind '" + key + "' (expected docker, libvirt, simulator, lxd or podman)");
     }
 }

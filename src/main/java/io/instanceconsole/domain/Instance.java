@@ -16,9 +16,10 @@ import static java.util.Objects.requireNonNull;
  * @param statusReason why the backend says it is in that status (libvirt pause reason, Docker exit code); may be empty
  * @param created      creation time; may be null when the backend does not say
  * @param lastSeen     when this snapshot was observed on the backend
+ * @param location     the cluster member that runs it (LXD clusters); empty where the host is not a cluster
  */
 public record Instance(InstanceKey key, String name, BackendKind kind, String image, InstanceStatus status,
-                       String statusReason, Instant created, Instant lastSeen) {
+                       String statusReason, Instant created, Instant lastSeen, String location) {
 
     public Instance {
         requireNonNull(key, "key was not specified");
@@ -28,6 +29,13 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
         requireNonNull(lastSeen, "lastSeen was not specified");
         image = image == null ? "" : image;
         statusReason = statusReason == null ? "" : statusReason;
+        location = location == null ? "" : location;
+    }
+
+    /** An instance of a host that is not a cluster (no location). */
+    public Instance(InstanceKey key, String name, BackendKind kind, String image, InstanceStatus status,
+                    String statusReason, Instant created, Instant lastSeen) {
+        this(key, name, kind, image, status, statusReason, created, lastSeen, "");
     }
 
     public String connectionId() {
@@ -36,6 +44,11 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
 
     public String id() {
         return key.instanceId();
+    }
+
+    /** The Host column's words: the connection's name, and the cluster member after a slash where there is one. */
+    public String hostLabel(String connectionName) {
+        return location.isEmpty() ? connectionName : connectionName + "/" + location;
     }
 
     /** A container or a VM (the simulator plays both; see {@link Workload#of}). */
@@ -52,7 +65,7 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
     }
 
     public Instance withStatus(InstanceStatus newStatus, String reason, Instant seen) {
-        return new Instance(key, name, kind, image, newStatus, reason, created, seen);
+        return new Instance(key, name, kind, image, newStatus, reason, created, seen, location);
     }
 
     /** Whether the two snapshots differ in anything but the time they were seen. */
@@ -60,6 +73,6 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
         // the kind too: rows cached as Docker before the console told Podman apart are rewritten by the next listing
         return other == null || !name.equals(other.name) || kind != other.kind || status != other.status
                 || !statusReason.equals(other.statusReason) || !image.equals(other.image)
-                || !Objects.equals(created, other.created);
+                || !Objects.equals(created, other.created) || !location.equals(other.location);
     }
 }

@@ -26,13 +26,13 @@ public enum Workload {
     }
 
     /**
-     * Docker and Podman run containers and libvirt runs VMs. The simulator plays both, and says which by its image: a VM runs an
+     * Docker, Podman and LXD run containers (the LXD backend lists system containers only) and libvirt runs VMs. The simulator plays both, and says which by its image: a VM runs an
      * OS template ({@code debian-12-genericcloud}), a container an image reference with a tag or a registry path
      * ({@code nginx:1.27-alpine}, {@code minio/minio}).
      */
     public static Workload of(BackendKind kind, String image) {
         return switch (kind) {
-            case DOCKER, PODMAN -> CONTAINER;
+            case DOCKER, PODMAN, LXD -> CONTAINER;
             case LIBVIRT -> VM;
             case SIMULATOR -> image != null && (image.contains(":") || image.contains("/")) ? CONTAINER : VM;
         };

@@ -1,6 +1,8 @@
 package io.instanceconsole.service;
 
 import io.instanceconsole.backend.libvirt.LibvirtUris;
+import io.instanceconsole.backend.lxd.LxdEndpoint;
+import io.instanceconsole.backend.lxd.LxdTrust;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 
@@ -104,12 +106,46 @@ public final class ConnectionSettings {
                     throw new IllegalArgumentException(e.getMessage(), e);
                 }
             }
+            case LXD -> {
+                try {
+                    LxdEndpoint.parse(uri);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+            case PODMAN -> {
+                // never a connection's kind (Connection refuses it)
+            }
             case SIMULATOR -> {
                 if (!scheme.equals("sim")) {
                     throw new IllegalArgumentException("'" + uri + "' is not a simulator URI (sim://NAME)");
                 }
             }
         }
+    }
+
+    /**
+     * An LXD connection's URI with the project the user chose: {@code ?project=NAME} after the address (nothing for the
+     * default project). {@link IllegalArgumentException} naming the project or URI when it cannot be.
+     */
+    public static String lxdUri(String uri, String project) {
+        return LxdEndpoint.withProject(uri, project);
+    }
+
+    /** An LXD connection's URI without its project: the server, as the form's URI field shows it. */
+    public static String lxdServer(String uri) {
+        return LxdEndpoint.parse(uri).server();
+    }
+
+    /** An LXD connection's project, empty for the default project. */
+    public static String lxdProject(String uri) {
+        String project = LxdEndpoint.parse(uri).project();
+        return project.equals(LxdEndpoint.DEFAULT_PROJECT) ? "" : project;
+    }
+
+    /** Whether the URI is an LXD server over HTTPS (whose client certificate is enrolled with a trust token). */
+    public static boolean isLxdOverHttps(String uri) {
+        return LxdTrust.isHttps(uri);
     }
 
     /** A Docker TLS directory must hold ca.pem, cert.pem and key.pem; the message names the first one missing. */
@@ -130,6 +166,7 @@ public final class ConnectionSettings {
             case DOCKER -> "unix:///var/run/docker.sock";
             case LIBVIRT -> "qemu:///system";
             case SIMULATOR -> "sim://lab";
+            case LXD -> "lxd+unix:///var/lib/lxd/unix.socket";
             case PODMAN -> "unix:///run/podman/podman.sock";
         };
     }

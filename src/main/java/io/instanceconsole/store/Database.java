@@ -42,7 +42,7 @@ public final class Database implements AutoCloseable {
      * The versions of the migrations in {@code resources/db/migration}, in order. A store whose Flyway history holds
      * exactly these, all successful, is opened without starting Flyway (a test keeps this list and the files in step).
      */
-    static final List<String> MIGRATIONS = List.of("1", "2", "3");
+    static final List<String> MIGRATIONS = List.of("1", "2", "3", "4");
 
     private static final String USER = "console";
     /** The longest the last close of the store spends giving back the space of superseded chunks (the GUI's). */

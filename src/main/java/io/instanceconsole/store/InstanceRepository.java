@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Last-known snapshot of every instance: what the table paints before any host answers. Thread-safe. */
 public final class InstanceRepository {
     private static final String MERGE = "MERGE INTO instance(connection_id, instance_id, name, kind, image, status, "
-            + "status_reason, created_at, last_seen) KEY(connection_id, instance_id) VALUES (?,?,?,?,?,?,?,?,?)";
+            + "status_reason, created_at, last_seen, location) KEY(connection_id, instance_id) VALUES (?,?,?,?,?,?,?,?,?,?)";
 
     private final Database database;
 
@@ -121,12 +121,13 @@ public final class InstanceRepository {
         s.setString(7, instance.statusReason());
         Sql.setInstant(s, 8, instance.created());
         Sql.setInstant(s, 9, instance.lastSeen());
+        s.setString(10, instance.location());
     }
 
     private static Instance read(ResultSet rs) throws SQLException {
         return new Instance(new InstanceKey(rs.getString("connection_id"), rs.getString("instance_id")),
                 rs.getString("name"), BackendKind.fromKey(rs.getString("kind")), rs.getString("image"),
                 InstanceStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
-                Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "last_seen"));
+                Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "last_seen"), rs.getString("location"));
     }
 }

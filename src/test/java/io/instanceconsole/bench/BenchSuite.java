@@ -41,6 +41,9 @@ public final class BenchSuite {
         all.put("libvirt-bulk", () -> LibvirtBulkSuspendBenchmark.main(new String[] {
                 "--domains", Integer.toString(Bench.size(1000, 20)), "--rounds", Integer.toString(Bench.runs(5)),
                 "--virsh-sample", Integer.toString(Bench.size(20, 2))}));
+        // issue 20: freeze/unfreeze across the 3 members of the tests' LXD cluster, beside lxc
+        all.put("lxd-bulk", () -> LxdBulkBenchmark.main(new String[] {
+                "--instances", Integer.toString(Bench.size(60, 6)), "--rounds", Integer.toString(Bench.runs(3))}));
         // issue 19: Docker over SSH against the host lab, each in a child JVM inside the lab's network namespace
         all.put("ssh-bulk", () -> LabBench.run("ssh-bulk"));
         all.put("ssh-connect", () -> LabBench.run("ssh-connect"));

@@ -32,7 +32,7 @@ class DomainTextsTest {
         assertThat(BackendKind.PODMAN.label()).isEqualTo("Podman");
         assertThatThrownBy(() -> BackendKind.fromKey("rkt"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown backend kind 'rkt' (expected docker, libvirt, simulator or podman)");
+                .hasMessage("unknown backend kind 'rkt' (expected docker, libvirt, simulator, lxd or podman)");
     }
 
     /** Only PENDING and UNKNOWN are left for the settler; every other state is an outcome. */

@@ -53,7 +53,7 @@ class WorkloadTest {
     @Test
     void podmanIsAnInstancesEngineNeverAConnectionsKind() {
         assertThat(BackendKind.connectionKinds()).containsExactly(BackendKind.DOCKER, BackendKind.LIBVIRT,
-                BackendKind.SIMULATOR);
+                BackendKind.SIMULATOR, BackendKind.LXD);
         assertThat(BackendKind.fromKey("podman")).isEqualTo(BackendKind.PODMAN);
         assertThatThrownBy(() -> new Connection("id", "pm", BackendKind.PODMAN, "unix:///run/podman/podman.sock", "",
                 false, true)).isInstanceOf(IllegalArgumentException.class)

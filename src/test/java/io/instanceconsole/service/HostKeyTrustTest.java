@@ -1,6 +1,9 @@
 package io.instanceconsole.service;
 
+import io.instanceconsole.backend.lxd.LxdSettings;
+import io.instanceconsole.backend.lxd.LxdTrust;
 import io.instanceconsole.backend.ssh.HostTrust;
+import io.instanceconsole.concurrent.ConsoleThreads;
 import io.instanceconsole.backend.ssh.SshEnvironment;
 import io.instanceconsole.backend.ssh.SshException;
 import io.instanceconsole.domain.BackendKind;
@@ -36,7 +39,8 @@ class HostKeyTrustTest {
         fixture = new ServiceFixture(dataDir.resolve("data"));
         SshEnvironment noSsh = new SshEnvironment(dataDir.resolve("no-such-ssh").toString(), null, null,
                 dataDir.resolve("known_hosts"), dataDir.resolve("run"), Duration.ofSeconds(5));
-        trust = new HostKeyTrust(new HostTrust(noSsh), fixture.connectionManager());
+        trust = new HostKeyTrust(new HostTrust(noSsh), new LxdTrust(dataDir.resolve("data"), new ConsoleThreads(),
+                LxdSettings.defaults()), fixture.connectionManager());
     }
 
     private static Connection connection(String name, BackendKind kind, String uri) {

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,46 @@ public final class ProjectScripts {
         String host = lastLine(run(600, ".ci/podman-engine.sh", "start")).replaceFirst("^DOCKER_HOST=", "");
         registerCleanup(".ci/podman-engine.sh", "stop");
         return host;
+    }
+
+    /**
+     * Starts (or reuses) the tests' 3-member LXD cluster ({@code .ci/lxd-cluster.sh}) in its loopback-only network
+     * namespace. Stopped at JVM exit.
+     */
+    public static synchronized LxdCluster lxdCluster() {
+        Map<String, String> values = new HashMap<>();
+        for (String line : run(900, ".ci/lxd-cluster.sh", "start")) {
+            int eq = line.indexOf('=');
+            if (line.startsWith("LXD_") && eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1).trim());
+            }
+        }
+        registerCleanup(".ci/lxd-cluster.sh", "stop");
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 1; values.containsKey("LXD_DIR_" + i); i++) {
+            dirs.add(Path.of(values.get("LXD_DIR_" + i)));
+        }
+        if (!values.containsKey("LXD_SOCKET") || !values.containsKey("LXD_HTTPS") || dirs.isEmpty()) {
+            throw new IllegalStateException("lxd-cluster.sh start printed no LXD_SOCKET/LXD_HTTPS/LXD_DIR_N: " + values);
+        }
+        return new LxdCluster(Path.of(values.get("LXD_SOCKET")), values.get("LXD_HTTPS"),
+                Path.of(values.get("LXD_NETNS_PATH")), Path.of(values.get("LXD_CONF")), List.copyOf(dirs));
+    }
+
+    /** Kills member {@code n}'s daemon at once (a crash; its instances keep running); {@link #startLxdMember} brings it back. */
+    public static synchronized void killLxdMember(int n) {
+        run(60, ".ci/lxd-cluster.sh", "member-kill", Integer.toString(n));
+    }
+
+    public static synchronized void startLxdMember(int n) {
+        run(120, ".ci/lxd-cluster.sh", "member-start", Integer.toString(n));
+    }
+
+    /**
+     * The tests' LXD cluster: member 1's unix socket, its HTTPS address (reachable only inside the namespace), the
+     * namespace, the lxc client's configuration and each member's {@code LXD_DIR}.
+     */
+    public record LxdCluster(Path socket, String https, Path netns, Path clientConf, List<Path> memberDirs) {
     }
 
     /** Starts (or reuses) the real libvirt daemon with the tiny TCG VM {@code ic-tiny}. Stopped at JVM exit. */

@@ -18,6 +18,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
@@ -42,6 +43,10 @@ public final class ConnectionsView {
     @FXML private TextField uriField;
     @FXML private TextField tlsDirField;
     @FXML private Label tlsDirLabel;
+    @FXML private TextField projectField;
+    @FXML private Label projectLabel;
+    @FXML private PasswordField tokenField;
+    @FXML private Label tokenLabel;
     @FXML private Label uriExamplesLabel;
     @FXML private Label formTitleLabel;
     @FXML private TextField colourField;
@@ -103,6 +108,13 @@ public final class ConnectionsView {
         for (Node tlsRow : new Node[]{tlsDirLabel, tlsDirField}) {
             tlsRow.visibleProperty().bind(viewModel.tlsDirApplies());
             tlsRow.managedProperty().bind(viewModel.tlsDirApplies());
+        }
+        projectField.textProperty().bindBidirectional(viewModel.projectProperty());
+        tokenField.textProperty().bindBidirectional(viewModel.tokenProperty());
+        // LXD's project and trust token: for the other kinds the rows go
+        for (Node lxdRow : new Node[]{projectLabel, projectField, tokenLabel, tokenField}) {
+            lxdRow.visibleProperty().bind(viewModel.lxdFieldsApply());
+            lxdRow.managedProperty().bind(viewModel.lxdFieldsApply());
         }
         formTitleLabel.textProperty().bind(viewModel.formTitle());
         colourField.textProperty().bindBidirectional(viewModel.colourProperty());

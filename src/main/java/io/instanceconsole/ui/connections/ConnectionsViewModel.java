@@ -34,9 +34,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The Connections view: the list with each host's health, and a form to add, edit, test, enable or disable, and
@@ -79,6 +82,14 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     private final ObjectProperty<BackendKind> kind = new SimpleObjectProperty<>(BackendKind.DOCKER);
     private final StringProperty uri = new SimpleStringProperty("");
     private final StringProperty tlsDir = new SimpleStringProperty("");
+    /** LXD: the project (empty: the default one), written into the URI on save. */
+    private final StringProperty project = new SimpleStringProperty("");
+    /** LXD over HTTPS: a trust token to enrol with before saving; used once, never stored, cleared once used. */
+    private final StringProperty token = new SimpleStringProperty("");
+    /** Enrols with an LXD server (URI, token), returning a line for people; the composition root sets it. */
+    private volatile BiFunction<String, String, String> enrolment = (u, t) -> {
+        throw new IllegalStateException("this console cannot enrol with LXD servers");
+    };
     private final StringProperty colour = new SimpleStringProperty("");
     private final BooleanProperty readOnly = new SimpleBooleanProperty(false);
     private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
@@ -119,13 +130,13 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
             reached(uriReached);
             reached(nameReached);
         });
-        for (StringProperty field : new StringProperty[]{name, uri, tlsDir, colour, timeoutSeconds, breakerThreshold, breakerDelaySeconds, maxCalls}) {
+        for (StringProperty field : new StringProperty[]{name, uri, tlsDir, project, colour, timeoutSeconds, breakerThreshold, breakerDelaySeconds, maxCalls}) {
             field.addListener((o, a, b) -> validate());
         }
         kind.addListener((o, a, b) -> validate());
         // Test's line describes the address it tested: another kind, URI or TLS directory makes it old news (filling
         // the form with what was just added changes none of them, so the line stays after an Add)
-        for (ObservableValue<?> address : new ObservableValue<?>[]{kind, uri, tlsDir}) {
+        for (ObservableValue<?> address : new ObservableValue<?>[]{kind, uri, tlsDir, project}) {
             address.addListener((o, a, b) -> {
                 if (testOutcome.get() != TestOutcome.RUNNING) {
                     showTest(TestOutcome.NONE, "");
@@ -220,6 +231,8 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
             kind.set(BackendKind.DOCKER);
             uri.set("");
             tlsDir.set("");
+            project.set("");
+            token.set("");
             colour.set("");
             readOnly.set(false);
             setPolicy(ResilienceSettings.defaults());
@@ -228,7 +241,9 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
         Connection c = row.connection();
         name.set(c.name());
         kind.set(c.kind());
-        uri.set(c.uri());
+        uri.set(c.kind() == BackendKind.LXD ? ConnectionSettings.lxdServer(c.uri()) : c.uri());
+        project.set(c.kind() == BackendKind.LXD ? ConnectionSettings.lxdProject(c.uri()) : "");
+        token.set("");
         tlsDir.set(c.tlsDir());
         readOnly.set(c.readOnly());
         ConnectionPolicy policy = manager.policy(c.id());
@@ -251,7 +266,7 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     /** The first problem of the form with this name and URI in it, or empty. */
     private String problem(String nameValue, String uriValue) {
         try {
-            ConnectionSettings.create(nameValue, kind.get(), uriValue, effectiveTlsDir(), readOnly.get());
+            ConnectionSettings.create(nameValue, kind.get(), effectiveUri(uriValue), effectiveTlsDir(), readOnly.get());
             String other = rows.stream().filter(r -> r.connection().name().equals(nameValue))
                     .filter(r -> selected.get() == null || !r.connection().id().equals(selected.get().connection().id()))
                     .map(r -> r.connection().name()).findFirst().orElse(null);
@@ -286,7 +301,7 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     }
 
     /** What the form holds when Save or Test is pressed; typing on meanwhile changes nothing already under way. */
-    private record Form(String name, BackendKind kind, String uri, String tlsDir, boolean readOnly) {
+    private record Form(String name, BackendKind kind, String uri, String tlsDir, boolean readOnly, String token) {
         boolean sameEndpointAs(Connection c) {
             return kind == c.kind() && uri.equals(c.uri()) && tlsDir.equals(c.tlsDir() == null ? "" : c.tlsDir());
         }
@@ -294,7 +309,19 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     }
 
     private Form form() {
-        return new Form(name.get(), kind.get(), uri.get(), effectiveTlsDir(), readOnly.get());
+        return new Form(name.get(), kind.get(), effectiveUri(uri.get()), effectiveTlsDir(), readOnly.get(),
+                kind.get() == BackendKind.LXD && token.get() != null ? token.get().strip() : "");
+    }
+
+    /** LXD's URI carries the project ({@code ?project=NAME}); the other kinds' URI is the field as typed. */
+    private String effectiveUri(String typed) {
+        return kind.get() == BackendKind.LXD && typed != null && !typed.isBlank()
+                ? ConnectionSettings.lxdUri(typed.strip(), project.get() == null ? "" : project.get().strip()) : typed;
+    }
+
+    /** Sets how the form enrols with an LXD server over HTTPS when a trust token is given (the composition root). */
+    public void enrolWith(BiFunction<String, String, String> enrol) {
+        this.enrolment = requireNonNull(enrol, "enrol was not specified");
     }
 
     /** The TLS directory counts for Docker only: the field is hidden for the other kinds, and what it held is kept. */
@@ -307,9 +334,34 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
      * not answer, the user is asked (Cancel by default) before it is saved anyway.
      */
     private void save() {
+        Form form = form();
+        if (!form.token().isEmpty()) {
+            enrolThenSave(form);
+            return;
+        }
+        testThenSave(form);
+    }
+
+    /** A trust token first: the console enrols (nothing is saved when the server refuses), then the usual save. */
+    private void enrolThenSave(Form form) {
+        busy.set(true);
+        showTest(TestOutcome.RUNNING, "Enrolling with " + form.uri() + " using the trust token…");
+        CompletableFuture.supplyAsync(() -> enrolment.apply(form.uri(), form.token()), background).handleAsync((line, error) -> {
+            busy.set(false);
+            if (error != null) {
+                showTest(TestOutcome.FAILED, "Enrolment failed: " + rootMessage(error));
+                return null;
+            }
+            token.set("");
+            showTest(TestOutcome.SUCCEEDED, line);
+            testThenSave(form);
+            return null;
+        }, uiThread);
+    }
+
+    private void testThenSave(Form form) {
         Row editing = selected.get();
         ConnectionPolicy policy = policy();
-        Form form = form();
         if (editing != null && form.sameEndpointAs(editing.connection())) {
             store(editing, form, policy);
             return;
@@ -436,6 +488,8 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     public ObjectProperty<BackendKind> kindProperty() { return kind; }
     public StringProperty uriProperty() { return uri; }
     public StringProperty tlsDirProperty() { return tlsDir; }
+    public StringProperty projectProperty() { return project; }
+    public StringProperty tokenProperty() { return token; }
     public StringProperty colourProperty() { return colour; }
     public BooleanProperty readOnlyProperty() { return readOnly; }
     public StringProperty timeoutSecondsProperty() { return timeoutSeconds; }
@@ -511,6 +565,11 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
         return Bindings.createStringBinding(() -> example(kind.get()), kind);
     }
 
+    /** Whether the project and trust token apply: LXD only. */
+    public BooleanBinding lxdFieldsApply() {
+        return Bindings.createBooleanBinding(() -> kind.get() == BackendKind.LXD, kind);
+    }
+
     /** Whether the TLS directory applies: Docker only (libvirt and the simulator have no such field). */
     public BooleanBinding tlsDirApplies() {
         return Bindings.createBooleanBinding(() -> kind.get() == BackendKind.DOCKER, kind);
@@ -521,6 +580,7 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
             case DOCKER -> "unix:///var/run/docker.sock · tcp://host:2376 (with the TLS directory) · ssh://user@host";
             case LIBVIRT -> "qemu:///system · qemu:///session · qemu+ssh://user@host/system";
             case SIMULATOR -> "sim://NAME · sim://lab?count=40";
+            case LXD -> "lxd+unix:///var/lib/lxd/unix.socket · lxd+https://host:8443 (with a trust token) · ?project=NAME";
             case PODMAN -> "";
             case null -> "";
         };
@@ -531,6 +591,7 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
             case DOCKER -> "unix:///var/run/docker.sock";
             case LIBVIRT -> "qemu:///system";
             case SIMULATOR -> "sim://example";
+            case LXD -> "lxd+unix:///var/lib/lxd/unix.socket";
             case PODMAN -> "";
             case null -> "";
         };

@@ -354,7 +354,7 @@ public final class InstanceTableViewModel implements UiServiceEvents.Subscriber 
 
     private InstanceRowViewModel newRow(Instance instance) {
         InstanceKey key = instance.key();
-        return new InstanceRowViewModel(instance, hostNames.apply(instance.connectionId()), actions,
+        return new InstanceRowViewModel(instance, instance.hostLabel(hostNames.apply(instance.connectionId())), actions,
                 action -> perform(action, key));
     }
 

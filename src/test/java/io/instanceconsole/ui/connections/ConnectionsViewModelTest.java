@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,43 @@ class ConnectionsViewModelTest {
         viewModel.uriProperty().set("unix:///var/run/docker.sock");
 
         assertThat(viewModel.shownValidation().get()).isEqualTo("a connection needs a name");
+    }
+
+    @Test
+    void anLxdTrustTokenIsUsedBeforeSavingAndARefusedOneSavesNothing() {
+        List<String> enrolled = new ArrayList<>();
+        viewModel.enrolWith((uri, token) -> {
+            enrolled.add(uri + " " + token);
+            if (token.equals("used")) {
+                throw new IllegalStateException("LXD at lxd+https://127.0.0.1:1 refused the trust token");
+            }
+            return "Enrolled with LXD at 127.0.0.1:1";
+        });
+        viewModel.nameProperty().set("cluster");
+        viewModel.kindProperty().set(BackendKind.LXD);
+        viewModel.uriProperty().set("lxd+https://127.0.0.1:1");
+        viewModel.projectProperty().set("web");
+        viewModel.tokenProperty().set("used");
+        assertThat(viewModel.lxdFieldsApply().get()).isTrue();
+        assertThat(viewModel.tlsDirApplies().get()).isFalse();
+
+        viewModel.saveCommand().execute();
+        ServiceFixture.await(Duration.ofSeconds(10), "the enrolment fails", () -> viewModel.testOutcomeProperty().get() == ConnectionsViewModel.TestOutcome.FAILED);
+        assertThat(viewModel.testResultProperty().get()).isEqualTo("Enrolment failed: LXD at lxd+https://127.0.0.1:1 refused the trust token");
+        assertThat(manager().all()).extracting(Connection::name).containsExactly("Simulator");
+
+        answerYes = true; // the server does not answer after the enrolment: saved anyway when asked
+        viewModel.tokenProperty().set("fresh");
+        viewModel.saveCommand().execute();
+        ServiceFixture.await(Duration.ofSeconds(20), "the connection is saved",
+                () -> manager().all().stream().anyMatch(c -> c.name().equals("cluster")));
+        assertThat(enrolled).containsExactly("lxd+https://127.0.0.1:1?project=web used", "lxd+https://127.0.0.1:1?project=web fresh");
+        assertThat(manager().all()).filteredOn(c -> c.name().equals("cluster")).extracting(Connection::uri)
+                .containsExactly("lxd+https://127.0.0.1:1?project=web");
+        assertThat(viewModel.tokenProperty().get()).isEmpty();
+        ServiceFixture.await(Duration.ofSeconds(10), "the added connection is selected", () -> viewModel.selectedProperty().get() != null);
+        assertThat(viewModel.uriProperty().get()).isEqualTo("lxd+https://127.0.0.1:1");
+        assertThat(viewModel.projectProperty().get()).isEqualTo("web");
     }
 
     @Test

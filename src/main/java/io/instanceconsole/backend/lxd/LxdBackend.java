@@ -1,0 +1,296 @@
+package io.instanceconsole.backend.lxd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.instanceconsole.backend.BackendListener;
+import io.instanceconsole.backend.Capabilities;
+import io.instanceconsole.backend.ComputeBackend;
+import io.instanceconsole.concurrent.ConsoleThreads;
+import io.instanceconsole.domain.Action;
+import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStatus;
+import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.UnavailableException;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The LXD adapter (and Incus's, whose {@code /1.0} API is the same): the system containers of one project of an LXD
+ * server or cluster, each with the cluster member that runs it as its location. Pause is LXD's freeze, resume its
+ * unfreeze; every action is an asynchronous operation that this adapter waits on ({@link LxdSettings#operationTimeout}).
+ * Live state comes from the {@code /1.0/events} websocket ({@link LxdEvents}). Thread-safe.
+ *
+ * <p>LXD's virtual machines are not listed: the console shows them as neither container nor VM today.
+ */
+public final class LxdBackend implements ComputeBackend {
+    private final Connection connection;
+    private final LxdClient client;
+    private final LxdSettings settings;
+    private final Clock clock;
+    private final ExecutorService dispatch;
+    private final ScheduledExecutorService worker;
+    /** The last snapshot of each instance, which lifecycle events update without asking the server. */
+    private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private LxdBackend(Connection connection, LxdClient client, LxdSettings settings, Clock clock,
+                       ExecutorService dispatch, ScheduledExecutorService worker) {
+        this.connection = connection;
+        this.client = client;
+        this.settings = settings;
+        this.clock = clock;
+        this.dispatch = dispatch;
+        this.worker = worker;
+    }
+
+    /**
+     * Opens the connection and proves that it reaches an LXD server that trusts the console and has the project:
+     * fails with one line naming the URI otherwise ({@code UntrustedHostKeyException} for a server certificate the
+     * user has not trusted yet).
+     */
+    public static LxdBackend open(Connection connection, Path dataDirectory, ConsoleThreads threads, LxdSettings settings,
+                                  Clock clock) {
+        LxdEndpoint endpoint = endpointOf(connection);
+        ExecutorService dispatch = threads.handOff("ic-lxd-http-" + connection.name(), 64, ConsoleThreads.Priority.NORMAL);
+        ScheduledExecutorService worker = threads.timer("ic-lxd-" + connection.name(), 10_000, ConsoleThreads.Priority.NORMAL);
+        LxdClient client = null;
+        try {
+            ClientIdentity identity = endpoint.isUnix() ? null : ClientIdentity.of(dataDirectory);
+            client = LxdClient.create(endpoint, identity, new ServerCertificates(dataDirectory), null, settings, dispatch);
+            LxdBackend backend = new LxdBackend(connection, client, settings, clock, dispatch, worker);
+            backend.proveServer();
+            return backend;
+        } catch (RuntimeException e) {
+            if (client != null) {
+                client.close();
+            }
+            dispatch.shutdownNow();
+            worker.shutdownNow();
+            throw e;
+        }
+    }
+
+    static LxdEndpoint endpointOf(Connection connection) {
+        try {
+            return LxdEndpoint.parse(connection.uri());
+        } catch (IllegalArgumentException e) {
+            throw new UnavailableException("connection '" + connection.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void proveServer() {
+        JsonNode server = client.get("/1.0", "connecting");
+        if (!server.has("api_version")) {
+            throw new UnavailableException(client.server() + " is not an LXD endpoint: its /1.0 has no api_version");
+        }
+        if (!"trusted".equals(server.path("auth").asText())) {
+            throw new UnavailableException("LXD at " + client.server() + " does not trust this console's certificate;"
+                    + " add the connection again with --token from `lxc config trust add`");
+        }
+        try {
+            client.get("/1.0/projects/" + encode(client.endpoint().project()), "project");
+        } catch (NotFoundException e) {
+            throw new UnavailableException("LXD at " + client.server() + " has no project '" + client.endpoint().project() + "'");
+        }
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.LXD;
+    }
+
+    @Override
+    public void ping() {
+        client.get("/1.0", "checking the server");
+    }
+
+    @Override
+    public Optional<String> engineIdentity() {
+        JsonNode environment = client.get("/1.0", "asking who the server is").path("environment");
+        String fingerprint = environment.path("certificate_fingerprint").asText();
+        return fingerprint.isEmpty() ? Optional.empty() : Optional.of("lxd:" + fingerprint + "/" + client.endpoint().project());
+    }
+
+    @Override
+    public List<Instance> list() {
+        JsonNode all = client.get("/1.0/instances?recursion=1", "listing the instances");
+        Instant now = clock.instant();
+        List<Instance> result = new ArrayList<>();
+        for (JsonNode node : all) {
+            if (node.path("type").asText("container").equals("container")) {
+                result.add(lastKnownIfMemberSilent(node, now));
+            }
+        }
+        result.addAll(keptFromSilentMembers(result));
+        lastSeen.keySet().retainAll(result.stream().map(Instance::id).toList());
+        return result;
+    }
+
+    @Override
+    public Instance inspect(String instanceId) {
+        requireNonNull(instanceId, "instanceId was not specified");
+        try {
+            return lastKnownIfMemberSilent(client.get(instancePath(instanceId), "inspect of " + described(instanceId)),
+                    clock.instant());
+        } catch (NotFoundException e) {
+            lastSeen.remove(instanceId);
+            throw new NotFoundException("instance '" + instanceId + "' does not exist on LXD at " + client.server()
+                    + " (project " + client.endpoint().project() + ")", e);
+        }
+    }
+
+    @Override
+    public void perform(Action action, String instanceId) {
+        requireNonNull(action, "action was not specified");
+        requireNonNull(instanceId, "instanceId was not specified");
+        String what = action.label().toLowerCase() + " of " + described(instanceId);
+        int stopSeconds = (int) settings.stopTimeout().toSeconds();
+        switch (action) {
+            case PAUSE -> changeState(instanceId, Map.of("action", "freeze"), what);
+            case RESUME -> changeState(instanceId, Map.of("action", "unfreeze"), what);
+            case START -> changeState(instanceId, Map.of("action", "start"), what);
+            case STOP -> changeState(instanceId, Map.of("action", "stop", "timeout", stopSeconds), what);
+            case FORCE_STOP -> changeState(instanceId, Map.of("action", "stop", "force", true), what);
+            case RESTART -> changeState(instanceId, Map.of("action", "restart", "timeout", stopSeconds), what);
+            case DELETE -> {
+                client.perform("DELETE", instancePath(instanceId), null, what);
+                lastSeen.remove(instanceId);
+            }
+        }
+    }
+
+    private void changeState(String instanceId, Map<String, ?> body, String what) {
+        client.perform("PUT", instancePath(instanceId) + "/state", body, what);
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.all();
+    }
+
+    @Override
+    public Subscription subscribe(BackendListener listener) {
+        LxdEvents events = new LxdEvents(client, worker, this::afterLifecycle, listener, settings, connection.name());
+        events.start();
+        return events;
+    }
+
+    /** What a lifecycle event of an instance makes of its row: from the last snapshot when the event says it all. */
+    Optional<Instance> afterLifecycle(String instanceId, String action, String location) {
+        Optional<InstanceStatus> status = LxdStates.afterLifecycle(action);
+        Instance known = lastSeen.get(instanceId);
+        if (status.isPresent() && known != null) {
+            Instance changed = new Instance(known.key(), known.name(), known.kind(), known.image(), status.get(), "",
+                    known.created(), clock.instant(), location.isEmpty() ? known.location() : location);
+            lastSeen.put(instanceId, changed);
+            return Optional.of(changed);
+        }
+        try {
+            return Optional.of(inspect(instanceId));
+        } catch (NotFoundException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A cluster leaves the instances of a member that stopped answering out of its listing after a while: each one
+     * known before and missing now is asked for by name, and kept with its last state when its member does not answer
+     * (only a "not found" removes it).
+     */
+    private List<Instance> keptFromSilentMembers(List<Instance> listed) {
+        List<String> present = listed.stream().map(Instance::id).toList();
+        List<Instance> kept = new ArrayList<>();
+        for (Instance prior : List.copyOf(lastSeen.values())) {
+            if (prior.location().isEmpty() || present.contains(prior.id())) {
+                continue;
+            }
+            try {
+                kept.add(inspect(prior.id()));
+            } catch (NotFoundException gone) {
+                lastSeen.remove(prior.id());
+            } catch (LxdOperationException | UnavailableException silent) {
+                kept.add(stale(prior));
+            }
+        }
+        return kept;
+    }
+
+    private static Instance stale(Instance prior) {
+        return new Instance(prior.key(), prior.name(), prior.kind(), prior.image(), prior.status(),
+                "last known: member " + prior.location() + " does not answer", prior.created(), prior.lastSeen(),
+                prior.location());
+    }
+
+    /**
+     * An instance of a cluster member that does not answer is listed by the other members as {@code Error}, whatever it
+     * is doing: its last snapshot is kept, with the time it was seen and a reason that says so, rather than a made-up
+     * error.
+     */
+    private Instance lastKnownIfMemberSilent(JsonNode node, Instant now) {
+        Instance prior = lastSeen.get(node.path("name").asText());
+        boolean silent = "Error".equals(node.path("status").asText()) && !node.path("location").asText("").isEmpty();
+        if (!silent || prior == null || prior.status() == InstanceStatus.ERROR) {
+            return toInstance(node, now);
+        }
+        return stale(prior);
+    }
+
+    private Instance toInstance(JsonNode node, Instant now) {
+        String name = node.path("name").asText();
+        String status = node.path("status").asText();
+        JsonNode config = node.path("config");
+        String image = config.path("image.description").asText(config.path("image.os").asText(""));
+        Instance instance = new Instance(new InstanceKey(connection.id(), name), name, BackendKind.LXD, image,
+                LxdStates.of(status), LxdStates.reason(status), created(node.path("created_at").asText()), now,
+                node.path("location").asText("").equals("none") ? "" : node.path("location").asText(""));
+        lastSeen.put(name, instance);
+        return instance;
+    }
+
+    private static Instant created(String text) {
+        try {
+            return text.isEmpty() || text.startsWith("0001-") ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private String described(String instanceId) {
+        return "'" + instanceId + "' on " + connection.name();
+    }
+
+    private static String instancePath(String instanceId) {
+        return "/1.0/instances/" + encode(instanceId);
+    }
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        client.close();
+        worker.shutdownNow();
+        dispatch.shutdownNow();
+    }
+}
