@@ -32,6 +32,7 @@ readonly PORT=8443
 
 log() { printf '%s: %s\n' "$ME" "$*" >&2; }
 die() { printf '%s: ERROR: %s\n' "$ME" "$*" >&2; exit 1; }
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/process-lib.sh"
 
 usage() {
     sed -n '/^# Usage:/,/^# BASE:/p' "$0" | sed -e 's/^# \{0,1\}//' -e '/^BASE:/d' >&2
@@ -55,17 +56,6 @@ member_addr() { printf '127.0.2.%s' "$1"; }
 
 # ---------------------------------------------------------------------------------------
 # tools
-
-find_static_busybox() {
-    local p
-    for p in ${IC_BUSYBOX:-} /bin/busybox /usr/bin/busybox; do
-        if [ -x "$p" ] && ! ldd "$p" >/dev/null 2>&1; then
-            printf '%s\n' "$p"
-            return 0
-        fi
-    done
-    return 1
-}
 
 ensure_installed() {
     local pkgs=()
@@ -111,12 +101,6 @@ lxd_on() { # N ARGS...
     LXD_DIR=$(member_dir "$n") nsenter --net="$NETNS_PATH" -- lxd "$@"
 }
 
-alive() {
-    local st
-    st=$(sed -n 's/^.*) \([A-Za-z]\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
-    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
-}
-
 member_pid() { # N
     local dir pid
     dir=$(member_dir "$1")
@@ -129,18 +113,6 @@ member_pid() { # N
 
 member_answers() { # N
     member_pid "$1" >/dev/null && [ -S "$(member_dir "$1")/unix.socket" ] && lxd_on "$1" waitready --timeout 5 >/dev/null 2>&1
-}
-
-wait_gone() { # TIMEOUT_SECONDS PID...
-    local deadline=$((SECONDS + $1)) p left
-    shift
-    while :; do
-        left=()
-        for p in "$@"; do alive "$p" && left+=("$p"); done
-        [ ${#left[@]} -eq 0 ] && return 0
-        [ $SECONDS -ge $deadline ] && return 1
-        sleep 0.1
-    done
 }
 
 lock_cluster() {
