@@ -15,9 +15,13 @@ import java.util.regex.Pattern;
  * refusal is LXD's own sentence.
  */
 final class LxdErrors {
-    /** LXD's words when the member that runs an instance does not answer the member the console talks to. */
+    /**
+     * LXD's words when the member that runs an instance does not answer the member the console talks to: while it is
+     * known to be offline, or at once when the forwarded request finds nothing listening ("Unable to connect to").
+     */
     private static final Pattern MEMBER_DOWN = Pattern.compile(
-            "(?i)target cluster member|cluster member .*(offline|unreachable|not available)|failed to connect to cluster member");
+            "(?i)target cluster member|cluster member .*(offline|unreachable|not available)|failed to connect to cluster member"
+                    + "|unable to connect to");
     private static final Pattern STATE = Pattern.compile(
             "(?i)already (frozen|running|stopped)|isn't running|is not running|not frozen|is busy running|is frozen");
 

@@ -77,6 +77,11 @@ class LxdEndpointTest {
                 .isExactlyInstanceOf(LxdOperationException.class)
                 .hasMessage("pause of 'a': the cluster member that runs it does not answer (Missing event connection"
                         + " with target cluster member)");
+        // LXD 5.0 forwarding to a member whose daemon just died, before the cluster marks it offline
+        assertThat(LxdErrors.of(500, "Put \"https://127.0.2.3:8443/1.0/instances/a/state?project=default\": Unable to "
+                + "connect to: 127.0.2.3:8443 ([dial tcp 127.0.2.3:8443: connect: connection refused])", "pause of 'a'", "s"))
+                .isExactlyInstanceOf(LxdOperationException.class)
+                .hasMessageStartingWith("pause of 'a': the cluster member that runs it does not answer (Put ");
         assertThat(LxdErrors.of(400, "Invalid config", "start of 'a'", "s")).isExactlyInstanceOf(LxdOperationException.class);
     }
 
