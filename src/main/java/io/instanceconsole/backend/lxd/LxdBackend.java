@@ -14,8 +14,10 @@ import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +41,9 @@ import static java.util.Objects.requireNonNull;
  * <p>LXD's virtual machines are not listed: the console shows them as neither container nor VM today.
  */
 public final class LxdBackend implements ComputeBackend {
+    /** Where junixsocket unpacks its native library (by default {@code java.io.tmpdir}). */
+    private static final String NATIVE_LIBRARY_DIRECTORY = "org.newsclub.net.unix.library.tmpdir";
+
     private final Connection connection;
     private final LxdClient client;
     private final LxdSettings settings;
@@ -71,6 +76,9 @@ public final class LxdBackend implements ComputeBackend {
         ScheduledExecutorService worker = threads.timer("ic-lxd-" + connection.name(), 10_000, ConsoleThreads.Priority.NORMAL);
         LxdClient client = null;
         try {
+            if (endpoint.isUnix()) {
+                keepNativeLibraryIn(dataDirectory);
+            }
             ClientIdentity identity = endpoint.isUnix() ? null : ClientIdentity.of(dataDirectory);
             client = LxdClient.create(endpoint, identity, new ServerCertificates(dataDirectory), null, settings, dispatch);
             LxdBackend backend = new LxdBackend(connection, client, settings, clock, dispatch, worker);
@@ -84,6 +92,23 @@ public final class LxdBackend implements ComputeBackend {
             worker.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * junixsocket unpacks its native library before the first unix socket: into the data directory, as nothing of the
+     * console is written outside it, unless the user named a directory with {@code -Dorg.newsclub.net.unix.library.tmpdir}.
+     */
+    private static synchronized void keepNativeLibraryIn(Path dataDirectory) {
+        if (System.getProperty(NATIVE_LIBRARY_DIRECTORY) != null) {
+            return;
+        }
+        Path directory = dataDirectory.resolve("native");
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UnavailableException("cannot create " + directory + " for the unix socket library: " + e.getMessage(), e);
+        }
+        System.setProperty(NATIVE_LIBRARY_DIRECTORY, directory.toString());
     }
 
     static LxdEndpoint endpointOf(Connection connection) {
