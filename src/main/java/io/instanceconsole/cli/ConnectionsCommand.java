@@ -123,7 +123,7 @@ final class ConnectionsCommand {
                 }
                 // Saved now; opened by whichever console uses it next (this command does not wait for the host).
                 session.connectionManager().add(name, backendKind, uri, tlsDir, readOnly,
-                        ConnectionPolicy.defaults());
+                        ConnectionPolicy.defaultsFor(backendKind));
                 spec.commandLine().getOut().println("added connection '" + name + "' (" + backendKind.key() + ", " + uri
                         + (readOnly ? ", read-only" : "") + ")");
                 return ExitCode.OK;

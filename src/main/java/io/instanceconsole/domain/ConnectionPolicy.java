@@ -14,4 +14,9 @@ public record ConnectionPolicy(String colour, ResilienceSettings resilience) {
     public static ConnectionPolicy defaults() {
         return new ConnectionPolicy("", ResilienceSettings.defaults());
     }
+
+    /** No colour, and the limits a new connection of this kind starts with. */
+    public static ConnectionPolicy defaultsFor(BackendKind kind) {
+        return new ConnectionPolicy("", ResilienceSettings.defaultsFor(kind));
+    }
 }

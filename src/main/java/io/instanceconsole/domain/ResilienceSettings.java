@@ -18,6 +18,15 @@ public record ResilienceSettings(Duration callTimeout, int failureThreshold, Dur
         return new ResilienceSettings(Duration.ofSeconds(30), 5, Duration.ofSeconds(15), 8, Duration.ofMinutes(10));
     }
 
+    /**
+     * The limits a new connection of this kind starts with: {@link #defaults()}, except that an LXD connection allows
+     * 64 calls in flight, as LXD runs each action as an operation of its own and the call only waits for it (ADR 27).
+     */
+    public static ResilienceSettings defaultsFor(BackendKind kind) {
+        ResilienceSettings defaults = defaults();
+        return kind == BackendKind.LXD ? defaults.withBulkhead(64, defaults.maxQueueWait()) : defaults;
+    }
+
     public ResilienceSettings withCallTimeout(Duration timeout) {
         return new ResilienceSettings(timeout, failureThreshold, breakerDelay, maxConcurrentCalls, maxQueueWait);
     }

@@ -75,7 +75,7 @@ public final class ConnectionManager implements AutoCloseable {
     /** Keeps a connection's name and colour for display (they outlive its removal, for the trail). */
     private void remember(Connection connection) {
         names.put(connection.id(), connection.name());
-        colours.put(connection.id(), policies.findOrDefault(connection.id()).colour());
+        colours.put(connection.id(), policies.findOrDefault(connection).colour());
     }
 
     /** A connection's display colour (CSS hex), or empty. */
@@ -87,8 +87,9 @@ public final class ConnectionManager implements AutoCloseable {
         return connections.findAll();
     }
 
-    public ConnectionPolicy policy(String connectionId) {
-        return policies.findOrDefault(connectionId);
+    /** The connection's colour and limits: as saved, or the defaults of its kind. */
+    public ConnectionPolicy policy(Connection connection) {
+        return policies.findOrDefault(connection);
     }
 
     /** Display name of a connection id (the id itself for one removed meanwhile). */
@@ -253,7 +254,7 @@ public final class ConnectionManager implements AutoCloseable {
         validate(policy.resilience());
         synchronized (this) {
             Connection before = require(edited.id());
-            connections.update(edited, changes.edited(before, policies.findOrDefault(edited.id()), edited, policy));
+            connections.update(edited, changes.edited(before, policies.findOrDefault(before), edited, policy));
             policies.save(edited.id(), policy);
             applied.put(edited.id(), edited);
         }

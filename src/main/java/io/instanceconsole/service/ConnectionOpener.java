@@ -190,7 +190,7 @@ public final class ConnectionOpener implements AutoCloseable {
         synchronized (this) {
             if (isCurrent(connection.id(), attempt)) {
                 openErrors.remove(connection.id());
-                return registry.register(connection, backend, policies.findOrDefault(connection.id()).resilience());
+                return registry.register(connection, backend, policies.findOrDefault(connection).resilience());
             }
         }
         LOG.debug("connection '{}' was opened again meanwhile; closing this older session", connection.name());

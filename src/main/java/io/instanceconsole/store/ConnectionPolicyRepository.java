@@ -1,5 +1,6 @@
 package io.instanceconsole.store;
 
+import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.ConnectionPolicy;
 import io.instanceconsole.domain.ResilienceSettings;
 
@@ -34,8 +35,9 @@ public final class ConnectionPolicyRepository {
         });
     }
 
-    public ConnectionPolicy findOrDefault(String connectionId) {
-        return find(connectionId).orElse(ConnectionPolicy.defaults());
+    /** The connection's saved policy, or the defaults of its kind. */
+    public ConnectionPolicy findOrDefault(Connection connection) {
+        return find(connection.id()).orElse(ConnectionPolicy.defaultsFor(connection.kind()));
     }
 
     public void save(String connectionId, ConnectionPolicy policy) {

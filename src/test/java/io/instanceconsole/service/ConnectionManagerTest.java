@@ -298,7 +298,7 @@ class ConnectionManagerTest {
 
         assertThat(manager.all()).containsExactly(edited);
         assertThat(manager.colour(a.id())).isEqualTo("#112233");
-        assertThat(manager.policy(a.id()).colour()).isEqualTo("#112233");
+        assertThat(manager.policy(a).colour()).isEqualTo("#112233");
         assertThat(fixture.registry.require(a.id()).connection()).isEqualTo(edited);
         assertThat(opens.get("a")).hasValue(2);
     }

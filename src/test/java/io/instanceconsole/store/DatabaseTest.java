@@ -3,6 +3,8 @@ package io.instanceconsole.store;
 import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
+import io.instanceconsole.domain.ConnectionPolicy;
+import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -43,6 +46,22 @@ class DatabaseTest {
             assertThat(Files.exists(database.file())).isTrue();
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aConnectionWithoutSavedLimitsHasTheDefaultsOfItsKindAndSavedOnesWin() {
+        try (Database database = Database.open(new DataDirectory(dir).prepare())) {
+            ConnectionPolicyRepository policies = new ConnectionPolicyRepository(database);
+            Connection lxd = new Connection("c1", "cluster", BackendKind.LXD, "lxd+unix:///x/unix.socket", "", false, true);
+            Connection docker = new Connection("c2", "box", BackendKind.DOCKER, "unix:///run/docker.sock", "", false, true);
+
+            assertThat(policies.findOrDefault(lxd).resilience().maxConcurrentCalls()).isEqualTo(64);
+            assertThat(policies.findOrDefault(docker).resilience().maxConcurrentCalls()).isEqualTo(8);
+
+            new ConnectionRepository(database).add(lxd);
+            policies.save(lxd.id(), new ConnectionPolicy("", ResilienceSettings.defaults().withBulkhead(5, Duration.ofMinutes(1))));
+            assertThat(policies.findOrDefault(lxd).resilience().maxConcurrentCalls()).isEqualTo(5);
+        }
     }
 
     @Test

@@ -122,7 +122,7 @@ public final class ConnectionImport {
             String name = free(candidate.name(), names);
             try {
                 Connection added = manager.add(name, candidate.kind(), candidate.uri(),
-                        candidate.tlsDir().isEmpty() ? null : candidate.tlsDir(), false, ConnectionPolicy.defaults());
+                        candidate.tlsDir().isEmpty() ? null : candidate.tlsDir(), false, ConnectionPolicy.defaultsFor(candidate.kind()));
                 outcomes.add(new Outcome(name.equals(candidate.name()) ? candidate : renamed(candidate, name),
                         Result.IMPORTED, candidate.detail(), added));
             } catch (IllegalArgumentException | InstanceConsoleException e) {

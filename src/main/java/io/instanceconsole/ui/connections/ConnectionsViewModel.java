@@ -133,7 +133,10 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
         for (StringProperty field : new StringProperty[]{name, uri, tlsDir, project, colour, timeoutSeconds, breakerThreshold, breakerDelaySeconds, maxCalls}) {
             field.addListener((o, a, b) -> validate());
         }
-        kind.addListener((o, a, b) -> validate());
+        kind.addListener((o, a, b) -> {
+            followKindDefaults(a, b);
+            validate();
+        });
         // Test's line describes the address it tested: another kind, URI or TLS directory makes it old news (filling
         // the form with what was just added changes none of them, so the line stays after an Add)
         for (ObservableValue<?> address : new ObservableValue<?>[]{kind, uri, tlsDir, project}) {
@@ -161,7 +164,7 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
     /** Loads the list from the store, in the background. */
     public CompletableFuture<Void> reload() {
         return CompletableFuture.supplyAsync(() -> manager.all().stream()
-                        .map(c -> new Row(c, manager.policy(c.id()).colour(), badge(c))).toList(), background)
+                        .map(c -> new Row(c, manager.policy(c).colour(), badge(c))).toList(), background)
                 .thenAcceptAsync(loaded -> {
                     String selectedId = selectOnReload != null ? selectOnReload
                             : selected.get() == null ? null : selected.get().connection().id();
@@ -246,9 +249,17 @@ public final class ConnectionsViewModel implements UiServiceEvents.Subscriber {
         token.set("");
         tlsDir.set(c.tlsDir());
         readOnly.set(c.readOnly());
-        ConnectionPolicy policy = manager.policy(c.id());
+        ConnectionPolicy policy = manager.policy(c);
         colour.set(policy.colour());
         setPolicy(policy.resilience());
+    }
+
+    /** Calls in flight left at the old kind's default follow the kind; a number the user typed stays. */
+    private void followKindDefaults(BackendKind before, BackendKind after) {
+        int beforeDefault = ResilienceSettings.defaultsFor(before == null ? BackendKind.DOCKER : before).maxConcurrentCalls();
+        if (after != null && maxCalls.get().strip().equals(Integer.toString(beforeDefault))) {
+            maxCalls.set(Integer.toString(ResilienceSettings.defaultsFor(after).maxConcurrentCalls()));
+        }
     }
 
     private void setPolicy(ResilienceSettings settings) {

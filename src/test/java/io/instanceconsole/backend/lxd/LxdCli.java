@@ -6,6 +6,9 @@ import io.instanceconsole.testing.ProjectScripts.LxdCluster;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,24 +79,33 @@ public final class LxdCli {
         return "lxd+" + cluster.https();
     }
 
-    /** Runs {@code lxc ARGS} on member 1's socket; fails with lxc's error output when it fails. */
+    /** Runs {@code lxc ARGS} on member 1's socket; fails with lxc's error output when it fails or takes over 120 s. */
     public String lxc(String... args) {
+        return lxc(Duration.ofSeconds(120), args);
+    }
+
+    /** Runs {@code lxc ARGS} on member 1's socket; fails with lxc's error output when it fails or outlasts the limit. */
+    public String lxc(Duration limit, String... args) {
         List<String> command = new ArrayList<>(List.of("lxc"));
         command.addAll(List.of(args));
-        // stdin from /dev/null: `lxc launch` reads instance configuration from a stdin that is not a terminal
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("LXD_DIR", cluster.memberDirs().getFirst().toString());
-        builder.environment().put("LXD_CONF", cluster.clientConf().toString());
+        String what = "lxc " + String.join(" ", args);
+        Path output = null;
         try {
+            // the output goes to a file, so that a client that never ends cannot block the wait for it
+            output = Files.createTempFile("ic-lxc", ".out");
+            // stdin from /dev/null: `lxc launch` reads instance configuration from a stdin that is not a terminal
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().put("LXD_DIR", cluster.memberDirs().getFirst().toString());
+            builder.environment().put("LXD_CONF", cluster.clientConf().toString());
             Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("lxc " + String.join(" ", args) + " did not finish in 120 s");
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new LxcHung(what + " did not finish in " + limit.toSeconds() + " s");
             }
+            String out = Files.readString(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("lxc " + String.join(" ", args) + " failed: " + out);
+                throw new IllegalStateException(what + " failed: " + out);
             }
             return out;
         } catch (IOException e) {
@@ -101,6 +113,17 @@ public final class LxdCli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted running lxc", e);
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
+        }
+    }
+
+    /** An {@code lxc} command that did not end within its limit (and was killed). */
+    public static final class LxcHung extends IllegalStateException {
+        LxcHung(String message) {
+            super(message);
         }
     }
 }

@@ -179,9 +179,22 @@ class ConnectionsViewModelTest {
         context.close();
         context = TestContexts.open(dir);
         Connection lab2 = context.manager().all().stream().filter(c -> c.name().equals("lab2")).findFirst().orElseThrow();
-        assertThat(context.manager().policy(lab2.id()).colour()).isEqualTo("#3b82f6");
-        assertThat(context.manager().policy(lab2.id()).resilience().callTimeout()).hasSeconds(7);
-        assertThat(context.manager().policy(lab2.id()).resilience().maxConcurrentCalls()).isEqualTo(3);
+        assertThat(context.manager().policy(lab2).colour()).isEqualTo("#3b82f6");
+        assertThat(context.manager().policy(lab2).resilience().callTimeout()).hasSeconds(7);
+        assertThat(context.manager().policy(lab2).resilience().maxConcurrentCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void callsInFlightFollowTheKindUntilTheUserTypesANumber() {
+        assertThat(viewModel.maxCallsProperty().get()).isEqualTo("8");
+        viewModel.kindProperty().set(BackendKind.LXD);
+        assertThat(viewModel.maxCallsProperty().get()).isEqualTo("64");
+        viewModel.kindProperty().set(BackendKind.LIBVIRT);
+        assertThat(viewModel.maxCallsProperty().get()).isEqualTo("8");
+
+        viewModel.maxCallsProperty().set("12");
+        viewModel.kindProperty().set(BackendKind.LXD);
+        assertThat(viewModel.maxCallsProperty().get()).isEqualTo("12");
     }
 
     @Test
@@ -308,6 +321,6 @@ class ConnectionsViewModelTest {
         assertThat(viewModel.testResultProperty().get()).as("the first save's test, not a second one").contains("reachable");
         Connection lab5 = manager().all().stream().filter(c -> c.name().equals("lab5")).findFirst().orElseThrow();
         ServiceFixture.await(Duration.ofSeconds(10), "the colour is saved",
-                () -> manager().policy(lab5.id()).colour().equals("#22c55e"));
+                () -> manager().policy(lab5).colour().equals("#22c55e"));
     }
 }
