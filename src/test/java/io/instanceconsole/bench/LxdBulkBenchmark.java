@@ -42,7 +42,7 @@ public final class LxdBulkBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = intArg(args, "--rounds", 3);
         int count = intArg(args, "--instances", 60);
-        int maxCalls = intArg(args, "--max-calls", ResilienceSettings.defaults().maxConcurrentCalls());
+        int maxCalls = intArg(args, "--max-calls", ResilienceSettings.defaultsFor(BackendKind.LXD).maxConcurrentCalls());
         LxdCli lxc = new LxdCli(ProjectScripts.lxdCluster());
         Path dir = Scratch.directory("ic-bench-lxd");
         List<String> names = lxc.launchAcross("bench", count, "m1", "m2", "m3");
