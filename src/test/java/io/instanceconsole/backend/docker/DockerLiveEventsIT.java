@@ -41,7 +41,7 @@ class DockerLiveEventsIT {
         // no periodic resync: only events can make the changes below visible
         console = new ServiceFixture(dataDir);
         published = console.record();
-        engine = EngineUnderTest.connect(console, cli.host(), ResilienceSettings.defaults(), DockerBackendIT.quickStops());
+        engine = EngineUnderTest.connect(console, cli.host(), ResilienceSettings.defaults(), EngineA.quickStops());
     }
 
     @AfterEach
