@@ -8,9 +8,9 @@ import io.instanceconsole.domain.PresentedHostKey;
 import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.domain.UnsupportedException;
 import io.instanceconsole.service.ConnectionSettings;
-import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,25 +37,16 @@ final class ConnectionsCommand {
     static final class ListConnections implements Callable<Integer> {
         @ParentCommand
         ConnectionsCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json", description = "Print a JSON array.")
-        boolean json;
+        @Mixin
+        ListOutput output;
 
         @Override
         public Integer call() {
             try (CliSession session = parent.root.open()) {
-                List<Connection> connections = session.connectionManager().all();
-                PrintWriter out = spec.commandLine().getOut();
-                if (json) {
-                    out.println(ConsoleJson.write(connections.stream().map(ConnectionJson::of).toList()));
-                } else {
-                    TextTable table = new TextTable("NAME", "KIND", "URI", "READ-ONLY", "ENABLED");
-                    connections.forEach(c -> table.row(c.name(), c.kind().key(), c.uri(), c.readOnly() ? "yes" : "no",
-                            c.enabled() ? "yes" : "no"));
-                    table.print(out);
-                }
-                out.flush();
+                output.print(session.connectionManager().all(), ConnectionJson::of,
+                        new TextTable("NAME", "KIND", "URI", "READ-ONLY", "ENABLED"),
+                        c -> new Object[] {c.name(), c.kind().key(), c.uri(), c.readOnly() ? "yes" : "no",
+                                c.enabled() ? "yes" : "no"});
                 return ExitCode.OK;
             }
         }

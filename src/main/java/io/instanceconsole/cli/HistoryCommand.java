@@ -2,14 +2,11 @@ package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.AuditEvent;
 import io.instanceconsole.service.AuditRecord;
-import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -26,30 +23,21 @@ final class HistoryCommand implements Callable<Integer> {
     @ParentCommand
     InstanceCtl root;
 
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--since", paramLabel = "ISO_TIME", description = "Only events at or after this time (2026-11-28T14:00:00Z, or a date).")
     String since;
 
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
+    @Mixin
+    ListOutput output;
 
     @Override
     public Integer call() {
         Instant from = since == null ? Instant.EPOCH : parseTime(since);
         try (CliSession session = root.open()) {
             List<AuditEvent> events = session.auditTrail().since(from, 1_000_000);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(ConsoleJson.write(events.stream().map(AuditRecord::of).toList()));
-            } else {
-                TextTable table = new TextTable("TIME", "CONNECTION", "INSTANCE", "ACTION", "OUTCOME", "USER", "MESSAGE");
-                events.forEach(e -> table.row(e.time(), e.connectionName(), e.instanceName(), e.action(), e.outcome().name(),
-                        e.user(), e.message()));
-                table.print(out);
-            }
-            out.flush();
+            output.print(events, AuditRecord::of,
+                    new TextTable("TIME", "CONNECTION", "INSTANCE", "ACTION", "OUTCOME", "USER", "MESSAGE"),
+                    e -> new Object[] {e.time(), e.connectionName(), e.instanceName(), e.action(),
+                            e.outcome().name(), e.user(), e.message()});
             return ExitCode.OK;
         }
     }

@@ -5,14 +5,13 @@ import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceQuery;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.QuerySyntaxException;
-import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -38,8 +37,8 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "QUERY", description = "Filter like the GUI's filter bar, e.g. 'status:running web'.")
     String filter;
 
-    @Option(names = "--json", description = "Print a JSON array.")
-    boolean json;
+    @Mixin
+    ListOutput output;
 
     @Override
     public Integer call() {
@@ -57,19 +56,13 @@ final class ListCommand implements Callable<Integer> {
                     .filter(i -> query.matches(i, byId.get(i.connectionId()).name()))
                     .sorted(Comparator.comparing((Instance i) -> byId.get(i.connectionId()).name()).thenComparing(Instance::name))
                     .toList();
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(ConsoleJson.write(rows.stream().map(i -> InstanceJson.of(i, byId.get(i.connectionId()),
-                        unreachable.containsKey(i.connectionId()))).toList()));
-            } else {
-                TextTable table = new TextTable("NAME", "CONNECTION", "KIND", "STATUS", "IMAGE", "ID");
-                // a host that could not be asked: its rows are what was last seen, and say so
-                rows.forEach(i -> table.row(i.name(), i.hostLabel(byId.get(i.connectionId()).name()), i.kind().key(),
-                        i.status().key() + (i.statusReason().isEmpty() ? "" : " (" + i.statusReason() + ")")
-                                + (unreachable.containsKey(i.connectionId()) ? ", last known" : ""), i.image(), i.id()));
-                table.print(out);
-            }
-            out.flush();
+            // a host that could not be asked: its rows are what was last seen, and say so
+            output.print(rows, i -> InstanceJson.of(i, byId.get(i.connectionId()), unreachable.containsKey(i.connectionId())),
+                    new TextTable("NAME", "CONNECTION", "KIND", "STATUS", "IMAGE", "ID"),
+                    i -> new Object[] {i.name(), i.hostLabel(byId.get(i.connectionId()).name()), i.kind().key(),
+                            i.status().key() + (i.statusReason().isEmpty() ? "" : " (" + i.statusReason() + ")")
+                                    + (unreachable.containsKey(i.connectionId()) ? ", last known" : ""),
+                            i.image(), i.id()});
             unreachable.values().forEach(line -> spec.commandLine().getErr().println("instancectl: " + line + " (showing last-known state)"));
             return unreachable.isEmpty() ? ExitCode.OK : ExitCode.UNREACHABLE;
         }

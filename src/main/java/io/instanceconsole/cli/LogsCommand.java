@@ -1,10 +1,7 @@
 package io.instanceconsole.cli;
 
-import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.domain.LogLine;
 import io.instanceconsole.domain.LogListener;
-import io.instanceconsole.domain.NotFoundException;
-import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.service.LogService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,9 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code instancectl logs NAME_OR_ID [--follow] [--tail N]}: an instance's output as the details pane shows it, stdout
@@ -52,13 +47,8 @@ final class LogsCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Printer printer = new Printer(out, err);
-            LogService.Following following;
-            try {
-                following = session.logs().follow(found.instance().key(), tail, follow, printer)
-                        .orTimeout(2, TimeUnit.MINUTES).join();
-            } catch (CompletionException e) {
-                throw failure(found, e.getCause() == null ? e : e.getCause());
-            }
+            LogService.Following following = found.await("read the log of",
+                    session.logs().follow(found.instance().key(), tail, follow, printer));
             try {
                 printer.done.await();
             } catch (InterruptedException e) {
@@ -73,18 +63,6 @@ final class LogsCommand implements Callable<Integer> {
             err.flush();
             return printer.failed ? ExitCode.FAILED : ExitCode.OK;
         }
-    }
-
-    private static CliException failure(OneInstance.Found found, Throwable cause) {
-        String what = "cannot read the log of '" + found.instance().name() + "' on '" + found.connection().name() + "': ";
-        if (cause instanceof NotFoundException) {
-            return new CliException(ExitCode.NOTHING_MATCHED, what + cause.getMessage());
-        }
-        if (cause instanceof UnavailableException) {
-            return new CliException(ExitCode.UNREACHABLE, what + cause.getMessage());
-        }
-        return new CliException(ExitCode.FAILED, what + (cause instanceof InstanceConsoleException
-                ? cause.getMessage() : cause.toString()));
     }
 
     /** Prints each line as it comes, on the backend's thread; the command waits for the end. */

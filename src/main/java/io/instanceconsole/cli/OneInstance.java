@@ -2,12 +2,18 @@ package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceConsoleException;
+import io.instanceconsole.domain.NotFoundException;
+import io.instanceconsole.domain.UnavailableException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one instance a command line names ({@code show}, {@code logs}): by name, whole id or an id prefix of 6
@@ -18,7 +24,32 @@ final class OneInstance {
     private OneInstance() {
     }
 
+    /** The instance found, and the connection of its host. */
     record Found(Instance instance, Connection connection) {
+        /**
+         * Waits up to 2 minutes for what the host answers about the instance. A failure is refused as "cannot
+         * {@code doing} 'instance' on 'connection': why", with exit code 4 for an instance gone meanwhile, 3 for a host
+         * that cannot be reached, 1 for anything else (a timeout included).
+         */
+        <T> T await(String doing, CompletableFuture<T> answer) {
+            try {
+                return answer.orTimeout(2, TimeUnit.MINUTES).join();
+            } catch (CompletionException e) {
+                throw failure(doing, e.getCause() == null ? e : e.getCause());
+            }
+        }
+
+        private CliException failure(String doing, Throwable cause) {
+            String what = "cannot " + doing + " '" + instance.name() + "' on '" + connection.name() + "': ";
+            if (cause instanceof NotFoundException) {
+                return new CliException(ExitCode.NOTHING_MATCHED, what + cause.getMessage());
+            }
+            if (cause instanceof UnavailableException) {
+                return new CliException(ExitCode.UNREACHABLE, what + cause.getMessage());
+            }
+            return new CliException(ExitCode.FAILED, what + (cause instanceof InstanceConsoleException
+                    ? cause.getMessage() : cause.toString()));
+        }
     }
 
     /** The options that name the one instance, shared by the commands about one instance (a picocli mixin). */

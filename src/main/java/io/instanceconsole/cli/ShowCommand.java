@@ -2,10 +2,7 @@ package io.instanceconsole.cli;
 
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
-import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.domain.InstanceFacts;
-import io.instanceconsole.domain.NotFoundException;
-import io.instanceconsole.domain.UnavailableException;
 import io.instanceconsole.service.ConsoleJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code instancectl show NAME_OR_ID}: the facts of one instance as the details pane shows them, read from its host
@@ -48,27 +43,10 @@ final class ShowCommand implements Callable<Integer> {
             OneInstance.Found found = which.resolve(session);
             Instance instance = found.instance();
             Connection host = found.connection();
-            InstanceFacts facts;
-            try {
-                facts = session.facts().read(instance.key()).orTimeout(2, TimeUnit.MINUTES).join();
-            } catch (CompletionException e) {
-                throw failure(instance, host, e.getCause() == null ? e : e.getCause());
-            }
+            InstanceFacts facts = found.await("show", session.facts().read(instance.key()));
             print(instance, host, facts);
             return ExitCode.OK;
         }
-    }
-
-    private static CliException failure(Instance instance, Connection host, Throwable cause) {
-        String what = "cannot show '" + instance.name() + "' on '" + host.name() + "': ";
-        if (cause instanceof NotFoundException) {
-            return new CliException(ExitCode.NOTHING_MATCHED, what + cause.getMessage());
-        }
-        if (cause instanceof UnavailableException) {
-            return new CliException(ExitCode.UNREACHABLE, what + cause.getMessage());
-        }
-        return new CliException(ExitCode.FAILED, what + (cause instanceof InstanceConsoleException
-                ? cause.getMessage() : cause.toString()));
     }
 
     private void print(Instance instance, Connection host, InstanceFacts facts) {

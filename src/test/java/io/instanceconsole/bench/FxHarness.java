@@ -2,6 +2,7 @@ package io.instanceconsole.bench;
 
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
+import javafx.scene.Scene;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -92,6 +93,53 @@ final class FxHarness {
 
         List<String> longGaps() {
             return List.copyOf(longGaps);
+        }
+    }
+
+    /**
+     * How long each pulse keeps the FX thread busy: from its animation phase to the end of its layout pass, the
+     * longest since started or reset, and each one. Start, stop, reset and read on the FX thread.
+     */
+    static final class PulseLengths {
+        private final List<Double> lengthsMs = new ArrayList<>();
+        private long pulseStart;
+        private long longest;
+        private Scene scene;
+        private final AnimationTimer starter = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulseStart = System.nanoTime();
+            }
+        };
+        private final Runnable laidOut = () -> {
+            long took = System.nanoTime() - pulseStart;
+            longest = Math.max(longest, took);
+            lengthsMs.add(took / 1e6);
+        };
+
+        void start(Scene measured) {
+            scene = measured;
+            starter.start();
+            scene.addPostLayoutPulseListener(laidOut);
+        }
+
+        void stop() {
+            starter.stop();
+            scene.removePostLayoutPulseListener(laidOut);
+        }
+
+        /** Forgets the pulses measured so far. */
+        void reset() {
+            longest = 0;
+            lengthsMs.clear();
+        }
+
+        double longestMs() {
+            return longest / 1e6;
+        }
+
+        List<Double> lengthsMs() {
+            return List.copyOf(lengthsMs);
         }
     }
 }

@@ -12,7 +12,6 @@ import io.instanceconsole.service.AuditTrail;
 import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.ui.instances.InstanceRowViewModel;
 import io.instanceconsole.ui.instances.RowState;
-import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
@@ -96,19 +95,10 @@ final class FxTableBenchmark {
         };
         FxHarness.onFx(() -> table.getItems().forEach(r -> r.stateProperty().addListener(watch)));
         FxHarness.PulseRecorder pulses = new FxHarness.PulseRecorder();
-        long[] pulseStart = new long[1];
-        long[] maxPulse = new long[1];
-        Runnable postLayout = () -> maxPulse[0] = Math.max(maxPulse[0], System.nanoTime() - pulseStart[0]);
-        AnimationTimer starter = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                pulseStart[0] = System.nanoTime();
-            }
-        };
+        FxHarness.PulseLengths lengths = new FxHarness.PulseLengths();
         FxHarness.onFx(() -> {
             pulses.start();
-            starter.start();
-            scene.addPostLayoutPulseListener(postLayout);
+            lengths.start(scene);
         });
         List<Double> maxPulses = new ArrayList<>();
         List<Double> maxGaps = new ArrayList<>();
@@ -122,7 +112,7 @@ final class FxTableBenchmark {
             latencies.clear();
             FxHarness.onFx(() -> {
                 pulses.record();
-                maxPulse[0] = 0;
+                lengths.reset();
             });
             long periodNanos = 1_000_000_000L / perSecond;
             long next = System.nanoTime();
@@ -140,7 +130,7 @@ final class FxTableBenchmark {
                 }
             }
             Thread.sleep(500);
-            double[] figures = FxHarness.onFx(() -> new double[] {maxPulse[0] / 1e6, pulses.maxGapMs(), pulses.pulses()});
+            double[] figures = FxHarness.onFx(() -> new double[] {lengths.longestMs(), pulses.maxGapMs(), pulses.pulses()});
             List<Double> sample = new ArrayList<>(latencies);
             maxPulses.add(figures[0]);
             maxGaps.add(figures[1]);
@@ -155,8 +145,7 @@ final class FxTableBenchmark {
         }
         FxHarness.onFx(() -> {
             pulses.stop();
-            starter.stop();
-            scene.removePostLayoutPulseListener(postLayout);
+            lengths.stop();
             table.getItems().forEach(r -> r.stateProperty().removeListener(watch));
         });
         Bench.report(names.events() + ".maxPulse", "ms", maxPulses, "<=16");

@@ -23,7 +23,6 @@ import io.instanceconsole.ui.details.DetailsPane;
 import io.instanceconsole.ui.details.DetailsViewModel;
 import io.instanceconsole.ui.details.LogViewModel;
 import io.instanceconsole.ui.instances.InstanceTableViewModel;
-import javafx.animation.AnimationTimer;
 import javafx.scene.Scene;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
@@ -33,7 +32,6 @@ import javafx.stage.Stage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -83,24 +81,10 @@ final class LogFollowBenchmark {
             }
             Bench.check(host.listener.get() != null, "the pane never asked for the log");
             FxHarness.PulseRecorder pulses = new FxHarness.PulseRecorder();
-            long[] pulseStart = new long[1];
-            long[] maxPulse = new long[1];
-            List<Double> pulseMs = new ArrayList<>(); // FX thread only
-            Runnable postLayout = () -> {
-                long took = System.nanoTime() - pulseStart[0];
-                maxPulse[0] = Math.max(maxPulse[0], took);
-                pulseMs.add(took / 1e6);
-            };
-            AnimationTimer starter = new AnimationTimer() {
-                @Override
-                public void handle(long now) {
-                    pulseStart[0] = System.nanoTime();
-                }
-            };
+            FxHarness.PulseLengths lengths = new FxHarness.PulseLengths();
             FxHarness.onFx(() -> {
                 pulses.start();
-                starter.start();
-                scene.addPostLayoutPulseListener(postLayout);
+                lengths.start(scene);
                 pulses.record();
             });
             // 10 lines every 10 ms: 1,000 lines/s, on the pace of a clock, not of the sleeps
@@ -121,12 +105,12 @@ final class LogFollowBenchmark {
             Thread.sleep(500);
             double[] figures = FxHarness.onFx(() -> {
                 pulses.stop();
-                starter.stop();
-                scene.removePostLayoutPulseListener(postLayout);
+                lengths.stop();
+                List<Double> pulseMs = lengths.lengthsMs();
                 @SuppressWarnings("unchecked")
                 ListView<LogLine> list = (ListView<LogLine>) scene.lookup("#log-lines");
                 String last = list.getItems().get(list.getItems().size() - 1).text();
-                return new double[] {maxPulse[0] / 1e6, pulses.maxGapMs(), pulses.pulses(), list.getItems().size(),
+                return new double[] {lengths.longestMs(), pulses.maxGapMs(), pulses.pulses(), list.getItems().size(),
                         last.startsWith("GET /api/orders/" + (total - 1) + " ") ? 1 : 0, Bench.percentile(pulseMs, 99),
                         Bench.percentile(pulseMs, 99.9), pulseMs.stream().filter(ms -> ms > 16).count()};
             });

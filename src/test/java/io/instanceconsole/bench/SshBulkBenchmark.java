@@ -12,10 +12,8 @@ import io.instanceconsole.domain.ResilienceSettings;
 import io.instanceconsole.lab.DelayProxy;
 import io.instanceconsole.lab.HostLab;
 import io.instanceconsole.service.ManagedConnection;
-import io.instanceconsole.testing.Scratch;
 import io.instanceconsole.testing.ServiceFixture;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,78 +45,72 @@ final class SshBulkBenchmark {
     static void run() throws Exception {
         int containers = Bench.size(100, 3);
         int rounds = Bench.runs(5);
-        HostLab lab = SshLab.up(HOST);
-        String docker = SshLab.dockerCli();
-        Path dataDir = Scratch.directory("icsb");
-        try {
-            SshLab.createContainers(lab, HOST, containers, "sshbulk");
-            try (DelayProxy proxy = lab.delayProxy(HOST, SshLab.ONE_WAY);
-                 ServiceFixture console = new ServiceFixture(dataDir, ServiceFixture.SERVICE_THREADS)) {
-                String uri = lab.dockerSshUri(HOST, proxy.port());
-                Bench.info("%d containers on lab host %d, %s, %d rounds; %s; CLI %s (%s)", containers, HOST, uri, rounds,
-                        proxy, docker, SshLab.cli(lab, docker, uri, "version", "-f",
-                                "client {{.Client.Version}}, engine {{.Server.Version}}").output());
-                Connection connection = new Connection(UUID.randomUUID().toString(), "lab" + HOST, BackendKind.DOCKER,
-                        uri, "", false, true);
-                ResilienceSettings policies = ResilienceSettings.defaults();
-                DockerBackend backend = DockerBackend.open(connection, DockerSettings.defaults(), Clock.systemUTC(), new ConsoleThreads(),
-                        SshLab.sshEnvironment(lab, dataDir));
-                ManagedConnection managed = console.connect(connection, backend, policies);
-                List<InstanceKey> keys = console.known.ofConnection(managed.id()).stream()
-                        .filter(i -> i.name().startsWith("sshbulk-")).map(i -> i.key()).toList();
-                Bench.check(keys.size() == containers, "console sees " + keys.size() + " of " + containers);
-                awaitAll(console, keys, InstanceStatus.RUNNING);
-                Bench.info("console: bulkhead %d, %d service threads, docker-java pool %d connections",
-                        policies.maxConcurrentCalls(), ServiceFixture.SERVICE_THREADS,
-                        DockerSettings.defaults().maxConnections());
+        SshLab.onDelayedHost(HOST, containers, "sshbulk", "icsb", host -> measure(host, containers, rounds));
+    }
 
-                List<Double> consoleBoth = new ArrayList<>();
-                List<Double> cliBoth = new ArrayList<>();
-                List<Double> ratios = new ArrayList<>();
-                List<Double> consoleSsh = new ArrayList<>();
-                List<Double> cliSsh = new ArrayList<>();
-                // warm-up: JIT, pooled connections (channels of the session), dockerd's caches
-                runConsole(console, lab, keys);
-                runCli(lab, docker, uri, containers);
-                for (int round = 1; round <= rounds; round++) {
-                    double[] c;
-                    double[] d;
-                    int before = proxy.acceptedConnections();
-                    int consoleHandshakes;
-                    int cliHandshakes;
-                    if (round % 2 == 1) {
-                        c = runConsole(console, lab, keys);
-                        consoleHandshakes = proxy.acceptedConnections() - before;
-                        before = proxy.acceptedConnections();
-                        d = runCli(lab, docker, uri, containers);
-                        cliHandshakes = proxy.acceptedConnections() - before;
-                    } else {
-                        d = runCli(lab, docker, uri, containers);
-                        cliHandshakes = proxy.acceptedConnections() - before;
-                        before = proxy.acceptedConnections();
-                        c = runConsole(console, lab, keys);
-                        consoleHandshakes = proxy.acceptedConnections() - before;
-                    }
-                    consoleBoth.add(c[0] + c[1]);
-                    cliBoth.add(d[0] + d[1]);
-                    ratios.add((c[0] + c[1]) / (d[0] + d[1]));
-                    consoleSsh.add((double) consoleHandshakes);
-                    cliSsh.add((double) cliHandshakes);
-                    System.out.printf("round %d: console pause %.0f + resume %.0f = %.0f ms (%d new ssh connections) | CLI"
-                                    + " pause %.0f + unpause %.0f = %.0f ms (%d ssh connections) | ratio %.2f%n", round,
-                            c[0], c[1], c[0] + c[1], consoleHandshakes, d[0], d[1], d[0] + d[1], cliHandshakes,
-                            (c[0] + c[1]) / (d[0] + d[1]));
+    private static void measure(SshLab.DelayedHost host, int containers, int rounds) throws Exception {
+        try (ServiceFixture console = new ServiceFixture(host.dataDir(), ServiceFixture.SERVICE_THREADS)) {
+            Bench.info("%d containers on lab host %d, %s, %d rounds; %s; CLI %s (%s)", containers, HOST, host.uri(), rounds,
+                    host.proxy(), host.docker(), SshLab.cli(host.lab(), host.docker(), host.uri(), "version", "-f",
+                            "client {{.Client.Version}}, engine {{.Server.Version}}").output());
+            Connection connection = new Connection(UUID.randomUUID().toString(), "lab" + HOST, BackendKind.DOCKER,
+                    host.uri(), "", false, true);
+            ResilienceSettings policies = ResilienceSettings.defaults();
+            DockerBackend backend = DockerBackend.open(connection, DockerSettings.defaults(), Clock.systemUTC(), new ConsoleThreads(),
+                    SshLab.sshEnvironment(host.lab(), host.dataDir()));
+            ManagedConnection managed = console.connect(connection, backend, policies);
+            List<InstanceKey> keys = console.known.ofConnection(managed.id()).stream()
+                    .filter(i -> i.name().startsWith("sshbulk-")).map(i -> i.key()).toList();
+            Bench.check(keys.size() == containers, "console sees " + keys.size() + " of " + containers);
+            awaitAll(console, keys, InstanceStatus.RUNNING);
+            Bench.info("console: bulkhead %d, %d service threads, docker-java pool %d connections",
+                    policies.maxConcurrentCalls(), ServiceFixture.SERVICE_THREADS,
+                    DockerSettings.defaults().maxConnections());
+
+            List<Double> consoleBoth = new ArrayList<>();
+            List<Double> cliBoth = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            List<Double> consoleSsh = new ArrayList<>();
+            List<Double> cliSsh = new ArrayList<>();
+            // warm-up: JIT, pooled connections (channels of the session), dockerd's caches
+            runConsole(console, host.lab(), keys);
+            runCli(host.lab(), host.docker(), host.uri(), containers);
+            for (int round = 1; round <= rounds; round++) {
+                double[] c;
+                double[] d;
+                int before = host.proxy().acceptedConnections();
+                int consoleHandshakes;
+                int cliHandshakes;
+                if (round % 2 == 1) {
+                    c = runConsole(console, host.lab(), keys);
+                    consoleHandshakes = host.proxy().acceptedConnections() - before;
+                    before = host.proxy().acceptedConnections();
+                    d = runCli(host.lab(), host.docker(), host.uri(), containers);
+                    cliHandshakes = host.proxy().acceptedConnections() - before;
+                } else {
+                    d = runCli(host.lab(), host.docker(), host.uri(), containers);
+                    cliHandshakes = host.proxy().acceptedConnections() - before;
+                    before = host.proxy().acceptedConnections();
+                    c = runConsole(console, host.lab(), keys);
+                    consoleHandshakes = host.proxy().acceptedConnections() - before;
                 }
-                String name = "ssh" + containers + ".pauseResume";
-                Bench.report(name + ".console", "ms", consoleBoth, "");
-                Bench.report(name + ".cli", "ms", cliBoth, "");
-                Bench.report(name + ".ratioVsCli", "ratio", ratios, "<=0.5");
-                Bench.report(name + ".sshConnections.console", "count", consoleSsh, "");
-                Bench.report(name + ".sshConnections.cli", "count", cliSsh, "");
-                backend.close();
+                consoleBoth.add(c[0] + c[1]);
+                cliBoth.add(d[0] + d[1]);
+                ratios.add((c[0] + c[1]) / (d[0] + d[1]));
+                consoleSsh.add((double) consoleHandshakes);
+                cliSsh.add((double) cliHandshakes);
+                System.out.printf("round %d: console pause %.0f + resume %.0f = %.0f ms (%d new ssh connections) | CLI"
+                                + " pause %.0f + unpause %.0f = %.0f ms (%d ssh connections) | ratio %.2f%n", round,
+                        c[0], c[1], c[0] + c[1], consoleHandshakes, d[0], d[1], d[0] + d[1], cliHandshakes,
+                        (c[0] + c[1]) / (d[0] + d[1]));
             }
-        } finally {
-            SshLab.removeContainers(lab, HOST);
+            String name = "ssh" + containers + ".pauseResume";
+            Bench.report(name + ".console", "ms", consoleBoth, "");
+            Bench.report(name + ".cli", "ms", cliBoth, "");
+            Bench.report(name + ".ratioVsCli", "ratio", ratios, "<=0.5");
+            Bench.report(name + ".sshConnections.console", "count", consoleSsh, "");
+            Bench.report(name + ".sshConnections.cli", "count", cliSsh, "");
+            backend.close();
         }
     }
 

@@ -10,10 +10,7 @@ import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.lab.DelayProxy;
-import io.instanceconsole.lab.HostLab;
-import io.instanceconsole.testing.Scratch;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,62 +39,55 @@ final class SshConnectBenchmark {
     static void run() throws Exception {
         int containers = Bench.size(20, 2);
         int runs = Bench.runs(7);
-        HostLab lab = SshLab.up(HOST);
-        String docker = SshLab.dockerCli();
-        Path dataDir = Scratch.directory("icsc");
-        try {
-            SshLab.createContainers(lab, HOST, containers, "sshconnect");
-            try (DelayProxy proxy = lab.delayProxy(HOST, SshLab.ONE_WAY)) {
-                String uri = lab.dockerSshUri(HOST, proxy.port());
-                SshEnvironment ssh = SshLab.sshEnvironment(lab, dataDir);
-                Bench.info("%s; %s; %d containers; %d runs", uri, proxy, containers, runs);
-                List<Double> console = new ArrayList<>();
-                List<Double> openOnly = new ArrayList<>();
-                List<Double> listOnly = new ArrayList<>();
-                List<Double> session = new ArrayList<>();
-                List<Double> cli = new ArrayList<>();
-                for (int run = 1; run <= runs; run++) {
-                    Connection connection = new Connection(UUID.randomUUID().toString(), "lab" + HOST, BackendKind.DOCKER,
-                            uri, "", false, true);
-                    long start = System.nanoTime();
-                    List<Instance> listed;
-                    long opened;
-                    long done;
-                    try (DockerBackend backend = DockerBackend.open(connection, DockerSettings.defaults(),
-                            Clock.systemUTC(), new ConsoleThreads(), ssh)) {
-                        opened = System.nanoTime();
-                        listed = backend.list();
-                        done = System.nanoTime();
-                    } // closing (ssh ended, socket removed) is not counted
-                    Bench.check(listed.stream().filter(i -> i.name().startsWith("sshconnect-")).count() == containers,
-                            "the first listing has " + listed.size() + " containers");
-                    console.add(Bench.ms(done - start));
-                    openOnly.add(Bench.ms(opened - start));
-                    listOnly.add(Bench.ms(done - opened));
+        SshLab.onDelayedHost(HOST, containers, "sshconnect", "icsc", host -> measure(host, containers, runs));
+    }
 
-                    long s0 = System.nanoTime();
-                    try (SshTunnel tunnel = SshTunnel.open(ssh, SshTarget.parse(uri), lab.dockerSocket(HOST).toString())) {
-                        session.add(Bench.ms(System.nanoTime() - s0));
-                        Bench.check(tunnel.isAlive(), "ssh ended");
-                    }
+    private static void measure(SshLab.DelayedHost host, int containers, int runs) throws Exception {
+        SshEnvironment ssh = SshLab.sshEnvironment(host.lab(), host.dataDir());
+        Bench.info("%s; %s; %d containers; %d runs", host.uri(), host.proxy(), containers, runs);
+        List<Double> console = new ArrayList<>();
+        List<Double> openOnly = new ArrayList<>();
+        List<Double> listOnly = new ArrayList<>();
+        List<Double> session = new ArrayList<>();
+        List<Double> cli = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            Connection connection = new Connection(UUID.randomUUID().toString(), "lab" + HOST, BackendKind.DOCKER,
+                    host.uri(), "", false, true);
+            long start = System.nanoTime();
+            List<Instance> listed;
+            long opened;
+            long done;
+            try (DockerBackend backend = DockerBackend.open(connection, DockerSettings.defaults(),
+                    Clock.systemUTC(), new ConsoleThreads(), ssh)) {
+                opened = System.nanoTime();
+                listed = backend.list();
+                done = System.nanoTime();
+            } // closing (ssh ended, socket removed) is not counted
+            Bench.check(listed.stream().filter(i -> i.name().startsWith("sshconnect-")).count() == containers,
+                    "the first listing has " + listed.size() + " containers");
+            console.add(Bench.ms(done - start));
+            openOnly.add(Bench.ms(opened - start));
+            listOnly.add(Bench.ms(done - opened));
 
-                    long c0 = System.nanoTime();
-                    String ps = SshLab.cli(lab, docker, uri, "ps", "-a", "-q", "--filter", "label=" + SshLab.LABEL).output();
-                    cli.add(Bench.ms(System.nanoTime() - c0));
-                    Bench.check(ps.lines().count() == containers, "CLI listed " + ps.lines().count());
-                    System.out.printf("run %d: console open %.0f ms + first listing %.0f ms = %.0f ms | ssh session alone"
-                                    + " %.0f ms | CLI ps %.0f ms%n", run,
-                            openOnly.getLast(), listOnly.getLast(), console.getLast(), session.getLast(), cli.getLast());
-                }
-                Bench.report("sshConnect.handshakeToFirstListing", "ms", console, "<=1500");
-                Bench.report("sshConnect.handshakeToFirstListing.firstInJvm", "ms", console.subList(0, 1), "");
-                Bench.report("sshConnect.open", "ms", openOnly, "");
-                Bench.report("sshConnect.firstListing", "ms", listOnly, "");
-                Bench.report("sshConnect.sshSessionAlone", "ms", session, "");
-                Bench.report("sshConnect.cliPs", "ms", cli, "");
+            long s0 = System.nanoTime();
+            try (SshTunnel tunnel = SshTunnel.open(ssh, SshTarget.parse(host.uri()), host.lab().dockerSocket(HOST).toString())) {
+                session.add(Bench.ms(System.nanoTime() - s0));
+                Bench.check(tunnel.isAlive(), "ssh ended");
             }
-        } finally {
-            SshLab.removeContainers(lab, HOST);
+
+            long c0 = System.nanoTime();
+            String ps = SshLab.cli(host.lab(), host.docker(), host.uri(), "ps", "-a", "-q", "--filter", "label=" + SshLab.LABEL).output();
+            cli.add(Bench.ms(System.nanoTime() - c0));
+            Bench.check(ps.lines().count() == containers, "CLI listed " + ps.lines().count());
+            System.out.printf("run %d: console open %.0f ms + first listing %.0f ms = %.0f ms | ssh session alone"
+                            + " %.0f ms | CLI ps %.0f ms%n", run,
+                    openOnly.getLast(), listOnly.getLast(), console.getLast(), session.getLast(), cli.getLast());
         }
+        Bench.report("sshConnect.handshakeToFirstListing", "ms", console, "<=1500");
+        Bench.report("sshConnect.handshakeToFirstListing.firstInJvm", "ms", console.subList(0, 1), "");
+        Bench.report("sshConnect.open", "ms", openOnly, "");
+        Bench.report("sshConnect.firstListing", "ms", listOnly, "");
+        Bench.report("sshConnect.sshSessionAlone", "ms", session, "");
+        Bench.report("sshConnect.cliPs", "ms", cli, "");
     }
 }

@@ -1,7 +1,9 @@
 package io.instanceconsole.bench;
 
 import io.instanceconsole.backend.ssh.SshEnvironment;
+import io.instanceconsole.lab.DelayProxy;
 import io.instanceconsole.lab.HostLab;
+import io.instanceconsole.testing.Scratch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,6 +92,36 @@ final class SshLab {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /** A lab host reached at {@code uri} through {@code proxy}; the docker CLI to compare with; a fresh data directory. */
+    record DelayedHost(HostLab lab, String docker, DelayProxy proxy, String uri, Path dataDir) {
+    }
+
+    /** What a benchmark measures on a {@link DelayedHost}. */
+    interface OnDelayedHost {
+        void measure(DelayedHost host) throws Exception;
+    }
+
+    /**
+     * Brings lab host {@code number} up with {@code containers} containers {@code PREFIX-k}, puts a {@link DelayProxy}
+     * of {@link #ONE_WAY} each way in front of its sshd, runs the benchmark with a fresh data directory
+     * ({@code scratch}, as {@link Scratch#directory} names it), then closes the proxy and removes the containers,
+     * whatever happened.
+     */
+    static void onDelayedHost(int number, int containers, String prefix, String scratch, OnDelayedHost benchmark)
+            throws Exception {
+        HostLab lab = up(number);
+        String docker = dockerCli();
+        Path dataDir = Scratch.directory(scratch);
+        try {
+            createContainers(lab, number, containers, prefix);
+            try (DelayProxy proxy = lab.delayProxy(number, ONE_WAY)) {
+                benchmark.measure(new DelayedHost(lab, docker, proxy, lab.dockerSshUri(number, proxy.port()), dataDir));
+            }
+        } finally {
+            removeContainers(lab, number);
+        }
     }
 
     /** Creates and starts {@code count} containers {@code PREFIX-k} on host {@code i} (its own socket); their ids. */

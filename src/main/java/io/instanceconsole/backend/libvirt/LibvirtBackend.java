@@ -11,6 +11,7 @@ import io.instanceconsole.domain.Action;
 import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
+import io.instanceconsole.domain.InstanceConsoleException;
 import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStats;
@@ -261,10 +262,7 @@ public final class LibvirtBackend implements ComputeBackend {
             return LibvirtFacts.of(new InstanceKey(connection.id(), domain.getUUIDString()), domain.getXMLDesc(0),
                     runtime, clock.instant());
         } catch (LibvirtException e) {
-            if (LibvirtErrors.isNoDomain(e)) {
-                throw new NotFoundException("no domain '" + instanceId + "' on " + description, e);
-            }
-            throw LibvirtErrors.translate(e, "describing domain '" + instanceId + "' on " + description);
+            throw domainFailure(e, instanceId, "describing");
         }
     }
 
@@ -427,11 +425,16 @@ public final class LibvirtBackend implements ComputeBackend {
             return UUID.matcher(instanceId).matches() ? c.domainLookupByUUIDString(instanceId)
                     : c.domainLookupByName(instanceId);
         } catch (LibvirtException e) {
-            if (LibvirtErrors.isNoDomain(e)) {
-                throw new NotFoundException("no domain '" + instanceId + "' on " + description, e);
-            }
-            throw LibvirtErrors.translate(e, "looking up domain '" + instanceId + "' on " + description);
+            throw domainFailure(e, instanceId, "looking up");
         }
+    }
+
+    /** Not found, naming the domain, when it is not there; else as {@link LibvirtErrors#translate} says. */
+    private InstanceConsoleException domainFailure(LibvirtException e, String instanceId, String doing) {
+        if (LibvirtErrors.isNoDomain(e)) {
+            return new NotFoundException("no domain '" + instanceId + "' on " + description, e);
+        }
+        return LibvirtErrors.translate(e, doing + " domain '" + instanceId + "' on " + description);
     }
 
     private Instance toInstance(Domain domain, Instant seen) throws LibvirtException {

@@ -48,7 +48,7 @@ class DockerEngineOutageIT {
         ResilienceSettings resilience = ResilienceSettings.defaults()
                 .withCallTimeout(Duration.ofSeconds(5))
                 .withBreaker(3, Duration.ofSeconds(3));
-        DockerSettings docker = DockerBackendIT.quickStops().withReconnect(Duration.ofMillis(100), Duration.ofSeconds(1));
+        DockerSettings docker = EngineA.quickStops().withReconnect(Duration.ofMillis(100), Duration.ofSeconds(1));
         // the resync timer is what AppContext runs too (every 30 s there); short here to keep the test short
         console = new ServiceFixture(dataDir);
         ServiceFixture.Published published = console.record();

@@ -1,15 +1,12 @@
 package io.instanceconsole.backend.docker;
 
-import io.instanceconsole.domain.BackendKind;
-import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.InstanceFacts;
 import io.instanceconsole.domain.NotFoundException;
-import io.instanceconsole.testing.ProjectScripts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,47 +20,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DockerFactsIT {
     private static final String SECRET = "s3cret-" + UUID.randomUUID();
-    private static DockerCli cli;
-    private static DockerBackend backend;
+    @RegisterExtension
+    static final EngineA engineA = EngineA.keepingContainersBetweenTests("it-facts");
     private static String suffix;
 
     @BeforeAll
-    static void startEngine() {
-        String host = ProjectScripts.dockerEngine("a");
-        cli = new DockerCli(host);
-        cli.removeAll();
-        backend = DockerBackend.open(new Connection("it-facts", "engine-a", BackendKind.DOCKER, host, "", false, true),
-                DockerBackendIT.quickStops(), Clock.systemUTC());
+    static void createNetwork() {
         suffix = UUID.randomUUID().toString().substring(0, 8);
         // the engines run without the default bridge: a network of its own lets the port be published (on loopback)
-        cli.docker("network", "create", "facts-" + suffix);
+        engineA.cli().docker("network", "create", "facts-" + suffix);
     }
 
     @AfterAll
     static void cleanUp() {
-        if (backend != null) {
-            backend.close();
-        }
-        if (cli != null) {
-            cli.removeAll();
-            cli.run(30, List.of("network", "rm", "facts-" + suffix));
-            cli.run(30, List.of("volume", "rm", "facts-data-" + suffix));
+        if (engineA.cli() != null) {
+            engineA.cli().removeAll();
+            engineA.cli().run(30, List.of("network", "rm", "facts-" + suffix));
+            engineA.cli().run(30, List.of("volume", "rm", "facts-data-" + suffix));
         }
     }
 
     @Test
     void showsThePortTheMountTheLabelAndTheVariableNameButNotItsValue() {
-        String id = cli.docker("run", "-d", "--name", "facts-" + suffix, "--network", "facts-" + suffix,
+        String id = engineA.cli().docker("run", "-d", "--name", "facts-" + suffix, "--network", "facts-" + suffix,
                 "-p", "127.0.0.1::80", "-v", "facts-data-" + suffix + ":/data", "--label", "team=core",
                 "-e", "DB_PASSWORD=" + SECRET, "--restart", "on-failure:3", DockerCli.IMAGE).trim();
-        String published = cli.docker("inspect", "-f", "{{(index (index .NetworkSettings.Ports \"80/tcp\") 0).HostPort}}", id).trim();
-        String address = cli.docker("inspect", "-f", "{{(index .NetworkSettings.Networks \"facts-" + suffix + "\").IPAddress}}", id).trim();
+        String published = engineA.cli().docker("inspect", "-f", "{{(index (index .NetworkSettings.Ports \"80/tcp\") 0).HostPort}}", id).trim();
+        String address = engineA.cli().docker("inspect", "-f", "{{(index .NetworkSettings.Networks \"facts-" + suffix + "\").IPAddress}}", id).trim();
 
-        InstanceFacts facts = backend.facts(id);
+        InstanceFacts facts = engineA.backend().facts(id);
 
         assertThat(facts.key().instanceId()).isEqualTo(id);
         assertThat(facts.value("Image")).contains(DockerCli.IMAGE);
-        assertThat(facts.value("Image ID")).contains(cli.docker("inspect", "-f", "{{.Image}}", id).trim());
+        assertThat(facts.value("Image ID")).contains(engineA.cli().docker("inspect", "-f", "{{.Image}}", id).trim());
         assertThat(facts.value("80/tcp")).contains("127.0.0.1:" + published);
         assertThat(facts.value("/data")).contains("volume facts-data-" + suffix);
         assertThat(facts.value("team")).contains("core");
@@ -74,15 +63,15 @@ class DockerFactsIT {
         assertThat(facts.environmentNames()).contains("DB_PASSWORD");
         assertThat(facts.toString()).as("the value is in no fact").doesNotContain(SECRET);
 
-        assertThat(backend.environmentValue(id, "DB_PASSWORD")).isEqualTo(SECRET);
-        assertThatThrownBy(() -> backend.environmentValue(id, "NO_SUCH_VARIABLE"))
+        assertThat(engineA.backend().environmentValue(id, "DB_PASSWORD")).isEqualTo(SECRET);
+        assertThatThrownBy(() -> engineA.backend().environmentValue(id, "NO_SUCH_VARIABLE"))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("NO_SUCH_VARIABLE")
                 .hasMessageNotContaining(SECRET);
     }
 
     @Test
     void aContainerThatIsGoneIsNamedInOneLine() {
-        assertThatThrownBy(() -> backend.facts("no-such-container-" + suffix)).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> engineA.backend().facts("no-such-container-" + suffix)).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("no-such-contai");
     }
 }

@@ -41,7 +41,7 @@ class DockerLiveEventsIT {
         // no periodic resync: only events can make the changes below visible
         console = new ServiceFixture(dataDir);
         published = console.record();
-        engine = EngineUnderTest.connect(console, cli.host(), ResilienceSettings.defaults(), DockerBackendIT.quickStops());
+        engine = EngineUnderTest.connect(console, cli.host(), ResilienceSettings.defaults(), EngineA.quickStops());
     }
 
     @AfterEach
@@ -53,12 +53,10 @@ class DockerLiveEventsIT {
     @Test
     void pauseMadeOutsideTheConsoleReachesStoreAndListenersWithinOneSecond() {
         String id = cli.runDetached("outside-" + UUID.randomUUID().toString().substring(0, 8));
-        ServiceFixture.await(ONE_SECOND, "new container appears running",
-                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        awaitStored("new container appears running", id, InstanceStatus.RUNNING);
 
         cli.docker("pause", id);
-        Duration took = ServiceFixture.await(ONE_SECOND, "external pause reaches the store",
-                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.PAUSED).orElse(false));
+        Duration took = awaitStored("external pause reaches the store", id, InstanceStatus.PAUSED);
 
         assertThat(cli.state(id)).isEqualTo("paused");
         // The store is written just before memory and the listeners: wait for them too, do not race them.
@@ -68,41 +66,35 @@ class DockerLiveEventsIT {
         assertThat(took).isLessThan(ONE_SECOND);
 
         cli.docker("unpause", id);
-        ServiceFixture.await(ONE_SECOND, "external unpause reaches the store",
-                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        awaitStored("external unpause reaches the store", id, InstanceStatus.RUNNING);
         assertThat(cli.state(id)).isEqualTo("running");
     }
 
     @Test
     void quickSuccessionOfPauseUnpauseAndKillEndsInTheEnginesState() {
         String id = cli.runDetached("burst-" + UUID.randomUUID().toString().substring(0, 8));
-        ServiceFixture.await(ONE_SECOND, "appears running",
-                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        awaitStored("appears running", id, InstanceStatus.RUNNING);
 
         // pause and unpause events carry their state; the kill after them must still be inspected
         cli.docker("pause", id);
         cli.docker("unpause", id);
         cli.docker("kill", id);
 
-        ServiceFixture.await(ONE_SECOND, "the last state reaches the store", () -> console.stored(engine.key(id))
-                .map(i -> i.status() == InstanceStatus.STOPPED && i.statusReason().equals("exited (137)")).orElse(false));
+        awaitStored("the last state reaches the store", id, InstanceStatus.STOPPED, "exited (137)");
         assertThat(cli.state(id)).isEqualTo("exited");
     }
 
     @Test
     void externalStopStartAndRemoveReachTheStore() {
         String id = cli.runDetached("cycle-" + UUID.randomUUID().toString().substring(0, 8));
-        ServiceFixture.await(ONE_SECOND, "appears running",
-                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        awaitStored("appears running", id, InstanceStatus.RUNNING);
 
         cli.docker("kill", id);
-        ServiceFixture.await(ONE_SECOND, "kill reaches the store", () -> console.stored(engine.key(id))
-                .map(i -> i.status() == InstanceStatus.STOPPED && i.statusReason().equals("exited (137)")).orElse(false));
+        awaitStored("kill reaches the store", id, InstanceStatus.STOPPED, "exited (137)");
         assertThat(cli.state(id)).isEqualTo("exited");
 
         cli.docker("start", id);
-        ServiceFixture.await(ONE_SECOND, "start reaches the store",
-                () -> console.stored(engine.key(id)).map(i -> i.status() == InstanceStatus.RUNNING).orElse(false));
+        awaitStored("start reaches the store", id, InstanceStatus.RUNNING);
         assertThat(cli.state(id)).isEqualTo("running");
 
         cli.docker("rm", "-f", id);
@@ -123,5 +115,17 @@ class DockerLiveEventsIT {
         assertThat(result.succeeded()).as(result.message()).isTrue();
         assertThat(cli.state(id)).isEqualTo("paused");
         assertThat(console.stored(engine.key(id)).orElseThrow().status()).isEqualTo(InstanceStatus.PAUSED);
+    }
+
+    /** Waits up to a second until the store holds the container in that status; returns how long it took. */
+    private Duration awaitStored(String what, String id, InstanceStatus status) {
+        return ServiceFixture.await(ONE_SECOND, what,
+                () -> console.stored(engine.key(id)).map(i -> i.status() == status).orElse(false));
+    }
+
+    /** Waits up to a second until the store holds the container in that status, for that reason. */
+    private void awaitStored(String what, String id, InstanceStatus status, String reason) {
+        ServiceFixture.await(ONE_SECOND, what, () -> console.stored(engine.key(id))
+                .map(i -> i.status() == status && i.statusReason().equals(reason)).orElse(false));
     }
 }

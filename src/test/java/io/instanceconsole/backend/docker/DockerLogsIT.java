@@ -8,10 +8,8 @@ import io.instanceconsole.domain.LogLine;
 import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.testing.ProjectScripts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,29 +32,8 @@ class DockerLogsIT {
     /** Prints out-N on stdout and err-N on stderr once a second. */
     private static final String TICKER = "i=0; while true; do echo out-$i; echo err-$i >&2; i=$((i+1)); sleep 1; done";
 
-    private static DockerCli cli;
-    private static DockerBackend backend;
-
-    @BeforeAll
-    static void startEngine() {
-        String host = ProjectScripts.dockerEngine("a");
-        cli = new DockerCli(host);
-        cli.removeAll();
-        backend = DockerBackend.open(new Connection("it-logs", "engine-a", BackendKind.DOCKER, host, "", false, true),
-                DockerBackendIT.quickStops(), Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void closeBackend() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
-    @AfterEach
-    void removeContainers() {
-        cli.removeAll();
-    }
+    @RegisterExtension
+    static final EngineA engineA = EngineA.removingContainersAfterEachTest("it-logs");
 
     /** What a listener was told, with when each line arrived. */
     private static final class Heard implements LogListener {
@@ -83,17 +60,17 @@ class DockerLogsIT {
     }
 
     private static String ticker() {
-        return cli.docker("run", "-d", "--network", "none", "--name", "ticker-" + UUID.randomUUID().toString().substring(0, 8),
+        return engineA.cli().docker("run", "-d", "--network", "none", "--name", "ticker-" + UUID.randomUUID().toString().substring(0, 8),
                 DockerCli.IMAGE, "sh", "-c", TICKER).trim();
     }
 
     @Test
     void followsEachLineWithinASecondOfItsPrintingStdoutAndStderrApart() {
         String id = ticker();
-        waitUntil("the container printed three lines", Duration.ofSeconds(10), () -> cli.docker("logs", id).contains("out-2"));
+        waitUntil("the container printed three lines", Duration.ofSeconds(10), () -> engineA.cli().docker("logs", id).contains("out-2"));
         Heard heard = new Heard();
 
-        ComputeBackend.Subscription log = backend.followLog(id, 500, true, heard);
+        ComputeBackend.Subscription log = engineA.backend().followLog(id, 500, true, heard);
         try {
             waitUntil("the tail arrived", Duration.ofSeconds(5), () -> heard.has("out-0") && heard.has("err-0"));
             assertThat(heard.lines).filteredOn(l -> l.text().startsWith("err-"))
@@ -121,17 +98,17 @@ class DockerLogsIT {
     void aPausedContainersLogStopsAndResumesWithIt() {
         String id = ticker();
         Heard heard = new Heard();
-        ComputeBackend.Subscription log = backend.followLog(id, 10, true, heard);
+        ComputeBackend.Subscription log = engineA.backend().followLog(id, 10, true, heard);
         try {
             waitUntil("lines arrive", Duration.ofSeconds(5), () -> heard.has("out-1"));
-            cli.docker("pause", id);
+            engineA.cli().docker("pause", id);
             sleep(300);
             int paused = heard.lines.size();
             sleep(2_500);
             assertThat(heard.lines).as("no line while paused").hasSize(paused);
             assertThat(heard.endedAtAll).as("a pause does not end the log").isFalse();
 
-            cli.docker("unpause", id);
+            engineA.cli().docker("unpause", id);
             waitUntil("lines again after resuming", Duration.ofSeconds(5), () -> heard.lines.size() > paused);
         } finally {
             log.close();
@@ -142,10 +119,10 @@ class DockerLogsIT {
     void aContainerRemovedWhileFollowedEndsItsLogInOneLine() {
         String id = ticker();
         Heard heard = new Heard();
-        backend.followLog(id, 10, true, heard);
+        engineA.backend().followLog(id, 10, true, heard);
         waitUntil("lines arrive", Duration.ofSeconds(5), () -> heard.has("out-0"));
 
-        cli.docker("rm", "-f", id);
+        engineA.cli().docker("rm", "-f", id);
 
         waitUntil("the end is told", Duration.ofSeconds(10), () -> heard.endedAtAll);
         assertThat(heard.ended.get()).contains("ended").doesNotContain("\n").doesNotContain("Exception");
@@ -157,7 +134,7 @@ class DockerLogsIT {
         String host = ProjectScripts.dockerEngine("restarting");
         DockerCli restarting = new DockerCli(host);
         try (DockerBackend own = DockerBackend.open(new Connection("it-restart", "engine-restarting", BackendKind.DOCKER,
-                host, "", false, true), DockerBackendIT.quickStops(), Clock.systemUTC())) {
+                host, "", false, true), EngineA.quickStops(), Clock.systemUTC())) {
             String id = restarting.docker("run", "-d", "--network", "none", "--name", "restarted-ticker",
                     DockerCli.IMAGE, "sh", "-c", TICKER).trim();
             Heard heard = new Heard();
@@ -182,12 +159,12 @@ class DockerLogsIT {
 
     @Test
     void binaryOutputAndAVeryLongLineArePrintableAndCut() {
-        String id = cli.docker("run", "-d", "--network", "none", "--name", "binary-" + UUID.randomUUID().toString().substring(0, 8),
+        String id = engineA.cli().docker("run", "-d", "--network", "none", "--name", "binary-" + UUID.randomUUID().toString().substring(0, 8),
                 DockerCli.IMAGE, "sh", "-c", "printf 'a\\001b\\377c\\n'; head -c 20000 /dev/zero | tr '\\000' x; echo; echo done; sleep 60").trim();
-        waitUntil("printed", Duration.ofSeconds(10), () -> cli.docker("logs", id).contains("done"));
+        waitUntil("printed", Duration.ofSeconds(10), () -> engineA.cli().docker("logs", id).contains("done"));
         Heard heard = new Heard();
 
-        backend.followLog(id, 100, false, heard);
+        engineA.backend().followLog(id, 100, false, heard);
 
         waitUntil("the whole tail", Duration.ofSeconds(5), () -> heard.endedAtAll);
         assertThat(heard.lines).extracting(LogLine::text).first().isEqualTo("a\uFFFDb\uFFFDc");
@@ -201,7 +178,7 @@ class DockerLogsIT {
     @Test
     void theLogOfAContainerThatDoesNotExistIsRefusedNamingIt() {
         Heard heard = new Heard();
-        assertThatThrownBy(() -> backend.followLog("no-such-container", 10, true, heard))
+        assertThatThrownBy(() -> engineA.backend().followLog("no-such-container", 10, true, heard))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("no-such-contai");
         assertThat(heard.endedAtAll).isFalse();
     }

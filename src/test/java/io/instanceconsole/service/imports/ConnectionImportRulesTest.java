@@ -230,6 +230,11 @@ class ConnectionImportRulesTest {
         return new ImportCandidate("a", name, kind, uri, tlsDir, verdict, detail, "settings");
     }
 
+    /** A candidate for the lab host {@code name} over SSH: {@code qemu+ssh://root@NAME/system}, no TLS directory. */
+    private static ImportCandidate libvirtHost(String name, Verdict verdict, String detail) {
+        return candidate(name, BackendKind.LIBVIRT, "qemu+ssh://root@" + name + "/system", "", verdict, detail);
+    }
+
     private Connection stored(String name) {
         return manager().all().stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no connection '" + name + "' in " + manager().all()));
@@ -237,12 +242,9 @@ class ConnectionImportRulesTest {
 
     @Test
     void applyAddsTheImportableOnesAndReportsTheOthersAsTheScanFoundThem() {
-        ImportCandidate importable = candidate("lab5", BackendKind.LIBVIRT, "qemu+ssh://root@lab5/system", "",
-                Verdict.IMPORTABLE, "a note");
-        ImportCandidate present = candidate("lab6", BackendKind.LIBVIRT, "qemu+ssh://root@lab6/system", "",
-                Verdict.ALREADY_PRESENT, "already present as 'six'");
-        ImportCandidate broken = candidate("lab7", BackendKind.LIBVIRT, "qemu+ssh://root@lab7/system", "",
-                Verdict.NOT_IMPORTABLE, "settings: something is wrong");
+        ImportCandidate importable = libvirtHost("lab5", Verdict.IMPORTABLE, "a note");
+        ImportCandidate present = libvirtHost("lab6", Verdict.ALREADY_PRESENT, "already present as 'six'");
+        ImportCandidate broken = libvirtHost("lab7", Verdict.NOT_IMPORTABLE, "settings: something is wrong");
 
         List<Outcome> outcomes = importing().apply(manager(), List.of(present, importable, broken));
 
@@ -261,10 +263,8 @@ class ConnectionImportRulesTest {
 
     @Test
     void applyChecksAgainstTheConnectionsPresentNowNotAtTheScan() {
-        ImportCandidate sameEndpoint = candidate("lab5", BackendKind.LIBVIRT, "qemu+ssh://root@lab5/system", "",
-                Verdict.IMPORTABLE, "");
-        ImportCandidate sameName = candidate("lab6", BackendKind.LIBVIRT, "qemu+ssh://root@lab6/system", "",
-                Verdict.IMPORTABLE, "");
+        ImportCandidate sameEndpoint = libvirtHost("lab5", Verdict.IMPORTABLE, "");
+        ImportCandidate sameName = libvirtHost("lab6", Verdict.IMPORTABLE, "");
         // another console added these after the scan
         manager().add("five", BackendKind.LIBVIRT, "qemu+ssh://root@lab5/system/", null, false, ConnectionPolicy.defaults());
         manager().add("lab6", BackendKind.LIBVIRT, "qemu+ssh://root@elsewhere/system", null, false, ConnectionPolicy.defaults());
@@ -284,8 +284,7 @@ class ConnectionImportRulesTest {
     @Test
     void aCandidateThatCannotBeAddedFailsAloneNamingItsUriAndWhy() {
         ImportCandidate refused = candidate("odd", BackendKind.LIBVIRT, "no scheme here", "", Verdict.IMPORTABLE, "");
-        ImportCandidate fine = candidate("lab5", BackendKind.LIBVIRT, "qemu+ssh://root@lab5/system", "",
-                Verdict.IMPORTABLE, "");
+        ImportCandidate fine = libvirtHost("lab5", Verdict.IMPORTABLE, "");
 
         List<Outcome> outcomes = importing().apply(manager(), List.of(refused, fine));
 

@@ -63,6 +63,13 @@ class ConnectionsViewModelTest {
         context.close();
     }
 
+    /** Types a name, chooses a kind and types a URI into the form, as a person would. */
+    private void fill(String name, BackendKind kind, String uri) {
+        viewModel.nameProperty().set(name);
+        viewModel.kindProperty().set(kind);
+        viewModel.uriProperty().set(uri);
+    }
+
     private ConnectionManager manager() {
         return context.manager();
     }
@@ -87,9 +94,7 @@ class ConnectionsViewModelTest {
             }
             return "Enrolled with LXD at 127.0.0.1:1";
         });
-        viewModel.nameProperty().set("cluster");
-        viewModel.kindProperty().set(BackendKind.LXD);
-        viewModel.uriProperty().set("lxd+https://127.0.0.1:1");
+        fill("cluster", BackendKind.LXD, "lxd+https://127.0.0.1:1");
         viewModel.projectProperty().set("web");
         viewModel.tokenProperty().set("used");
         assertThat(viewModel.lxdFieldsApply().get()).isTrue();
@@ -116,9 +121,7 @@ class ConnectionsViewModelTest {
 
     @Test
     void malformedUriIsRefusedInTheFormNamingTheProblemBeforeAnythingIsSaved() {
-        viewModel.nameProperty().set("lab1");
-        viewModel.kindProperty().set(BackendKind.DOCKER);
-        viewModel.uriProperty().set("http//nope");
+        fill("lab1", BackendKind.DOCKER, "http//nope");
 
         assertThat(viewModel.validationProperty().get()).contains("http//nope");
         assertThat(viewModel.saveCommand().isExecutable()).isFalse();
@@ -132,23 +135,17 @@ class ConnectionsViewModelTest {
 
     @Test
     void duplicateNameAndTlsDirectoryWithoutCertificatesAreRefused() {
-        viewModel.nameProperty().set("Simulator");
-        viewModel.kindProperty().set(BackendKind.SIMULATOR);
-        viewModel.uriProperty().set("sim://two");
+        fill("Simulator", BackendKind.SIMULATOR, "sim://two");
         assertThat(viewModel.validationProperty().get()).contains("'Simulator' already exists");
 
-        viewModel.nameProperty().set("remote");
-        viewModel.kindProperty().set(BackendKind.DOCKER);
-        viewModel.uriProperty().set("tcp://127.0.0.1:2376");
+        fill("remote", BackendKind.DOCKER, "tcp://127.0.0.1:2376");
         viewModel.tlsDirProperty().set(dir.toString());
         assertThat(viewModel.validationProperty().get()).contains("ca.pem");
     }
 
     @Test
     void afterAddingTheFormEditsWhatWasAddedAndNewStartsEmpty() {
-        viewModel.nameProperty().set("lab3");
-        viewModel.kindProperty().set(BackendKind.SIMULATOR);
-        viewModel.uriProperty().set("sim://lab3?count=3&latencyMs=0");
+        fill("lab3", BackendKind.SIMULATOR, "sim://lab3?count=3&latencyMs=0");
         viewModel.saveCommand().execute();
 
         ServiceFixture.await(Duration.ofSeconds(10), "the added connection is selected",
@@ -166,9 +163,7 @@ class ConnectionsViewModelTest {
 
     @Test
     void savedConnectionWithItsColourAndLimitsSurvivesARestart() {
-        viewModel.nameProperty().set("lab2");
-        viewModel.kindProperty().set(BackendKind.SIMULATOR);
-        viewModel.uriProperty().set("sim://lab2?count=5&latencyMs=0");
+        fill("lab2", BackendKind.SIMULATOR, "sim://lab2?count=5&latencyMs=0");
         viewModel.colourProperty().set("#3b82f6");
         viewModel.timeoutSecondsProperty().set("7");
         viewModel.maxCallsProperty().set("3");
@@ -261,9 +256,7 @@ class ConnectionsViewModelTest {
 
     @Test
     void testSaysWhetherTheHostAnswered() {
-        viewModel.nameProperty().set("lab4");
-        viewModel.kindProperty().set(BackendKind.SIMULATOR);
-        viewModel.uriProperty().set("sim://lab4?count=2&latencyMs=0");
+        fill("lab4", BackendKind.SIMULATOR, "sim://lab4?count=2&latencyMs=0");
         viewModel.testCommand().execute();
         ServiceFixture.await(Duration.ofSeconds(10), "the test ends",
                 () -> viewModel.testOutcomeProperty().get() != ConnectionsViewModel.TestOutcome.RUNNING);
@@ -307,9 +300,7 @@ class ConnectionsViewModelTest {
 
     @Test
     void aReachableNewConnectionIsSavedWithoutAQuestionAndEditingItsColourTestsNothing() {
-        viewModel.nameProperty().set("lab5");
-        viewModel.kindProperty().set(BackendKind.SIMULATOR);
-        viewModel.uriProperty().set("sim://lab5?count=1&latencyMs=0");
+        fill("lab5", BackendKind.SIMULATOR, "sim://lab5?count=1&latencyMs=0");
         viewModel.saveCommand().execute();
         ServiceFixture.await(Duration.ofSeconds(10), "lab5 is added and selected",
                 () -> viewModel.selectedProperty().get() != null);

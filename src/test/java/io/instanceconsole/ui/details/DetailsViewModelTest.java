@@ -8,6 +8,7 @@ import io.instanceconsole.service.FactsService;
 import io.instanceconsole.service.LogService;
 import io.instanceconsole.service.StatsService;
 import io.instanceconsole.testing.DelegatingBackend;
+import io.instanceconsole.testing.QueuedUiThread;
 import io.instanceconsole.testing.ServiceFixture;
 import io.instanceconsole.ui.common.DialogService;
 import io.instanceconsole.ui.details.DetailsViewModel.EnvironmentVariable;
@@ -23,10 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +40,7 @@ class DetailsViewModelTest {
 
     private ServiceFixture fixture;
     private HostWithEnvironment host;
-    private final BlockingQueue<Runnable> uiThread = new LinkedBlockingQueue<>();
+    private final QueuedUiThread uiThread = new QueuedUiThread();
     private final String[] clipboard = {""};
     private InstanceTableViewModel table;
     private DetailsViewModel details;
@@ -55,7 +52,7 @@ class DetailsViewModelTest {
         fixture.connect("lab", host, ServiceFixture.testSettings(), false);
         table = new InstanceTableViewModel(fixture.lifecycle, Runnable::run, (s, m) -> { }, id -> "lab");
         table.load(fixture.known.all());
-        details = new DetailsViewModel(new FactsService(fixture.registry), table.selection(), uiThread::add,
+        details = new DetailsViewModel(new FactsService(fixture.registry), table.selection(), uiThread,
                 new DialogService() {
                     @Override
                     public Confirmation confirm(String title, String question, String details, boolean offer) {
@@ -66,7 +63,7 @@ class DetailsViewModelTest {
                     public void copyToClipboard(String text) {
                         clipboard[0] = text;
                     }
-                }, new LogViewModel(new LogService(fixture.registry), uiThread::add, Runnable::run), Clock.systemUTC());
+                }, new LogViewModel(new LogService(fixture.registry), uiThread, Runnable::run), Clock.systemUTC());
     }
 
     @AfterEach
@@ -83,12 +80,12 @@ class DetailsViewModelTest {
 
         assertThat(details.titleProperty().get()).isEqualTo(first.snapshot().name() + " on lab");
         assertThat(details.noteProperty().get()).as("said while the host is asked").isEqualTo("Reading from lab…");
-        runUiUntil("the facts are shown", () -> !details.lines().isEmpty());
+        uiThread.runUntil("the facts are shown", () -> !details.lines().isEmpty());
         assertThat(details.lines()).contains(new FactLine("Simulated", "Image", first.snapshot().image()));
 
         table.selectionChanged(List.of(second));
         assertThat(details.titleProperty().get()).isEqualTo(second.snapshot().name() + " on lab");
-        runUiUntil("the second row's facts", () -> details.lines().contains(
+        uiThread.runUntil("the second row's facts", () -> details.lines().contains(
                 new FactLine("Simulated", "Image", second.snapshot().image())));
 
         details.toggleCommand().execute();
@@ -113,7 +110,7 @@ class DetailsViewModelTest {
     void anEnvironmentValueIsHiddenUntilAskedAndForgottenWithThePane() {
         table.selectionChanged(List.of(row(0)));
         details.openProperty().set(true);
-        runUiUntil("the variables are listed", () -> !details.environment().isEmpty());
+        uiThread.runUntil("the variables are listed", () -> !details.environment().isEmpty());
         EnvironmentVariable variable = details.environment().get(0);
         assertThat(variable.name()).isEqualTo("DB_PASSWORD");
         assertThat(variable.valueProperty().get()).isEqualTo(DetailsViewModel.HIDDEN);
@@ -122,14 +119,14 @@ class DetailsViewModelTest {
         assertThat(clipboard[0]).contains("DB_PASSWORD").doesNotContain(SECRET);
 
         details.reveal(variable);
-        runUiUntil("the value is shown", () -> variable.revealedProperty().get());
+        uiThread.runUntil("the value is shown", () -> variable.revealedProperty().get());
         assertThat(variable.valueProperty().get()).isEqualTo(SECRET);
         details.copyAll();
         assertThat(clipboard[0]).as("copy all never copies a value").doesNotContain(SECRET);
 
         details.openProperty().set(false);
         details.openProperty().set(true);
-        runUiUntil("the variables are listed again", () -> !details.environment().isEmpty());
+        uiThread.runUntil("the variables are listed again", () -> !details.environment().isEmpty());
         assertThat(details.environment().get(0).valueProperty().get()).isEqualTo(DetailsViewModel.HIDDEN);
     }
 
@@ -138,7 +135,7 @@ class DetailsViewModelTest {
         InstanceRowViewModel row = row(0);
         table.selectionChanged(List.of(row));
         details.openProperty().set(true);
-        runUiUntil("the facts are shown", () -> !details.lines().isEmpty());
+        uiThread.runUntil("the facts are shown", () -> !details.lines().isEmpty());
         details.openProperty().set(false);
 
         host.delegate().faults().disconnect();
@@ -163,7 +160,7 @@ class DetailsViewModelTest {
         table.selectionChanged(List.of(row));
         details.openProperty().set(true);
 
-        runUiUntil("the failure is said", () -> details.noteProperty().get().startsWith("no instance"));
+        uiThread.runUntil("the failure is said", () -> details.noteProperty().get().startsWith("no instance"));
         assertThat(details.noteProperty().get()).doesNotContain("\n").doesNotContain("Exception");
     }
 
@@ -189,23 +186,6 @@ class DetailsViewModelTest {
 
     private InstanceRowViewModel row(int index) {
         return table.sortedRows().get(index);
-    }
-
-    /** Runs what the services handed to the UI thread until the condition holds. */
-    private void runUiUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            try {
-                Runnable next = uiThread.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    throw new AssertionError("timed out waiting until " + what);
-                }
-                next.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     /**

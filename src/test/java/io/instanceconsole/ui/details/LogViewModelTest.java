@@ -6,6 +6,7 @@ import io.instanceconsole.domain.LogLine;
 import io.instanceconsole.domain.LogListener;
 import io.instanceconsole.service.LogService;
 import io.instanceconsole.testing.DelegatingBackend;
+import io.instanceconsole.testing.QueuedUiThread;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,11 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +30,7 @@ class LogViewModelTest {
 
     private ServiceFixture fixture;
     private final HostWithLog host = new HostWithLog();
-    private final BlockingQueue<Runnable> uiThread = new LinkedBlockingQueue<>();
+    private final QueuedUiThread uiThread = new QueuedUiThread();
     private LogViewModel log;
     private Instance instance;
 
@@ -41,7 +38,7 @@ class LogViewModelTest {
     void setUp() {
         fixture = new ServiceFixture(dir);
         fixture.connect("lab", host, ServiceFixture.testSettings(), false);
-        log = new LogViewModel(new LogService(fixture.registry), uiThread::add, Runnable::run);
+        log = new LogViewModel(new LogService(fixture.registry), uiThread, Runnable::run);
         instance = fixture.known.all().get(0);
     }
 
@@ -53,14 +50,14 @@ class LogViewModelTest {
     @Test
     void asksForTheTailAndFollowsThenKeepsAtMostTenThousandLines() {
         log.show(instance.key());
-        runUiUntil("the host accepted", () -> host.listener.get() != null && log.noteProperty().get().isEmpty());
+        uiThread.runUntil("the host accepted", () -> host.listener.get() != null && log.noteProperty().get().isEmpty());
         assertThat(host.tail).isEqualTo(LogViewModel.TAIL);
 
         for (int i = 0; i < 25_000; i++) {
             host.listener.get().line(new LogLine(LogLine.Source.STDOUT, Instant.EPOCH, "line " + i));
         }
-        assertThat(uiThread).as("one batch handed to the FX thread, not one task a line").hasSize(1);
-        runUiUntil("the lines are in", () -> !log.lines().isEmpty());
+        assertThat(uiThread.pending()).as("one batch handed to the FX thread, not one task a line").isEqualTo(1);
+        uiThread.runUntil("the lines are in", () -> !log.lines().isEmpty());
 
         assertThat(log.lines()).hasSize(LogViewModel.MAX_LINES);
         assertThat(log.lines().get(0).text()).isEqualTo("line 15000");
@@ -70,10 +67,10 @@ class LogViewModelTest {
     @Test
     void anEndedLogSaysWhyInOneLineAndStoppingHearsNothingMore() {
         log.show(instance.key());
-        runUiUntil("the host accepted", () -> host.listener.get() != null && log.noteProperty().get().isEmpty());
+        uiThread.runUntil("the host accepted", () -> host.listener.get() != null && log.noteProperty().get().isEmpty());
         host.listener.get().line(new LogLine(LogLine.Source.STDERR, null, "bad thing"));
         host.listener.get().ended("the log of 'web' on lab ended (the container stopped or was removed)");
-        runUiUntil("the end is said", () -> !log.noteProperty().get().isEmpty());
+        uiThread.runUntil("the end is said", () -> !log.noteProperty().get().isEmpty());
 
         assertThat(log.noteProperty().get()).isEqualTo("the log of 'web' on lab ended (the container stopped or was removed)");
         assertThat(log.format(log.lines().get(0))).isEqualTo("[stderr] bad thing");
@@ -86,11 +83,11 @@ class LogViewModelTest {
     @Test
     void findsTheNextLineWithTheTextWrappingAroundAndTimestampsOnDemand() {
         log.show(instance.key());
-        runUiUntil("the host accepted", () -> host.listener.get() != null);
+        uiThread.runUntil("the host accepted", () -> host.listener.get() != null);
         host.listener.get().line(new LogLine(LogLine.Source.STDOUT, Instant.parse("2026-12-07T10:00:00Z"), "alpha"));
         host.listener.get().line(new LogLine(LogLine.Source.STDOUT, Instant.parse("2026-12-07T10:00:01Z"), "Beta"));
         host.listener.get().line(new LogLine(LogLine.Source.STDOUT, Instant.parse("2026-12-07T10:00:02Z"), "alpha again"));
-        runUiUntil("three lines", () -> log.lines().size() == 3);
+        uiThread.runUntil("three lines", () -> log.lines().size() == 3);
 
         assertThat(log.find("ALPHA", 0)).isEqualTo(2);
         assertThat(log.find("alpha", 2)).isEqualTo(0);
@@ -103,14 +100,14 @@ class LogViewModelTest {
     @Test
     void savesEveryLineKeptToAFile() throws Exception {
         log.show(instance.key());
-        runUiUntil("the host accepted", () -> host.listener.get() != null);
+        uiThread.runUntil("the host accepted", () -> host.listener.get() != null);
         host.listener.get().line(new LogLine(LogLine.Source.STDOUT, null, "one"));
         host.listener.get().line(new LogLine(LogLine.Source.STDERR, null, "two"));
-        runUiUntil("two lines", () -> log.lines().size() == 2);
+        uiThread.runUntil("two lines", () -> log.lines().size() == 2);
         Path file = dir.resolve("saved.log");
 
         log.save(file);
-        runUiUntil("the note says it", () -> log.noteProperty().get().startsWith("Saved"));
+        uiThread.runUntil("the note says it", () -> log.noteProperty().get().startsWith("Saved"));
 
         assertThat(Files.readString(file)).isEqualTo("one\n[stderr] two\n");
         assertThat(log.noteProperty().get()).isEqualTo("Saved 2 lines to " + file);
@@ -121,24 +118,8 @@ class LogViewModelTest {
         host.refuse = true;
         log.show(instance.key());
 
-        runUiUntil("the refusal is said", () -> !log.noteProperty().get().equals("Reading the log…"));
+        uiThread.runUntil("the refusal is said", () -> !log.noteProperty().get().equals("Reading the log…"));
         assertThat(log.noteProperty().get()).isEqualTo("Simulator hosts keep no logs this console can read");
-    }
-
-    private void runUiUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            try {
-                Runnable next = uiThread.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    throw new AssertionError("timed out waiting until " + what);
-                }
-                next.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     /** A simulated host whose log is whatever the test tells the listener it was given. */

@@ -10,10 +10,7 @@ import io.instanceconsole.service.ServiceListener;
 import io.instanceconsole.testing.ServiceFixture;
 import io.instanceconsole.ui.common.Coalescer;
 import io.instanceconsole.ui.common.FxUiThread;
-import javafx.fxml.FXMLLoader;
 import javafx.geometry.Bounds;
-import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableColumn;
@@ -65,11 +62,7 @@ class InstanceTableViewTest {
                 changes.add(batch);
             }
         });
-        FXMLLoader loader = new FXMLLoader(getClass().getResource("/io/instanceconsole/ui/instances/InstanceTableView.fxml"));
-        loader.setControllerFactory(type -> new InstanceTableView(viewModel, Clock.systemUTC()));
-        Parent root = loader.load();
-        stage.setScene(new Scene(root, 1100, 700));
-        stage.show();
+        TableOnStage.show(stage, viewModel, 700);
     }
 
     @AfterEach

@@ -6,9 +6,6 @@ import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.testing.ServiceFixture;
 import io.instanceconsole.ui.common.FxUiThread;
-import javafx.fxml.FXMLLoader;
-import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -22,7 +19,6 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +41,7 @@ class KindColumnTest {
                 id -> "host");
         viewModel.load(List.of(instance("from-docker", BackendKind.DOCKER), instance("from-podman", BackendKind.PODMAN),
                 instance("from-libvirt", BackendKind.LIBVIRT)));
-        FXMLLoader loader = new FXMLLoader(getClass().getResource("/io/instanceconsole/ui/instances/InstanceTableView.fxml"));
-        loader.setControllerFactory(type -> new InstanceTableView(viewModel, Clock.systemUTC()));
-        Parent root = loader.load();
-        stage.setScene(new Scene(root, 1100, 400));
-        stage.show();
+        TableOnStage.show(stage, viewModel, 400);
     }
 
     @AfterEach
