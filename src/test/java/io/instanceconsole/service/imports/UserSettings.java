@@ -68,10 +68,14 @@ public record UserSettings(Path home, Path dockerConfig, Map<String, String> env
         }
     }
 
-    /** The same, without virt-manager's schema: gsettings cannot read the key, the keyfile can. */
+    /**
+     * The same, without virt-manager's schema: gsettings cannot read the key, the keyfile can. The system's schema
+     * directories are hidden too, as a machine with virt-manager installed has the schema in /usr/share.
+     */
     public Map<String, String> envWithoutSchema() {
         Map<String, String> without = new HashMap<>(env);
         without.remove("GSETTINGS_SCHEMA_DIR");
+        without.put("XDG_DATA_DIRS", home.resolve("no-schemas").toString());
         return Map.copyOf(without);
     }
 
