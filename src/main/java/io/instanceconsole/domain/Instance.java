@@ -38,6 +38,14 @@ public record Instance(InstanceKey key, String name, BackendKind kind, String im
         this(key, name, kind, image, status, statusReason, created, lastSeen, "");
     }
 
+    /** The start of a {@link #statusReason} that says the status is the last one known, not one observed now. */
+    public static final String LAST_KNOWN = "last known: ";
+
+    /** Whether the backend could not observe this instance now and reports its last known state. */
+    public boolean isLastKnown() {
+        return statusReason.startsWith(LAST_KNOWN);
+    }
+
     public String connectionId() {
         return key.connectionId();
     }

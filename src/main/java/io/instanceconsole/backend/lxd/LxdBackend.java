@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,10 @@ import static java.util.Objects.requireNonNull;
  * unfreeze; every action is an asynchronous operation that this adapter waits on ({@link LxdSettings#operationTimeout}).
  * Live state comes from the {@code /1.0/events} websocket ({@link LxdEvents}). Thread-safe.
  *
+ * <p>In a cluster, the instances of a member that does not answer or is not {@code Online} keep their last known
+ * state, with a reason that names the member and its health from {@code /1.0/cluster/members}
+ * ({@link Instance#isLastKnown()}).
+ *
  * <p>LXD's virtual machines are not listed: the console shows them as neither container nor VM today.
  */
 public final class LxdBackend implements ComputeBackend {
@@ -52,6 +57,7 @@ public final class LxdBackend implements ComputeBackend {
     private final ScheduledExecutorService worker;
     /** The last snapshot of each instance, which lifecycle events update without asking the server. */
     private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
+    private volatile boolean clustered;
     private volatile boolean closed;
 
     private LxdBackend(Connection connection, LxdClient client, LxdSettings settings, Clock clock,
@@ -124,6 +130,7 @@ public final class LxdBackend implements ComputeBackend {
         if (!server.has("api_version")) {
             throw new UnavailableException(client.server() + " is not an LXD endpoint: its /1.0 has no api_version");
         }
+        clustered = server.path("environment").path("server_clustered").asBoolean(false);
         if (!"trusted".equals(server.path("auth").asText())) {
             throw new UnavailableException("LXD at " + client.server() + " does not trust this console's certificate;"
                     + " add the connection again with --token from `lxc config trust add`");
@@ -155,14 +162,15 @@ public final class LxdBackend implements ComputeBackend {
     @Override
     public List<Instance> list() {
         JsonNode all = client.get("/1.0/instances?recursion=1", "listing the instances");
+        Map<String, String> unwell = unwellMembers();
         Instant now = clock.instant();
         List<Instance> result = new ArrayList<>();
         for (JsonNode node : all) {
             if (node.path("type").asText("container").equals("container")) {
-                result.add(lastKnownIfMemberSilent(node, now));
+                result.add(lastKnownIfMemberSilent(node, now, unwell));
             }
         }
-        result.addAll(keptFromSilentMembers(result));
+        result.addAll(keptFromSilentMembers(result, unwell));
         lastSeen.keySet().retainAll(result.stream().map(Instance::id).toList());
         return result;
     }
@@ -172,7 +180,7 @@ public final class LxdBackend implements ComputeBackend {
         requireNonNull(instanceId, "instanceId was not specified");
         try {
             return lastKnownIfMemberSilent(client.get(instancePath(instanceId), "inspect of " + described(instanceId)),
-                    clock.instant());
+                    clock.instant(), Map.of());
         } catch (NotFoundException e) {
             lastSeen.remove(instanceId);
             throw new NotFoundException("instance '" + instanceId + "' does not exist on LXD at " + client.server()
@@ -238,7 +246,7 @@ public final class LxdBackend implements ComputeBackend {
      * known before and missing now is asked for by name, and kept with its last state when its member does not answer
      * (only a "not found" removes it).
      */
-    private List<Instance> keptFromSilentMembers(List<Instance> listed) {
+    private List<Instance> keptFromSilentMembers(List<Instance> listed, Map<String, String> unwell) {
         List<String> present = listed.stream().map(Instance::id).toList();
         List<Instance> kept = new ArrayList<>();
         for (Instance prior : List.copyOf(lastSeen.values())) {
@@ -250,16 +258,42 @@ public final class LxdBackend implements ComputeBackend {
             } catch (NotFoundException gone) {
                 lastSeen.remove(prior.id());
             } catch (LxdOperationException | UnavailableException silent) {
-                kept.add(stale(prior));
+                kept.add(stale(prior, unwell));
             }
         }
         return kept;
     }
 
-    private static Instance stale(Instance prior) {
+    /**
+     * The cluster's members that are not {@code Online} ({@code Offline}, {@code Evacuated}, …), each with what LXD
+     * says of it; none for a server that is not clustered, or when the cluster cannot say.
+     */
+    private Map<String, String> unwellMembers() {
+        if (!clustered) {
+            return Map.of();
+        }
+        JsonNode members;
+        try {
+            members = client.get("/1.0/cluster/members?recursion=1", "listing the cluster's members");
+        } catch (LxdOperationException | UnavailableException | NotFoundException unknown) {
+            return Map.of();
+        }
+        Map<String, String> unwell = new HashMap<>();
+        for (JsonNode member : members) {
+            String status = member.path("status").asText("");
+            if (!status.equals("Online")) {
+                unwell.put(member.path("server_name").asText(), LxdStates.memberHealth(status, member.path("message").asText("")));
+            }
+        }
+        return unwell;
+    }
+
+    private static Instance stale(Instance prior, Map<String, String> unwell) {
+        String member = prior.location();
+        String why = unwell.containsKey(member) ? "member " + member + " is " + unwell.get(member)
+                : "member " + member + " does not answer";
         return new Instance(prior.key(), prior.name(), prior.kind(), prior.image(), prior.status(),
-                "last known: member " + prior.location() + " does not answer", prior.created(), prior.lastSeen(),
-                prior.location());
+                Instance.LAST_KNOWN + why, prior.created(), prior.lastSeen(), member);
     }
 
     /**
@@ -267,13 +301,14 @@ public final class LxdBackend implements ComputeBackend {
      * is doing: its last snapshot is kept, with the time it was seen and a reason that says so, rather than a made-up
      * error.
      */
-    private Instance lastKnownIfMemberSilent(JsonNode node, Instant now) {
+    private Instance lastKnownIfMemberSilent(JsonNode node, Instant now, Map<String, String> unwell) {
         Instance prior = lastSeen.get(node.path("name").asText());
-        boolean silent = "Error".equals(node.path("status").asText()) && !node.path("location").asText("").isEmpty();
+        String location = node.path("location").asText("");
+        boolean silent = !location.isEmpty() && ("Error".equals(node.path("status").asText()) || unwell.containsKey(location));
         if (!silent || prior == null || prior.status() == InstanceStatus.ERROR) {
             return toInstance(node, now);
         }
-        return stale(prior);
+        return stale(prior, unwell);
     }
 
     private Instance toInstance(JsonNode node, Instant now) {

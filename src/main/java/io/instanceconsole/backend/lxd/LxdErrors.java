@@ -17,11 +17,13 @@ import java.util.regex.Pattern;
 final class LxdErrors {
     /**
      * LXD's words when the member that runs an instance does not answer the member the console talks to: while it is
-     * known to be offline, or at once when the forwarded request finds nothing listening ("Unable to connect to").
+     * known to be offline, at once when the forwarded request finds nothing listening ("Unable to connect to"), or
+     * when the member dies while it holds a forwarded request ({@code Get "https://127.0.2.3:8443/1.0/operations/…": EOF}).
      */
     private static final Pattern MEMBER_DOWN = Pattern.compile(
             "(?i)target cluster member|cluster member .*(offline|unreachable|not available)|failed to connect to cluster member"
-                    + "|unable to connect to");
+                    + "|unable to connect to"
+                    + "|^(get|put|post|delete|patch) \"https://[^\"]+\": (eof|.*connection reset|.*connection refused|.*broken pipe)");
     private static final Pattern STATE = Pattern.compile(
             "(?i)already (frozen|running|stopped)|isn't running|is not running|not frozen|is busy running|is frozen");
 

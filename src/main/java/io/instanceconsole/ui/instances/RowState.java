@@ -8,7 +8,8 @@ import io.instanceconsole.domain.Instance;
  *
  * @param inFlight the action in flight, or null
  * @param error     the last action's error, or empty
- * @param staleNote why the row shows a last-known state (its host is unreachable), or empty
+ * @param staleNote why the row shows a last-known state (its host is unreachable), or empty; a snapshot the backend
+ *                  itself reports as last known ({@link Instance#isLastKnown()}) is stale as well
  */
 public record RowState(Instance snapshot, Action inFlight, String error, String staleNote) {
     public RowState {
@@ -20,9 +21,17 @@ public record RowState(Instance snapshot, Action inFlight, String error, String 
         this(snapshot, inFlight, error, "");
     }
 
-    /** Whether the row shows a last-known state because its host cannot be reached now. */
+    /** Whether the row shows a last-known state: its host cannot be reached now, or the host cannot see it. */
     public boolean isStale() {
-        return !staleNote.isEmpty();
+        return !staleNote.isEmpty() || snapshot.isLastKnown();
+    }
+
+    /** Why the row shows a last-known state, or empty. */
+    public String whyStale() {
+        if (!staleNote.isEmpty()) {
+            return staleNote;
+        }
+        return snapshot.isLastKnown() ? snapshot.statusReason().substring(Instance.LAST_KNOWN.length()) : "";
     }
 
     /** Status, or the action in flight ({@code Pausing…}). */

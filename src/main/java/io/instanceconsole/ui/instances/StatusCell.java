@@ -46,9 +46,10 @@ final class StatusCell extends TableCell<InstanceRowViewModel, RowState> {
         icon.setIconCode(busy ? Feather.LOADER : !state.error().isEmpty() ? Feather.ALERT_CIRCLE : iconOf(status));
         setGraphic(icon);
         setText(state.statusText());
-        String reason = state.snapshot().statusReason();
+        // a last-known snapshot's reason is said once, on the line below
+        String reason = state.snapshot().isLastKnown() ? "" : state.snapshot().statusReason();
         tooltip.setText((reason.isEmpty() ? status.label() : status.label() + " (" + reason + ")")
-                + (state.isStale() ? "\nLast-known state: " + state.staleNote() : "")
+                + (state.isStale() ? "\nLast-known state: " + state.whyStale() : "")
                 + (state.error().isEmpty() ? "" : "\n" + state.error()));
         setTooltip(tooltip);
     }
