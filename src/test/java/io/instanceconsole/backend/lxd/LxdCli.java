@@ -63,6 +63,11 @@ public final class LxdCli {
         return ProjectScripts.run(60, ".ci/lxd-cluster.sh", "token", client).getLast().strip();
     }
 
+    /** Counts an instance a test made under another name ({@code lxc move OLD NEW}) among those to delete. */
+    public void adopt(String name) {
+        created.add(name);
+    }
+
     /** Deletes the instances {@link #launch} made that still exist (a test may have deleted some itself). */
     public void removeCreated() {
         List<String> existing = lxc("list", "-c", "n", "--format", "csv").lines().map(String::strip).toList();

@@ -169,6 +169,42 @@ class LxdClusterIT {
         }
     }
 
+    /**
+     * Renamed and moved with {@code lxc} while the console shows them: the old name is gone in one line naming it, with
+     * nothing left pending; the new name and the new member reach the store by events; the moved one still pauses.
+     */
+    @Test
+    void anInstanceRenamedOrMovedBehindTheConsolesBackIsFollowedAndItsOldNameIsOneLine() {
+        String renamed = lxc.launch("renamed", "m1");
+        String moved = lxc.launch("moved", "m2");
+        ManagedConnection managed = connect(connection("cluster", unixUri()), ResilienceSettings.defaults());
+        InstanceKey oldKey = new InstanceKey(managed.id(), renamed);
+        String newName = renamed + "-new";
+
+        lxc.lxc("stop", "--force", renamed);
+        lxc.lxc("move", renamed, newName);
+        lxc.adopt(newName);
+        ActionResult pause = console.perform(Action.PAUSE, oldKey);
+
+        assertThat(pause.outcome()).isNotEqualTo(OperationState.SUCCEEDED);
+        assertThat(pause.message()).as("one line naming it, whether the rename reached the store first or not").contains(renamed).doesNotContain("\n");
+        assertThat(console.storeJournal.findUnsettled()).as("nothing left pending").isEmpty();
+        ServiceFixture.await(Duration.ofSeconds(10), "the new name replaces the old one in the store",
+                () -> console.stored(oldKey).isEmpty()
+                        && console.storedMatches(new InstanceKey(managed.id(), newName), i -> i.location().equals("m1")));
+
+        lxc.lxc("stop", "--force", moved);
+        lxc.lxc("move", moved, "--target", "m3");
+        lxc.lxc("start", moved);
+        InstanceKey movedKey = new InstanceKey(managed.id(), moved);
+        ServiceFixture.await(Duration.ofSeconds(10), "the store has it on member 3, running",
+                () -> console.storedMatches(movedKey, i -> i.location().equals("m3") && i.status() == InstanceStatus.RUNNING));
+        ActionResult pauseMoved = console.perform(Action.PAUSE, movedKey);
+        assertThat(pauseMoved.outcome()).as(pauseMoved.message()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(lxc.status(moved)).isEqualTo("FROZEN");
+        assertThat(lxc.location(moved)).isEqualTo("m3");
+    }
+
     @Test
     void anUnknownInstanceIsNotFoundNamingIt() {
         try (LxdBackend backend = open(connection("cluster", unixUri()))) {
