@@ -37,6 +37,16 @@ final class Bench {
         return smoke() ? tiny : full;
     }
 
+    /** The whole number after {@code name} in a benchmark's arguments ({@code --rounds 3}), or the fallback. */
+    static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);

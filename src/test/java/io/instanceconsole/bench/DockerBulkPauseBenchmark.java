@@ -16,7 +16,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +51,11 @@ public final class DockerBulkPauseBenchmark {
     private static final Map<String, List<Double>> JVM_CPU = new TreeMap<>();
 
     public static void main(String[] args) throws Exception {
-        int containers = option(args, "--containers", 100);
-        int rounds = option(args, "--rounds", 5);
-        int bulkhead = option(args, "--bulkhead", 8);
-        int threads = option(args, "--threads", 4);
-        int adapterThreads = option(args, "--adapter-only", 0);
+        int containers = Bench.intArg(args, "--containers", 100);
+        int rounds = Bench.intArg(args, "--rounds", 5);
+        int bulkhead = Bench.intArg(args, "--bulkhead", 8);
+        int threads = Bench.intArg(args, "--threads", 4);
+        int adapterThreads = Bench.intArg(args, "--adapter-only", 0);
 
         DockerCli cli = new DockerCli(ProjectScripts.dockerEngine("bench"));
         cli.removeAll();
@@ -111,14 +110,14 @@ public final class DockerBulkPauseBenchmark {
                 }
                 endRoundCpu();
             }
-            double consoleTotal = median(sum(consolePause, consoleResume));
-            double cliTotal = median(sum(cliPause, cliResume));
+            double consoleTotal = Bench.median(sum(consolePause, consoleResume));
+            double cliTotal = Bench.median(sum(cliPause, cliResume));
             System.out.printf("median console: pause %.0f ms, resume %.0f ms, pause+resume %.0f ms%n",
-                    median(consolePause), median(consoleResume), consoleTotal);
+                    Bench.median(consolePause), Bench.median(consoleResume), consoleTotal);
             System.out.printf("median CLI:     pause %.0f ms, unpause %.0f ms, pause+unpause %.0f ms%n",
-                    median(cliPause), median(cliResume), cliTotal);
-            System.out.printf("ratio console/CLI: pause %.2f, resume %.2f, pause+resume %.2f (target <= 0.90)%n",
-                    median(consolePause) / median(cliPause), median(consoleResume) / median(cliResume),
+                    Bench.median(cliPause), Bench.median(cliResume), cliTotal);
+            System.out.printf("ratio console/CLI: pause %.2f, resume %.2f, pause+resume %.2f (target <= 1.0, issue 21)%n",
+                    Bench.median(consolePause) / Bench.median(cliPause), Bench.median(consoleResume) / Bench.median(cliResume),
                     consoleTotal / cliTotal);
             List<Double> consoleBoth = sum(consolePause, consoleResume);
             List<Double> cliBoth = sum(cliPause, cliResume);
@@ -128,7 +127,7 @@ public final class DockerBulkPauseBenchmark {
             }
             Bench.report("docker" + containers + ".pauseResume.console", "ms", consoleBoth, "");
             Bench.report("docker" + containers + ".pauseResume.cli", "ms", cliBoth, "");
-            Bench.report("docker" + containers + ".pauseResume.ratioVsCli", "ratio", ratios, "<=0.9");
+            Bench.report("docker" + containers + ".pauseResume.ratioVsCli", "ratio", ratios, "<=1.0");
             // the stricter comparison: the CLI given the ids, without its listing
             List<Double> knownIdsRatios = new ArrayList<>();
             for (int i = 0; i < consoleBoth.size(); i++) {
@@ -144,6 +143,12 @@ public final class DockerBulkPauseBenchmark {
                 }
                 Bench.report("docker" + containers + ".pauseResume.adapterOnly", "ms", adapterBoth, "");
                 Bench.report("docker" + containers + ".pauseResume.adapterOnlyRatioVsCli", "ratio", adapterRatios, "");
+                // what the console adds to the same calls, round by round
+                List<Double> overAdapter = new ArrayList<>();
+                for (int i = 0; i < adapterBoth.size(); i++) {
+                    overAdapter.add(consoleBoth.get(i) / adapterBoth.get(i));
+                }
+                Bench.report("docker" + containers + ".pauseResume.ratioVsAdapter", "ratio", overAdapter, "<=1.05");
             }
             MACHINE_CPU.forEach((who, values) -> Bench.report("docker" + containers + ".pauseResume.machineCpu." + who,
                     "ms", values, ""));
@@ -297,14 +302,4 @@ public final class DockerBulkPauseBenchmark {
         return result;
     }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static int option(String[] args, String name, int fallback) {
-        int i = Arrays.asList(args).indexOf(name);
-        return i >= 0 && i + 1 < args.length ? Integer.parseInt(args[i + 1]) : fallback;
-    }
 }

@@ -41,9 +41,9 @@ public final class LibvirtBulkSuspendBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = intArg(args, "--rounds", 5);
-        int sample = intArg(args, "--virsh-sample", 20);
-        int domains = intArg(args, "--domains", 1000);
+        int rounds = Bench.intArg(args, "--rounds", 5);
+        int sample = Bench.intArg(args, "--virsh-sample", 20);
+        int domains = Bench.intArg(args, "--domains", 1000);
         Path dir = Scratch.directory("ic-bench-libvirt");
         String uri = ProjectScripts.libvirtTestNode(domains, dir.resolve("node.xml"));
         System.out.printf(Locale.ROOT, "node: %s (%d domains), rounds: %d, virsh loop sample: %d per direction%n",
@@ -84,15 +84,15 @@ public final class LibvirtBulkSuspendBenchmark {
                         2 * running);
             }
         }
-        double console = median(consoleTotal);
-        double session = median(sessionTotal);
-        double loop = median(loopPerCommand) * 2 * running;
+        double console = Bench.median(consoleTotal);
+        double session = Bench.median(sessionTotal);
+        double loop = Bench.median(loopPerCommand) * 2 * running;
         System.out.println();
         System.out.printf(Locale.ROOT, "medians over %d rounds (%d suspends + %d resumes):%n", rounds, running, running);
         System.out.printf(Locale.ROOT, "  console (LifecycleService)  suspend %.3f s, resume %.3f s, total %.3f s (%.0f actions/s)%n",
-                median(consoleSuspend), median(consoleResume), console, 2 * running / console);
+                Bench.median(consoleSuspend), Bench.median(consoleResume), console, 2 * running / console);
         System.out.printf(Locale.ROOT, "  virsh loop (1 process/cmd)  total %.1f s (%.1f ms per command, scaled from %d-domain samples)%n",
-                loop, median(loopPerCommand) * 1000, sample);
+                loop, Bench.median(loopPerCommand) * 1000, sample);
         System.out.printf(Locale.ROOT, "  virsh session (1 process)   total %.3f s%n", session);
         System.out.printf(Locale.ROOT, "  ratio console / virsh loop    = %.4f%n", console / loop);
         System.out.printf(Locale.ROOT, "  ratio console / virsh session = %.2f%n", console / session);
@@ -169,21 +169,5 @@ public final class LibvirtBulkSuspendBenchmark {
             throw new IllegalStateException("virsh loop failed: " + output);
         }
         return (System.nanoTime() - start) / 1e9 / commands.size();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

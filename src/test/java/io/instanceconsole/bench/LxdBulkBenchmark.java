@@ -40,9 +40,9 @@ public final class LxdBulkBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = intArg(args, "--rounds", 3);
-        int count = intArg(args, "--instances", 60);
-        int maxCalls = intArg(args, "--max-calls", ResilienceSettings.defaultsFor(BackendKind.LXD).maxConcurrentCalls());
+        int rounds = Bench.intArg(args, "--rounds", 3);
+        int count = Bench.intArg(args, "--instances", 60);
+        int maxCalls = Bench.intArg(args, "--max-calls", ResilienceSettings.defaultsFor(BackendKind.LXD).maxConcurrentCalls());
         LxdCli lxc = new LxdCli(ProjectScripts.lxdCluster());
         Path dir = Scratch.directory("ic-bench-lxd");
         List<String> names = lxc.launchAcross("bench", count, "m1", "m2", "m3");
@@ -88,7 +88,7 @@ public final class LxdBulkBenchmark {
         }
         System.out.printf(Locale.ROOT, "medians over %d rounds (%d freezes + %d unfreezes across 3 members):%n"
                         + "  console %.3f s, lxc one command %.3f s, lxc loop %.3f s; console/one command %.2f, console/loop %.2f%n",
-                rounds, count, count, median(console), median(single), median(loop), median(vsSingle), median(vsLoop));
+                rounds, count, count, Bench.median(console), Bench.median(single), Bench.median(loop), Bench.median(vsSingle), Bench.median(vsLoop));
         String n = "lxd" + count;
         Bench.report(n + ".bulkFreezeUnfreeze.lxcOneCommandHung", "rounds", List.of((double) lxcHung), "");
         Bench.report(n + ".bulkFreezeUnfreeze.console", "s", console, "");
@@ -136,21 +136,5 @@ public final class LxdBulkBenchmark {
         if (!wrong.isEmpty()) {
             throw new IllegalStateException(wrong.size() + " instances are not " + status + ", e.g. " + wrong.getFirst());
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

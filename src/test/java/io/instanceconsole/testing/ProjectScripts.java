@@ -1,7 +1,6 @@
 package io.instanceconsole.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,23 +131,37 @@ public final class ProjectScripts {
         return ROOT;
     }
 
-    /** Runs a script from the project root; returns its stdout lines, or fails with its stderr. */
+    /** The last lines a script printed on its standard output, for a failure's message. */
+    private static String tail(String out) {
+        List<String> lines = out.lines().toList();
+        return lines.isEmpty() ? "" : "\n(its output ended with:)\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    }
+
+    /** Runs a script from the project root; returns its stdout lines, or fails with what it printed. */
     public static List<String> run(long timeoutSeconds, String... command) {
         try {
+            // both outputs go to files, so that a script that never ends cannot block the wait for it
+            Path stdout = Files.createTempFile("ic-script", ".out");
             Path stderr = Files.createTempFile("ic-script", ".err");
             Process process = new ProcessBuilder(command).directory(ROOT.toFile())
-                    .redirectError(stderr.toFile()).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            boolean ended = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
             }
+            String out = Files.readString(stdout);
             String err = Files.readString(stderr);
+            Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + err);
+            if (!ended) {
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds
+                        + " s: " + err + tail(out));
             }
-            return new String(out, StandardCharsets.UTF_8).lines().toList();
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): "
+                        + err + tail(out));
+            }
+            return out.lines().toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

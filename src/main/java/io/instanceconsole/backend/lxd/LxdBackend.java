@@ -10,6 +10,7 @@ import io.instanceconsole.domain.BackendKind;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.UnavailableException;
@@ -57,6 +58,8 @@ public final class LxdBackend implements ComputeBackend {
     private final ScheduledExecutorService worker;
     /** The last snapshot of each instance, which lifecycle events update without asking the server. */
     private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
+    /** Per instance, when its CPU use was last read and LXD's figure then (ns of CPU time). */
+    private final Map<String, long[]> cpuSamples = new ConcurrentHashMap<>();
     private volatile boolean clustered;
     private volatile boolean closed;
 
@@ -172,6 +175,7 @@ public final class LxdBackend implements ComputeBackend {
         }
         result.addAll(keptFromSilentMembers(result, unwell));
         lastSeen.keySet().retainAll(result.stream().map(Instance::id).toList());
+        cpuSamples.keySet().retainAll(lastSeen.keySet());
         return result;
     }
 
@@ -186,6 +190,24 @@ public final class LxdBackend implements ComputeBackend {
             throw new NotFoundException("instance '" + instanceId + "' does not exist on LXD at " + client.server()
                     + " (project " + client.endpoint().project() + ")", e);
         }
+    }
+
+    /**
+     * Memory in use and CPU use since the last sample, from {@code /1.0/instances/NAME/state} (LXD reports no memory
+     * limit there, so none is shown); the first sample of an instance has no CPU figure yet.
+     */
+    @Override
+    public InstanceStats stats(String instanceId) {
+        requireNonNull(instanceId, "instanceId was not specified");
+        JsonNode state = client.get(instancePath(instanceId) + "/state", "resource use of " + described(instanceId));
+        long now = System.nanoTime();
+        long cpuTime = state.path("cpu").path("usage").asLong(-1);
+        long[] previous = cpuSamples.put(instanceId, new long[]{now, cpuTime});
+        double cpu = -1;
+        if (previous != null && now > previous[0] && previous[1] >= 0 && cpuTime >= previous[1]) {
+            cpu = (double) (cpuTime - previous[1]) / (now - previous[0]) * 100.0;
+        }
+        return new InstanceStats(cpu, state.path("memory").path("usage").asLong(0), 0);
     }
 
     @Override

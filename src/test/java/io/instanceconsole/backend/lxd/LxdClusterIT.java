@@ -7,6 +7,7 @@ import io.instanceconsole.domain.ConflictException;
 import io.instanceconsole.domain.Connection;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
+import io.instanceconsole.domain.InstanceStats;
 import io.instanceconsole.domain.InstanceStatus;
 import io.instanceconsole.domain.NotFoundException;
 import io.instanceconsole.domain.OperationState;
@@ -16,13 +17,8 @@ import io.instanceconsole.service.ActionResult;
 import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.testing.ProjectScripts;
 import io.instanceconsole.testing.ServiceFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,31 +35,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The LXD backend against the tests' real 3-member LXD cluster (.ci/lxd-cluster.sh), through member 1's unix socket:
  * every outcome is checked with LXD's own {@code lxc list}.
  */
-class LxdClusterIT {
+class LxdClusterIT extends LxdClusterTest {
     /** The limit for an outside pause to reach the row, the freeze's own second included. */
     private static final Duration EVENT_LIMIT = Duration.ofMillis(1500);
-    private static final String[] MEMBERS = {"m1", "m2", "m3"};
-    private static LxdCli lxc;
-    @TempDir
-    Path dataDir;
-    private ServiceFixture console;
-
-    @BeforeAll
-    static void startCluster() {
-        lxc = new LxdCli(ProjectScripts.lxdCluster());
-    }
-
-    @BeforeEach
-    void openConsole() {
-        console = new ServiceFixture(dataDir.resolve("data"));
-    }
-
-    @AfterEach
-    void close() {
-        console.close();
-        lxc.removeCreated();
-    }
-
     @Test
     void instancesAreListedWithTheMemberThatRunsThemAndTheirState() {
         List<String> names = lxc.launchAcross("list", 3, MEMBERS);
@@ -203,6 +177,21 @@ class LxdClusterIT {
         assertThat(pauseMoved.outcome()).as(pauseMoved.message()).isEqualTo(OperationState.SUCCEEDED);
         assertThat(lxc.status(moved)).isEqualTo("FROZEN");
         assertThat(lxc.location(moved)).isEqualTo("m3");
+    }
+
+    @Test
+    void resourceUseOfAnInstanceOnAnotherMemberIsReadThroughMemberOne() {
+        String name = lxc.launch("stats", "m3");
+        try (LxdBackend backend = open(connection("cluster", unixUri()))) {
+            InstanceStats first = backend.stats(name);
+            assertThat(first.memoryBytes()).as("memory in use").isPositive();
+            assertThat(first.cpuPercent()).as("no CPU figure from one sample").isNegative();
+            lxc.lxc("exec", name, "--", "sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done");
+            InstanceStats second = backend.stats(name);
+            assertThat(second.cpuPercent()).as("CPU use since the first sample").isPositive();
+            assertThatThrownBy(() -> backend.stats("no-such-instance")).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("no-such-instance");
+        }
     }
 
     @Test

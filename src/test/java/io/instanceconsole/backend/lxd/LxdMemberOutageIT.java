@@ -16,12 +16,8 @@ import io.instanceconsole.service.ManagedConnection;
 import io.instanceconsole.testing.ProjectScripts;
 import io.instanceconsole.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,28 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its rows keep their last known state, with the member's health from {@code /1.0/cluster/members} once LXD calls it
  * offline; and when the member is back, the store is the cluster and the trail has one event per change that happened.
  */
-class LxdMemberOutageIT {
-    private static final String[] MEMBERS = {"m1", "m2", "m3"};
-    private static LxdCli lxc;
-    @TempDir
-    Path dataDir;
-    private ServiceFixture console;
-
-    @BeforeAll
-    static void startCluster() {
-        lxc = new LxdCli(ProjectScripts.lxdCluster());
-    }
-
-    @BeforeEach
-    void openConsole() {
-        console = new ServiceFixture(dataDir.resolve("data"));
-    }
-
+class LxdMemberOutageIT extends LxdClusterTest {
     @AfterEach
     void bringTheMemberBack() {
-        console.close();
         memberThreeBack();
-        lxc.removeCreated();
     }
 
     private static void memberThreeBack() {
