@@ -24,6 +24,9 @@ public record InstanceStats(double cpuPercent, long memoryBytes, long memoryLimi
         if (value >= 1L << 30) {
             return String.format(Locale.ROOT, "%.1f GiB", value / (double) (1L << 30));
         }
-        return String.format(Locale.ROOT, "%d MiB", value >> 20);
+        if (value >= 1L << 20) {
+            return String.format(Locale.ROOT, "%d MiB", value >> 20);
+        }
+        return String.format(Locale.ROOT, "%d KiB", value >> 10);
     }
 }

@@ -53,7 +53,7 @@ class DomainTextsTest {
     }
 
     @Test
-    void memoryIsShownInMebibytesBelowOneGibibyteAndAgainstItsLimitWhenThereIsOne() {
+    void memoryIsShownInKibibytesBelowOneMebibyteMebibytesBelowOneGibibyteAndAgainstItsLimitWhenThereIsOne() {
         long mib = 1L << 20;
         long gib = 1L << 30;
         assertThat(new InstanceStats(0, 256 * mib, 0).memoryText()).isEqualTo("256 MiB");
@@ -63,6 +63,9 @@ class DomainTextsTest {
         assertThat(new InstanceStats(0, 3 * gib / 2, 0).memoryText()).isEqualTo("1.5 GiB");
         assertThat(new InstanceStats(0, 256 * mib, gib).memoryText()).isEqualTo("256 MiB / 1.0 GiB");
         assertThat(new InstanceStats(0, 256 * mib, 512 * mib).memoryText()).isEqualTo("256 MiB / 512 MiB");
-        assertThat(new InstanceStats(0, 0, 1).memoryText()).isEqualTo("0 MiB / 0 MiB");
+        assertThat(new InstanceStats(0, 0, 1).memoryText()).isEqualTo("0 KiB / 0 KiB");
+        assertThat(new InstanceStats(0, 400 * 1024, 0).memoryText()).isEqualTo("400 KiB");
+        assertThat(new InstanceStats(0, mib - 1, 0).memoryText()).isEqualTo("1023 KiB");
+        assertThat(new InstanceStats(0, mib, 0).memoryText()).isEqualTo("1 MiB");
     }
 }

@@ -169,7 +169,9 @@ public final class LxdBackend implements ComputeBackend {
         Instant now = clock.instant();
         List<Instance> result = new ArrayList<>();
         for (JsonNode node : all) {
-            if (node.path("type").asText("container").equals("container")) {
+            // an instance of a member that does not answer is listed without its type: kept if it was a container
+            String type = node.path("type").asText("container");
+            if (type.equals("container") || (type.isEmpty() && lastSeen.containsKey(node.path("name").asText()))) {
                 result.add(lastKnownIfMemberSilent(node, now, unwell));
             }
         }
@@ -273,6 +275,11 @@ public final class LxdBackend implements ComputeBackend {
         List<Instance> kept = new ArrayList<>();
         for (Instance prior : List.copyOf(lastSeen.values())) {
             if (prior.location().isEmpty() || present.contains(prior.id())) {
+                continue;
+            }
+            if (unwell.containsKey(prior.location())) {
+                // asking a member LXD calls offline takes LXD's own ~10 s per instance to fail
+                kept.add(stale(prior, unwell));
                 continue;
             }
             try {
