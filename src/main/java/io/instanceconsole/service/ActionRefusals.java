@@ -51,6 +51,11 @@ final class ActionRefusals {
         return "host '" + hostName + "' is " + badge + "; '" + instanceName + "' shows its last-known state";
     }
 
+    /** An instance its host cannot see now (the cluster member that runs it does not answer). */
+    static String notSeenNow(Instance instance) {
+        return "'" + instance.name() + "' shows its " + instance.statusReason() + "; nothing can act on it until it is seen again";
+    }
+
     static String notFound(String instanceId, String where) {
         return "no instance '" + instanceId + "' on " + where;
     }

@@ -50,6 +50,9 @@ public record BulkPlan(Action action, List<Instance> willRun, Map<String, List<I
         if (!action.isAllowedFrom(instance.status())) {
             return instance.status().key();
         }
+        if (instance.isLastKnown()) {
+            return "not seen now";
+        }
         if (detail.contains("not open") || detail.contains("unreachable") || detail.contains("circuit open")) {
             return "host unreachable";
         }

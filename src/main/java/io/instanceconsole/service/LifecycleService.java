@@ -124,6 +124,9 @@ public final class LifecycleService implements InstanceActions {
         if (busy.isPresent()) {
             return busy;
         }
+        if (instance.isLastKnown()) {
+            return Optional.of(ActionRefusals.notSeenNow(instance));
+        }
         ManagedConnection managed = registry.require(instance.connectionId());
         ConnectionHealth health = managed.health();
         if (health.state() == ConnectionHealth.State.UNREACHABLE || health.state() == ConnectionHealth.State.CIRCUIT_OPEN) {

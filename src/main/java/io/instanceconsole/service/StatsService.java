@@ -41,7 +41,8 @@ public final class StatsService {
     public void sample(Collection<Instance> visible, BiConsumer<InstanceKey, InstanceStats> onSample) {
         Map<String, List<Instance>> byHost = new LinkedHashMap<>();
         for (Instance instance : visible) {
-            if (instance.status() == InstanceStatus.RUNNING) {
+            // an instance its host cannot see now has no figures to give, and asking may take the host's own timeout
+            if (instance.status() == InstanceStatus.RUNNING && !instance.isLastKnown()) {
                 byHost.computeIfAbsent(instance.connectionId(), id -> new ArrayList<>()).add(instance);
             }
         }

@@ -108,6 +108,20 @@ class BulkPlanTest {
     }
 
     @Test
+    void anInstanceItsHostCannotSeeNowIsSkippedWithTheReasonTheHostGave() {
+        Instance unseen = new Instance(otherRunning.key(), otherRunning.name(), otherRunning.kind(), otherRunning.image(),
+                InstanceStatus.RUNNING, Instance.LAST_KNOWN + "member m3 is offline", otherRunning.created(),
+                otherRunning.lastSeen(), "m3");
+
+        BulkPlan plan = BulkPlan.of(Action.PAUSE, List.of(running, unseen), fixture.lifecycle);
+
+        assertThat(plan.willRun()).containsExactly(running);
+        assertThat(plan.skipped()).containsOnlyKeys("not seen now");
+        assertThat(fixture.lifecycle.whyNot(Action.PAUSE, unseen)).contains("'" + unseen.name()
+                + "' shows its last known: member m3 is offline; nothing can act on it until it is seen again");
+    }
+
+    @Test
     void eachSkippedInstanceKeepsItsOwnReasonForTheTooltip() {
         assertThat(fixture.lifecycle.whyNot(Action.PAUSE, paused)).contains("'" + paused.name() + "' is already paused");
         assertThat(fixture.lifecycle.whyNot(Action.PAUSE, stopped))

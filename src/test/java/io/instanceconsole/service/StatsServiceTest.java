@@ -110,6 +110,23 @@ class StatsServiceTest {
     }
 
     @Test
+    void aRunningRowItsHostCannotSeeNowIsNeverAskedFor() {
+        Instance seen = running().get(0);
+        Instance lastKnown = lastKnown(running().get(1));
+        host.release.countDown();
+
+        stats.sample(List.of(lastKnown, seen), samples::put);
+
+        ServiceFixture.await(Duration.ofSeconds(10), "the seen row's sample", () -> samples.containsKey(seen.key()));
+        assertThat(host.asked).as("only the seen row is asked for").containsExactly(seen.id());
+    }
+
+    private static Instance lastKnown(Instance instance) {
+        return new Instance(instance.key(), instance.name(), instance.kind(), instance.image(), instance.status(),
+                Instance.LAST_KNOWN + "member m3 does not answer", instance.created(), instance.lastSeen(), "m3");
+    }
+
+    @Test
     void rowsScrolledAwayBeforeTheirTurnAreNeverAskedFor() {
         List<Instance> running = running();
         assertThat(running).hasSizeGreaterThanOrEqualTo(8);

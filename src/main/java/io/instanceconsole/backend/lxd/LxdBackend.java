@@ -169,9 +169,9 @@ public final class LxdBackend implements ComputeBackend {
         Instant now = clock.instant();
         List<Instance> result = new ArrayList<>();
         for (JsonNode node : all) {
-            // an instance of a member that does not answer is listed without its type: kept if it was a container
+            // an instance of a member that does not answer is listed without its type (a container or a VM)
             String type = node.path("type").asText("container");
-            if (type.equals("container") || (type.isEmpty() && lastSeen.containsKey(node.path("name").asText()))) {
+            if (type.equals("container") || type.isEmpty()) {
                 result.add(lastKnownIfMemberSilent(node, now, unwell));
             }
         }
@@ -318,24 +318,32 @@ public final class LxdBackend implements ComputeBackend {
     }
 
     private static Instance stale(Instance prior, Map<String, String> unwell) {
-        String member = prior.location();
-        String why = unwell.containsKey(member) ? "member " + member + " is " + unwell.get(member)
-                : "member " + member + " does not answer";
         return new Instance(prior.key(), prior.name(), prior.kind(), prior.image(), prior.status(),
-                Instance.LAST_KNOWN + why, prior.created(), prior.lastSeen(), member);
+                Instance.LAST_KNOWN + silentMember(prior.location(), unwell), prior.created(), prior.lastSeen(),
+                prior.location());
+    }
+
+    private static String silentMember(String member, Map<String, String> unwell) {
+        return unwell.containsKey(member) ? "member " + member + " is " + unwell.get(member)
+                : "member " + member + " does not answer";
     }
 
     /**
      * An instance of a cluster member that does not answer is listed by the other members as {@code Error}, whatever it
      * is doing: its last snapshot is kept, with the time it was seen and a reason that says so, rather than a made-up
-     * error.
+     * error; one this console has not seen yet (it started while the member was down) is unknown, for the same reason.
      */
     private Instance lastKnownIfMemberSilent(JsonNode node, Instant now, Map<String, String> unwell) {
-        Instance prior = lastSeen.get(node.path("name").asText());
+        String name = node.path("name").asText();
+        Instance prior = lastSeen.get(name);
         String location = node.path("location").asText("");
         boolean silent = !location.isEmpty() && ("Error".equals(node.path("status").asText()) || unwell.containsKey(location));
-        if (!silent || prior == null || prior.status() == InstanceStatus.ERROR) {
+        if (!silent || (prior != null && prior.status() == InstanceStatus.ERROR)) {
             return toInstance(node, now);
+        }
+        if (prior == null) {
+            return new Instance(new InstanceKey(connection.id(), name), name, BackendKind.LXD, "", InstanceStatus.UNKNOWN,
+                    Instance.LAST_KNOWN + silentMember(location, unwell), null, now, location);
         }
         return stale(prior, unwell);
     }

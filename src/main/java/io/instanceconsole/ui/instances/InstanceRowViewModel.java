@@ -136,7 +136,7 @@ public final class InstanceRowViewModel {
     }
 
     void update(Instance instance) {
-        if (instance.status() != InstanceStatus.RUNNING) {
+        if (instance.status() != InstanceStatus.RUNNING || instance.isLastKnown()) {
             setStats(null);
         }
         setState(current.withSnapshot(instance));
