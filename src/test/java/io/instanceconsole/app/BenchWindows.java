@@ -6,6 +6,7 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,13 +47,18 @@ public final class BenchWindows {
     }
 
     /**
-     * Makes {@code dir} a data directory whose only connection is {@code connection} (replacing what first-start
+     * Makes {@code dir} a data directory whose only connection is {@code uri} (replacing what first-start
      * detection offered), and, when {@code resync}, connects once so the store caches its instances.
      */
     public static void prepare(Path dir, BackendKind kind, String name, String uri, boolean resync) {
+        prepare(dir, kind, Map.of(name, uri), resync);
+    }
+
+    /** As {@link #prepare(Path, BackendKind, String, String, boolean)}, with one connection per name → URI. */
+    public static void prepare(Path dir, BackendKind kind, Map<String, String> uris, boolean resync) {
         try (AppContext context = TestContexts.context(dir)) {
             context.connections().findAll().forEach(c -> context.connections().remove(c.id()));
-            context.connections().add(new Connection("bench-" + name, name, kind, uri, "", false, true));
+            uris.forEach((name, uri) -> context.connections().add(new Connection("bench-" + name, name, kind, uri, "", false, true)));
             if (resync) {
                 context.connect(c -> true).orTimeout(10, TimeUnit.MINUTES).join();
             }

@@ -47,6 +47,11 @@ final class Bench {
         return fallback;
     }
 
+    /** A size as figures name it: 10000 → "10k", 500 → "500". */
+    static String label(int count) {
+        return count % 1000 == 0 ? count / 1000 + "k" : String.format(Locale.ROOT, "%d", count);
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);

@@ -3,8 +3,8 @@ package io.instanceconsole.bench;
 import io.instanceconsole.app.AppContext;
 import io.instanceconsole.app.BenchWindows;
 import io.instanceconsole.app.TestContexts;
-import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.BackendKind;
+import io.instanceconsole.backend.simulator.SimulatorBackend;
 import io.instanceconsole.domain.Instance;
 import io.instanceconsole.domain.InstanceKey;
 import io.instanceconsole.domain.InstanceStatus;
@@ -24,7 +24,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -52,22 +54,43 @@ final class FxTableBenchmark {
     }
 
     static void run() throws Exception {
-        measure(Bench.size(10_000, 300), new Figures("events1pct", "bulk10k", 10, "<=8", "<=50"));
+        measure(Bench.size(10_000, 300), 1, new Figures("events1pct", "bulk10k", 10, "<=8", "<=50"));
     }
 
-    /** The window over one simulated host of {@code count} instances: 1 % of the rows changing a second, then bulk. */
-    static void measure(int count, Figures figures) throws Exception {
+    /**
+     * Makes {@code dir} a data directory of {@code count} simulated instances (zero latency) spread evenly over
+     * {@code hosts} simulated hosts ({@code sim://fleet?count=N} when one, else {@code sim://fleet01?count=N/hosts&seed=1}
+     * and so on), cached in its store.
+     */
+    static void prepareFleet(Path dir, int count, int hosts) {
+        Bench.check(count % hosts == 0, count + " instances do not spread evenly over " + hosts + " hosts");
+        Map<String, String> uris = new LinkedHashMap<>();
+        if (hosts == 1) {
+            uris.put("fleet", "sim://fleet?count=" + count + "&latencyMs=0");
+        }
+        for (int h = 1; hosts > 1 && h <= hosts; h++) {
+            String name = String.format(Locale.ROOT, "fleet%02d", h);
+            uris.put(name, "sim://" + name + "?count=" + count / hosts + "&latencyMs=0&seed=" + h);
+        }
+        BenchWindows.prepare(dir, BackendKind.SIMULATOR, uris, true);
+    }
+
+    /**
+     * The window over {@code count} instances on {@code hosts} simulated hosts: 1 % of the rows changing a second,
+     * then bulk.
+     */
+    static void measure(int count, int hosts, Figures figures) throws Exception {
         Path dir = Scratch.directory("ic-bench-fx");
-        BenchWindows.prepare(dir, BackendKind.SIMULATOR, "fleet", "sim://fleet?count=" + count + "&latencyMs=0", true);
+        prepareFleet(dir, count, hosts);
         FxHarness.start();
         try (AppContext context = TestContexts.open(dir).context()) {
             context.connectAll().orTimeout(5, TimeUnit.MINUTES).join();
             BenchWindows.Shown shown = FxHarness.onFx(() -> BenchWindows.show(context));
             try {
-                SimulatorBackend backend = (SimulatorBackend) context.registry().all().get(0).backend();
+                Bench.check(context.registry().all().size() == hosts, "not " + hosts + " hosts connected");
                 TableView<InstanceRowViewModel> table = FxHarness.onFx(() -> table(shown.scene()));
                 Bench.check(FxHarness.onFx(() -> table.getItems().size()) == count, "table does not show " + count + " rows");
-                events(context, backend, shown.scene(), table, count, figures);
+                events(context, shown.scene(), table, count, figures);
                 bulk(context, shown.scene(), table, figures);
             } finally {
                 FxHarness.onFx(shown::close);
@@ -80,7 +103,7 @@ final class FxTableBenchmark {
         return (TableView<InstanceRowViewModel>) scene.lookup(".instance-table");
     }
 
-    private static void events(AppContext context, SimulatorBackend backend, Scene scene,
+    private static void events(AppContext context, Scene scene,
                                TableView<InstanceRowViewModel> table, int count, Figures names) throws Exception {
         int runs = Bench.runs(5);
         long seconds = Bench.smoke() ? 2 : names.eventSeconds();
@@ -122,6 +145,7 @@ final class FxTableBenchmark {
                 Instance now = context.known().find(pick.key()).orElseThrow();
                 InstanceStatus to = now.status() == InstanceStatus.RUNNING ? InstanceStatus.PAUSED : InstanceStatus.RUNNING;
                 sentAt.put(now.key(), System.nanoTime());
+                SimulatorBackend backend = (SimulatorBackend) context.registry().require(now.key().connectionId()).backend();
                 backend.changeExternally(now.key().instanceId(), to, to == InstanceStatus.PAUSED ? "user" : "");
                 next += periodNanos;
                 long sleep = next - System.nanoTime();

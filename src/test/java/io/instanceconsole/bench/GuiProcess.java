@@ -1,6 +1,7 @@
 package io.instanceconsole.bench;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The real GUI ({@code io.instanceconsole.app.Launcher --data-dir DIR}) as a child process under Xvfb, software
@@ -22,6 +25,9 @@ final class GuiProcess implements AutoCloseable {
     private final long launchedNanos;
     private final CompletableFuture<long[]> firstPaint = new CompletableFuture<>();
     private final Path log;
+    private final Writer saved;
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
 
     /** The GUI from the test class path (directories and jars), with the pom's GUI JVM options. */
     GuiProcess(Path dataDir, int minRows) throws Exception {
@@ -54,7 +60,7 @@ final class GuiProcess implements AutoCloseable {
     }
 
     private GuiProcess(List<String> command, String javaToolOptions) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("DISPLAY", Machine.xvfb());
         builder.environment().remove("DOCKER_HOST");
         builder.environment().remove("LIBVIRT_DEFAULT_URI");
@@ -64,28 +70,52 @@ final class GuiProcess implements AutoCloseable {
         }
         log = Files.createTempFile("ic-bench-gui-", ".log");
         log.toFile().deleteOnExit();
+        saved = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
         launchedNanos = System.nanoTime();
         process = builder.start();
-        Thread.ofPlatform().daemon(true).name("gui-output").start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                 Writer saved = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    saved.write(line + "\n");
-                    saved.flush();
-                    if (line.startsWith("FIRST_PAINT_MS ")) {
-                        String[] parts = line.split(" ");
-                        firstPaint.complete(new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[3]),
-                                System.nanoTime() - launchedNanos});
-                    } else if (Boolean.getBoolean("bench.verbose")) {
-                        System.out.println("    gui| " + line);
-                    }
-                }
-            } catch (Exception ignored) {
-                // the process ended
-            }
+        readers.add(Thread.ofPlatform().daemon(true).name("gui-output").start(() -> {
+            read(process.getInputStream(), "", this::stdoutLine);
             firstPaint.completeExceptionally(new IllegalStateException("the GUI ended without painting its table"));
-        });
+        }));
+        readers.add(Thread.ofPlatform().daemon(true).name("gui-errors").start(() -> read(process.getErrorStream(), "stderr| ", line -> {
+            // the JVM's note on the options this harness passes in JAVA_TOOL_OPTIONS is ours, not the GUI's
+            if (!line.startsWith("Picked up JAVA_TOOL_OPTIONS:")) {
+                stderr.add(line);
+            }
+        })));
+    }
+
+    private void stdoutLine(String line) {
+        if (line.startsWith("FIRST_PAINT_MS ")) {
+            String[] parts = line.split(" ");
+            firstPaint.complete(new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[3]), System.nanoTime() - launchedNanos});
+        } else if (Boolean.getBoolean("bench.verbose")) {
+            System.out.println("    gui| " + line);
+        }
+    }
+
+    /** Copies one of the process's streams into the log, line by line, handing each line to {@code each}. */
+    private void read(InputStream stream, String prefix, Consumer<String> each) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (saved) {
+                    saved.write(prefix + line + "\n");
+                    saved.flush();
+                }
+                each.accept(line);
+            }
+        } catch (Exception ignored) {
+            // the process ended
+        }
+    }
+
+    /**
+     * What the GUI printed on stderr so far, apart from the JVM's note on {@code JAVA_TOOL_OPTIONS}; complete after
+     * {@link #close()}.
+     */
+    List<String> stderr() {
+        return List.copyOf(stderr);
     }
 
     /** {ms from JVM start to first paint (probe), rows shown, ms from launching the process}. */
@@ -115,6 +145,12 @@ final class GuiProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (Thread reader : readers) {
+            reader.join(5_000);
+        }
+        synchronized (saved) {
+            saved.close();
         }
     }
 }

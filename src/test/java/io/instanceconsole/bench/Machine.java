@@ -3,7 +3,9 @@ package io.instanceconsole.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Facts about this machine and its processes, from {@code /proc} (Linux). */
 final class Machine {
@@ -85,7 +87,10 @@ final class Machine {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    /** An Xvfb display for GUI processes, started once and stopped at exit; {@code :N}. */
+    /**
+     * An Xvfb display for GUI processes, started once and stopped at exit; {@code :N}. The first free number of
+     * {@code -Dbench.xvfb.displays=71,72} (for a session given its own displays on a shared machine), else of 91–119.
+     */
     static synchronized String xvfb() throws Exception {
         if (display != null) {
             return display;
@@ -93,7 +98,10 @@ final class Machine {
         if (!onPath("Xvfb")) {
             throw new BenchSuite.Skip("Xvfb is not installed");
         }
-        for (int n = 91; n < 120; n++) {
+        String chosen = System.getProperty("bench.xvfb.displays", "").trim();
+        List<Integer> numbers = chosen.isEmpty() ? IntStream.range(91, 120).boxed().toList()
+                : Arrays.stream(chosen.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        for (int n : numbers) {
             if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 continue;
             }
@@ -108,7 +116,7 @@ final class Machine {
                 return display;
             }
         }
-        throw new BenchSuite.Skip("could not start Xvfb on :91-:119");
+        throw new BenchSuite.Skip("could not start Xvfb on any of " + numbers);
     }
 
     private static String display;
