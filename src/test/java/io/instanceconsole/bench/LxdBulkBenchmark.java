@@ -52,6 +52,7 @@ public final class LxdBulkBenchmark {
         List<Double> console = new ArrayList<>();
         List<Double> single = new ArrayList<>();
         List<Double> loop = new ArrayList<>();
+        List<Double> consoleCounted = new ArrayList<>(); // the console's time in the rounds where lxc's command returned
         int lxcHung = 0;
         try (ServiceFixture fixture = new ServiceFixture(dir.resolve("data"))) {
             Connection connection = new Connection(UUID.randomUUID().toString(), "cluster", BackendKind.LXD,
@@ -63,6 +64,7 @@ public final class LxdBulkBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 double c = timeBulk(fixture, Action.PAUSE, keys) + timeBulk(fixture, Action.RESUME, keys);
                 checkAll(lxc, names, "RUNNING");
+                console.add(c);
                 double s;
                 try {
                     s = timeLxc(lxc, names, true);
@@ -75,7 +77,7 @@ public final class LxdBulkBenchmark {
                     continue;
                 }
                 double l = timeLxc(lxc, names, false);
-                console.add(c);
+                consoleCounted.add(c);
                 single.add(s);
                 loop.add(l);
                 System.out.printf(Locale.ROOT, "round %d: console %.3f s | lxc one command %.3f s | lxc loop %.3f s%n",
@@ -86,13 +88,16 @@ public final class LxdBulkBenchmark {
         }
         List<Double> vsSingle = new ArrayList<>();
         List<Double> vsLoop = new ArrayList<>();
-        for (int i = 0; i < console.size(); i++) {
-            vsSingle.add(console.get(i) / single.get(i));
-            vsLoop.add(console.get(i) / loop.get(i));
+        for (int i = 0; i < consoleCounted.size(); i++) {
+            vsSingle.add(consoleCounted.get(i) / single.get(i));
+            vsLoop.add(consoleCounted.get(i) / loop.get(i));
         }
-        System.out.printf(Locale.ROOT, "medians over %d rounds (%d freezes + %d unfreezes across 3 members):%n"
-                        + "  console %.3f s, lxc one command %.3f s, lxc loop %.3f s; console/one command %.2f, console/loop %.2f%n",
-                rounds, count, count, Bench.median(console), Bench.median(single), Bench.median(loop), Bench.median(vsSingle), Bench.median(vsLoop));
+        System.out.printf(Locale.ROOT, "%d rounds (%d freezes + %d unfreezes across 3 members), lxc's one command hung in %d:%n"
+                        + "  console %.3f s (every round); in the other rounds lxc one command %.3f s, lxc loop %.3f s;"
+                        + " console/one command %.2f, console/loop %.2f%n",
+                rounds, count, count, lxcHung, Bench.median(console), single.isEmpty() ? Double.NaN : Bench.median(single),
+                loop.isEmpty() ? Double.NaN : Bench.median(loop), vsSingle.isEmpty() ? Double.NaN : Bench.median(vsSingle),
+                vsLoop.isEmpty() ? Double.NaN : Bench.median(vsLoop));
         String n = "lxd" + count;
         Bench.report(n + ".bulkFreezeUnfreeze.lxcOneCommandHung", "rounds", List.of((double) lxcHung), "");
         Bench.report(n + ".bulkFreezeUnfreeze.console", "s", console, "");
