@@ -336,7 +336,7 @@ public final class LxdBackend implements ComputeBackend {
     private Instance lastKnownIfMemberSilent(JsonNode node, Instant now, Map<String, String> unwell) {
         String name = node.path("name").asText();
         Instance prior = lastSeen.get(name);
-        String location = node.path("location").asText("");
+        String location = memberOf(node);
         boolean silent = !location.isEmpty() && ("Error".equals(node.path("status").asText()) || unwell.containsKey(location));
         if (!silent || (prior != null && prior.status() == InstanceStatus.ERROR)) {
             return toInstance(node, now);
@@ -355,9 +355,15 @@ public final class LxdBackend implements ComputeBackend {
         String image = config.path("image.description").asText(config.path("image.os").asText(""));
         Instance instance = new Instance(new InstanceKey(connection.id(), name), name, BackendKind.LXD, image,
                 LxdStates.of(status), LxdStates.reason(status), created(node.path("created_at").asText()), now,
-                node.path("location").asText("").equals("none") ? "" : node.path("location").asText(""));
+                memberOf(node));
         lastSeen.put(name, instance);
         return instance;
+    }
+
+    /** The cluster member that runs an instance; empty for a server that is not clustered (LXD says "none"). */
+    private static String memberOf(JsonNode node) {
+        String location = node.path("location").asText("");
+        return location.equals("none") ? "" : location;
     }
 
     private static Instant created(String text) {
