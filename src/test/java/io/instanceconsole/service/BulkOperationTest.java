@@ -54,7 +54,8 @@ class BulkOperationTest {
 
         assertThat(plan.willRun()).hasSize((int) running);
         assertThat(plan.skipped().get("already paused")).hasSize((int) paused);
-        assertThat(plan.summary()).startsWith(running + " will pause · " + paused + " skipped: already paused");
+        // the skipped groups come in the order their first rows come, which is the store's, not a sorted one
+        assertThat(plan.summary()).startsWith(running + " will pause · ").contains(" · " + paused + " skipped: already paused");
 
         BulkOperation operation = BulkOperation.start(plan, fixture.lifecycle, updates::add);
         List<ActionResult> results = operation.completion().orTimeout(30, TimeUnit.SECONDS).join();
